@@ -1,0 +1,131 @@
+//! Error types. Each stage has its own enum; [`Error`] wraps them for callers
+//! that run the whole pipeline. Messages are lower-case, say what went wrong,
+//! and where it helps, what to do.
+
+use std::path::PathBuf;
+
+/// Why an article could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IngestError {
+    /// The file could not be read.
+    #[error("cannot read file: {0}")]
+    Io(#[source] std::io::Error),
+    /// The path is a directory where a file was expected.
+    #[error("is a directory, not an article file")]
+    IsDirectory,
+    /// The file is empty or only whitespace.
+    #[error("file is empty")]
+    Empty,
+    /// The file looks binary (NUL bytes, control characters).
+    #[error("file looks binary, not text: is it really an article?")]
+    Binary,
+    /// The file is larger than ingest accepts.
+    #[error("file is {bytes} bytes, over the {limit}-byte limit: split it into articles")]
+    TooLarge {
+        /// Size of the file.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Nothing remains once markup and page furniture are removed.
+    #[error("no article text remains after removing markup and page furniture")]
+    NoText,
+    /// An unknown `--encoding` label.
+    #[error(
+        "unknown encoding {0:?}: use a WHATWG label such as utf-8, gb18030, gbk, big5, utf-16le"
+    )]
+    UnknownEncoding(String),
+}
+
+/// Errors of the RDF store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// Opening the store failed.
+    #[error("cannot open the store at {path}: {source}")]
+    Open {
+        /// Where the store was looked for.
+        path: PathBuf,
+        /// Why it failed.
+        #[source]
+        source: oxigraph::store::StorageError,
+    },
+    /// A storage operation failed.
+    #[error(transparent)]
+    Storage(#[from] oxigraph::store::StorageError),
+    /// Loading RDF into the store failed.
+    #[error(transparent)]
+    Load(#[from] oxigraph::store::LoaderError),
+    /// Writing RDF failed.
+    #[error(transparent)]
+    Serialize(#[from] oxigraph::store::SerializerError),
+}
+
+/// Errors of SPARQL queries.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// The query text is not valid SPARQL.
+    #[error("SPARQL syntax error at line {line}, column {column}: {message}\n{snippet}")]
+    Syntax {
+        /// One-based line.
+        line: u64,
+        /// One-based column.
+        column: u64,
+        /// The parser's message.
+        message: String,
+        /// The offending line with a caret under the column.
+        snippet: String,
+    },
+    /// No named query of that name exists.
+    #[error("no named query {0:?}: `zhkg query --list` shows the available ones")]
+    UnknownName(String),
+    /// The query is an update and updates were not allowed.
+    #[error("this is a SPARQL update; zhkg query only reads unless --update is given")]
+    UpdateRefused,
+    /// Evaluation failed.
+    #[error("query evaluation failed: {0}")]
+    Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
+    /// Writing the results failed.
+    #[error("cannot write query results: {0}")]
+    Write(#[from] std::io::Error),
+    /// An update failed.
+    #[error("update failed: {0}")]
+    Update(#[from] oxigraph::sparql::UpdateEvaluationError),
+}
+
+/// Any error of the zhkg library.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading an article failed.
+    #[error("{path}: {source}")]
+    Ingest {
+        /// The article file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: IngestError,
+    },
+    /// A store operation failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A query failed.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// Building RDF terms failed (an invalid IRI).
+    #[error("invalid IRI {iri:?}: {message}")]
+    Iri {
+        /// The IRI.
+        iri: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// Plain I/O.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

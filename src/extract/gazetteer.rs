@@ -1,0 +1,85 @@
+//! One Aho-Corasick automaton over every name in the lexicon (divisions,
+//! countries, organisations), built once. Matching reports all overlapping
+//! hits; the extractors choose among them with token boundaries and context.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::lexicon::LEXICON;
+use crate::lexicon::divisions::NameForm;
+
+/// What a gazetteer name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// A division (code) under a name form.
+    Division(u32, NameForm),
+    /// A country (index in the lexicon).
+    Country(usize),
+    /// A curated organisation (index in the lexicon).
+    Org(usize),
+}
+
+/// A name found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Character range in the text.
+    pub range: Range<usize>,
+    /// Everything the name may stand for.
+    pub entries: Vec<Entry>,
+}
+
+/// The automaton and, per pattern, its entries.
+pub struct Gazetteer {
+    ac: AhoCorasick,
+    entries: Vec<Vec<Entry>>,
+}
+
+/// The gazetteer built from [`LEXICON`].
+pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::build);
+
+impl Gazetteer {
+    fn build() -> Self {
+        let lx = &*LEXICON;
+        let mut map: std::collections::BTreeMap<String, Vec<Entry>> =
+            std::collections::BTreeMap::new();
+        for (name, hits) in lx.divisions.names() {
+            for &(code, form) in hits {
+                map.entry(name.clone())
+                    .or_default()
+                    .push(Entry::Division(code, form));
+            }
+        }
+        for (i, c) in lx.countries.iter().enumerate() {
+            for n in std::iter::once(&c.name).chain(&c.aliases) {
+                if n.chars().count() >= 2 {
+                    map.entry(n.clone()).or_default().push(Entry::Country(i));
+                }
+            }
+        }
+        for (i, o) in lx.orgs.iter().enumerate() {
+            for n in std::iter::once(&o.name).chain(&o.aliases) {
+                map.entry(n.clone()).or_default().push(Entry::Org(i));
+            }
+        }
+        let (names, entries): (Vec<String>, Vec<Vec<Entry>>) = map.into_iter().unzip();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&names)
+            .expect("gazetteer automaton builds");
+        Self { ac, entries }
+    }
+
+    /// All hits in `text` (overlapping), with character ranges.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let b2c = crate::ingest::text::byte_to_char_index(text);
+        self.ac
+            .find_overlapping_iter(text)
+            .map(|m| Hit {
+                range: b2c[m.start()]..b2c[m.end()],
+                entries: self.entries[m.pattern().as_usize()].clone(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,387 @@
+//! Extraction: from an [`Article`] to an [`Extraction`] of entities, their
+//! mentions, outcome observations and relations, each tied to a sentence and
+//! a character span. Extraction never fails: what it cannot read it skips.
+//!
+//! The extractors run in order, each seeing what the earlier ones found:
+//! [`places`] → [`orgs`] → [`programmes`] → [`people`] → [`outcomes`] →
+//! [`relations`].
+
+pub mod gazetteer;
+pub mod numbers;
+pub mod orgs;
+pub mod outcomes;
+pub mod people;
+pub mod places;
+pub mod programmes;
+pub mod relations;
+pub mod sentences;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::ingest::{Article, CharSpan};
+use crate::segment::{SEGMENTER, Token};
+
+pub use self::numbers::{Qualifier, Quantity, Unit};
+pub use self::sentences::Sentence;
+
+/// The kinds of entity the graph holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// Companies, universities, governments, platforms, associations…
+    Organization,
+    /// Administrative divisions, villages, countries.
+    Place,
+    /// Named initiatives, facilities, trainings, events, certificates…
+    Programme,
+    /// Reports and policy documents.
+    Document,
+    /// People.
+    Person,
+}
+
+impl EntityKind {
+    /// The IRI path segment for this kind.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Self::Organization => "org",
+            Self::Place => "place",
+            Self::Programme => "programme",
+            Self::Document => "document",
+            Self::Person => "person",
+        }
+    }
+}
+
+/// A stable key for an entity: its kind and a local id (a division code, a
+/// canonical name, or name plus affiliation for people). Equal keys in two
+/// articles mean the same node in the graph.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct EntityKey {
+    /// Kind.
+    pub kind: EntityKind,
+    /// Local id within the kind.
+    pub local: String,
+}
+
+impl EntityKey {
+    /// A key of `kind` with local id `local`.
+    pub fn new(kind: EntityKind, local: impl Into<String>) -> Self {
+        Self {
+            kind,
+            local: local.into(),
+        }
+    }
+}
+
+/// An entity found in an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entity {
+    /// Its key.
+    pub key: EntityKey,
+    /// Canonical simplified label.
+    pub label: String,
+    /// Finer type: `company`, `platform`, `county`, `facility`, `initiative`…
+    pub subtype: String,
+    /// Other names seen in the article (simplified).
+    pub aliases: BTreeSet<String>,
+    /// Parent: containing place, or parent organisation.
+    pub parent: Option<EntityKey>,
+    /// The place an organisation or programme belongs to.
+    pub place: Option<EntityKey>,
+    /// GB/T 2260 code of a division.
+    pub code: Option<u32>,
+    /// Wikidata id, when verified.
+    pub wikidata: Option<String>,
+    /// For people: role or title as written.
+    pub role: Option<String>,
+    /// For people: the organisation they belong to.
+    pub affiliation: Option<EntityKey>,
+}
+
+impl Entity {
+    /// A new entity with no aliases or links.
+    pub fn new(key: EntityKey, label: impl Into<String>, subtype: impl Into<String>) -> Self {
+        Self {
+            key,
+            label: label.into(),
+            subtype: subtype.into(),
+            aliases: BTreeSet::new(),
+            parent: None,
+            place: None,
+            code: None,
+            wikidata: None,
+            role: None,
+            affiliation: None,
+        }
+    }
+}
+
+/// One occurrence of an entity in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// The entity.
+    pub entity: EntityKey,
+    /// Span in the normalised article text (characters).
+    pub range: Range<usize>,
+    /// Span in the decoded original (characters).
+    pub span: CharSpan,
+    /// The normalised surface form.
+    pub text: String,
+    /// Index of the sentence.
+    pub sentence: usize,
+}
+
+/// The metric an outcome measures (a notation of the metric scheme).
+pub type Metric = &'static str;
+
+/// A figure reported about an entity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    /// What the figure is about, when known.
+    pub subject: Option<EntityKey>,
+    /// The metric's notation (`employees`, `average_monthly_wage`…).
+    pub metric: Metric,
+    /// The quantity with unit and qualifier.
+    pub quantity: Quantity,
+    /// Reference date (`2023-06`, `2023-06-30`), when the text dates the figure.
+    pub as_of: Option<String>,
+    /// True for targets and pledges rather than achievements.
+    pub target: bool,
+    /// Span of the figure's words in the normalised text.
+    pub range: Range<usize>,
+    /// Span in the original.
+    pub span: CharSpan,
+    /// The figure's words.
+    pub text: String,
+    /// Index of the sentence.
+    pub sentence: usize,
+}
+
+/// The kinds of relation between entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// An organisation runs a programme (运营, 设立, 建立, 开展).
+    Operates,
+    /// An organisation funds or provides for a programme (提供, 投入, 出资).
+    Funds,
+    /// Two organisations work together (联合, 合作, 携手).
+    PartnerOf,
+    /// An organisation or programme is located in a place.
+    LocatedIn,
+    /// An organisation publishes a document.
+    Publishes,
+    /// A document or organisation studies a place.
+    Studies,
+    /// A person is dispatched to a place (派驻, 特派员).
+    DispatchedTo,
+    /// A person is a member of an organisation.
+    MemberOf,
+}
+
+/// A relation between two entities, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Relation {
+    /// Subject.
+    pub subject: EntityKey,
+    /// Kind.
+    pub kind: RelationKind,
+    /// Object.
+    pub object: EntityKey,
+    /// Sentence index.
+    pub sentence: usize,
+    /// The trigger word, when one was used.
+    pub trigger: Option<String>,
+    /// Confidence in [0, 1].
+    pub confidence: f32,
+}
+
+/// Everything extracted from one article.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Extraction {
+    /// Sentences of the normalised text.
+    pub sentences: Vec<Sentence>,
+    /// Entities by key.
+    pub entities: BTreeMap<EntityKey, Entity>,
+    /// Mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// Outcome observations.
+    pub observations: Vec<Observation>,
+    /// Relations.
+    pub relations: Vec<Relation>,
+}
+
+impl Extraction {
+    /// Adds an entity, merging aliases and filling empty fields when it exists.
+    pub fn add_entity(&mut self, e: Entity) -> EntityKey {
+        let key = e.key.clone();
+        match self.entities.get_mut(&key) {
+            Some(old) => {
+                old.aliases.extend(e.aliases);
+                if old.parent.is_none() {
+                    old.parent = e.parent;
+                }
+                if old.place.is_none() {
+                    old.place = e.place;
+                }
+                if old.role.is_none() {
+                    old.role = e.role;
+                }
+                if old.affiliation.is_none() {
+                    old.affiliation = e.affiliation;
+                }
+            }
+            None => {
+                self.entities.insert(key.clone(), e);
+            }
+        }
+        key
+    }
+
+    /// Mentions of kind `kind`, in text order.
+    pub fn mentions_of(&self, kind: EntityKind) -> impl Iterator<Item = &Mention> {
+        self.mentions.iter().filter(move |m| m.entity.kind == kind)
+    }
+
+    /// The mention covering exactly `range`, if any.
+    pub fn mention_at(&self, range: &Range<usize>) -> Option<&Mention> {
+        self.mentions.iter().find(|m| m.range == *range)
+    }
+
+    fn sort(&mut self) {
+        self.mentions.sort_by(|a, b| {
+            (a.range.start, std::cmp::Reverse(a.range.end), &a.entity).cmp(&(
+                b.range.start,
+                std::cmp::Reverse(b.range.end),
+                &b.entity,
+            ))
+        });
+        self.mentions
+            .dedup_by(|a, b| a.range == b.range && a.entity == b.entity);
+        self.observations.sort_by(|a, b| {
+            a.range
+                .start
+                .cmp(&b.range.start)
+                .then(a.metric.cmp(b.metric))
+        });
+        self.relations.sort_by(|a, b| {
+            (&a.subject, a.kind, &a.object, a.sentence)
+                .cmp(&(&b.subject, b.kind, &b.object, b.sentence))
+        });
+        self.relations
+            .dedup_by(|a, b| a.subject == b.subject && a.kind == b.kind && a.object == b.object);
+    }
+}
+
+/// What every extractor sees: the article, its text as characters, sentences
+/// and tokens.
+pub struct Context<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// The normalised text's characters.
+    pub chars: Vec<char>,
+    /// The sentences.
+    pub sentences: Vec<Sentence>,
+    /// Tokens of all sentences, in order.
+    pub tokens: Vec<Token>,
+    /// Character offsets where a token starts (and the text end).
+    pub token_starts: BTreeSet<usize>,
+    /// Character offsets where a token ends.
+    pub token_ends: BTreeSet<usize>,
+    /// Gazetteer hits over the whole text.
+    pub hits: Vec<gazetteer::Hit>,
+}
+
+impl<'a> Context<'a> {
+    /// Splits and segments the article.
+    pub fn new(article: &'a Article) -> Self {
+        let chars: Vec<char> = article.text.chars().to_vec();
+        let sentences = sentences::split(&chars);
+        let mut tokens = Vec::new();
+        for s in &sentences {
+            let text: String = chars[s.range.clone()].iter().collect();
+            tokens.extend(SEGMENTER.tokens(&text, s.range.start));
+        }
+        let token_starts = tokens.iter().map(|t| t.start).collect();
+        let token_ends = tokens.iter().map(|t| t.end).collect();
+        let text: String = chars.iter().collect();
+        let hits = gazetteer::GAZETTEER.find(&text);
+        Self {
+            hits,
+            article,
+            chars,
+            sentences,
+            tokens,
+            token_starts,
+            token_ends,
+        }
+    }
+
+    /// The text of `range`.
+    pub fn text(&self, range: Range<usize>) -> String {
+        self.chars[range.start.min(self.chars.len())..range.end.min(self.chars.len())]
+            .iter()
+            .collect()
+    }
+
+    /// The sentence containing character `at`.
+    pub fn sentence_of(&self, at: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.range.end <= at)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    /// The original span of a normalised range.
+    pub fn original_span(&self, range: Range<usize>) -> CharSpan {
+        self.article.text.original_span(range)
+    }
+
+    /// Builds a mention of `entity` at `range`.
+    pub fn mention(&self, entity: EntityKey, range: Range<usize>) -> Mention {
+        Mention {
+            text: self.text(range.clone()),
+            span: self.original_span(range.clone()),
+            sentence: self.sentence_of(range.start),
+            entity,
+            range,
+        }
+    }
+
+    /// Index of the token starting at `at`.
+    pub fn token_at(&self, at: usize) -> Option<usize> {
+        let i = self.tokens.partition_point(|t| t.start < at);
+        (i < self.tokens.len() && self.tokens[i].start == at).then_some(i)
+    }
+
+    /// Index of the token ending at `at`.
+    pub fn token_ending_at(&self, at: usize) -> Option<usize> {
+        let i = self.tokens.partition_point(|t| t.end < at);
+        (i < self.tokens.len() && self.tokens[i].end == at).then_some(i)
+    }
+
+    /// True when the range contains a lost character.
+    pub fn has_lost(&self, range: Range<usize>) -> bool {
+        self.chars[range].contains(&crate::ingest::LOST)
+    }
+}
+
+/// Runs every extractor on an article.
+pub fn extract(article: &Article) -> Extraction {
+    let cx = Context::new(article);
+    let mut ex = Extraction {
+        sentences: cx.sentences.clone(),
+        ..Extraction::default()
+    };
+    places::extract(&cx, &mut ex);
+    orgs::extract(&cx, &mut ex);
+    programmes::extract(&cx, &mut ex);
+    people::extract(&cx, &mut ex);
+    outcomes::extract(&cx, &mut ex);
+    relations::extract(&cx, &mut ex);
+    ex.sort();
+    ex
+}

@@ -1,0 +1,446 @@
+//! Numbers, units and qualifiers: Arabic and Chinese numerals and their
+//! mixtures (196, 1.28万, 2715.9亿, 三分之一, 两千, 百分之八十), ranges
+//! (20-35岁, 20岁至35岁), approximate and bounded values (约, 左右, 近, 超过,
+//! 余, 多, 不到), and the unit that follows.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+/// The unit of a quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unit {
+    /// People (人, 名, 位).
+    Person,
+    /// Person-times (人次).
+    PersonTime,
+    /// Chinese yuan.
+    Cny,
+    /// Percent, 0–100.
+    Percent,
+    /// Years (of age or duration).
+    Year,
+    /// Months.
+    Month,
+    /// Days.
+    Day,
+    /// Hours.
+    Hour,
+    /// Minutes.
+    Minute,
+    /// Counts of things (家, 个, 间, 份, 场, 支, 户).
+    Count,
+    /// Multiples (倍).
+    Times,
+    /// Square metres.
+    M2,
+    /// Mu (亩).
+    Mu,
+    /// Tonnes.
+    Tonne,
+    /// Kilometres.
+    Km,
+}
+
+impl Unit {
+    /// The name used in the gold format and in the graph's unit IRIs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::PersonTime => "person-time",
+            Self::Cny => "CNY",
+            Self::Percent => "percent",
+            Self::Year => "year",
+            Self::Month => "month",
+            Self::Day => "day",
+            Self::Hour => "hour",
+            Self::Minute => "minute",
+            Self::Count => "count",
+            Self::Times => "times",
+            Self::M2 => "m2",
+            Self::Mu => "mu",
+            Self::Tonne => "tonne",
+            Self::Km => "km",
+        }
+    }
+
+    /// All units.
+    pub const ALL: [Unit; 15] = [
+        Self::Person,
+        Self::PersonTime,
+        Self::Cny,
+        Self::Percent,
+        Self::Year,
+        Self::Month,
+        Self::Day,
+        Self::Hour,
+        Self::Minute,
+        Self::Count,
+        Self::Times,
+        Self::M2,
+        Self::Mu,
+        Self::Tonne,
+        Self::Km,
+    ];
+}
+
+/// How exact a value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// As stated.
+    Exact,
+    /// 约, 左右, 近, 上下.
+    Approximate,
+    /// 超过, 以上, 余, 多, 逾, 破.
+    LowerBound,
+    /// 不到, 不足, 以下, 最多.
+    UpperBound,
+}
+
+impl Qualifier {
+    /// Name used in the graph.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Approximate => "approximate",
+            Self::LowerBound => "lower_bound",
+            Self::UpperBound => "upper_bound",
+        }
+    }
+}
+
+/// A number with a unit and a qualifier; ranges have a `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantity {
+    /// The value (the lower end of a range).
+    pub value: f64,
+    /// The upper end of a range.
+    pub max: Option<f64>,
+    /// Unit.
+    pub unit: Unit,
+    /// Qualifier.
+    pub qualifier: Qualifier,
+}
+
+/// Decimal text of a value, without exponent or trailing zeros.
+pub fn decimal(v: f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_owned() }
+}
+
+fn digit(c: char) -> Option<u64> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' | '壹' => 1,
+        '二' | '两' | '贰' => 2,
+        '三' | '叁' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+/// Parses a Chinese numeral (`两千`, `十余`→10, `一百二十三`, `三万五千`).
+pub fn parse_chinese_int(s: &str) -> Option<f64> {
+    // total: the 亿 level; wan: the 万 level; section: below 万; num: pending digits.
+    let (mut total, mut wan, mut section) = (0.0f64, 0.0f64, 0.0f64);
+    let mut num: Option<u64> = None;
+    let mut any = false;
+    for c in s.chars() {
+        if let Some(d) = digit(c) {
+            num = Some(num.map_or(d, |n| n * 10 + d));
+            any = true;
+            continue;
+        }
+        any = true;
+        match c {
+            '十' | '拾' | '百' | '佰' | '千' | '仟' => {
+                let mult = match c {
+                    '十' | '拾' => 10.0,
+                    '百' | '佰' => 100.0,
+                    _ => 1000.0,
+                };
+                section += num.take().unwrap_or(1) as f64 * mult;
+            }
+            '万' => {
+                let v = section + num.take().unwrap_or(0) as f64;
+                wan += if v == 0.0 { 1.0 } else { v } * 10_000.0;
+                section = 0.0;
+            }
+            '亿' => {
+                let v = wan + section + num.take().unwrap_or(0) as f64;
+                total = (total + if v == 0.0 { 1.0 } else { v }) * 100_000_000.0;
+                wan = 0.0;
+                section = 0.0;
+            }
+            _ => return None,
+        }
+    }
+    any.then(|| total + wan + section + num.unwrap_or(0) as f64)
+}
+
+/// Parses a number written with Arabic digits, Chinese numerals or both,
+/// with an optional multiplier (`1.28万`, `2715.9亿`, `两千`, `3千`).
+pub fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim().replace(',', "");
+    if s.is_empty() {
+        return None;
+    }
+    let mut mult = 1.0;
+    let mut body = s.as_str();
+    for (suffix, m) in [
+        ("万亿", 1e12),
+        ("亿", 1e8),
+        ("万", 1e4),
+        ("千", 1e3),
+        ("百", 1e2),
+    ] {
+        if let Some(b) = body.strip_suffix(suffix)
+            && (b.chars().all(|c| c.is_ascii_digit() || c == '.') && !b.is_empty())
+        {
+            body = b;
+            mult = m;
+            break;
+        }
+    }
+    if let Ok(v) = body.parse::<f64>() {
+        return Some(v * mult);
+    }
+    parse_chinese_int(&s)
+}
+
+static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([零一二两三四五六七八九十百\d]+)分之([零一二两三四五六七八九十百\d.]+)$")
+        .expect("valid regex")
+});
+
+/// Parses `三分之一` (→ 33.333…) and `百分之八十` (→ 80) as percentages.
+pub fn parse_fraction_percent(s: &str) -> Option<f64> {
+    let c = FRACTION.captures(s)?;
+    let den = parse_number(&c[1])?;
+    let num = parse_number(&c[2])?;
+    (den > 0.0).then(|| num / den * 100.0)
+}
+
+/// A quantity found in text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FoundQuantity {
+    /// The quantity.
+    pub quantity: Quantity,
+    /// Character range of the whole expression.
+    pub range: std::ops::Range<usize>,
+    /// Character where the number itself starts.
+    pub number_start: usize,
+    /// The unit's text.
+    pub unit_text: String,
+}
+
+const NUM: &str = r"[\d.]+(?:万亿|亿|万|千|百)?|[零〇一二两三四五六七八九十百千万亿]+";
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<pre>大约|约为|约|近|将近|接近|超过|超|逾|不到|不足|最多|至少|上|过|破)?(?P<a>{NUM})(?:(?P<au>岁|元|%)?\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{NUM}))?(?P<mod>余|多)?(?P<unit>万元|亿元|元|人次|名|位|人|家|个|间|份|场|支|户|周岁|岁|%|倍|平方米|平米|亩|吨|公里|小时|分钟|天|年|个月)(?P<post>左右|以上|以下|上下|之间)?"
+    ))
+    .expect("valid regex")
+});
+static FRACTION_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<pre>约|近|超过|超|不到|逾)?(?P<f>(?:[零一二两三四五六七八九十\d]+分之[零一二两三四五六七八九十\d.]+)|百分之[零一二两三四五六七八九十\d.]+)")
+        .expect("valid regex")
+});
+
+fn unit_of(u: &str) -> Option<(Unit, f64)> {
+    Some(match u {
+        "万元" => (Unit::Cny, 1e4),
+        "亿元" => (Unit::Cny, 1e8),
+        "元" => (Unit::Cny, 1.0),
+        "人次" => (Unit::PersonTime, 1.0),
+        "名" | "位" | "人" => (Unit::Person, 1.0),
+        "家" | "个" | "间" | "份" | "场" | "支" | "户" => (Unit::Count, 1.0),
+        "岁" | "周岁" | "年" => (Unit::Year, 1.0),
+        "%" => (Unit::Percent, 1.0),
+        "倍" => (Unit::Times, 1.0),
+        "平方米" | "平米" => (Unit::M2, 1.0),
+        "亩" => (Unit::Mu, 1.0),
+        "吨" => (Unit::Tonne, 1.0),
+        "公里" => (Unit::Km, 1.0),
+        "小时" => (Unit::Hour, 1.0),
+        "分钟" => (Unit::Minute, 1.0),
+        "天" => (Unit::Day, 1.0),
+        "个月" => (Unit::Month, 1.0),
+        _ => return None,
+    })
+}
+
+fn qualifier(pre: Option<&str>, modifier: Option<&str>, post: Option<&str>) -> Qualifier {
+    match (pre, modifier, post) {
+        (_, Some(_), _)
+        | (Some("超过" | "超" | "逾" | "至少" | "上" | "过" | "破"), _, _)
+        | (_, _, Some("以上")) => Qualifier::LowerBound,
+        (Some("不到" | "不足" | "最多"), _, _) | (_, _, Some("以下")) => {
+            Qualifier::UpperBound
+        }
+        (Some(_), _, _) | (_, _, Some("左右" | "上下")) => Qualifier::Approximate,
+        _ => Qualifier::Exact,
+    }
+}
+
+/// Finds every quantity with a unit in `text` (character offsets).
+pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
+    let b2c = crate::ingest::text::byte_to_char_index(text);
+    let mut out = Vec::new();
+    for c in QUANTITY.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let unit_text = c.name("unit").map_or("", |m| m.as_str());
+        // 年 only counts as a unit after a small number (5年), not in a year (2020年).
+        let a_text = &c["a"];
+        if unit_text == "年" && (a_text.len() >= 4 || a_text.contains('.')) {
+            continue;
+        }
+        // A year or date, not a quantity: 2022年5月 handled above; 5月/17日 are not units here.
+        let Some((unit, scale)) = unit_of(unit_text) else {
+            continue;
+        };
+        let Some(mut a) = parse_number(a_text) else {
+            continue;
+        };
+        let mut b = c.name("b").and_then(|m| parse_number(m.as_str()));
+        a *= scale;
+        if let Some(v) = b.as_mut() {
+            *v *= scale;
+        }
+        let pre = c.name("pre").map(|m| m.as_str());
+        let q = qualifier(
+            pre,
+            c.name("mod").map(|m| m.as_str()),
+            c.name("post").map(|m| m.as_str()),
+        );
+        let start = b2c[whole.start()];
+        let number_start = b2c[c.name("a").expect("group").start()];
+        out.push(FoundQuantity {
+            quantity: Quantity {
+                value: a,
+                max: b,
+                unit,
+                qualifier: if b.is_some() { Qualifier::Exact } else { q },
+            },
+            range: start..b2c[whole.end()],
+            number_start,
+            unit_text: unit_text.to_owned(),
+        });
+    }
+    for c in FRACTION_IN_TEXT.captures_iter(text) {
+        let f = &c["f"];
+        let v = match f.strip_prefix("百分之") {
+            Some(n) => parse_number(n),
+            None => parse_fraction_percent(f),
+        };
+        let Some(v) = v else { continue };
+        let whole = c.get(0).expect("match");
+        let start = b2c[whole.start()];
+        if out
+            .iter()
+            .any(|o: &FoundQuantity| o.range.start <= start && start < o.range.end)
+        {
+            continue;
+        }
+        out.push(FoundQuantity {
+            quantity: Quantity {
+                value: v,
+                max: None,
+                unit: Unit::Percent,
+                qualifier: qualifier(c.name("pre").map(|m| m.as_str()), None, None),
+            },
+            range: start..b2c[whole.end()],
+            number_start: b2c[c.name("f").expect("group").start()],
+            unit_text: "%".into(),
+        });
+    }
+    out.sort_by_key(|q| q.range.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals() {
+        let cases: &[(&str, f64)] = &[
+            ("196", 196.0),
+            ("1.28万", 12_800.0),
+            ("2715.9亿", 271_590_000_000.0),
+            ("两千", 2000.0),
+            ("十", 10.0),
+            ("十五", 15.0),
+            ("二十三", 23.0),
+            ("一百零五", 105.0),
+            ("三万五千", 35_000.0),
+            ("3千", 3000.0),
+            ("万", 10_000.0),
+            ("一亿二千万", 120_000_000.0),
+        ];
+        for (s, v) in cases {
+            assert_eq!(parse_number(s), Some(*v), "{s}");
+        }
+        assert!((parse_fraction_percent("三分之一").unwrap() - 33.3333).abs() < 0.01);
+        assert_eq!(parse_fraction_percent("四分之三"), Some(75.0));
+    }
+
+    fn one(s: &str) -> Quantity {
+        let f = find_quantities(s);
+        assert_eq!(f.len(), 1, "{s}: {f:?}");
+        f[0].quantity
+    }
+
+    #[test]
+    fn quantities_with_units_and_qualifiers() {
+        let q = one("有当地员工196人");
+        assert_eq!(
+            (q.value, q.unit, q.qualifier),
+            (196.0, Unit::Person, Qualifier::Exact)
+        );
+        let q = one("平均工资5000元左右");
+        assert_eq!(
+            (q.value, q.unit, q.qualifier),
+            (5000.0, Unit::Cny, Qualifier::Approximate)
+        );
+        let q = one("月均销售额达到300万元");
+        assert_eq!((q.value, q.unit), (3_000_000.0, Unit::Cny));
+        let q = one("100多名员工");
+        assert_eq!((q.value, q.qualifier), (100.0, Qualifier::LowerBound));
+        let q = one("累计培训上千人次");
+        assert_eq!(
+            (q.value, q.unit, q.qualifier),
+            (1000.0, Unit::PersonTime, Qualifier::LowerBound)
+        );
+        let q = one("普遍集中在20岁至35岁之间");
+        assert_eq!((q.value, q.max, q.unit), (20.0, Some(35.0), Unit::Year));
+        let q = one("集中在20-35岁之间");
+        assert_eq!((q.value, q.max), (20.0, Some(35.0)));
+        let q = one("占比65.7%");
+        assert_eq!((q.value, q.unit), (65.7, Unit::Percent));
+        let q = one("销售额近2000元");
+        assert_eq!(q.qualifier, Qualifier::Approximate);
+        let q = one("不到2小时");
+        assert_eq!((q.unit, q.qualifier), (Unit::Hour, Qualifier::UpperBound));
+        let q = one("占比约为三分之一");
+        assert!((q.value - 33.333).abs() < 0.01);
+        let q = one("增长了近十倍");
+        assert_eq!((q.value, q.unit), (10.0, Unit::Times));
+        assert!(find_quantities("2020年回到家乡").is_empty());
+    }
+
+    #[test]
+    fn decimals_print_plainly() {
+        assert_eq!(decimal(3_000_000.0), "3000000");
+        assert_eq!(decimal(65.7), "65.7");
+        assert_eq!(decimal(33.333_333_33), "33.333333");
+    }
+}

@@ -1,0 +1,295 @@
+//! Organisations: the curated alias table (Alibaba, Ant Group, Tsinghua and
+//! their units, platforms…); government bodies formed from a place (巨鹿县政府,
+//! 义乌市人社局, 平安区委区政府); and unseen organisations recognised by their
+//! head word (…有限公司, …学院, …协会, …基金会) with a left boundary found on
+//! jieba's tokens.
+
+use std::sync::LazyLock;
+
+use super::gazetteer::Entry;
+use super::places::code_of;
+use super::{Context, Entity, EntityKey, EntityKind, Extraction};
+use crate::lexicon::{LEXICON, tsv_rows};
+
+/// Government units that may follow a place name, longest first, with their
+/// canonical form.
+static GOV_UNITS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    let mut v: Vec<(String, String)> =
+        tsv_rows(include_str!("../lexicon/data/gov_units.tsv"), false)
+            .map(|(_, f)| {
+                let unit = f[0].trim().to_owned();
+                let canon = f
+                    .get(1)
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(&unit)
+                    .to_owned();
+                (unit, canon)
+            })
+            .collect();
+    v.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+    v
+});
+
+/// Head words of organisation names and the type they give, longest first.
+const ORG_HEADS: &[(&str, &str)] = &[
+    ("股份有限公司", "company"),
+    ("有限责任公司", "company"),
+    ("有限公司", "company"),
+    ("职业技术学院", "college"),
+    ("职业学院", "college"),
+    ("研究中心", "research_centre"),
+    ("研究院", "research_institute"),
+    ("研究所", "research_institute"),
+    ("基金会", "foundation"),
+    ("联合会", "association"),
+    ("委员会", "government"),
+    ("合作社", "cooperative"),
+    ("工作组", "government"),
+    ("公司", "company"),
+    ("集团", "company"),
+    ("大学", "university"),
+    ("学院", "college"),
+    ("学校", "school"),
+    ("协会", "association"),
+    ("商会", "association"),
+    ("银行", "company"),
+    ("传媒", "company"),
+    ("联盟", "alliance"),
+];
+
+/// Tokens that may not start an organisation name.
+const BAD_FIRST: &[&str] = &[
+    "该", "本", "这", "这家", "那", "各", "当地", "相关", "一家", "多家", "每家", "全国", "其",
+    "此", "有关", "所在", "我们", "他们", "上述", "新", "大", "小",
+];
+
+/// POS tags allowed inside an organisation or programme name.
+pub fn name_tag_ok(tag: &str) -> bool {
+    matches!(
+        tag,
+        "n" | "nr"
+            | "ns"
+            | "nt"
+            | "nz"
+            | "nrt"
+            | "nrfg"
+            | "j"
+            | "vn"
+            | "b"
+            | "l"
+            | "an"
+            | "eng"
+            | "ng"
+            | "s"
+            | "i"
+    ) || tag.starts_with('n')
+}
+
+/// Finds organisations.
+pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
+    known(cx, ex);
+    government(cx, ex);
+    by_head(cx, ex);
+}
+
+/// Adds a curated organisation (and its parents) as an entity.
+pub fn add_known(ex: &mut Extraction, idx: usize, alias: Option<&str>) -> EntityKey {
+    let o = &LEXICON.orgs[idx];
+    let mut e = Entity::new(
+        EntityKey::new(EntityKind::Organization, &o.name),
+        &o.name,
+        &o.kind,
+    );
+    e.wikidata = o.wikidata.clone();
+    if let Some(a) = alias
+        && a != o.name
+    {
+        e.aliases.insert(a.to_owned());
+    }
+    if let Some(p) = &o.parent
+        && let Some(&pi) = LEXICON.org_index.get(p)
+    {
+        e.parent = Some(add_known(ex, pi, None));
+    }
+    ex.add_entity(e)
+}
+
+fn known(cx: &Context<'_>, ex: &mut Extraction) {
+    let mut hits: Vec<(&super::gazetteer::Hit, usize)> = cx
+        .hits
+        .iter()
+        .filter_map(|h| {
+            h.entries.iter().find_map(|e| match e {
+                Entry::Org(i) => Some((h, *i)),
+                _ => None,
+            })
+        })
+        .collect();
+    hits.sort_by_key(|(h, _)| (h.range.start, std::cmp::Reverse(h.range.end)));
+    let mut taken_until = 0;
+    for (h, idx) in hits {
+        if h.range.start < taken_until || cx.has_lost(h.range.clone()) {
+            continue;
+        }
+        let surface = cx.text(h.range.clone());
+        // Start on a token boundary; short aliases (阿里, 清华) also end on one.
+        let start_ok = cx.token_starts.contains(&h.range.start)
+            || surface.chars().count() >= 4
+            || h.range.start == 0
+            || !crate::ingest::normalize::is_han(cx.chars[h.range.start - 1]);
+        let end_ok = surface.chars().count() >= 3 || cx.token_ends.contains(&h.range.end);
+        if !(start_ok && end_ok) {
+            continue;
+        }
+        let key = add_known(ex, idx, Some(&surface));
+        ex.mentions.push(cx.mention(key, h.range.clone()));
+        taken_until = h.range.end;
+    }
+}
+
+fn government(cx: &Context<'_>, ex: &mut Extraction) {
+    let places: Vec<(usize, usize, EntityKey)> = ex
+        .mentions_of(EntityKind::Place)
+        .filter(|m| code_of(&m.entity).is_some())
+        .map(|m| (m.range.start, m.range.end, m.entity.clone()))
+        .collect();
+    for (start, end, place) in places {
+        let mut at = end;
+        let mut units: Vec<&str> = Vec::new();
+        // The suffix of the place's full name may be split off (巨鹿 + 县政府).
+        let full = ex
+            .entities
+            .get(&place)
+            .map(|e| e.label.clone())
+            .unwrap_or_default();
+        let surface = cx.text(start..end);
+        let missing_suffix = full.strip_prefix(surface.as_str()).unwrap_or("");
+        if !missing_suffix.is_empty()
+            && cx.text(at..at + missing_suffix.chars().count()) == missing_suffix
+        {
+            at += missing_suffix.chars().count();
+        }
+        let unit_start = at;
+        'outer: loop {
+            let rest = cx.text(at..(at + 12).min(cx.chars.len()));
+            for (unit, canon) in GOV_UNITS.iter() {
+                if rest.starts_with(unit.as_str()) {
+                    units.push(canon);
+                    at += unit.chars().count();
+                    continue 'outer;
+                }
+            }
+            break;
+        }
+        if units.is_empty() || cx.has_lost(start..at) {
+            continue;
+        }
+        let written = cx.text(start..at);
+        // 政府 → 人民政府 only when it is the whole unit (巨鹿县政府电商办 stays as written).
+        let canonical = if units.len() == 1 {
+            format!("{full}{}", units[0])
+        } else {
+            format!("{full}{}", cx.text(unit_start..at))
+        };
+        let mut e = Entity::new(
+            EntityKey::new(EntityKind::Organization, &canonical),
+            &canonical,
+            "government",
+        );
+        if written != canonical {
+            e.aliases.insert(written);
+        }
+        e.place = Some(place.clone());
+        let key = ex.add_entity(e);
+        ex.mentions.push(cx.mention(key, start..at));
+    }
+}
+
+fn covered_by_org(ex: &Extraction, start: usize, end: usize) -> bool {
+    ex.mentions.iter().any(|m| {
+        m.entity.kind == EntityKind::Organization && m.range.start <= start && m.range.end >= end
+    })
+}
+
+fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
+    let toks = &cx.tokens;
+    for (i, t) in toks.iter().enumerate() {
+        // The head may be a whole token or the end of one (旺泉食品有限公司).
+        let Some(&(head, kind)) = ORG_HEADS.iter().find(|(h, _)| t.word.ends_with(h)) else {
+            continue;
+        };
+        // Do not stop inside a longer head (…学院 followed by 创业园 is a programme, fine).
+        let end = t.end;
+        let head_len = head.chars().count();
+        let mut start = t.start;
+        if t.word.chars().count() == head_len {
+            // Walk left over name-like tokens.
+            let mut j = i;
+            let mut n_parts = 0;
+            while j > 0 {
+                let p = &toks[j - 1];
+                let anchored_verb = matches!(p.tag.as_str(), "v" | "vn")
+                    && p.word.chars().count() == 2
+                    && j < i
+                    && j >= 2
+                    && matches!(toks[j - 2].tag.as_str(), "ns" | "nt" | "nz");
+                if p.end != toks[j].start
+                    || !(name_tag_ok(&p.tag) || anchored_verb)
+                    || p.word
+                        .chars()
+                        .any(|c| !crate::ingest::normalize::is_han(c) && !c.is_ascii_alphanumeric())
+                {
+                    break;
+                }
+                if BAD_FIRST.contains(&p.word.as_str()) || p.word == "的" {
+                    break;
+                }
+                // Do not swallow a preceding organisation that is not part of the name.
+                j -= 1;
+                n_parts += 1;
+                start = toks[j].start;
+                if n_parts >= 6 || end - start > 20 {
+                    break;
+                }
+            }
+            if n_parts == 0 {
+                continue;
+            }
+        }
+        let Some(start) = super::programmes::trim_name_start(cx, ex, start, end) else {
+            continue;
+        };
+        if end - start <= head_len
+            || cx.has_lost(start..end)
+            || covered_by_org(ex, start, end)
+            || super::programmes::is_generic(cx, start, end - head_len)
+        {
+            continue;
+        }
+        let name = cx.text(start..end);
+        if BAD_FIRST.iter().any(|b| name.starts_with(b)) {
+            continue;
+        }
+        // A place at the start links the organisation to it.
+        let place = ex
+            .mentions
+            .iter()
+            .find(|m| m.range.start == start && code_of(&m.entity).is_some())
+            .map(|m| m.entity.clone());
+        let parent = ex
+            .mentions
+            .iter()
+            .find(|m| {
+                m.range.start == start
+                    && m.range.end < end
+                    && m.entity.kind == EntityKind::Organization
+            })
+            .map(|m| m.entity.clone());
+        let mut e = Entity::new(EntityKey::new(EntityKind::Organization, &name), &name, kind);
+        e.place = place;
+        e.parent = parent;
+        let key = ex.add_entity(e);
+        ex.mentions.push(cx.mention(key, start..end));
+    }
+}

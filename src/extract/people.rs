@@ -1,0 +1,226 @@
+//! People: a role or title followed by a name (乡村特派员刘琳, 副会长马杰,
+//! 中心主任何晓斌), and names that jieba tags `nr` before a speech verb
+//! (傅江燕说). A name must start with a known surname. The organisation
+//! written just before the role is the affiliation; a person node is keyed by
+//! name and affiliation, so namesakes stay apart.
+
+use std::collections::BTreeMap;
+
+use super::places::code_of;
+use super::{Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
+use crate::lexicon::LEXICON;
+use crate::segment::SEGMENTER;
+
+/// Words that may follow a name (so the name ends there).
+const AFTER_NAME: &[&str] = &[
+    "表示", "说", "介绍", "认为", "指出", "告诉", "称", "坦言", "回忆", "透露", "强调", "提到",
+    "解释", "感慨", "笑着", "被", "在", "的", "带", "正", "是", "也", "就", "和", "与", "等",
+    "不时", "曾", "已", "还", "都", "今年", "每天", "(", ",", "。", ":", "、", "”", " ", "一",
+    "对", "从", "当", "刚", "所", "会", "便", "又", "领",
+];
+const SPEECH: &[&str] = &[
+    "说", "表示", "介绍", "认为", "指出", "告诉", "坦言", "回忆", "透露", "感慨",
+];
+
+struct Found {
+    name: String,
+    role: Option<String>,
+    affiliation: Option<EntityKey>,
+    place: Option<EntityKey>,
+    envoy: bool,
+}
+
+fn name_after(cx: &Context<'_>, at: usize) -> Option<usize> {
+    for n in [3usize, 2] {
+        if at + n > cx.chars.len() {
+            continue;
+        }
+        let name = cx.text(at..at + n);
+        if !plausible_name(&name) || cx.has_lost(at..at + n) {
+            continue;
+        }
+        let rest = cx.text(at + n..(at + n + 2).min(cx.chars.len()));
+        let boundary = rest.is_empty() || AFTER_NAME.iter().any(|w| rest.starts_with(w));
+        if boundary && (n == 2 || !AFTER_NAME.iter().any(|w| name.ends_with(w))) {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// Characters that the surname list holds (from names in jieba's dictionary)
+/// but that start ordinary phrases far more often than names.
+const FUNCTION_CHARS: &str = "和与的在这那是了也就都又而及或并从对把被让给向往";
+
+/// A surname, then a given name that is not an ordinary word (商户|和人才).
+pub fn plausible_name(name: &str) -> bool {
+    if !LEXICON.looks_like_person_name(name) || name.starts_with(|c| FUNCTION_CHARS.contains(c)) {
+        return false;
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let ordinary = |w: &str| SEGMENTER.dict_tag(w).is_some_and(|t| !t.starts_with("nr"));
+    if chars.len() == 3 && ordinary(&chars[1..].iter().collect::<String>()) {
+        return false;
+    }
+    !ordinary(name)
+}
+
+/// Finds people.
+pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
+    let text: String = cx.chars.iter().collect();
+    let b2c = crate::ingest::text::byte_to_char_index(&text);
+    let mut found: Vec<Found> = Vec::new();
+    let claimed = |ex: &Extraction, s: usize, e: usize| {
+        ex.mentions
+            .iter()
+            .any(|m| m.range.start < e && s < m.range.end && m.entity.kind != EntityKind::Place)
+    };
+    // Role + name.
+    let mut role_hits: Vec<(usize, usize, &str, &str)> = Vec::new();
+    for (role, class) in &LEXICON.roles {
+        for (b, _) in text.match_indices(role.as_str()) {
+            let s = b2c[b];
+            role_hits.push((s, s + role.chars().count(), role, class));
+        }
+    }
+    role_hits.sort_by_key(|h| (h.1, std::cmp::Reverse(h.1 - h.0)));
+    role_hits.dedup_by_key(|h| h.1);
+    for (rs, re, role, class) in role_hits {
+        let Some(n) = name_after(cx, re) else {
+            continue;
+        };
+        if claimed(ex, re, re + n) {
+            continue;
+        }
+        let name = cx.text(re..re + n);
+        // The organisation written just before the role.
+        let org = ex
+            .mentions
+            .iter()
+            .filter(|m| {
+                matches!(
+                    m.entity.kind,
+                    EntityKind::Organization | EntityKind::Programme
+                ) && m.range.end <= rs
+                    && rs - m.range.end <= 8
+                    && !cx.chars[m.range.end..rs]
+                        .iter()
+                        .any(|c| ",。;:!?、“”()".contains(*c))
+            })
+            .max_by_key(|m| (m.range.end, std::cmp::Reverse(m.range.start)))
+            .cloned();
+        let role_start = org.as_ref().map_or(rs, |m| m.range.end);
+        let role_text = cx.text(role_start..re);
+        let place = ex
+            .mentions
+            .iter()
+            .find(|m| {
+                m.range.start >= role_start && m.range.end <= rs && code_of(&m.entity).is_some()
+            })
+            .map(|m| m.entity.clone());
+        found.push(Found {
+            name,
+            role: Some(if role_text.is_empty() {
+                role.to_owned()
+            } else {
+                role_text
+            }),
+            affiliation: org.map(|m| m.entity),
+            place,
+            envoy: class == "envoy",
+        });
+    }
+    // nr tokens before a speech verb.
+    for w in cx.tokens.windows(2) {
+        let (t, next) = (&w[0], &w[1]);
+        if (t.tag == "nr" || t.tag == "nrfg")
+            && SPEECH.contains(&next.word.as_str())
+            && plausible_name(&t.word)
+            && !claimed(ex, t.start, t.end)
+        {
+            found.push(Found {
+                name: t.word.clone(),
+                role: None,
+                affiliation: None,
+                place: None,
+                envoy: false,
+            });
+        }
+    }
+    // One node per name in the article: the first affiliation found wins.
+    let mut people: BTreeMap<String, Found> = BTreeMap::new();
+    for f in found {
+        match people.get_mut(&f.name) {
+            Some(old) => {
+                let better = old.affiliation.is_none() && f.affiliation.is_some();
+                if better {
+                    old.affiliation = f.affiliation;
+                }
+                if better || old.role.is_none() {
+                    old.role = f.role.or(old.role.take());
+                }
+                if old.place.is_none() {
+                    old.place = f.place;
+                }
+                old.envoy |= f.envoy;
+            }
+            None => {
+                people.insert(f.name.clone(), f);
+            }
+        }
+    }
+    let article = cx.article.id.as_str();
+    for (name, f) in people {
+        let scope = match &f.affiliation {
+            Some(a) => ex
+                .entities
+                .get(a)
+                .map_or_else(|| a.local.clone(), |e| e.label.clone()),
+            None => format!("article:{article}"),
+        };
+        let key = EntityKey::new(EntityKind::Person, format!("{name}@{scope}"));
+        let mut e = Entity::new(
+            key.clone(),
+            &name,
+            f.role.clone().unwrap_or_else(|| "person".into()),
+        );
+        e.role = f.role.clone();
+        e.affiliation = f.affiliation.clone();
+        e.place = f.place.clone();
+        ex.add_entity(e);
+        let mut first_sentence = None;
+        for (b, _) in text.match_indices(name.as_str()) {
+            let s = b2c[b];
+            let range = s..s + name.chars().count();
+            if claimed(ex, range.start, range.end) {
+                continue;
+            }
+            let m = cx.mention(key.clone(), range);
+            first_sentence.get_or_insert(m.sentence);
+            ex.mentions.push(m);
+        }
+        let sentence = first_sentence.unwrap_or(0);
+        if let Some(a) = f.affiliation {
+            ex.relations.push(Relation {
+                subject: key.clone(),
+                kind: RelationKind::MemberOf,
+                object: a,
+                sentence,
+                trigger: f.role.clone(),
+                confidence: 0.8,
+            });
+        }
+        if f.envoy
+            && let Some(p) = f.place
+        {
+            ex.relations.push(Relation {
+                subject: key.clone(),
+                kind: RelationKind::DispatchedTo,
+                object: p,
+                sentence,
+                trigger: f.role.clone(),
+                confidence: 0.8,
+            });
+        }
+    }
+}

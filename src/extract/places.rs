@@ -1,0 +1,296 @@
+//! Places: administrative divisions by gazetteer, resolved by context;
+//! countries; and villages, communities and streets that follow a division.
+//!
+//! A name is a candidate for every division it may stand for. Full names that
+//! only one division bears confirm that division; the confirmed divisions and
+//! their ancestors are the article's context. An ambiguous or short name is
+//! accepted for a candidate that the context supports (an ancestor, a
+//! descendant, the full name elsewhere in the article, or the division just
+//! before it, as in 河北省邢台市巨鹿县); a short name without context only when
+//! jieba's dictionary knows it as a place name (`ns`) and it is unambiguous.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::gazetteer::{Entry, Hit};
+use super::{Context, Entity, EntityKey, EntityKind, Extraction};
+use crate::lexicon::divisions::NameForm;
+use crate::lexicon::{LEXICON, Level};
+use crate::segment::SEGMENTER;
+
+/// Text that may follow a full division name inside one jieba token
+/// (巨鹿|县政府): the name still counts.
+const GLUED_AFTER: &[&str] = &[
+    "政府", "委", "人民", "党委", "人社", "商务", "团委", "妇联", "电商",
+];
+
+static SUBPLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,6}?(?:街道|社区|小区|行政村|村|镇|乡)").expect("valid regex")
+});
+const SUBPLACE_STOP: &[&str] = &[
+    "乡", "农", "城", "本", "该", "全", "各", "新农", "城乡", "乡村", "农村", "山区", "社区",
+    "一个", "每个", "所在", "当地", "周边", "附近", "美丽", "淘宝", "电商", "直播", "特色", "示范",
+    "重点", "贫困", "全国", "家乡", "老家",
+];
+
+/// The division code behind a place key, when it has one.
+pub fn code_of(key: &EntityKey) -> Option<u32> {
+    if key.kind == EntityKind::Place {
+        key.local.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// The key of a division.
+pub fn division_key(code: u32) -> EntityKey {
+    EntityKey::new(EntityKind::Place, code.to_string())
+}
+
+/// Adds the division `code` and its ancestors as entities; returns its key.
+pub fn add_division(ex: &mut Extraction, code: u32, alias: Option<&str>) -> EntityKey {
+    let divs = &LEXICON.divisions;
+    let d = divs.get(code).expect("code from the gazetteer");
+    let mut e = Entity::new(division_key(code), &d.name, d.kind());
+    e.code = Some(code);
+    e.parent = d.parent.map(division_key);
+    if let Some(a) = alias
+        && a != d.name
+    {
+        e.aliases.insert(a.to_owned());
+    }
+    if let Some(p) = d.parent
+        && !ex.entities.contains_key(&division_key(p))
+    {
+        add_division(ex, p, None);
+    }
+    ex.add_entity(e)
+}
+
+fn boundary_ok(cx: &Context<'_>, hit: &Hit, full: bool) -> bool {
+    if !cx.token_starts.contains(&hit.range.start) || cx.has_lost(hit.range.clone()) {
+        return false;
+    }
+    if cx.token_ends.contains(&hit.range.end) {
+        return true;
+    }
+    full && {
+        let after = cx.text(hit.range.end..(hit.range.end + 2).min(cx.chars.len()));
+        GLUED_AFTER
+            .iter()
+            .any(|g| after.starts_with(g) || g.starts_with(after.as_str()) && !after.is_empty())
+    }
+}
+
+/// Finds divisions, countries and sub-county places.
+pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
+    let divs = &LEXICON.divisions;
+    let hits: Vec<&Hit> = cx
+        .hits
+        .iter()
+        .filter(|h| {
+            h.entries
+                .iter()
+                .any(|e| matches!(e, Entry::Division(..) | Entry::Country(_)))
+        })
+        .collect();
+
+    // Confirmed divisions: unambiguous full names.
+    let mut confirmed: BTreeSet<u32> = BTreeSet::new();
+    for h in &hits {
+        let full: Vec<u32> = h
+            .entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Division(c, NameForm::Full | NameForm::Former) => Some(*c),
+                _ => None,
+            })
+            .collect();
+        if full.len() == 1 && boundary_ok(cx, h, true) {
+            confirmed.insert(full[0]);
+        }
+    }
+    let mut context: BTreeSet<u32> = confirmed.clone();
+    for &c in &confirmed {
+        context.extend(divs.ancestors(c));
+    }
+
+    // Choose non-overlapping hits, longest first at each start.
+    let mut order: Vec<&Hit> = hits;
+    order.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+    let mut taken_until = 0usize;
+    let mut last: Option<(usize, u32)> = None; // (end, code) of the previous division mention
+    for h in order {
+        if h.range.start < taken_until {
+            continue;
+        }
+        let surface = cx.text(h.range.clone());
+        let is_full = h.entries.iter().any(|e| {
+            matches!(
+                e,
+                Entry::Division(_, NameForm::Full | NameForm::Former) | Entry::Country(_)
+            )
+        });
+        if !boundary_ok(cx, h, is_full) {
+            continue;
+        }
+        // 福田|街道, 江北|小区: a sub-county name that shares a county's short name.
+        if !is_full {
+            let after = cx.text(h.range.end..(h.range.end + 3).min(cx.chars.len()));
+            if ["街道", "社区", "小区", "村", "镇", "乡"]
+                .iter()
+                .any(|s| after.starts_with(s))
+            {
+                continue;
+            }
+        }
+        let prev = last
+            .filter(|(end, _)| *end == h.range.start)
+            .map(|(_, c)| c);
+        let mut best: Option<(i32, u32)> = None;
+        let mut country: Option<usize> = None;
+        let candidates = h
+            .entries
+            .iter()
+            .filter(|e| matches!(e, Entry::Division(..)))
+            .count();
+        for e in &h.entries {
+            match *e {
+                Entry::Division(code, form) => {
+                    let anc = divs.ancestors(code);
+                    let mut score = 0;
+                    if prev.is_some_and(|p| anc.contains(&p)) {
+                        score += 8;
+                    }
+                    if confirmed.contains(&code) {
+                        score += 4;
+                    }
+                    if anc.iter().any(|a| context.contains(a)) {
+                        score += 2;
+                    }
+                    if context.iter().any(|c| divs.ancestors(*c).contains(&code)) {
+                        score += 1;
+                    }
+                    let acceptable = match form {
+                        NameForm::Full | NameForm::Former => candidates == 1 || score > 0,
+                        NameForm::Short => {
+                            // A county's short name needs its full name, its
+                            // prefecture, or an ancestor written just before it.
+                            let county = divs.get(code).is_some_and(|d| d.level == Level::County);
+                            let strong = confirmed.contains(&code)
+                                || prev.is_some_and(|p| anc.contains(&p))
+                                || anc.first().is_some_and(|p| confirmed.contains(p));
+                            (if county { strong } else { score > 0 })
+                                || (candidates == 1
+                                    && SEGMENTER.dict_tag(&surface).as_deref() == Some("ns"))
+                        }
+                    };
+                    // Prefer full names over short ones at equal score.
+                    let score = score * 2 + i32::from(form != NameForm::Short);
+                    if acceptable && best.is_none_or(|(s, _)| score > s) {
+                        best = Some((score, code));
+                    } else if acceptable && best.is_some_and(|(s, _)| s == score) {
+                        // A tie between divisions with no context: refuse to guess.
+                        best = best.filter(|_| candidates == 1);
+                    }
+                }
+                Entry::Country(i) => country = Some(i),
+                Entry::Org(_) => {}
+            }
+        }
+        if let Some((_, code)) = best {
+            let key = add_division(ex, code, Some(&surface));
+            ex.mentions.push(cx.mention(key, h.range.clone()));
+            taken_until = h.range.end;
+            last = Some((h.range.end, code));
+            continue;
+        }
+        if let Some(i) = country {
+            let c = &LEXICON.countries[i];
+            let mut e = Entity::new(
+                EntityKey::new(EntityKind::Place, format!("country-{}", c.iso2)),
+                &c.name,
+                "country",
+            );
+            if surface != c.name {
+                e.aliases.insert(surface.clone());
+            }
+            let key = ex.add_entity(e);
+            ex.mentions.push(cx.mention(key, h.range.clone()));
+            taken_until = h.range.end;
+        }
+    }
+    subplaces(cx, ex);
+}
+
+/// Villages, communities, streets and towns written right after a division
+/// (巨鹿县大留庄村, 义乌市福田街道振兴社区), chained; later bare mentions of
+/// the same names are linked too.
+fn subplaces(cx: &Context<'_>, ex: &mut Extraction) {
+    let mut found: Vec<(String, EntityKey)> = Vec::new();
+    let anchors: Vec<(usize, EntityKey)> = ex
+        .mentions_of(EntityKind::Place)
+        .filter(|m| code_of(&m.entity).is_some())
+        .map(|m| (m.range.end, m.entity.clone()))
+        .collect();
+    for (mut at, mut parent) in anchors {
+        for _ in 0..4 {
+            let rest = cx.text(at..(at + 10).min(cx.chars.len()));
+            let Some(m) = SUBPLACE.find(&rest) else { break };
+            let name = m.as_str();
+            let n = name.chars().count();
+            let stem: String = name.chars().take(n - suffix_len(name)).collect();
+            if SUBPLACE_STOP.contains(&stem.as_str())
+                || stem.chars().any(|c| "的和与在及等了是为个".contains(c))
+                || cx.has_lost(at..at + n)
+                || !cx.token_starts.contains(&at)
+            {
+                break;
+            }
+            let kind = match &name[name.len() - suffix_len(name) * 3..] {
+                "街道" => "street",
+                "社区" => "community",
+                "小区" => "residential_compound",
+                "镇" => "town",
+                "乡" => "township",
+                _ => "village",
+            };
+            let key = EntityKey::new(EntityKind::Place, format!("{}/{}", parent.local, name));
+            let mut e = Entity::new(key.clone(), name, kind);
+            e.parent = Some(parent.clone());
+            ex.add_entity(e);
+            ex.mentions.push(cx.mention(key.clone(), at..at + n));
+            found.push((name.to_owned(), key.clone()));
+            at += n;
+            parent = key;
+        }
+    }
+    // Bare later mentions of the same sub-places.
+    let text: String = cx.chars.iter().collect();
+    let b2c = crate::ingest::text::byte_to_char_index(&text);
+    for (name, key) in found {
+        for (b, _) in text.match_indices(name.as_str()) {
+            let start = b2c[b];
+            let range = start..start + name.chars().count();
+            if !ex.mentions.iter().any(|m| {
+                m.range.start <= range.start
+                    && m.range.end >= range.end
+                    && m.entity.kind == EntityKind::Place
+            }) {
+                ex.mentions.push(cx.mention(key.clone(), range));
+            }
+        }
+    }
+}
+
+fn suffix_len(name: &str) -> usize {
+    if ["街道", "社区", "小区"].iter().any(|s| name.ends_with(s)) {
+        2
+    } else if name.ends_with("行政村") {
+        3
+    } else {
+        1
+    }
+}

@@ -1,0 +1,154 @@
+//! Relations from trigger words within a sentence: who operates, funds,
+//! publishes or studies what, who partners with whom, and where a programme
+//! is located. The subject is the nearest fitting mention before the trigger,
+//! the object the nearest fitting one after it.
+
+use super::places::code_of;
+use super::{Context, EntityKey, EntityKind, Extraction, Mention, Relation, RelationKind};
+
+struct Trigger {
+    words: &'static [&'static str],
+    kind: RelationKind,
+    subject: &'static [EntityKind],
+    object: &'static [EntityKind],
+    confidence: f32,
+}
+
+const TRIGGERS: &[Trigger] = &[
+    Trigger {
+        words: &["发布了", "发布", "出台了", "出台", "印发"],
+        kind: RelationKind::Publishes,
+        subject: &[EntityKind::Organization, EntityKind::Place],
+        object: &[EntityKind::Document],
+        confidence: 0.85,
+    },
+    Trigger {
+        words: &["联合", "携手", "合作"],
+        kind: RelationKind::PartnerOf,
+        subject: &[EntityKind::Organization],
+        object: &[EntityKind::Organization],
+        confidence: 0.7,
+    },
+    Trigger {
+        words: &["提供场地", "提供", "投入", "出资", "捐赠", "追加投入"],
+        kind: RelationKind::Funds,
+        subject: &[EntityKind::Organization],
+        object: &[EntityKind::Programme],
+        confidence: 0.6,
+    },
+    Trigger {
+        words: &[
+            "运营", "设立", "建立", "开展", "开设", "举办", "打造", "引入", "引进", "启动", "推出",
+        ],
+        kind: RelationKind::Operates,
+        subject: &[EntityKind::Organization],
+        object: &[EntityKind::Programme],
+        confidence: 0.7,
+    },
+    Trigger {
+        words: &["落地", "落户", "入驻", "坐落于", "位于"],
+        kind: RelationKind::LocatedIn,
+        subject: &[EntityKind::Programme, EntityKind::Organization],
+        object: &[EntityKind::Place],
+        confidence: 0.7,
+    },
+    Trigger {
+        words: &["选取", "调研", "深入"],
+        kind: RelationKind::Studies,
+        subject: &[EntityKind::Organization, EntityKind::Document],
+        object: &[EntityKind::Place],
+        confidence: 0.6,
+    },
+    Trigger {
+        words: &["派驻到", "派驻", "奔赴", "驻"],
+        kind: RelationKind::DispatchedTo,
+        subject: &[EntityKind::Person],
+        object: &[EntityKind::Place],
+        confidence: 0.7,
+    },
+];
+
+fn fits(m: &Mention, kinds: &[EntityKind]) -> bool {
+    kinds.contains(&m.entity.kind)
+        && (m.entity.kind != EntityKind::Place || code_of(&m.entity).is_some())
+}
+
+/// Finds relations and adds the sub-organisation links of the entities.
+pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
+    let mut found = Vec::new();
+    for s in &cx.sentences {
+        let text = cx.text(s.range.clone());
+        let in_sentence: Vec<&Mention> = ex
+            .mentions
+            .iter()
+            .filter(|m| m.sentence == s.index)
+            .collect();
+        // Outermost mentions only: a place inside a programme name is not a separate argument.
+        let outer: Vec<&Mention> = in_sentence
+            .iter()
+            .copied()
+            .filter(|m| {
+                !in_sentence.iter().any(|o| {
+                    o.range.start <= m.range.start
+                        && o.range.end >= m.range.end
+                        && o.range != m.range
+                })
+            })
+            .collect();
+        for t in TRIGGERS {
+            for w in t.words {
+                let Some(b) = text.find(w) else { continue };
+                let at = s.range.start + text[..b].chars().count();
+                let after = at + w.chars().count();
+                if outer
+                    .iter()
+                    .any(|m| m.range.start < after && at < m.range.end)
+                {
+                    continue; // the trigger is inside a name
+                }
+                let subj = outer
+                    .iter()
+                    .filter(|m| m.range.end <= at && fits(m, t.subject))
+                    .max_by_key(|m| m.range.end);
+                let mut obj = outer
+                    .iter()
+                    .filter(|m| m.range.start >= after && fits(m, t.object))
+                    .min_by_key(|m| m.range.start);
+                // A chain of places (海东市平安区): the most specific one.
+                while let Some(o) = obj {
+                    match outer
+                        .iter()
+                        .find(|m| m.range.start == o.range.end && fits(m, t.object))
+                    {
+                        Some(next) if o.entity.kind == EntityKind::Place => obj = Some(next),
+                        _ => break,
+                    }
+                }
+                if let (Some(sm), Some(om)) = (subj, obj)
+                    && sm.entity != om.entity
+                {
+                    found.push(Relation {
+                        subject: sm.entity.clone(),
+                        kind: t.kind,
+                        object: om.entity.clone(),
+                        sentence: s.index,
+                        trigger: Some((*w).to_owned()),
+                        confidence: t.confidence,
+                    });
+                }
+                break;
+            }
+        }
+    }
+    // Programmes whose place is unknown take the place of a LocatedIn relation.
+    for r in &found {
+        if r.kind == RelationKind::LocatedIn
+            && let Some(e) = ex.entities.get_mut(&r.subject)
+            && e.place.is_none()
+        {
+            e.place = Some(r.object.clone());
+        }
+    }
+    ex.relations.extend(found);
+    let _: Option<EntityKey> = None;
+}

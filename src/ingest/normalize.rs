@@ -1,0 +1,246 @@
+//! Character-level normalisation for matching: inline pinyin annotations are
+//! removed, characters lost as `?` become [`LOST`], full-width forms are
+//! folded to ASCII, and traditional characters become simplified ones
+//! (OpenCC `t2s`). Each step keeps the span map intact.
+
+use std::sync::LazyLock;
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+use regex::Regex;
+
+use super::text::{MappedText, byte_to_char_index};
+
+/// Stands for a character lost in transmission (a `?` inside Chinese text, or
+/// an undecodable byte). Extractors never match across it.
+pub const LOST: char = '\u{FFFD}';
+
+const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
+
+static PINYIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6})[)）]").expect("valid regex")
+});
+// A `?` that swallowed a character and the opening parenthesis of its pinyin.
+static LOST_WITH_PINYIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6})[)）]").expect("valid regex")
+});
+static SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|o|e|ai|ei|ao|ou|an|en|ang|eng|ong|er|i|ia|ie|iao|iu|ian|in|iang|ing|iong|u|ua|uo|uai|ui|uan|un|uang|ueng|ü|üe|üan|ün|v|ve)$",
+    )
+    .expect("valid regex")
+});
+static T2S: LazyLock<Option<OpenCC>> =
+    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
+
+/// Counts of what normalisation changed in one text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct NormalizeStats {
+    /// Inline pinyin annotations removed.
+    pub pinyin_removed: usize,
+    /// Characters marked as lost.
+    pub lost_chars: usize,
+    /// Characters changed by traditional → simplified conversion.
+    pub converted_chars: usize,
+    /// Han characters in the text.
+    pub han_chars: usize,
+}
+
+impl NormalizeStats {
+    /// True when the text was mostly written in traditional characters.
+    pub fn is_traditional(&self) -> bool {
+        self.han_chars > 0 && self.converted_chars * 25 > self.han_chars
+    }
+}
+
+/// True for CJK unified ideographs (the characters names are made of).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+fn is_pinyin(word: &str) -> bool {
+    if word.chars().any(|c| TONED.contains(c)) {
+        return true;
+    }
+    SYLLABLE.is_match(word)
+}
+
+/// Removes pinyin annotations after Hanzi and marks lost characters.
+pub fn strip_pinyin_and_mark_lost(text: &MappedText, stats: &mut NormalizeStats) -> MappedText {
+    let s = text.to_string_lossless();
+    let b2c = byte_to_char_index(&s);
+    let chars = text.chars();
+    let mut cuts: Vec<(usize, usize, Option<char>)> = Vec::new(); // (start, end, replacement)
+    for m in LOST_WITH_PINYIN.captures_iter(&s) {
+        let whole = m.get(0).expect("match");
+        let word = m.get(1).expect("group").as_str();
+        if is_pinyin(word) {
+            cuts.push((b2c[whole.start()], b2c[whole.end()], Some(LOST)));
+        }
+    }
+    for m in PINYIN.captures_iter(&s) {
+        let whole = m.get(0).expect("match");
+        let (start, end) = (b2c[whole.start()], b2c[whole.end()]);
+        let before = start.checked_sub(1).map(|k| chars[k]);
+        let word = m.get(1).expect("group").as_str();
+        if before.is_some_and(|c| is_han(c) || c == '?' || c == LOST) && is_pinyin(word) {
+            cuts.push((start, end, None));
+        }
+    }
+    // Lone `?` between (or next to) Han characters: a lost character.
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '?' {
+            let prev = i.checked_sub(1).map(|k| chars[k]);
+            let next = chars.get(i + 1).copied();
+            if prev.is_some_and(is_han) || next.is_some_and(is_han) {
+                cuts.push((i, i + 1, Some(LOST)));
+            }
+        }
+    }
+    cuts.sort_by_key(|c| (c.0, std::cmp::Reverse(c.1)));
+    let mut out = MappedText::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end, repl) in cuts {
+        if start < at {
+            continue;
+        }
+        out.extend_from(text, at..start);
+        match repl {
+            Some(r) => {
+                stats.lost_chars += 1;
+                out.push(r, text.original_span(start..end));
+            }
+            None => stats.pinyin_removed += 1,
+        }
+        at = end;
+    }
+    out.extend_from(text, at..text.len());
+    out
+}
+
+/// Folds full-width ASCII forms and the ideographic space; turns CR and
+/// other control characters into spaces or line breaks.
+pub fn fold_width(text: &MappedText) -> MappedText {
+    text.map_chars(|c, emit| match c {
+        '\u{FF01}'..='\u{FF5E}' => emit(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+        '\u{3000}' | '\u{00A0}' | '\t' => emit(' '),
+        '\r' | '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' => {}
+        '\u{2028}' | '\u{2029}' => emit('\n'),
+        c if c.is_control() && c != '\n' => emit(' '),
+        c => emit(c),
+    })
+}
+
+/// Converts traditional characters to simplified ones, one line at a time,
+/// keeping a one-to-one character map (lines whose phrase-level conversion
+/// changes length fall back to character-by-character conversion).
+pub fn to_simplified(text: &MappedText, stats: &mut NormalizeStats) -> MappedText {
+    stats.han_chars += text.chars().iter().filter(|&&c| is_han(c)).count();
+    let Some(cc) = T2S.as_ref() else {
+        return text.clone();
+    };
+    let mut out = MappedText::with_capacity(text.len());
+    let lines = text.line_ranges();
+    for (k, line) in lines.iter().enumerate() {
+        let src: String = text.slice(line.clone());
+        let converted: Vec<char> = if src.chars().any(is_han) {
+            cc.convert(&src).chars().collect()
+        } else {
+            src.chars().collect()
+        };
+        let originals = &text.chars()[line.clone()];
+        if converted.len() == line.len() {
+            for (i, &c) in converted.iter().enumerate() {
+                if c != originals[i] {
+                    stats.converted_chars += 1;
+                }
+                out.push(c, text.origins()[line.start + i].clone());
+            }
+        } else {
+            for i in line.clone() {
+                let c = text.chars()[i];
+                let mut buf = [0u8; 4];
+                let one: Vec<char> = cc.convert(c.encode_utf8(&mut buf)).chars().collect();
+                let n = if one.len() == 1 { one[0] } else { c };
+                if n != c {
+                    stats.converted_chars += 1;
+                }
+                out.push(n, text.origins()[i].clone());
+            }
+        }
+        if k + 1 < lines.len() {
+            out.extend_from(text, line.end..line.end + 1);
+        }
+    }
+    out
+}
+
+/// Normalised form of a short string (metadata, labels): full-width folded
+/// and simplified.
+pub fn simplify_str(s: &str) -> String {
+    let folded = fold_width(&MappedText::from_original(s)).to_string_lossless();
+    match T2S.as_ref() {
+        Some(cc) => cc.convert(&folded),
+        None => folded,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> (String, NormalizeStats, MappedText) {
+        let mut stats = NormalizeStats::default();
+        let t = MappedText::from_original(s);
+        let t = strip_pinyin_and_mark_lost(&t, &mut stats);
+        let t = fold_width(&t);
+        let t = to_simplified(&t, &mut stats);
+        (t.to_string_lossless(), stats, t)
+    }
+
+    #[test]
+    fn pinyin_is_stripped_and_script_simplified() {
+        let (s, stats, _) = run("浙江省衢州市開(kāi)化縣阿里巴巴公益數(shù)字人才基地");
+        assert_eq!(s, "浙江省衢州市开化县阿里巴巴公益数字人才基地");
+        assert_eq!(stats.pinyin_removed, 2);
+        assert!(stats.is_traditional());
+    }
+
+    #[test]
+    fn every_tone_mark_and_umlaut() {
+        for py in ["lǜ", "nǚ", "lüè", "ài", "ō", "ēr", "yǐ", "zhù", "ǹg"] {
+            let (s, _, _) = run(&format!("字({py})字"));
+            assert_eq!(s, "字字", "{py}");
+        }
+    }
+
+    #[test]
+    fn ascii_in_parentheses_is_kept() {
+        let (s, _, _) = run("杭州MCN机构(MCN)和阿里(2022)");
+        assert_eq!(s, "杭州MCN机构(MCN)和阿里(2022)");
+    }
+
+    #[test]
+    fn lost_characters_become_markers() {
+        let (s, stats, _) = run("當?shù)亟?jīng)濟(jì)發(fā)展");
+        assert!(s.starts_with('当'), "{s}");
+        assert!(s.contains(LOST), "{s}");
+        assert!(stats.lost_chars >= 1);
+        assert!(!s.contains('?'));
+    }
+
+    #[test]
+    fn full_width_is_folded_and_spans_kept() {
+        let orig = "培训２０００余人次，占比８０％";
+        let (s, _, t) = run(orig);
+        assert_eq!(s, "培训2000余人次,占比80%");
+        let pos = s.find("80%").map(|b| s[..b].chars().count()).unwrap();
+        let span = t.original_span(pos..pos + 3);
+        let o: String = orig
+            .chars()
+            .skip(span.start as usize)
+            .take(span.len())
+            .collect();
+        assert_eq!(o, "８０％");
+    }
+}

@@ -1,0 +1,196 @@
+//! [`MappedText`]: text whose every character remembers where it came from.
+//!
+//! Every transformation in ingest (markup stripping, furniture removal, pinyin
+//! stripping, width folding, traditional → simplified conversion) consumes one
+//! `MappedText` and produces another, so that a span of the final text can
+//! always be traced back to the characters of the decoded original file.
+
+use std::ops::Range;
+
+/// A half-open range of character offsets (Unicode scalar values).
+pub type CharSpan = Range<u32>;
+
+/// Text paired with, for each of its characters, the span of original
+/// characters it stands for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MappedText {
+    chars: Vec<char>,
+    origin: Vec<CharSpan>,
+}
+
+impl MappedText {
+    /// Wraps an original text: character `i` maps to `i..i+1`.
+    pub fn from_original(text: &str) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let origin = (0..chars.len() as u32).map(|i| i..i + 1).collect();
+        Self { chars, origin }
+    }
+
+    /// An empty text with room for `n` characters.
+    pub fn with_capacity(n: usize) -> Self {
+        Self {
+            chars: Vec::with_capacity(n),
+            origin: Vec::with_capacity(n),
+        }
+    }
+
+    /// Appends one character standing for `origin` in the original.
+    pub fn push(&mut self, c: char, origin: CharSpan) {
+        self.chars.push(c);
+        self.origin.push(origin);
+    }
+
+    /// Appends characters `range` of `other`, keeping their origins.
+    pub fn extend_from(&mut self, other: &MappedText, range: Range<usize>) {
+        self.chars.extend_from_slice(&other.chars[range.clone()]);
+        self.origin.extend_from_slice(&other.origin[range]);
+    }
+
+    /// Number of characters.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// True when there are no characters.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// The characters.
+    pub fn chars(&self) -> &[char] {
+        &self.chars
+    }
+
+    /// The origin of each character.
+    pub fn origins(&self) -> &[CharSpan] {
+        &self.origin
+    }
+
+    /// The text as a `String`.
+    pub fn to_string_lossless(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    /// The span of the original covered by characters `range` of this text.
+    ///
+    /// An empty range maps to the empty span just before the character at
+    /// `range.start` (or at the end of the original).
+    pub fn original_span(&self, range: Range<usize>) -> CharSpan {
+        if range.start >= range.end {
+            let at = self
+                .origin
+                .get(range.start)
+                .map(|o| o.start)
+                .or_else(|| self.origin.last().map(|o| o.end))
+                .unwrap_or(0);
+            return at..at;
+        }
+        let start = self.origin[range.start].start;
+        let end = self.origin[range.end - 1].end;
+        start..end.max(start)
+    }
+
+    /// Splits into lines (without their `\n`), as character ranges.
+    pub fn line_ranges(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, &c) in self.chars.iter().enumerate() {
+            if c == '\n' {
+                out.push(start..i);
+                start = i + 1;
+            }
+        }
+        out.push(start..self.chars.len());
+        out
+    }
+
+    /// The characters of `range` as a `String`.
+    pub fn slice(&self, range: Range<usize>) -> String {
+        self.chars[range].iter().collect()
+    }
+
+    /// Maps every character through `f`, which may return several characters
+    /// (all standing for the same origin) or none (the character is dropped).
+    pub fn map_chars(&self, mut f: impl FnMut(char, &mut dyn FnMut(char))) -> Self {
+        let mut out = Self::with_capacity(self.len());
+        for (c, o) in self.chars.iter().zip(&self.origin) {
+            f(*c, &mut |n| out.push(n, o.clone()));
+        }
+        out
+    }
+
+    /// Removes the character ranges in `cuts` (sorted, non-overlapping).
+    pub fn remove_ranges(&self, cuts: &[Range<usize>]) -> Self {
+        let mut out = Self::with_capacity(self.len());
+        let mut at = 0;
+        for cut in cuts {
+            if cut.start > at {
+                out.extend_from(self, at..cut.start);
+            }
+            at = at.max(cut.end);
+        }
+        if at < self.len() {
+            out.extend_from(self, at..self.len());
+        }
+        out
+    }
+
+    /// Replaces characters `range` with `with`, all standing for the union of
+    /// the replaced characters' origins.
+    pub fn replace_range(&self, range: Range<usize>, with: &str) -> Self {
+        let span = self.original_span(range.clone());
+        let mut out = Self::with_capacity(self.len());
+        out.extend_from(self, 0..range.start);
+        for c in with.chars() {
+            out.push(c, span.clone());
+        }
+        out.extend_from(self, range.end..self.len());
+        out
+    }
+}
+
+/// Maps byte offsets of a `&str` to character offsets.
+pub fn byte_to_char_index(s: &str) -> Vec<usize> {
+    let mut map = vec![0usize; s.len() + 1];
+    let mut ci = 0;
+    for (bi, c) in s.char_indices() {
+        for k in 0..c.len_utf8() {
+            map[bi + k] = ci;
+        }
+        ci += 1;
+    }
+    map[s.len()] = ci;
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn original_spans_survive_removal_and_replacement() {
+        let t = MappedText::from_original("開(kāi)化縣");
+        let t = t.remove_ranges(&[1..6]);
+        assert_eq!(t.to_string_lossless(), "開化縣");
+        assert_eq!(t.original_span(1..3), 6..8);
+        let t = t.replace_range(0..1, "开");
+        assert_eq!(t.to_string_lossless(), "开化縣");
+        assert_eq!(t.original_span(0..3), 0..8);
+    }
+
+    #[test]
+    fn empty_range_maps_to_a_point() {
+        let t = MappedText::from_original("abc");
+        assert_eq!(t.original_span(1..1), 1..1);
+        assert_eq!(t.original_span(3..3), 3..3);
+    }
+
+    #[test]
+    fn byte_offsets_map_to_char_offsets() {
+        let m = byte_to_char_index("a中b");
+        assert_eq!(m[0], 0);
+        assert_eq!(m[1], 1);
+        assert_eq!(m[4], 2);
+        assert_eq!(m[5], 3);
+    }
+}

@@ -1,0 +1,370 @@
+//! The administrative divisions of China (GB/T 2260): province, prefecture
+//! and county level, with parents, short forms and historical names.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{LexiconError, tsv_rows};
+
+/// The level of a division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// 省, 自治区, 直辖市, 特别行政区.
+    Province,
+    /// 地级市, 地区, 自治州, 盟.
+    Prefecture,
+    /// 县, 县级市, 市辖区, 旗, 自治县.
+    County,
+}
+
+impl Level {
+    /// The English name used in the graph and the gold format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Province => "province",
+            Self::Prefecture => "prefecture",
+            Self::County => "county",
+        }
+    }
+}
+
+/// One division.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Division {
+    /// Six-digit GB/T 2260 code.
+    pub code: u32,
+    /// Official simplified name.
+    pub name: String,
+    /// Level.
+    pub level: Level,
+    /// Parent code (none for provinces).
+    pub parent: Option<u32>,
+}
+
+impl Division {
+    /// A finer type than the level, from the name's ending: `county`,
+    /// `county-level city`, `district`, `banner`, `autonomous county`,
+    /// `prefecture-level city`, `autonomous prefecture`, `league`,
+    /// `municipality`, `autonomous region`, `province`…
+    pub fn kind(&self) -> &'static str {
+        let n = self.name.as_str();
+        match self.level {
+            Level::Province => {
+                if n.ends_with("自治区") {
+                    "autonomous region"
+                } else if n.ends_with("特别行政区") {
+                    "special administrative region"
+                } else if n.ends_with('市') {
+                    "municipality"
+                } else {
+                    "province"
+                }
+            }
+            Level::Prefecture => {
+                if n.ends_with("自治州") {
+                    "autonomous prefecture"
+                } else if n.ends_with('盟') {
+                    "league"
+                } else if n.ends_with("地区") {
+                    "prefecture"
+                } else {
+                    "prefecture-level city"
+                }
+            }
+            Level::County => {
+                if n.ends_with("自治县") {
+                    "autonomous county"
+                } else if n.ends_with("自治旗") || n.ends_with('旗') {
+                    "banner"
+                } else if n.ends_with('区') {
+                    "district"
+                } else if n.ends_with('市') {
+                    "county-level city"
+                } else {
+                    "county"
+                }
+            }
+        }
+    }
+}
+
+/// How a name refers to a division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameForm {
+    /// The official full name (巨鹿县).
+    Full,
+    /// The name without its administrative suffix (巨鹿).
+    Short,
+    /// A former official name (平安县 for today's 平安区).
+    Former,
+}
+
+static AUTONOMOUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Han}{2,4}?)(?:\p{Han}{1,4}族)+自治(?:州|县|旗)$").expect("valid regex")
+});
+
+/// The short forms of a division name (without 省/市/县/区/自治州…).
+pub fn short_forms(name: &str, level: Level) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars = name.chars().count();
+    let mut push = |s: &str| {
+        if s.chars().count() >= 2 && s != name && !out.iter().any(|o: &String| o == s) {
+            out.push(s.to_owned());
+        }
+    };
+    if let Some(c) = AUTONOMOUS.captures(name) {
+        push(&c[1]);
+    }
+    match level {
+        Level::Province => {
+            for (suffix, ethnic) in [
+                ("特别行政区", ""),
+                ("壮族自治区", ""),
+                ("回族自治区", ""),
+                ("维吾尔自治区", ""),
+                ("自治区", ""),
+                ("省", ""),
+                ("市", ""),
+            ] {
+                let _ = ethnic;
+                if let Some(s) = name.strip_suffix(suffix) {
+                    push(s);
+                    break;
+                }
+            }
+        }
+        Level::Prefecture => {
+            for suffix in ["地区", "市", "盟"] {
+                if let Some(s) = name.strip_suffix(suffix) {
+                    push(s);
+                    break;
+                }
+            }
+        }
+        Level::County => {
+            if chars >= 3 && !name.ends_with("自治县") && !name.ends_with("自治旗") {
+                for suffix in ["新区", "林区", "特区", "县", "市", "区", "旗"] {
+                    if let Some(s) = name.strip_suffix(suffix) {
+                        push(s);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The gazetteer of divisions.
+#[derive(Debug, Default)]
+pub struct Divisions {
+    list: Vec<Division>,
+    by_code: HashMap<u32, usize>,
+    names: HashMap<String, Vec<(u32, NameForm)>>,
+}
+
+impl Divisions {
+    /// Parses `divisions.tsv` and `divisions_renamed.tsv`.
+    pub fn parse(divisions: &str, renamed: &str) -> Result<Self, LexiconError> {
+        let err = |file, line, message: &str| LexiconError {
+            file,
+            line,
+            message: message.to_owned(),
+        };
+        let mut d = Self::default();
+        for (line, f) in tsv_rows(divisions, true) {
+            if f.len() != 4 {
+                return Err(err(
+                    "divisions.tsv",
+                    line,
+                    "expected code<TAB>name<TAB>level<TAB>parent",
+                ));
+            }
+            let code: u32 = f[0]
+                .parse()
+                .map_err(|_| err("divisions.tsv", line, "code is not a number"))?;
+            let level = match f[2] {
+                "province" => Level::Province,
+                "prefecture" => Level::Prefecture,
+                "county" => Level::County,
+                _ => {
+                    return Err(err(
+                        "divisions.tsv",
+                        line,
+                        "level is not province|prefecture|county",
+                    ));
+                }
+            };
+            let parent = if f[3].is_empty() {
+                None
+            } else {
+                Some(
+                    f[3].parse()
+                        .map_err(|_| err("divisions.tsv", line, "parent is not a number"))?,
+                )
+            };
+            d.by_code.insert(code, d.list.len());
+            d.list.push(Division {
+                code,
+                name: f[1].to_owned(),
+                level,
+                parent,
+            });
+        }
+        for div in &d.list {
+            d.names
+                .entry(div.name.clone())
+                .or_default()
+                .push((div.code, NameForm::Full));
+            for s in short_forms(&div.name, div.level) {
+                d.names
+                    .entry(s)
+                    .or_default()
+                    .push((div.code, NameForm::Short));
+            }
+        }
+        for (line, f) in tsv_rows(renamed, true) {
+            if f.len() != 5 {
+                return Err(err("divisions_renamed.tsv", line, "expected 5 fields"));
+            }
+            let new_code: u32 = f[2]
+                .parse()
+                .map_err(|_| err("divisions_renamed.tsv", line, "new_code is not a number"))?;
+            // Follow chains to the division that exists today.
+            let current = d.current_code(new_code, renamed);
+            if let Some(code) = current
+                && f[1] != f[3]
+                && !d
+                    .names
+                    .get(f[1])
+                    .is_some_and(|v| v.iter().any(|(_, form)| *form == NameForm::Full))
+            {
+                let entry = d.names.entry(f[1].to_owned()).or_default();
+                if !entry.iter().any(|(c, _)| *c == code) {
+                    entry.push((code, NameForm::Former));
+                }
+            }
+        }
+        Ok(d)
+    }
+
+    fn current_code(&self, mut code: u32, renamed: &str) -> Option<u32> {
+        for _ in 0..8 {
+            if self.by_code.contains_key(&code) {
+                return Some(code);
+            }
+            code = tsv_rows(renamed, true)
+                .find(|(_, f)| f.first().and_then(|c| c.parse::<u32>().ok()) == Some(code))
+                .and_then(|(_, f)| f.get(2).and_then(|c| c.parse().ok()))?;
+        }
+        None
+    }
+
+    /// Number of divisions.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// All divisions, by code.
+    pub fn iter(&self) -> impl Iterator<Item = &Division> {
+        self.list.iter()
+    }
+
+    /// The division with this code.
+    pub fn get(&self, code: u32) -> Option<&Division> {
+        self.by_code.get(&code).map(|&i| &self.list[i])
+    }
+
+    /// Divisions a name may refer to, with the form of the name.
+    pub fn lookup(&self, name: &str) -> &[(u32, NameForm)] {
+        self.names.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every name (full, short, former) in the gazetteer.
+    pub fn names(&self) -> impl Iterator<Item = (&String, &Vec<(u32, NameForm)>)> {
+        self.names.iter()
+    }
+
+    /// The parent chain of `code`, nearest first (not including `code`).
+    pub fn ancestors(&self, code: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut at = self.get(code).and_then(|d| d.parent);
+        while let Some(c) = at {
+            out.push(c);
+            at = self.get(c).and_then(|d| d.parent);
+        }
+        out
+    }
+
+    /// The province of `code` (itself when it is one).
+    pub fn province_of(&self, code: u32) -> Option<&Division> {
+        let d = self.get(code)?;
+        if d.level == Level::Province {
+            return Some(d);
+        }
+        self.ancestors(code)
+            .into_iter()
+            .filter_map(|c| self.get(c))
+            .find(|d| d.level == Level::Province)
+    }
+
+    /// The prefecture of `code` (itself when it is one).
+    pub fn prefecture_of(&self, code: u32) -> Option<&Division> {
+        let d = self.get(code)?;
+        if d.level == Level::Prefecture {
+            return Some(d);
+        }
+        self.ancestors(code)
+            .into_iter()
+            .filter_map(|c| self.get(c))
+            .find(|d| d.level == Level::Prefecture)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::LEXICON;
+
+    #[test]
+    fn short_forms_of_each_level() {
+        assert_eq!(short_forms("巨鹿县", Level::County), ["巨鹿"]);
+        assert_eq!(short_forms("义乌市", Level::County), ["义乌"]);
+        assert_eq!(short_forms("河北省", Level::Province), ["河北"]);
+        assert_eq!(short_forms("广西壮族自治区", Level::Province), ["广西"]);
+        assert_eq!(short_forms("新疆维吾尔自治区", Level::Province), ["新疆"]);
+        assert_eq!(
+            short_forms("恩施土家族苗族自治州", Level::Prefecture),
+            ["恩施"]
+        );
+        assert_eq!(short_forms("大厂回族自治县", Level::County), ["大厂"]);
+        assert!(short_forms("城区", Level::County).is_empty());
+    }
+
+    #[test]
+    fn seed_places_resolve_with_hierarchy() {
+        let d = &LEXICON.divisions;
+        let jl = d.get(130529).unwrap();
+        assert_eq!((jl.name.as_str(), jl.kind()), ("巨鹿县", "county"));
+        assert_eq!(d.ancestors(130529), [130500, 130000]);
+        assert_eq!(d.prefecture_of(630203).unwrap().name, "海东市");
+        assert_eq!(d.province_of(630203).unwrap().name, "青海省");
+        assert_eq!(d.get(330782).unwrap().kind(), "county-level city");
+        assert!(d.lookup("义乌").contains(&(330782, NameForm::Short)));
+        assert!(d.lookup("鼓楼区").len() >= 4);
+    }
+
+    #[test]
+    fn former_names_point_to_current_codes() {
+        let d = &LEXICON.divisions;
+        let hits = d.lookup("密云县");
+        assert!(hits.contains(&(110118, NameForm::Former)), "{hits:?}");
+    }
+}

@@ -1,0 +1,270 @@
+//! Lexicons: the administrative-division gazetteer, the organisation alias
+//! table, programme head words, role titles, countries and surnames.
+//!
+//! Every table is a TSV file under `src/lexicon/data/`, embedded in the binary
+//! with `include_str!` and parsed once into [`LEXICON`]. Each file names the
+//! public source and the script that generated it in its `#` header lines.
+
+pub mod divisions;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+pub use self::divisions::{Division, Divisions, Level};
+
+/// The embedded lexicon, parsed on first use.
+pub static LEXICON: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::embedded().expect("embedded lexicon files are valid"));
+
+/// A malformed line in a lexicon file.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct LexiconError {
+    /// The file's name.
+    pub file: &'static str,
+    /// One-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// An organisation of the curated alias table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownOrg {
+    /// Canonical simplified full name.
+    pub name: String,
+    /// Type (company, platform, university, …).
+    pub kind: String,
+    /// Canonical name of the parent organisation.
+    pub parent: Option<String>,
+    /// Verified Wikidata id (`Q1359568`).
+    pub wikidata: Option<String>,
+    /// Other names, exact strings.
+    pub aliases: Vec<String>,
+}
+
+/// A country (from ISO 3166 with Chinese names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2 code.
+    pub iso2: String,
+    /// Chinese name.
+    pub name: String,
+    /// Other Chinese names.
+    pub aliases: Vec<String>,
+    /// English name.
+    pub name_en: String,
+}
+
+/// All lexicons.
+#[derive(Debug)]
+pub struct Lexicon {
+    /// Administrative divisions.
+    pub divisions: Divisions,
+    /// Curated organisations.
+    pub orgs: Vec<KnownOrg>,
+    /// Organisation by canonical name or alias → index in `orgs`.
+    pub org_index: HashMap<String, usize>,
+    /// Programme head words with their kind, longest first.
+    pub programme_heads: Vec<(String, String)>,
+    /// Role titles with their class, longest first.
+    pub roles: Vec<(String, String)>,
+    /// Countries.
+    pub countries: Vec<Country>,
+    /// Single-character and compound surnames.
+    pub surnames: HashSet<String>,
+}
+
+const DIVISIONS: &str = include_str!("data/divisions.tsv");
+const RENAMED: &str = include_str!("data/divisions_renamed.tsv");
+const ORGS: &str = include_str!("data/organizations.tsv");
+const HEADS: &str = include_str!("data/programme_heads.tsv");
+const ROLES: &str = include_str!("data/roles.tsv");
+const COUNTRIES: &str = include_str!("data/countries.tsv");
+const SURNAMES: &str = include_str!("data/surnames.tsv");
+
+/// Iterates the data rows of a TSV file: skips `#` comments, blank lines and
+/// the header (the first non-comment line when `header` is true); yields the
+/// one-based line number and the fields.
+pub fn tsv_rows(text: &str, header: bool) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    let mut seen_header = !header;
+    text.lines().enumerate().filter_map(move |(i, line)| {
+        if line.starts_with('#') || line.trim().is_empty() {
+            return None;
+        }
+        if !seen_header {
+            seen_header = true;
+            return None;
+        }
+        Some((i + 1, line.split('\t').collect()))
+    })
+}
+
+impl Lexicon {
+    /// Parses the embedded files.
+    pub fn embedded() -> Result<Self, LexiconError> {
+        let divisions = Divisions::parse(DIVISIONS, RENAMED)?;
+        let mut orgs = Vec::new();
+        for (line, f) in tsv_rows(ORGS, true) {
+            if f.len() < 2 {
+                return Err(LexiconError {
+                    file: "organizations.tsv",
+                    line,
+                    message: "expected canonical<TAB>type[<TAB>parent<TAB>wikidata<TAB>aliases]"
+                        .into(),
+                });
+            }
+            let opt = |i: usize| {
+                f.get(i)
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+            };
+            orgs.push(KnownOrg {
+                name: f[0].trim().to_owned(),
+                kind: f[1].trim().to_owned(),
+                parent: opt(2),
+                wikidata: opt(3),
+                aliases: opt(4)
+                    .map(|a| {
+                        a.split('|')
+                            .map(|s| s.trim().to_owned())
+                            .filter(|s| !s.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            });
+        }
+        let mut org_index = HashMap::new();
+        for (i, o) in orgs.iter().enumerate() {
+            org_index.insert(o.name.clone(), i);
+            for a in &o.aliases {
+                org_index.entry(a.clone()).or_insert(i);
+            }
+        }
+        for o in &orgs {
+            if let Some(p) = &o.parent
+                && !org_index.contains_key(p)
+            {
+                return Err(LexiconError {
+                    file: "organizations.tsv",
+                    line: 0,
+                    message: format!("parent {p:?} of {:?} is not in the table", o.name),
+                });
+            }
+        }
+        let pairs =
+            |text: &str, file: &'static str| -> Result<Vec<(String, String)>, LexiconError> {
+                let mut v = Vec::new();
+                for (line, f) in tsv_rows(text, false) {
+                    if f.len() != 2 {
+                        return Err(LexiconError {
+                            file,
+                            line,
+                            message: "expected two tab-separated fields".into(),
+                        });
+                    }
+                    v.push((f[0].trim().to_owned(), f[1].trim().to_owned()));
+                }
+                v.sort_by(|a, b| {
+                    b.0.chars()
+                        .count()
+                        .cmp(&a.0.chars().count())
+                        .then(a.0.cmp(&b.0))
+                });
+                v.dedup_by(|a, b| a.0 == b.0);
+                Ok(v)
+            };
+        let programme_heads = pairs(HEADS, "programme_heads.tsv")?;
+        let roles = pairs(ROLES, "roles.tsv")?;
+        let mut countries = Vec::new();
+        for (line, f) in tsv_rows(COUNTRIES, true) {
+            if f.len() < 2 {
+                return Err(LexiconError {
+                    file: "countries.tsv",
+                    line,
+                    message: "expected iso2<TAB>name<TAB>aliases<TAB>name_en".into(),
+                });
+            }
+            countries.push(Country {
+                iso2: f[0].trim().to_owned(),
+                name: f[1].trim().to_owned(),
+                aliases: f
+                    .get(2)
+                    .map(|a| {
+                        a.split('|')
+                            .map(|s| s.trim().to_owned())
+                            .filter(|s| !s.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                name_en: f.get(3).map(|s| s.trim().to_owned()).unwrap_or_default(),
+            });
+        }
+        let surnames = tsv_rows(SURNAMES, true)
+            .filter_map(|(_, f)| f.first().map(|s| s.trim().to_owned()))
+            .filter(|s| !s.is_empty())
+            .collect();
+        Ok(Self {
+            divisions,
+            orgs,
+            org_index,
+            programme_heads,
+            roles,
+            countries,
+            surnames,
+        })
+    }
+
+    /// The curated organisation with this name or alias.
+    pub fn known_org(&self, name: &str) -> Option<&KnownOrg> {
+        self.org_index.get(name).map(|&i| &self.orgs[i])
+    }
+
+    /// True when `name` starts with a known surname and is 2–4 characters.
+    pub fn looks_like_person_name(&self, name: &str) -> bool {
+        let chars: Vec<char> = name.chars().collect();
+        if !(2..=4).contains(&chars.len())
+            || !chars.iter().all(|&c| crate::ingest::normalize::is_han(c))
+        {
+            return false;
+        }
+        let one: String = chars[..1].iter().collect();
+        let two: String = chars[..2].iter().collect();
+        (self.surnames.contains(&one) && chars.len() <= 3)
+            || (chars.len() >= 3 && self.surnames.contains(&two))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_parse() {
+        let lx = &*LEXICON;
+        assert!(lx.divisions.len() > 3000, "{}", lx.divisions.len());
+        assert!(lx.orgs.len() > 30);
+        assert!(lx.countries.len() > 150);
+        assert!(lx.surnames.len() > 100);
+        assert_eq!(lx.known_org("阿里").unwrap().name, "阿里巴巴集团");
+        assert_eq!(
+            lx.known_org("阿里巴巴集团").unwrap().wikidata.as_deref(),
+            Some("Q1359568")
+        );
+    }
+
+    #[test]
+    fn tsv_rows_skip_comments_and_header() {
+        let rows: Vec<_> = tsv_rows("# c\nh1\th2\na\tb\n\nc\td\n", true).collect();
+        assert_eq!(rows, vec![(3, vec!["a", "b"]), (5, vec!["c", "d"])]);
+    }
+
+    #[test]
+    fn person_names_by_surname() {
+        let lx = &*LEXICON;
+        assert!(lx.looks_like_person_name("王威"));
+        assert!(!lx.looks_like_person_name("的确"));
+        assert!(!lx.looks_like_person_name("王"));
+    }
+}

@@ -1,0 +1,317 @@
+//! The `zhkg` binary: parses arguments and calls the library.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use clap::Parser;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::NamedNode;
+
+use cli::{Cli, Command, ExportFormat, ExtractFormat, QueryFormat};
+use zhkg::export::{ExportOptions, format_by_name};
+use zhkg::ingest::IngestOptions;
+use zhkg::ingest::decode::encoding_for_label;
+use zhkg::pipeline::{BuildOptions, BuildSummary};
+use zhkg::query::{self, ResultFormat};
+use zhkg::store::GraphStore;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("zhkg: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn ingest_options(encoding: Option<&str>) -> Result<IngestOptions> {
+    Ok(IngestOptions {
+        encoding: match encoding {
+            Some(l) => Some(
+                encoding_for_label(l)
+                    .ok_or_else(|| zhkg::error::IngestError::UnknownEncoding(l.to_owned()))?,
+            ),
+            None => None,
+        },
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build {
+            paths,
+            encoding,
+            force,
+            json,
+        } => {
+            let opts = BuildOptions {
+                ingest: ingest_options(encoding.as_deref())?,
+                force,
+            };
+            let store = GraphStore::open(&cli.store).with_context(|| {
+                format!(
+                    "opening the store {} (is another zhkg build using it?)",
+                    cli.store.display()
+                )
+            })?;
+            let bar = std::io::stderr().is_terminal().then(|| {
+                let b = indicatif::ProgressBar::new(0);
+                b.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} articles {per_sec} ETA {eta}",
+                    )
+                    .expect("valid template"),
+                );
+                b
+            });
+            let progress = |done: usize, total: usize| {
+                if let Some(b) = &bar
+                    && total >= 50
+                {
+                    b.set_length(total as u64);
+                    b.set_position(done as u64);
+                }
+            };
+            let summary = zhkg::pipeline::build(&store, &paths, &opts, &progress)?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            for e in &summary.errors {
+                eprintln!("zhkg: {}: {}", e.path.display(), e.message);
+            }
+            for w in &summary.warnings {
+                eprintln!("zhkg: warning: {}: {}", w.path.display(), w.message);
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&summary)?);
+            } else {
+                print_summary(&summary, &cli.store);
+            }
+            Ok(if summary.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Query {
+            query,
+            file,
+            list,
+            format,
+            update,
+        } => {
+            if list {
+                let width = query::NAMED_QUERIES
+                    .iter()
+                    .map(|q| q.name.len())
+                    .max()
+                    .unwrap_or(0);
+                for q in query::NAMED_QUERIES {
+                    println!("{:width$}  {}", q.name, q.description());
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let text = match (query, file) {
+                (_, Some(f)) => std::fs::read_to_string(&f)
+                    .with_context(|| format!("reading query file {}", f.display()))?,
+                (Some(q), None) => resolve_query(&q)?,
+                (None, None) => {
+                    bail!("give a query, -f FILE, or a query name (zhkg query --list shows them)")
+                }
+            };
+            if !cli.store.exists() {
+                bail!(
+                    "no store at {}: run `zhkg build` first (or pass --store)",
+                    cli.store.display()
+                );
+            }
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            if update {
+                let store = GraphStore::open(&cli.store)
+                    .with_context(|| format!("opening the store {}", cli.store.display()))?;
+                match query::update(&store, &text) {
+                    Ok(()) => return Ok(ExitCode::SUCCESS),
+                    Err(zhkg::error::QueryError::Syntax { .. }) => {}
+                    Err(e) => return Err(e.into()),
+                }
+                let results = query::run(&store, &text)?;
+                query::write_results(results, result_format(format), &mut out)?;
+            } else {
+                let store = GraphStore::open_read_only(&cli.store)
+                    .with_context(|| format!("opening the store {}", cli.store.display()))?;
+                let results = query::run(&store, &text)?;
+                query::write_results(results, result_format(format), &mut out)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            format,
+            output,
+            graph,
+            include_ontology,
+        } => {
+            if !cli.store.exists() {
+                bail!(
+                    "no store at {}: run `zhkg build` first (or pass --store)",
+                    cli.store.display()
+                );
+            }
+            let store = GraphStore::open_read_only(&cli.store)
+                .with_context(|| format!("opening the store {}", cli.store.display()))?;
+            let opts = ExportOptions {
+                graph: match graph {
+                    Some(g) => Some(
+                        NamedNode::new(&g)
+                            .with_context(|| format!("the graph name {g} is not a valid IRI"))?,
+                    ),
+                    None => None,
+                },
+                include_ontology,
+            };
+            let rdf = export_format(format);
+            match output {
+                Some(path) => {
+                    // Write to a temporary file first so a failure never leaves half a file.
+                    let tmp = tmp_path(&path);
+                    let f = std::fs::File::create(&tmp)
+                        .with_context(|| format!("creating {}", tmp.display()))?;
+                    let mut w = std::io::BufWriter::new(f);
+                    zhkg::export::export(&store, rdf, &opts, &mut w)?;
+                    w.flush()?;
+                    drop(w);
+                    std::fs::rename(&tmp, &path)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                }
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut w = std::io::BufWriter::new(stdout.lock());
+                    zhkg::export::export(&store, rdf, &opts, &mut w)?;
+                    w.flush()?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Extract {
+            file,
+            format,
+            encoding,
+            explain,
+        } => {
+            let opts = ingest_options(encoding.as_deref())?;
+            let p = zhkg::pipeline::process_file(&file, &opts)
+                .with_context(|| format!("{}", file.display()))?;
+            if explain {
+                for r in &p.article.removed {
+                    eprintln!(
+                        "removed [{}..{}] {}: {}",
+                        r.span.start,
+                        r.span.end,
+                        r.reason.explain(),
+                        r.text
+                    );
+                }
+                for w in &p.article.warnings {
+                    eprintln!("warning: {w}");
+                }
+            }
+            let rdf = match format {
+                ExtractFormat::Turtle => RdfFormat::Turtle,
+                ExtractFormat::Nquads => RdfFormat::NQuads,
+                ExtractFormat::Trig => RdfFormat::TriG,
+            };
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            let quads: Vec<_> = p
+                .graph
+                .quads
+                .iter()
+                .chain(&p.graph.entities)
+                .cloned()
+                .collect();
+            zhkg::export::write_quads(&quads, rdf, &mut w)?;
+            w.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn tmp_path(path: &std::path::Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".zhkg-tmp");
+    path.with_file_name(name)
+}
+
+fn resolve_query(q: &str) -> Result<String> {
+    if let Some(n) = query::named(q) {
+        return Ok(n.text.to_owned());
+    }
+    let local = PathBuf::from("queries").join(format!("{q}.rq"));
+    if !q.contains(char::is_whitespace) && local.is_file() {
+        return std::fs::read_to_string(&local)
+            .with_context(|| format!("reading {}", local.display()));
+    }
+    if !q.contains(char::is_whitespace) && !q.contains('{') {
+        return Err(zhkg::error::QueryError::UnknownName(q.to_owned()).into());
+    }
+    Ok(q.to_owned())
+}
+
+fn result_format(f: QueryFormat) -> ResultFormat {
+    match f {
+        QueryFormat::Table => ResultFormat::Table,
+        QueryFormat::Csv => ResultFormat::Csv,
+        QueryFormat::Tsv => ResultFormat::Tsv,
+        QueryFormat::Json => ResultFormat::Json,
+        QueryFormat::Xml => ResultFormat::Xml,
+        QueryFormat::Turtle => ResultFormat::Rdf(RdfFormat::Turtle),
+        QueryFormat::Ntriples => ResultFormat::Rdf(RdfFormat::NTriples),
+        QueryFormat::Rdfxml => ResultFormat::Rdf(RdfFormat::RdfXml),
+    }
+}
+
+fn export_format(f: ExportFormat) -> RdfFormat {
+    let name = match f {
+        ExportFormat::Turtle => "turtle",
+        ExportFormat::Ntriples => "ntriples",
+        ExportFormat::Nquads => "nquads",
+        ExportFormat::Trig => "trig",
+        ExportFormat::Rdfxml => "rdfxml",
+        ExportFormat::Jsonld => "jsonld",
+    };
+    format_by_name(name).expect("every export format has a name")
+}
+
+fn print_summary(s: &BuildSummary, store: &std::path::Path) {
+    println!("store        {}", store.display());
+    println!(
+        "articles     {} found, {} written, {} unchanged, {} failed",
+        s.files,
+        s.written,
+        s.unchanged,
+        s.errors.len()
+    );
+    println!("quads        {}", s.quads);
+    let ents: Vec<String> = s.entities.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    println!("entities     {}", ents.join(", "));
+    println!("outcomes     {}", s.outcomes);
+    println!("relations    {}", s.relations);
+    println!("warnings     {}", s.warnings.len());
+}

@@ -1,0 +1,145 @@
+//! Minting IRIs: deterministic, ASCII (non-ASCII characters are
+//! percent-encoded as UTF-8), so that the same entity gets the same IRI in
+//! every article and every run, and every RDF tool accepts it.
+
+use oxigraph::model::NamedNode;
+
+use super::vocab::{ID, METRIC, UNIT};
+use crate::extract::{EntityKey, Unit};
+use crate::ingest::ArticleId;
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes a percent-encoded segment (for display).
+pub fn decode_segment(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len() + 1
+            && let Some(h) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(h);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn node(iri: String) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+/// The IRI of an entity: `id/place/130529`, `id/org/<name>`, `id/person/<name@affiliation>`.
+pub fn entity(key: &EntityKey) -> NamedNode {
+    let local = key
+        .local
+        .split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/");
+    node(format!("{ID}{}/{local}", key.kind.segment()))
+}
+
+/// The IRI of an article, which is also the name of its graph.
+pub fn article(id: &ArticleId) -> NamedNode {
+    node(format!("{ID}article/{}", encode_segment(id.as_str())))
+}
+
+/// The IRI of sentence `n` of an article.
+pub fn sentence(id: &ArticleId, n: usize) -> NamedNode {
+    node(format!(
+        "{ID}article/{}/sentence/{n}",
+        encode_segment(id.as_str())
+    ))
+}
+
+/// The IRI of a mention (by its character span in the original and the entity).
+pub fn mention(id: &ArticleId, start: u32, end: u32, n: usize) -> NamedNode {
+    node(format!(
+        "{ID}article/{}/mention/{start}-{end}-{n}",
+        encode_segment(id.as_str())
+    ))
+}
+
+/// The IRI of observation `n` of an article.
+pub fn observation(id: &ArticleId, n: usize) -> NamedNode {
+    node(format!(
+        "{ID}article/{}/outcome/{n}",
+        encode_segment(id.as_str())
+    ))
+}
+
+/// The IRI of relation assertion `n` of an article.
+pub fn relation(id: &ArticleId, n: usize) -> NamedNode {
+    node(format!(
+        "{ID}article/{}/relation/{n}",
+        encode_segment(id.as_str())
+    ))
+}
+
+/// The IRI of a metric concept.
+pub fn metric(notation: &str) -> NamedNode {
+    node(format!("{METRIC}{notation}"))
+}
+
+/// The IRI of a unit: QUDT where QUDT has the unit, else a zhkg individual.
+pub fn unit(u: Unit) -> NamedNode {
+    const QUDT: &str = "http://qudt.org/vocab/unit/";
+    node(match u {
+        Unit::Cny => format!("{QUDT}CCY_CNY"),
+        Unit::Percent => format!("{QUDT}PERCENT"),
+        Unit::Year => format!("{QUDT}YR"),
+        Unit::Month => format!("{QUDT}MO"),
+        Unit::Day => format!("{QUDT}DAY"),
+        Unit::Hour => format!("{QUDT}HR"),
+        Unit::Minute => format!("{QUDT}MIN"),
+        Unit::M2 => format!("{QUDT}M2"),
+        Unit::Tonne => format!("{QUDT}TONNE"),
+        Unit::Km => format!("{QUDT}KiloM"),
+        Unit::Person => format!("{UNIT}person"),
+        Unit::PersonTime => format!("{UNIT}person-time"),
+        Unit::Count => format!("{UNIT}count"),
+        Unit::Times => format!("{UNIT}times"),
+        Unit::Mu => format!("{UNIT}mu"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::EntityKind;
+
+    #[test]
+    fn iris_are_ascii_and_deterministic() {
+        let k = EntityKey::new(EntityKind::Organization, "阿里巴巴集团");
+        let a = entity(&k);
+        assert!(a.as_str().is_ascii());
+        assert_eq!(a, entity(&k));
+        assert_eq!(
+            entity(&EntityKey::new(EntityKind::Place, "130529")).as_str(),
+            "https://w3id.org/zhkg/id/place/130529"
+        );
+        assert_eq!(
+            decode_segment(&encode_segment("王晖@阿里 巴巴")),
+            "王晖@阿里 巴巴"
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! The pipeline over files and folders: discover articles, ingest and extract
+//! them in parallel (rayon), and write each article's graph into the store in
+//! its own transaction, in a fixed order. A file that cannot be read is
+//! reported and skipped; the rest of the batch is built.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Error, IngestError};
+use crate::extract::{EntityKind, Extraction, extract};
+use crate::ingest::{Article, IngestOptions, read_article};
+use crate::model::{ArticleGraph, article_quads};
+use crate::store::GraphStore;
+
+/// File extensions read from folders.
+pub const ARTICLE_EXTENSIONS: &[&str] = &[
+    "txt", "text", "html", "htm", "xhtml", "shtml", "md", "markdown",
+];
+
+/// Version of the extractors, recorded with each article's content hash so
+/// that a new zhkg re-extracts unchanged files.
+pub const EXTRACTOR_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Options of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Ingest options (forced encoding).
+    pub ingest: IngestOptions,
+    /// Rebuild articles whose content is unchanged.
+    pub force: bool,
+}
+
+/// A file that failed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileError {
+    /// The file.
+    pub path: PathBuf,
+    /// The message.
+    pub message: String,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BuildSummary {
+    /// Articles found.
+    pub files: usize,
+    /// Articles whose graphs were written.
+    pub written: usize,
+    /// Articles skipped because their content and zhkg version are unchanged.
+    pub unchanged: usize,
+    /// Files that failed.
+    pub errors: Vec<FileError>,
+    /// Warnings per file.
+    pub warnings: Vec<FileError>,
+    /// Quads in the store after the build.
+    pub quads: usize,
+    /// Distinct entities written, by kind.
+    pub entities: BTreeMap<String, usize>,
+    /// Outcome observations written.
+    pub outcomes: usize,
+    /// Relations written.
+    pub relations: usize,
+}
+
+/// Finds article files under `paths` (files are taken as given; folders are
+/// walked recursively for known extensions, following no symlink twice).
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    for p in paths {
+        walk(p, true, &mut files, &mut errors, &mut seen);
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn walk(
+    p: &Path,
+    explicit: bool,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<FileError>,
+    seen: &mut BTreeSet<PathBuf>,
+) {
+    let md = match std::fs::metadata(p) {
+        Ok(m) => m,
+        Err(e) => {
+            errors.push(FileError {
+                path: p.to_path_buf(),
+                message: if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or folder".into()
+                } else {
+                    format!("cannot read: {e}")
+                },
+            });
+            return;
+        }
+    };
+    if md.is_dir() {
+        let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        if !seen.insert(canon) {
+            return; // a symlink loop or a folder reached twice
+        }
+        let entries = match std::fs::read_dir(p) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(FileError {
+                    path: p.to_path_buf(),
+                    message: format!("cannot list folder: {e}"),
+                });
+                return;
+            }
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for c in children {
+            if c.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
+                continue;
+            }
+            walk(&c, false, files, errors, seen);
+        }
+    } else if explicit
+        || p.extension().is_some_and(|e| {
+            ARTICLE_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+        })
+    {
+        files.push(p.to_path_buf());
+    }
+}
+
+/// One article run through ingest, extraction and modelling.
+pub struct Processed {
+    /// The article.
+    pub article: Article,
+    /// What was extracted.
+    pub extraction: Extraction,
+    /// The quads it contributes.
+    pub graph: ArticleGraph,
+}
+
+/// Runs ingest → extract → model on one file.
+pub fn process_file(path: &Path, opts: &IngestOptions) -> Result<Processed, IngestError> {
+    let article = read_article(path, opts)?;
+    Ok(process_article(article))
+}
+
+/// Runs extract → model on an article.
+pub fn process_article(article: Article) -> Processed {
+    let extraction = extract(&article);
+    let graph = article_quads(&article, &extraction);
+    Processed {
+        article,
+        extraction,
+        graph,
+    }
+}
+
+/// The content stamp recorded on an article graph: the file's hash and the
+/// extractor version, so that either change causes a rebuild.
+pub fn stamp(hash: &str) -> String {
+    format!("sha256:{hash};zhkg-{EXTRACTOR_VERSION}")
+}
+
+/// Builds the graphs of the articles under `paths` into `store`.
+/// `progress` is called with (done, total) after each article.
+pub fn build(
+    store: &GraphStore,
+    paths: &[PathBuf],
+    opts: &BuildOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<BuildSummary, Error> {
+    let (files, errors) = discover(paths);
+    let mut summary = BuildSummary {
+        files: files.len(),
+        errors,
+        ..BuildSummary::default()
+    };
+    let mut entity_keys: BTreeSet<(EntityKind, String)> = BTreeSet::new();
+    let total = files.len();
+    let mut done = 0;
+    for chunk in files.chunks(256) {
+        let results: Vec<(PathBuf, Result<Processed, IngestError>)> = chunk
+            .par_iter()
+            .map(|p| (p.clone(), process_file(p, &opts.ingest)))
+            .collect();
+        for (path, result) in results {
+            done += 1;
+            match result {
+                Err(e) => summary.errors.push(FileError {
+                    path,
+                    message: e.to_string(),
+                }),
+                Ok(p) => {
+                    for w in &p.article.warnings {
+                        summary.warnings.push(FileError {
+                            path: path.clone(),
+                            message: w.clone(),
+                        });
+                    }
+                    let hash = stamp(&p.article.content_hash);
+                    if !opts.force
+                        && store.content_hash(&p.graph.graph)?.as_deref() == Some(hash.as_str())
+                    {
+                        summary.unchanged += 1;
+                    } else {
+                        store.write_article(&p.graph)?;
+                        summary.written += 1;
+                    }
+                    for k in p.extraction.entities.keys() {
+                        entity_keys.insert((k.kind, k.local.clone()));
+                    }
+                    summary.outcomes += p.extraction.observations.len();
+                    summary.relations += p.extraction.relations.len();
+                }
+            }
+            progress(done, total);
+        }
+    }
+    for (kind, _) in &entity_keys {
+        *summary
+            .entities
+            .entry(format!("{kind:?}").to_lowercase())
+            .or_default() += 1;
+    }
+    store.flush()?;
+    summary.quads = store.len()?;
+    Ok(summary)
+}

@@ -1,0 +1,127 @@
+//! Segmentation: one jieba-rs instance, built once with the default dictionary
+//! plus the lexicon's place, organisation and role names, cuts each sentence
+//! into POS-tagged tokens whose character spans index the article text.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+
+use crate::lexicon::LEXICON;
+use crate::lexicon::divisions::NameForm;
+
+/// A POS-tagged token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The token's text.
+    pub word: String,
+    /// jieba's part-of-speech tag (`ns` place, `nt` organisation, `nr` person, `m` numeral…).
+    pub tag: String,
+    /// Start, in characters of the article text.
+    pub start: usize,
+    /// End (exclusive), in characters of the article text.
+    pub end: usize,
+}
+
+/// The segmenter shared by all articles and threads.
+pub static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(Segmenter::new);
+
+/// jieba with the domain dictionary.
+pub struct Segmenter {
+    jieba: Jieba,
+    /// Tags that replace jieba's for lexicon names (jieba's own dictionary
+    /// tags some county names as person names, and `add_word` keeps the old
+    /// tag of a known word).
+    retag: HashMap<String, &'static str>,
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Segmenter {
+    /// Builds the segmenter: jieba's default dictionary, then every lexicon
+    /// name that jieba does not know yet, so that names are cut whole.
+    pub fn new() -> Self {
+        let mut jieba = Jieba::new();
+        let lx = &*LEXICON;
+        // Full names are always (re)tagged: jieba's dictionary tags some
+        // county names as person names (巨鹿县 nr). Short forms are added only
+        // when jieba does not know them, since many are ordinary words (平安).
+        let mut retag: HashMap<String, &'static str> = HashMap::new();
+        let mut add = |w: &str, tag: &'static str, force: bool| {
+            if w.chars().count() < 2 {
+                return;
+            }
+            if !jieba.has_word(w) {
+                jieba.add_word(w, None, Some(tag));
+            } else if force {
+                retag.insert(w.to_owned(), tag);
+            }
+        };
+        for (name, hits) in lx.divisions.names() {
+            let full = hits.iter().any(|(_, form)| *form != NameForm::Short);
+            add(name, "ns", full);
+        }
+        for c in &lx.countries {
+            add(&c.name, "ns", true);
+        }
+        for o in &lx.orgs {
+            add(&o.name, "nt", true);
+            for a in &o.aliases {
+                add(a, "nt", true);
+            }
+        }
+        for (role, _) in &lx.roles {
+            add(role, "n", false);
+        }
+        Self { jieba, retag }
+    }
+
+    /// Cuts `text` (which starts at character `offset` of the article) into tagged tokens.
+    pub fn tokens(&self, text: &str, offset: usize) -> Vec<Token> {
+        self.jieba
+            .tag(text, true)
+            .into_iter()
+            .map(|t| Token {
+                word: t.word.to_owned(),
+                tag: self.retag.get(t.word).copied().unwrap_or(t.tag).to_owned(),
+                start: offset + t.start,
+                end: offset + t.end,
+            })
+            .collect()
+    }
+
+    /// The dictionary tag of `word` when jieba knows it as one word.
+    pub fn dict_tag(&self, word: &str) -> Option<String> {
+        let tags = self.jieba.tag(word, false);
+        (tags.len() == 1 && self.jieba.has_word(word)).then(|| {
+            self.retag
+                .get(word)
+                .copied()
+                .unwrap_or(tags[0].tag)
+                .to_owned()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_cover_the_text_with_spans() {
+        let text = "阿里巴巴巨鹿县客户体验中心有当地员工196人";
+        let toks = SEGMENTER.tokens(text, 10);
+        let joined: String = toks.iter().map(|t| t.word.as_str()).collect();
+        assert_eq!(joined, text);
+        assert_eq!(toks[0].start, 10);
+        assert_eq!(toks.last().unwrap().end, 10 + text.chars().count());
+        assert!(
+            toks.iter().any(|t| t.word == "巨鹿县" && t.tag == "ns"),
+            "{toks:?}"
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! The Oxigraph store: on disk (RocksDB) for the CLI, in memory for tests and
+//! `zhkg extract`. Each article is written as one transaction that replaces
+//! its named graph, so a rebuild never duplicates facts and a failure leaves
+//! every other article intact. The ontology lives in its own named graph.
+
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::store::Store;
+
+use crate::error::StoreError;
+use crate::model::ArticleGraph;
+use crate::model::vocab::ONTOLOGY_GRAPH;
+
+/// The ontology (Turtle), embedded.
+pub const ONTOLOGY: &str = include_str!("../ontology/zhkg.ttl");
+
+/// The default on-disk location of the store.
+pub const DEFAULT_STORE: &str = "zhkg-store";
+
+/// A zhkg graph store.
+pub struct GraphStore {
+    store: Store,
+    path: Option<PathBuf>,
+}
+
+impl GraphStore {
+    /// Opens (creating if needed) the store at `path` and makes sure the
+    /// ontology graph is current.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let store = Store::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let s = Self {
+            store,
+            path: Some(path.to_path_buf()),
+        };
+        s.load_ontology()?;
+        Ok(s)
+    }
+
+    /// Opens an existing store read-only (it may be in use by a build).
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let store = Store::open_read_only(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Self {
+            store,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// A fresh in-memory store with the ontology.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        let s = Self {
+            store: Store::new()?,
+            path: None,
+        };
+        s.load_ontology()?;
+        Ok(s)
+    }
+
+    /// Where the store is on disk, if it is.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The underlying Oxigraph store.
+    pub fn inner(&self) -> &Store {
+        &self.store
+    }
+
+    fn load_ontology(&self) -> Result<(), StoreError> {
+        let graph = NamedNodeRef::new_unchecked(ONTOLOGY_GRAPH);
+        let mut tx = self.store.start_transaction()?;
+        tx.clear_graph(graph)?;
+        tx.load_from_slice(
+            oxigraph::io::RdfParser::from_format(RdfFormat::Turtle).with_default_graph(graph),
+            ONTOLOGY.as_bytes(),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Writes an article: replaces its named graph and adds its entity
+    /// descriptions to the shared entities graph, in one transaction.
+    pub fn write_article(&self, g: &ArticleGraph) -> Result<(), StoreError> {
+        let mut tx = self.store.start_transaction()?;
+        tx.clear_graph(g.graph.as_ref())?;
+        tx.insert_named_graph(g.graph.as_ref());
+        tx.extend(g.quads.iter().map(Quad::as_ref));
+        tx.extend(g.entities.iter().map(Quad::as_ref));
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The content hash recorded for an article graph, if the graph exists.
+    pub fn content_hash(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
+        let p = NamedNodeRef::new_unchecked(crate::model::vocab::zhkg::CONTENT_HASH);
+        let hit = self
+            .store
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                Some(p),
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            )
+            .next()
+            .transpose()?;
+        Ok(hit.and_then(|q| match q.object {
+            oxigraph::model::Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        }))
+    }
+
+    /// Number of quads.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        Ok(self.store.len()?)
+    }
+
+    /// True when the store holds no quads.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.store.is_empty()?)
+    }
+
+    /// Flushes to disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        if self.path.is_some() {
+            self.store.flush()?;
+        }
+        Ok(())
+    }
+}
