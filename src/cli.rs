@@ -96,12 +96,22 @@ pub enum Command {
         #[arg(long)]
         include_ontology: bool,
     },
+    /// Score extraction against gold files: precision, recall and F1 per
+    /// category (organisations, places, programmes, people, documents,
+    /// outcomes), per article and in total.
+    ///
+    /// Examples:
+    ///   zhkg eval
+    ///   zhkg eval --gold tests/gold seeds/ --json
+    #[command(verbatim_doc_comment)]
+    Eval(EvalArgs),
     /// Run the pipeline on one article without a store and print its graph.
     ///
     /// Examples:
     ///   zhkg extract seeds/001_5adaab2c0589cb8c.txt
     ///   zhkg extract article.html --explain
     ///   zhkg extract article.txt --format nquads
+    ///   zhkg extract article.txt --format json
     #[command(verbatim_doc_comment)]
     Extract {
         /// The article file.
@@ -116,6 +126,20 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+}
+
+/// Score extraction against gold annotations.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Folder of gold files (`<article stem>.json`, see tests/gold/FORMAT.md).
+    #[arg(long, default_value = "tests/gold")]
+    pub gold: PathBuf,
+    /// Article files or folders to score (default: seeds/).
+    #[arg(default_value = "seeds")]
+    pub inputs: Vec<PathBuf>,
+    /// Print the report as JSON (with unmatched items per article).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Query result formats.
@@ -165,4 +189,6 @@ pub enum ExtractFormat {
     Nquads,
     /// TriG.
     Trig,
+    /// The summary in the gold format (tests/gold/FORMAT.md), made by SPARQL from the graph.
+    Json,
 }

@@ -28,6 +28,7 @@
 //! ```
 
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod ingest;
@@ -37,5 +38,6 @@ pub mod pipeline;
 pub mod query;
 pub mod segment;
 pub mod store;
+pub mod summary;
 
 pub use error::{Error, Result};

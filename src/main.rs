@@ -206,6 +206,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Eval(args) => {
+            let ev = zhkg::summary::evaluate(&args.gold, &args.inputs, &IngestOptions::default())?;
+            for (path, why) in &ev.skipped {
+                eprintln!("zhkg: {}: not scored: {why}", path.display());
+            }
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&ev.report)?);
+            } else {
+                print!("{}", ev.report.to_table());
+            }
+            if ev.report.articles.is_empty() {
+                bail!("no article was scored: check --gold and the inputs");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Extract {
             file,
             format,
@@ -233,6 +248,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExtractFormat::Turtle => RdfFormat::Turtle,
                 ExtractFormat::Nquads => RdfFormat::NQuads,
                 ExtractFormat::Trig => RdfFormat::TriG,
+                ExtractFormat::Json => {
+                    let (_, summary) = zhkg::summary::summarize_file(&file, &opts)?;
+                    println!("{}", summary.to_json_pretty());
+                    return Ok(ExitCode::SUCCESS);
+                }
             };
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());

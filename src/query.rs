@@ -89,12 +89,13 @@ pub fn parse(text: &str) -> Result<oxigraph::sparql::PreparedSparqlQuery, QueryE
     match ev.parse_query(text) {
         Ok(q) => Ok(q),
         Err(e) => {
-            let message = e.to_string();
+            let raw = e.to_string();
+            let message = tidy_message(&raw);
             if is_update(text) {
                 return Err(QueryError::UpdateRefused);
             }
             let (line, column) = POSITION
-                .captures(&message)
+                .captures(&raw)
                 .and_then(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?)))
                 .unwrap_or((1, 1));
             Err(QueryError::Syntax {
@@ -104,6 +105,26 @@ pub fn parse(text: &str) -> Result<oxigraph::sparql::PreparedSparqlQuery, QueryE
                 message,
             })
         }
+    }
+}
+
+/// The parser's message without its position prefix, and with a long list
+/// of expected tokens cut to its first few.
+fn tidy_message(raw: &str) -> String {
+    let m = raw
+        .split_once(": ")
+        .filter(|(a, _)| a.starts_with("error at"))
+        .map_or(raw, |(_, b)| b);
+    match m.split_once("expected one of ") {
+        Some((_, list)) if list.len() > 80 => {
+            let items: Vec<&str> = list
+                .split(", ")
+                .filter(|i| i.starts_with('"') || i.chars().all(|c| c.is_ascii_uppercase()))
+                .take(8)
+                .collect();
+            format!("unexpected input; expected one of {}, …", items.join(", "))
+        }
+        _ => m.to_owned(),
     }
 }
 
@@ -147,9 +168,10 @@ pub fn update(store: &GraphStore, text: &str) -> Result<(), QueryError> {
         ev = ev.with_prefix(*p, *ns).expect("valid prefix IRIs");
     }
     let u = ev.parse_update(text).map_err(|e| {
-        let message = e.to_string();
+        let raw = e.to_string();
+        let message = tidy_message(&raw);
         let (line, column) = POSITION
-            .captures(&message)
+            .captures(&raw)
             .and_then(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?)))
             .unwrap_or((1, 1));
         QueryError::Syntax {

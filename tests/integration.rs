@@ -497,3 +497,79 @@ fn cli_extract_prints_one_article_graph() {
         .assert()
         .code(2);
 }
+
+/// The evaluator on the seeds against `tests/gold`: the scores reached so far
+/// are floors that later changes must not fall below (raise them as
+/// extraction improves).
+#[test]
+fn extraction_scores_hold_on_the_seeds() {
+    let ev = zhkg::summary::evaluate(&root().join("tests/gold"), &[seeds()], &Default::default())
+        .unwrap();
+    assert!(ev.skipped.is_empty(), "{:?}", ev.skipped);
+    assert_eq!(ev.report.articles.len(), 5);
+    let t = &ev.report.totals;
+    let floors = [
+        ("organizations", t.organizations.f1(), 0.86),
+        ("places", t.places.f1(), 0.92),
+        ("programs", t.programs.f1(), 0.36),
+        ("people", t.people.f1(), 0.78),
+        ("documents", t.documents.f1(), 1.0),
+        ("outcomes", t.outcomes.counts.f1(), 0.92),
+    ];
+    let table = ev.report.to_table();
+    for (name, f1, floor) in floors {
+        assert!(
+            f1 >= floor,
+            "{name}: F1 {f1:.3} fell below {floor}\n{table}"
+        );
+    }
+}
+
+#[test]
+fn cli_extract_json_is_the_gold_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = zhkg_cmd(&dir.path().join("unused"))
+        .args([
+            "extract",
+            "seeds/001_5adaab2c0589cb8c.txt",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let s = zhkg::eval::ArticleSummary::from_json(&String::from_utf8(out).unwrap()).unwrap();
+    assert_eq!(s.article, "001_5adaab2c0589cb8c.txt");
+    let county = s
+        .places
+        .iter()
+        .find(|p| p.name == "巨鹿县")
+        .expect("巨鹿县 in the summary");
+    assert_eq!(
+        (
+            county.code,
+            county.prefecture.as_deref(),
+            county.province.as_deref()
+        ),
+        (Some(130529), Some("邢台市"), Some("河北省"))
+    );
+    assert!(
+        s.outcomes
+            .iter()
+            .any(|o| o.metric == "employees" && o.text.contains("196"))
+    );
+    let table = zhkg_cmd(&dir.path().join("unused"))
+        .args(["eval"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(table).unwrap().contains("TOTAL"));
+    zhkg_cmd(&dir.path().join("unused"))
+        .args(["eval", "--gold", "no-such-dir"])
+        .assert()
+        .failure();
+}
