@@ -344,6 +344,14 @@ fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
         b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10",
     )
     .unwrap();
+    std::os::unix::fs::symlink(articles.join("gone.txt"), articles.join("dangling.txt")).unwrap();
+    std::fs::create_dir(articles.join("folder.txt")).unwrap();
+    // A GB18030 file cut in the middle of a character: built, with a warning.
+    let text = std::fs::read_to_string(seeds().join("001_5adaab2c0589cb8c.txt")).unwrap();
+    let half: String = text.chars().take(text.chars().count() / 2).collect();
+    let half = half.trim_end_matches(|c: char| !zhkg::ingest::normalize::is_han(c));
+    let (gb, _, _) = encoding_rs::GB18030.encode(half);
+    std::fs::write(articles.join("truncated.txt"), &gb[..gb.len() - 1]).unwrap();
     let s1 = zhkg::pipeline::build(
         &store,
         &[articles.clone()],
@@ -351,11 +359,25 @@ fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
         &|_, _| {},
     )
     .unwrap();
-    assert_eq!((s1.written, s1.errors.len()), (5, 2), "{s1:?}");
-    assert!(
+    assert_eq!((s1.written, s1.errors.len()), (6, 3), "{s1:?}");
+    let has = |name: &str, what: &str| {
         s1.errors
             .iter()
-            .any(|e| e.path.ends_with("empty.txt") && e.message.contains("empty"))
+            .any(|e| e.path.ends_with(name) && e.message.contains(what))
+    };
+    assert!(
+        has("empty.txt", "empty")
+            && has("image.txt", "binary")
+            && has("dangling.txt", "no such file"),
+        "{:?}",
+        s1.errors
+    );
+    assert!(
+        s1.warnings
+            .iter()
+            .any(|w| w.path.ends_with("truncated.txt") && w.message.contains("replaced")),
+        "{:?}",
+        s1.warnings
     );
     let forced = BuildOptions {
         force: true,
@@ -365,7 +387,7 @@ fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
     assert_eq!(s1.quads, s2.quads, "a forced rebuild must replace, not add");
     let s3 =
         zhkg::pipeline::build(&store, &[articles], &BuildOptions::default(), &|_, _| {}).unwrap();
-    assert_eq!((s3.written, s3.unchanged, s3.quads), (0, 5, s1.quads));
+    assert_eq!((s3.written, s3.unchanged, s3.quads), (0, 6, s1.quads));
 }
 
 fn zhkg_cmd(store: &Path) -> Command {
@@ -572,4 +594,102 @@ fn cli_extract_json_is_the_gold_format() {
         .args(["eval", "--gold", "no-such-dir"])
         .assert()
         .failure();
+}
+
+/// Entities (by IRI) and outcomes (metric, value, unit) extracted from bytes.
+fn facts(
+    bytes: &[u8],
+    ext: Option<&str>,
+) -> (
+    std::collections::BTreeSet<String>,
+    std::collections::BTreeSet<String>,
+) {
+    let a = zhkg::ingest::parse_article(
+        zhkg::ingest::ArticleId::new("variant"),
+        bytes,
+        ext,
+        &Default::default(),
+    )
+    .unwrap();
+    let p = zhkg::pipeline::process_article(a);
+    let entities = p
+        .extraction
+        .mentions
+        .iter()
+        .map(|m| zhkg::model::iri::entity(&m.entity).as_str().to_owned())
+        .collect();
+    let outcomes = p
+        .extraction
+        .observations
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {} {}",
+                o.metric,
+                zhkg::extract::numbers::decimal(o.quantity.value),
+                o.quantity.unit.as_str()
+            )
+        })
+        .collect();
+    (entities, outcomes)
+}
+
+fn html_wrap(text: &str) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let body: String = text
+        .lines()
+        .map(|l| format!("<p>{}</p>\n", esc(l)))
+        .collect();
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>新闻</title><script>var 巨鹿县 = 1;</script><style>p {{ margin: 0 }}</style></head>\n<body><nav>首页 | 沙湾县 | 牙克石市</nav>\n<article>{body}</article></body></html>"
+    )
+}
+
+/// The same article in other encodings, wrapped in HTML, or in traditional
+/// script yields the same entities and outcomes as the UTF-8 original.
+#[test]
+fn encodings_markup_and_script_variants_yield_the_same_facts() {
+    let s2t =
+        ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t).unwrap();
+    for name in ["001_5adaab2c0589cb8c.txt", "004_ea3e46f43a65e07f.txt"] {
+        let original = std::fs::read_to_string(seeds().join(name)).unwrap();
+        let expected = facts(original.as_bytes(), Some("txt"));
+        assert!(
+            expected.0.len() > 20 && expected.1.len() > 10,
+            "{name}: too little extracted to compare"
+        );
+
+        let (gb, _, bad) = encoding_rs::GB18030.encode(&original);
+        assert!(!bad);
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in original.encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let traditional = s2t.convert(&original);
+        // Big5 text uses the Taiwan forms of the two OpenCC variants Big5 lacks.
+        let taiwan = traditional.replace('爲', "為").replace('衆', "眾");
+        let (big5, _, bad) = encoding_rs::BIG5.encode(&taiwan);
+        assert!(!bad, "{name}: the traditional text does not fit Big5");
+        let variants: Vec<(&str, Vec<u8>, Option<&str>)> = vec![
+            ("GB18030", gb.into_owned(), Some("txt")),
+            ("UTF-16LE", utf16, Some("txt")),
+            ("HTML", html_wrap(&original).into_bytes(), Some("html")),
+            ("traditional", traditional.clone().into_bytes(), Some("txt")),
+            ("Big5 traditional", big5.into_owned(), Some("txt")),
+        ];
+        for (label, bytes, ext) in variants {
+            let got = facts(&bytes, ext);
+            let missing: Vec<_> = expected.0.difference(&got.0).collect();
+            let extra: Vec<_> = got.0.difference(&expected.0).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{name} as {label}: entities differ\nmissing {missing:?}\nextra {extra:?}"
+            );
+            assert_eq!(got.1, expected.1, "{name} as {label}: outcomes differ");
+        }
+    }
 }

@@ -79,7 +79,9 @@ fn sniff(bytes: &[u8]) -> Result<&'static Encoding, IngestError> {
         return Ok(encoding_rs::UTF_8);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    // Not the last chunk: a file cut inside a character must not disqualify
+    // its real encoding.
+    detector.feed(bytes, false);
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
     // Between the Chinese encodings, chardetng decides; anything else that is
     // mostly valid UTF-8 stays UTF-8 with replacements.

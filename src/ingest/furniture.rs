@@ -225,7 +225,7 @@ fn classify(
     if is_link_list(t) {
         return Verdict::Drop(RemovalReason::LinkList);
     }
-    if t.contains(">>") || t.contains("»") || (t.matches('>').count() >= 2 && n_chars < 40) {
+    if n_chars < 60 && (t.contains(">>") || t.contains('»') || t.matches('>').count() >= 2) {
         return Verdict::Drop(RemovalReason::Navigation);
     }
     if (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
