@@ -7,6 +7,7 @@
 //! [`relations`].
 
 pub mod gazetteer;
+pub mod names;
 pub mod numbers;
 pub mod orgs;
 pub mod outcomes;

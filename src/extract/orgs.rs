@@ -7,6 +7,7 @@
 use std::sync::LazyLock;
 
 use super::gazetteer::Entry;
+use super::names::{is_generic, start_of_name};
 use super::places::code_of;
 use super::{Context, Entity, EntityKey, EntityKind, Extraction};
 use crate::lexicon::{LEXICON, tsv_rows};
@@ -90,7 +91,64 @@ pub fn name_tag_ok(tag: &str) -> bool {
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     known(cx, ex);
     government(cx, ex);
+    stationed(cx, ex);
     by_head(cx, ex);
+}
+
+/// Heads of bodies one organisation keeps in a place.
+const STATIONED_HEADS: &[&str] = &["工作组", "工作队", "办事处", "代表处", "联络处", "工作站"];
+
+/// An organisation's body stationed in a place: 国家税务总局驻平安区帮扶工作组.
+/// It replaces the mention of the organisation it belongs to, which becomes
+/// its parent.
+fn stationed(cx: &Context<'_>, ex: &mut Extraction) {
+    let orgs: Vec<(std::ops::Range<usize>, EntityKey)> = ex
+        .mentions
+        .iter()
+        .filter(|m| m.entity.kind == EntityKind::Organization)
+        .map(|m| (m.range.clone(), m.entity.clone()))
+        .collect();
+    for (range, parent) in orgs {
+        if cx.chars.get(range.end) != Some(&'驻') {
+            continue;
+        }
+        let Some(place) = ex
+            .mentions
+            .iter()
+            .find(|m| m.range.start == range.end + 1 && code_of(&m.entity).is_some())
+            .cloned()
+        else {
+            continue;
+        };
+        let rest = cx.text(place.range.end..(place.range.end + 10).min(cx.chars.len()));
+        let Some((head_at, head)) = STATIONED_HEADS
+            .iter()
+            .filter_map(|h| rest.find(h).map(|b| (b, *h)))
+            .min()
+        else {
+            continue;
+        };
+        let between = &rest[..head_at];
+        if between
+            .chars()
+            .any(|c| !crate::ingest::normalize::is_han(c))
+        {
+            continue;
+        }
+        let end = place.range.end + rest[..head_at + head.len()].chars().count();
+        let name = cx.text(range.start..end);
+        let mut e = Entity::new(
+            EntityKey::new(EntityKind::Organization, &name),
+            &name,
+            "government",
+        );
+        e.parent = Some(parent.clone());
+        e.place = Some(place.entity.clone());
+        let key = ex.add_entity(e);
+        ex.mentions
+            .retain(|m| !(m.range == range && m.entity == parent));
+        ex.mentions.push(cx.mention(key, range.start..end));
+    }
 }
 
 /// Adds a curated organisation (and its parents) as an entity.
@@ -138,7 +196,8 @@ fn known(cx: &Context<'_>, ex: &mut Extraction) {
             || surface.chars().count() >= 4
             || h.range.start == 0
             || !crate::ingest::normalize::is_han(cx.chars[h.range.start - 1]);
-        let end_ok = surface.chars().count() >= 3 || cx.token_ends.contains(&h.range.end);
+        // Short names end on a token boundary too (人社部 is not in 人社部门).
+        let end_ok = surface.chars().count() >= 4 || cx.token_ends.contains(&h.range.end);
         if !(start_ok && end_ok) {
             continue;
         }
@@ -186,8 +245,23 @@ fn government(cx: &Context<'_>, ex: &mut Extraction) {
             continue;
         }
         let written = cx.text(start..at);
+        // The Party committee and the government named together are one body
+        // (平安区党委政府, 平安区委区政府, 巨鹿县委县政府).
+        let units: Vec<&str> = units
+            .into_iter()
+            .map(|u| {
+                if matches!(
+                    u,
+                    "党委政府" | "委区政府" | "区委区政府" | "县委县政府" | "市委市政府"
+                ) {
+                    "党委和政府"
+                } else {
+                    u
+                }
+            })
+            .collect();
         // 政府 → 人民政府 only when it is the whole unit (巨鹿县政府电商办 stays as written).
-        let canonical = if units.len() == 1 {
+        let canonical = if units.len() == 1 || units[0] == "党委和政府" {
             format!("{full}{}", units[0])
         } else {
             format!("{full}{}", cx.text(unit_start..at))
@@ -213,57 +287,18 @@ fn covered_by_org(ex: &Extraction, start: usize, end: usize) -> bool {
 }
 
 fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
-    let toks = &cx.tokens;
-    for (i, t) in toks.iter().enumerate() {
-        // The head may be a whole token or the end of one (旺泉食品有限公司).
+    for (i, t) in cx.tokens.iter().enumerate() {
+        // The head may be a whole token or the end of one (工商学院).
         let Some(&(head, kind)) = ORG_HEADS.iter().find(|(h, _)| t.word.ends_with(h)) else {
             continue;
         };
-        // Do not stop inside a longer head (…学院 followed by 创业园 is a programme, fine).
         let end = t.end;
-        let head_len = head.chars().count();
-        let mut start = t.start;
-        if t.word.chars().count() == head_len {
-            // Walk left over name-like tokens.
-            let mut j = i;
-            let mut n_parts = 0;
-            while j > 0 {
-                let p = &toks[j - 1];
-                let anchored_verb = matches!(p.tag.as_str(), "v" | "vn")
-                    && p.word.chars().count() == 2
-                    && j < i
-                    && j >= 2
-                    && matches!(toks[j - 2].tag.as_str(), "ns" | "nt" | "nz");
-                if p.end != toks[j].start
-                    || !(name_tag_ok(&p.tag) || anchored_verb)
-                    || p.word
-                        .chars()
-                        .any(|c| !crate::ingest::normalize::is_han(c) && !c.is_ascii_alphanumeric())
-                {
-                    break;
-                }
-                if BAD_FIRST.contains(&p.word.as_str()) || p.word == "的" {
-                    break;
-                }
-                // Do not swallow a preceding organisation that is not part of the name.
-                j -= 1;
-                n_parts += 1;
-                start = toks[j].start;
-                if n_parts >= 6 || end - start > 20 {
-                    break;
-                }
-            }
-            if n_parts == 0 {
-                continue;
-            }
-        }
-        let Some(start) = super::programmes::trim_name_start(cx, ex, start, end) else {
+        let Some(start) = start_of_name(cx, ex, i, head) else {
             continue;
         };
-        if end - start <= head_len
-            || cx.has_lost(start..end)
+        if cx.has_lost(start..end)
             || covered_by_org(ex, start, end)
-            || super::programmes::is_generic(cx, start, end - head_len)
+            || is_generic(cx, start, end, head)
         {
             continue;
         }
@@ -271,12 +306,29 @@ fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
         if BAD_FIRST.iter().any(|b| name.starts_with(b)) {
             continue;
         }
-        // A place at the start links the organisation to it.
-        let place = ex
+        // A place at the start links the organisation to it, and its full
+        // name makes the canonical one (义乌|跨境电商协会 → 义乌市跨境电商协会).
+        let lead = ex
             .mentions
             .iter()
-            .find(|m| m.range.start == start && code_of(&m.entity).is_some())
-            .map(|m| m.entity.clone());
+            .find(|m| m.range.start == start && m.range.end < end && code_of(&m.entity).is_some())
+            .cloned();
+        let canonical = match &lead {
+            Some(m) => {
+                let full = ex
+                    .entities
+                    .get(&m.entity)
+                    .map(|e| e.label.clone())
+                    .unwrap_or_default();
+                let rest = cx.text(m.range.end..end);
+                if rest.starts_with(|c: char| "省市县区".contains(c)) {
+                    name.clone()
+                } else {
+                    format!("{full}{rest}")
+                }
+            }
+            None => name.clone(),
+        };
         let parent = ex
             .mentions
             .iter()
@@ -286,10 +338,35 @@ fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
                     && m.entity.kind == EntityKind::Organization
             })
             .map(|m| m.entity.clone());
-        let mut e = Entity::new(EntityKey::new(EntityKind::Organization, &name), &name, kind);
-        e.place = place;
-        e.parent = parent;
-        let key = ex.add_entity(e);
+        // A shorter name of an organisation already found (跨境电商协会 after
+        // 义乌市跨境电商协会) is the same organisation.
+        let existing = ex
+            .entities
+            .values()
+            .find(|e| {
+                e.key.kind == EntityKind::Organization
+                    && e.label != canonical
+                    && e.label.ends_with(&canonical)
+            })
+            .map(|e| e.key.clone());
+        let key = match existing {
+            Some(k) => k,
+            None => {
+                let mut e = Entity::new(
+                    EntityKey::new(EntityKind::Organization, &canonical),
+                    &canonical,
+                    kind,
+                );
+                e.place = lead.map(|m| m.entity);
+                e.parent = parent;
+                ex.add_entity(e)
+            }
+        };
+        if let Some(e) = ex.entities.get_mut(&key)
+            && e.label != name
+        {
+            e.aliases.insert(name.clone());
+        }
         ex.mentions.push(cx.mention(key, start..end));
     }
 }

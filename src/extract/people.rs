@@ -39,8 +39,25 @@ fn name_after(cx: &Context<'_>, at: usize) -> Option<usize> {
         if !plausible_name(&name) || cx.has_lost(at..at + n) {
             continue;
         }
+        // jieba reads these very characters as one ordinary word (员工|占比).
+        if let Some(k) = cx.token_at(at)
+            && cx.tokens[k].end == at + n
+            && !cx.tokens[k].tag.starts_with("nr")
+            && cx.tokens[k].tag != "x"
+        {
+            continue;
+        }
         let rest = cx.text(at + n..(at + n + 2).min(cx.chars.len()));
-        let boundary = rest.is_empty() || AFTER_NAME.iter().any(|w| rest.starts_with(w));
+        // The name ends where a listed word follows, or where jieba starts a
+        // verb, adverb, preposition or function word.
+        let next_tag = cx.token_at(at + n).map(|k| cx.tokens[k].tag.as_str());
+        let boundary = rest.is_empty()
+            || AFTER_NAME.iter().any(|w| rest.starts_with(w))
+            || next_tag.is_some_and(|t| {
+                t.starts_with('v')
+                    || t.starts_with('u')
+                    || matches!(t, "p" | "d" | "c" | "r" | "f" | "x" | "w" | "m")
+            });
         if boundary && (n == 2 || !AFTER_NAME.iter().any(|w| name.ends_with(w))) {
             return Some(n);
         }
@@ -50,7 +67,7 @@ fn name_after(cx: &Context<'_>, at: usize) -> Option<usize> {
 
 /// Characters that the surname list holds (from names in jieba's dictionary)
 /// but that start ordinary phrases far more often than names.
-const FUNCTION_CHARS: &str = "和与的在这那是了也就都又而及或并从对把被让给向往";
+const FUNCTION_CHARS: &str = "和与的在这那是了也就都又而及或并从对把被让给向往有";
 
 /// A surname, then a given name that is not an ordinary word (商户|和人才).
 pub fn plausible_name(name: &str) -> bool {
@@ -129,6 +146,36 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             place,
             envoy: class == "envoy",
         });
+    }
+    // A name right before a speech verb, after a boundary (，包妃燕说).
+    for verb in SPEECH {
+        for (b, _) in text.match_indices(verb) {
+            let at = b2c[b];
+            for n in [3usize, 2] {
+                if at < n {
+                    continue;
+                }
+                let start = at - n;
+                let before = start.checked_sub(1).map(|k| cx.chars[k]);
+                let bounded = before
+                    .is_none_or(|c| !crate::ingest::normalize::is_han(c) || "的是和与".contains(c));
+                let name = cx.text(start..at);
+                if bounded
+                    && plausible_name(&name)
+                    && cx.token_starts.contains(&start)
+                    && !claimed(ex, start, at)
+                {
+                    found.push(Found {
+                        name,
+                        role: None,
+                        affiliation: None,
+                        place: None,
+                        envoy: false,
+                    });
+                    break;
+                }
+            }
+        }
     }
     // nr tokens before a speech verb.
     for w in cx.tokens.windows(2) {

@@ -4,7 +4,7 @@
 //! found on jieba's tokens (开化县阿里巴巴公益数字人才基地). Organisations and
 //! places inside a name become its operator and location.
 
-use super::orgs::name_tag_ok;
+use super::names::{is_generic, start_of_name};
 use super::places::code_of;
 use super::{Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
 use crate::lexicon::LEXICON;
@@ -12,42 +12,10 @@ use crate::lexicon::LEXICON;
 const OPEN_QUOTES: &[char] = &['“', '"', '‘', '「', '『'];
 const CLOSE_QUOTES: &[char] = &['”', '"', '’', '」', '』'];
 /// Heads that make a programme only in quotation marks.
-const QUOTED_ONLY: &[&str] = &["活动", "模式", "战略", "品牌", "计划", "工程", "行动"];
-const DOCUMENT: &str = "document";
-/// Tokens that end the left walk of an unquoted name.
-const STOP_WORDS: &[&str] = &[
-    "的",
-    "和",
-    "与",
-    "及",
-    "等",
-    "在",
-    "为",
-    "了",
-    "是",
-    "由",
-    "将",
-    "把",
-    "被",
-    "对",
-    "向",
-    "从",
-    "该",
-    "这",
-    "各",
-    "其",
-    "个",
-    "家",
-    "所",
-    "这个",
-    "一个",
-    "此",
-    "多个",
-    "首个",
-    "第一个",
-    "一批",
-    "这些",
+const QUOTED_ONLY: &[&str] = &[
+    "活动", "模式", "战略", "品牌", "计划", "工程", "行动", "补贴", "补助",
 ];
+const DOCUMENT: &str = "document";
 
 fn head_of(word_end: &str) -> Option<(&'static str, &'static str)> {
     let lx: &'static crate::lexicon::Lexicon = &LEXICON;
@@ -85,16 +53,10 @@ fn add(
     } else {
         EntityKind::Programme
     };
-    // A later short form of an earlier name (数字人才基地 after 开化县…数字人才基地) is the same node.
     let existing = ex
         .entities
         .values()
-        .filter(|e| {
-            e.key.kind == ek
-                && e.label != name
-                && e.label.ends_with(name)
-                && name.chars().count() >= 4
-        })
+        .filter(|e| e.key.kind == ek && e.label != name && same_programme(&e.label, name))
         .map(|e| e.key.clone())
         .next();
     let key = match existing {
@@ -114,6 +76,43 @@ fn add(
     }
     ex.mentions.push(cx.mention(key.clone(), range));
     key
+}
+
+/// True when `new` names the same programme as `existing` in one article:
+/// - a later short form (数字人才基地 after 开化县阿里巴巴公益数字人才基地);
+/// - the name with a place before it or a short word after it
+///   (平安区蚂蚁服务星站客服职场, 蚂蚁服务星站项目 for 蚂蚁服务星站);
+/// - an abbreviation keeping the first words and the head
+///   (互联网营销师证书 for 互联网营销师职业技能等级证书).
+fn same_programme(existing: &str, new: &str) -> bool {
+    let (e, n) = (existing.chars().count(), new.chars().count());
+    if n >= 4 && existing.ends_with(new) {
+        return true;
+    }
+    let (long, short) = if e > n {
+        (existing, new)
+    } else {
+        (new, existing)
+    };
+    if short.chars().count() >= 4
+        && let Some(at) = long.find(short)
+    {
+        let before = &long[..at];
+        let after = &long[at + short.len()..];
+        let place_before = before.is_empty() || !LEXICON.divisions.lookup(before).is_empty();
+        if place_before && after.chars().count() <= 4 {
+            return true;
+        }
+    }
+    if let Some((head, _)) = head_of(short)
+        && long.ends_with(head)
+    {
+        let stem = &short[..short.len() - head.len()];
+        if stem.chars().count() >= 3 && long.starts_with(stem) && long.len() > short.len() {
+            return true;
+        }
+    }
+    false
 }
 
 fn titles(cx: &Context<'_>, ex: &mut Extraction) {
@@ -143,20 +142,24 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
     let c = &cx.chars;
     let mut i = 0;
     while i < c.len() {
-        if !OPEN_QUOTES.contains(&c[i]) {
+        let Some(q) = OPEN_QUOTES.iter().position(|q| *q == c[i]) else {
             i += 1;
             continue;
-        }
-        let close_quote = CLOSE_QUOTES[OPEN_QUOTES.iter().position(|q| *q == c[i]).unwrap_or(0)];
+        };
+        let close_quote = CLOSE_QUOTES[q];
         let Some(len) = c[i + 1..].iter().take(24).position(|x| *x == close_quote) else {
             i += 1;
             continue;
         };
+        let open = i;
         let inner = i + 1..i + 1 + len;
         let close = i + 1 + len;
         i = close + 1;
         let name = cx.text(inner.clone());
-        if len < 2 || name.chars().any(|ch| "。!?;:“”".contains(ch)) || cx.has_lost(inner.clone())
+        // Sentences and lists in quotation marks are not names.
+        if len < 2
+            || name.chars().any(|ch| "。!?;:“”—、+/".contains(ch))
+            || cx.has_lost(inner.clone())
         {
             continue;
         }
@@ -169,8 +172,11 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
         let after_start = close + 1;
         let mut end = None;
         if let Some(t0) = cx.token_at(after_start) {
-            for t in &cx.tokens[t0..(t0 + 4).min(cx.tokens.len())] {
-                if !name_tag_ok(&t.tag) && head_of(&t.word).is_none() {
+            for t in &cx.tokens[t0..(t0 + 6).min(cx.tokens.len())] {
+                if t.start - after_start > 12
+                    || !t.word.chars().all(crate::ingest::normalize::is_han)
+                    || crate::extract::names::STOP_WORDS.contains(&t.word.as_str())
+                {
                     break;
                 }
                 if let Some((_, kind)) = head_of(&t.word) {
@@ -180,8 +186,9 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
             }
         }
         if let Some((end, kind)) = end {
-            let full = cx.text(i - 1 - len - 1..end);
-            let key = add(cx, ex, &name, kind, inner.clone());
+            // The mention covers the quoted name and the words after it.
+            let full = cx.text(open..end);
+            let key = add(cx, ex, &name, kind, open..end);
             if let Some(e) = ex.entities.get_mut(&key) {
                 e.aliases
                     .insert(full.replace(OPEN_QUOTES, "").replace(CLOSE_QUOTES, ""));
@@ -190,108 +197,40 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
     }
 }
 
-const MEASURE_WORDS: &str = "家个所座间名支场批项条位";
-
-/// Moves the start of an unquoted name past a measure word after a numeral
-/// (29家|电商产业园) and past leading provinces and prefectures followed by a
-/// more specific place (青海省海东市|平安区…). `None` when nothing remains.
-pub fn trim_name_start(
-    cx: &Context<'_>,
-    ex: &Extraction,
-    mut start: usize,
-    end: usize,
-) -> Option<usize> {
-    let numeral =
-        |c: char| c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿多余几".contains(c);
-    if start < end
-        && MEASURE_WORDS.contains(cx.chars[start])
-        && start > 0
-        && numeral(cx.chars[start - 1])
-    {
-        start += 1;
-    }
-    loop {
-        let lead = ex.mentions.iter().find(|m| {
-            m.range.start == start
-                && m.range.end < end
-                && code_of(&m.entity).is_some_and(|c| {
-                    LEXICON
-                        .divisions
-                        .get(c)
-                        .is_some_and(|d| d.level != crate::lexicon::Level::County)
-                })
-        });
-        let Some(lead) = lead else { break };
-        let next_is_place = ex.mentions.iter().any(|m| {
-            m.range.start == lead.range.end && m.range.end < end && code_of(&m.entity).is_some()
-        });
-        if !next_is_place {
-            break;
-        }
-        start = lead.range.end;
-    }
-    (start < end).then_some(start)
-}
-
-/// True when the words before the head are one ordinary noun with no proper
-/// name in them (物流|公司, 实训|基地): such names are descriptions, not names.
-pub fn is_generic(cx: &Context<'_>, start: usize, head_start: usize) -> bool {
-    let toks: Vec<&crate::segment::Token> = cx
-        .tokens
-        .iter()
-        .filter(|t| t.start >= start && t.end <= head_start)
-        .collect();
-    let proper = toks.iter().any(|t| {
-        matches!(
-            t.tag.as_str(),
-            "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "eng" | "j"
-        ) || t.word.chars().any(|c| c.is_ascii_alphanumeric())
-    });
-    !proper && toks.len() <= 1
-}
-
 fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
-    let toks = &cx.tokens;
-    for (i, t) in toks.iter().enumerate() {
+    for (i, t) in cx.tokens.iter().enumerate() {
         let Some((head, kind)) = head_of(&t.word) else {
             continue;
         };
-        if kind == DOCUMENT || QUOTED_ONLY.contains(&head) {
+        if kind == DOCUMENT {
             continue;
         }
-        let end = t.end;
-        let mut start = t.start;
-        let mut parts = usize::from(t.word.chars().count() > head.chars().count());
-        let mut j = i;
-        while j > 0 {
-            let p = &toks[j - 1];
-            let anchored_verb = matches!(p.tag.as_str(), "v" | "vn")
-                && p.word.chars().count() == 2
-                && j >= 2
-                && matches!(toks[j - 2].tag.as_str(), "ns" | "nt" | "nz");
-            if p.end != toks[j].start
-                || STOP_WORDS.contains(&p.word.as_str())
-                || !(name_tag_ok(&p.tag) || anchored_verb)
-                || p.word
-                    .chars()
-                    .any(|c| !crate::ingest::normalize::is_han(c) && !c.is_ascii_alphabetic())
-            {
-                break;
-            }
-            j -= 1;
-            parts += 1;
-            start = toks[j].start;
-            if parts >= 7 || end - start > 24 {
-                break;
-            }
+        // Part of a longer name (…专场|对接会): the last head makes the name.
+        if cx
+            .tokens
+            .get(i + 1)
+            .is_some_and(|n| n.start == t.end && head_of(&n.word).is_some())
+        {
+            continue;
         }
-        let Some(start) = trim_name_start(cx, ex, start, end) else {
+        // 计划, 工程, 行动 also name programmes without quotes when they are
+        // nouns here and follow at least two words (电商扶贫计划).
+        let end = t.end;
+        let Some(start) = start_of_name(cx, ex, i, head) else {
             continue;
         };
-        if parts == 0
-            || cx.has_lost(start..end)
-            || is_generic(cx, start, end - head.chars().count())
-        {
+        if QUOTED_ONLY.contains(&head) {
+            let words = cx
+                .tokens
+                .iter()
+                .filter(|x| x.start >= start && x.end <= end)
+                .count();
+            if !(t.tag.starts_with('n') && words >= 3 && matches!(head, "计划" | "工程" | "行动"))
+            {
+                continue;
+            }
+        }
+        if cx.has_lost(start..end) || is_generic(cx, start, end, head) {
             continue;
         }
         // Already inside a quoted or titled programme, or an organisation name.

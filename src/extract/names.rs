@@ -1,0 +1,260 @@
+//! The left edge of a name that ends in a head word (…有限公司, …学院,
+//! …基地, …项目): walk left over jieba tokens that can be part of a name, and
+//! stop at punctuation, function words, numerals and predicate verbs. Shared
+//! by the organisation and programme extractors.
+
+use super::places::code_of;
+use super::{Context, EntityKind, Extraction};
+use crate::lexicon::{LEXICON, Level};
+use crate::segment::SEGMENTER;
+
+/// Tokens that end a walk: function words, demonstratives, measure words.
+pub const STOP_WORDS: &[&str] = &[
+    "驻",
+    "相关",
+    "有关",
+    "上述",
+    "部分",
+    "当地",
+    "各类",
+    "各种",
+    "一系列",
+    "更多",
+    "累计",
+    "全部",
+    "所有",
+    "其他",
+    "其中",
+    "的",
+    "和",
+    "与",
+    "及",
+    "等",
+    "在",
+    "为",
+    "了",
+    "是",
+    "由",
+    "将",
+    "把",
+    "被",
+    "对",
+    "向",
+    "从",
+    "该",
+    "这",
+    "各",
+    "其",
+    "个",
+    "家",
+    "所",
+    "这个",
+    "一个",
+    "此",
+    "多个",
+    "首个",
+    "第一个",
+    "一批",
+    "这些",
+    "那",
+    "每",
+    "有",
+    "也",
+    "都",
+    "还",
+    "又",
+    "并",
+    "或",
+    "以",
+    "给",
+    "让",
+    "使",
+    "于",
+    "至",
+    "到",
+    "里",
+    "中",
+    "上",
+    "下",
+    "后",
+    "前",
+];
+
+/// Verbs that are predicates, not parts of a name (阿里巴巴|建立|客服中心).
+const PREDICATE_VERBS: &[&str] = &[
+    "建立", "设立", "成立", "开展", "举办", "打造", "推出", "发布", "引入", "引进", "落地", "落户",
+    "入驻", "入职", "走进", "来到", "进入", "加入", "参加", "参与", "组织", "协调", "包含", "担任",
+    "成为", "提供", "支持", "建设", "搭建", "创建", "开设", "开办", "启动", "实施", "推进", "推动",
+    "依托", "通过", "利用", "带动", "吸引", "培养", "选取", "调研", "发现", "表示", "介绍", "认为",
+    "位于", "坐落", "运营", "运行", "管理", "负责", "领导", "帮助", "助力", "获得", "颁发", "注册",
+    "完成", "形成", "拥有", "设有", "建成", "出台", "印发", "联合", "携手", "合作", "投入", "出资",
+    "捐赠", "邀请", "接收", "招募", "招聘", "就读", "毕业", "前往", "回到", "返回", "留在", "签约",
+    "对接", "入选", "评为", "命名", "授予",
+];
+
+/// Words that end a complete name; a verb after one starts a clause.
+const ENDS_NAME: &[&str] = &[
+    "协会", "公司", "集团", "大学", "学院", "中心", "基地", "局", "厅", "部", "委", "政府",
+];
+
+fn name_like(tag: &str) -> bool {
+    tag.starts_with('n')
+        || matches!(
+            tag,
+            "j" | "vn" | "b" | "l" | "an" | "eng" | "s" | "i" | "x" | "nz"
+        )
+}
+
+fn is_year(word: &str) -> bool {
+    let w = word.strip_suffix('年').unwrap_or("");
+    w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The start of the name whose head is token `head_tok` (the head word is
+/// the end of that token). `None` when no name precedes the head.
+pub fn start_of_name(
+    cx: &Context<'_>,
+    ex: &Extraction,
+    head_tok: usize,
+    head: &str,
+) -> Option<usize> {
+    let toks = &cx.tokens;
+    let t = &toks[head_tok];
+    let end = t.end;
+    let mut start = t.start;
+    let mut parts = usize::from(t.word.chars().count() > head.chars().count());
+    let mut j = head_tok;
+    while j > 0 {
+        let p = &toks[j - 1];
+        if p.end != toks[j].start || STOP_WORDS.contains(&p.word.as_str()) {
+            break;
+        }
+        let han = p
+            .word
+            .chars()
+            .all(|c| crate::ingest::normalize::is_han(c) || c.is_ascii_alphanumeric());
+        if !han {
+            break;
+        }
+        let verb_inside = (p.tag.starts_with('v') || p.tag == "a" || p.tag == "d")
+            && !PREDICATE_VERBS.contains(&p.word.as_str())
+            // Directional verbs are predicates (进驻, 运到, 支援, 送往).
+            && !p.word.ends_with(|c: char| "到进入驻运送往援回来去给至取".contains(c))
+            // A verb after a complete name starts a clause (…协会|协助|…).
+            && !ENDS_NAME.iter().any(|h| toks[j - 2].word.ends_with(h))
+            && j >= 2
+            && toks[j - 2].end == p.start
+            && (name_like(&toks[j - 2].tag) || toks[j - 2].tag.starts_with('v'))
+            && !STOP_WORDS.contains(&toks[j - 2].word.as_str());
+        if !(name_like(&p.tag) || verb_inside) || p.tag == "m" {
+            break;
+        }
+        j -= 1;
+        parts += 1;
+        start = toks[j].start;
+        if parts >= 8 || end - start > 24 {
+            break;
+        }
+    }
+    if parts == 0 {
+        return None;
+    }
+    // A year before the name belongs to it (2023年…竞赛).
+    if j > 0 && is_year(&toks[j - 1].word) && toks[j - 1].end == start {
+        start = toks[j - 1].start;
+    } else if j > 1
+        && toks[j - 1].word == "年"
+        && toks[j - 1].end == start
+        && is_year(&format!("{}年", toks[j - 2].word))
+    {
+        start = toks[j - 2].start;
+    }
+    // A division inside the walked words, with no organisation before it,
+    // starts the name (…人才培训|巨鹿乡村致富班).
+    let place_inside = ex
+        .mentions
+        .iter()
+        .filter(|m| m.range.start > start && m.range.end < end && code_of(&m.entity).is_some())
+        .map(|m| m.range.start)
+        .min();
+    if let Some(p) = place_inside {
+        let org_before = ex.mentions.iter().any(|m| {
+            m.entity.kind == EntityKind::Organization && m.range.start >= start && m.range.end <= p
+        });
+        if !org_before {
+            start = p;
+        }
+    }
+    // 29家|电商产业园: a measure word after a numeral is not part of the name.
+    let numeral =
+        |c: char| c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿多余几".contains(c);
+    if start > 0
+        && "家个所座间名支场批项条位".contains(cx.chars[start])
+        && numeral(cx.chars[start - 1])
+    {
+        start += 1;
+    }
+    trim_leading_places(cx, ex, start, end)
+}
+
+/// Moves the start past leading provinces and prefectures followed by a more
+/// specific place (青海省海东市|平安区…). `None` when nothing remains.
+pub fn trim_leading_places(
+    _cx: &Context<'_>,
+    ex: &Extraction,
+    mut start: usize,
+    end: usize,
+) -> Option<usize> {
+    loop {
+        let lead = ex.mentions.iter().find(|m| {
+            m.range.start == start
+                && m.range.end < end
+                && code_of(&m.entity).is_some_and(|c| {
+                    LEXICON
+                        .divisions
+                        .get(c)
+                        .is_some_and(|d| d.level != Level::County)
+                })
+        });
+        let Some(lead) = lead else { break };
+        let next_is_place = ex.mentions.iter().any(|m| {
+            m.range.start == lead.range.end && m.range.end < end && code_of(&m.entity).is_some()
+        });
+        if !next_is_place {
+            break;
+        }
+        start = lead.range.end;
+    }
+    (start < end).then_some(start)
+}
+
+/// Heads broad enough that one ordinary noun before them makes a
+/// description (物流公司, 实训基地), not a name.
+const BROAD_HEADS: &[&str] = &[
+    "公司", "中心", "基地", "项目", "协会", "学院", "集团", "工程", "计划", "平台", "园", "站",
+];
+
+/// True when `start..end` reads as a description rather than a name: jieba
+/// knows the whole span as an ordinary word, or a broad head has one
+/// ordinary noun before it.
+pub fn is_generic(cx: &Context<'_>, start: usize, end: usize, head: &str) -> bool {
+    let text = cx.text(start..end);
+    if let Some(tag) = SEGMENTER.dict_tag(&text)
+        && !matches!(tag.as_str(), "nt" | "ns" | "nz" | "nr")
+    {
+        return true;
+    }
+    let head_start = end - head.chars().count();
+    let toks: Vec<&crate::segment::Token> = cx
+        .tokens
+        .iter()
+        .filter(|t| t.start >= start && t.end <= head_start)
+        .collect();
+    let proper = toks.iter().any(|t| {
+        matches!(
+            t.tag.as_str(),
+            "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "eng" | "j"
+        ) || t.word.chars().any(|c| c.is_ascii_alphanumeric())
+    });
+    BROAD_HEADS.iter().any(|h| head.ends_with(h)) && !proper && toks.len() <= 1
+}
