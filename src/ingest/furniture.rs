@@ -339,9 +339,12 @@ fn split_names(s: &str) -> Vec<String> {
 }
 
 fn is_link_list(t: &str) -> bool {
+    if t.contains('|') && t.chars().all(|c| c == '|' || c.is_whitespace()) {
+        return true;
+    }
     let items: Vec<&str> = t.split('|').map(str::trim).collect();
     if items.len() < 3 {
-        return t.chars().all(|c| c == '|' || c.is_whitespace()) && t.contains('|');
+        return false;
     }
     let nonempty: Vec<&&str> = items.iter().filter(|s| !s.is_empty()).collect();
     let short = nonempty.iter().filter(|s| s.chars().count() <= 12).count();

@@ -222,8 +222,12 @@ fn assemble_meta(m: &markup::MarkupMeta, p: &meta::PartialMeta, body: &MappedTex
                 .map(|r| body.slice(r))
                 .find(|l| !l.trim().is_empty())?;
             let first = first.trim();
-            (first.chars().count() <= 40 && !first.contains('。') && !first.contains(','))
-                .then(|| first.to_owned())
+            let han = first.chars().filter(|&c| normalize::is_han(c)).count();
+            (han >= 4
+                && first.chars().count() <= 40
+                && !first.contains('。')
+                && !first.contains(','))
+            .then(|| first.to_owned())
         });
     let published = m
         .dates

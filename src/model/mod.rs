@@ -141,6 +141,20 @@ fn date_literal(s: &str) -> Literal {
     }
 }
 
+/// The original words of a mention without pinyin annotations and with
+/// full-width forms folded, when that differs from the simplified anchor
+/// (開(kāi)化縣 → 開化縣 for 开化县).
+fn traditional_form(original: &str, simplified: &str) -> Option<String> {
+    use crate::ingest::normalize::{LOST, NormalizeStats, fold_width, strip_pinyin_and_mark_lost};
+    let t = strip_pinyin_and_mark_lost(
+        &crate::ingest::MappedText::from_original(original),
+        &mut NormalizeStats::default(),
+    );
+    let t = fold_width(&t).to_string_lossless();
+    (t != simplified && !t.contains(LOST) && t.chars().count() == simplified.chars().count())
+        .then_some(t)
+}
+
 /// The quads of one article: its named graph and its entity descriptions.
 pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
     let a = iri::article(&article.id);
@@ -362,6 +376,14 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         );
         let original = article.original_slice(&mention.span);
         if original != mention.text {
+            // The traditional form, pinyin removed, is an alternative label.
+            if let Some(hant) = traditional_form(&original, &mention.text) {
+                g.add(
+                    &target,
+                    skos::ALT_LABEL,
+                    Literal::new_language_tagged_literal_unchecked(hant, "zh-Hant"),
+                );
+            }
             g.add(
                 &mi,
                 zhkg::ORIGINAL_TEXT,
