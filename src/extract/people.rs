@@ -21,6 +21,8 @@ const AFTER_NAME: &[&str] = &[
 const SPEECH: &[&str] = &[
     "说", "表示", "介绍", "认为", "指出", "告诉", "坦言", "回忆", "透露", "感慨",
 ];
+/// Words after a name that mark it as a person's (张吉英女士).
+const HONORIFICS: &[&str] = &["女士", "先生", "老师", "同学", "师傅"];
 
 struct Found {
     name: String,
@@ -75,7 +77,15 @@ pub fn plausible_name(name: &str) -> bool {
         return false;
     }
     let chars: Vec<char> = name.chars().collect();
-    let ordinary = |w: &str| SEGMENTER.dict_tag(w).is_some_and(|t| !t.starts_with("nr"));
+    // Given names are often verbs or idioms (徐超越, 金功成); an ordinary noun
+    // or function word after a surname is not a name (和|人才).
+    let ordinary = |w: &str| {
+        SEGMENTER.dict_tag(w).is_some_and(|t| {
+            !t.starts_with("nr")
+                && (t.starts_with('n')
+                    || matches!(t.as_str(), "r" | "m" | "q" | "p" | "c" | "u" | "f"))
+        })
+    };
     if chars.len() == 3 && ordinary(&chars[1..].iter().collect::<String>()) {
         return false;
     }
@@ -148,7 +158,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         });
     }
     // A name right before a speech verb, after a boundary (，包妃燕说).
-    for verb in SPEECH {
+    for verb in SPEECH.iter().chain(HONORIFICS) {
         for (b, _) in text.match_indices(verb) {
             let at = b2c[b];
             for n in [3usize, 2] {

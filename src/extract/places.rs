@@ -76,6 +76,12 @@ fn boundary_ok(cx: &Context<'_>, hit: &Hit, full: bool) -> bool {
     if cx.token_ends.contains(&hit.range.end) {
         return true;
     }
+    // A place that begins a known organisation's name (浙江|蚂蚁公益基金会).
+    if let Some(k) = cx.token_at(hit.range.start)
+        && cx.tokens[k].tag == "nt"
+    {
+        return true;
+    }
     full && {
         let after = cx.text(hit.range.end..(hit.range.end + 2).min(cx.chars.len()));
         GLUED_AFTER
