@@ -19,6 +19,8 @@ pub enum Entry {
     Country(usize),
     /// A curated organisation (index in the lexicon).
     Org(usize),
+    /// A world region (index in the lexicon).
+    Region(usize),
 }
 
 /// A name found in the text.
@@ -56,6 +58,20 @@ impl Gazetteer {
                 if n.chars().count() >= 2 {
                     map.entry(n.clone()).or_default().push(Entry::Country(i));
                 }
+            }
+        }
+        for (i, r) in lx.regions.iter().enumerate() {
+            map.entry(r.name.clone())
+                .or_default()
+                .push(Entry::Region(i));
+            // 北美洲 → 北美: the name without 洲, when jieba knows that as a place.
+            if let Some(stem) = r.name.strip_suffix('洲')
+                && stem.chars().count() >= 2
+                && crate::segment::SEGMENTER.dict_tag(stem).as_deref() == Some("ns")
+            {
+                map.entry(stem.to_owned())
+                    .or_default()
+                    .push(Entry::Region(i));
             }
         }
         for (i, o) in lx.orgs.iter().enumerate() {

@@ -110,19 +110,47 @@ fn is_year(word: &str) -> bool {
     w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())
 }
 
-/// The start of the name whose head is token `head_tok` (the head word is
-/// the end of that token). `None` when no name precedes the head.
+/// The head word that ends at token `i`: the end of the token itself
+/// (工商|学院 in one token 工商学院), or a run of whole tokens (致富|班).
+/// Returns the character where the head starts, the head and its value.
+pub fn head_ending_at<'h, S: AsRef<str>, T>(
+    cx: &Context<'_>,
+    i: usize,
+    heads: &'h [(S, T)],
+) -> Option<(usize, &'h str, &'h T)> {
+    let t = &cx.tokens[i];
+    let text_end = t.end;
+    for (h, v) in heads {
+        let h = h.as_ref();
+        let n = h.chars().count();
+        if t.word.ends_with(h) {
+            return Some((text_end - n, h, v));
+        }
+        if n > t.word.chars().count()
+            && text_end >= n
+            && cx.token_starts.contains(&(text_end - n))
+            && cx.text(text_end - n..text_end) == h
+        {
+            return Some((text_end - n, h, v));
+        }
+    }
+    None
+}
+
+/// The start of the name whose head starts at character `head_start` and
+/// ends at `end` (a token end). `None` when no name precedes the head.
 pub fn start_of_name(
     cx: &Context<'_>,
     ex: &Extraction,
-    head_tok: usize,
-    head: &str,
+    head_start: usize,
+    end: usize,
 ) -> Option<usize> {
     let toks = &cx.tokens;
-    let t = &toks[head_tok];
-    let end = t.end;
+    // The token holding the head's first character.
+    let head_tok = toks.partition_point(|t| t.end <= head_start);
+    let t = toks.get(head_tok)?;
     let mut start = t.start;
-    let mut parts = usize::from(t.word.chars().count() > head.chars().count());
+    let mut parts = usize::from(t.start < head_start);
     let mut j = head_tok;
     while j > 0 {
         let p = &toks[j - 1];
@@ -159,15 +187,8 @@ pub fn start_of_name(
     if parts == 0 {
         return None;
     }
-    // A year before the name belongs to it (2023年…竞赛).
-    if j > 0 && is_year(&toks[j - 1].word) && toks[j - 1].end == start {
-        start = toks[j - 1].start;
-    } else if j > 1
-        && toks[j - 1].word == "年"
-        && toks[j - 1].end == start
-        && is_year(&format!("{}年", toks[j - 2].word))
-    {
-        start = toks[j - 2].start;
+    if parts == 0 {
+        return None;
     }
     // A division inside the walked words, with no organisation before it,
     // starts the name (…人才培训|巨鹿乡村致富班).
@@ -183,6 +204,27 @@ pub fn start_of_name(
         });
         if !org_before {
             start = p;
+        }
+    }
+    // 驻巨鹿县|乡村振兴特派员: after 驻 the place is a destination, not part of the name.
+    if start > 0
+        && cx.chars[start - 1] == '驻'
+        && let Some(m) = ex.mentions.iter().find(|m| {
+            m.range.start == start && m.range.end < head_start && code_of(&m.entity).is_some()
+        })
+    {
+        start = m.range.end;
+    }
+    // A year before the name belongs to it (2023年…竞赛).
+    if let Some(k) = cx.token_at(start) {
+        if k > 0 && is_year(&toks[k - 1].word) && toks[k - 1].end == start {
+            start = toks[k - 1].start;
+        } else if k > 1
+            && toks[k - 1].word == "年"
+            && toks[k - 1].end == start
+            && is_year(&format!("{}年", toks[k - 2].word))
+        {
+            start = toks[k - 2].start;
         }
     }
     // 29家|电商产业园: a measure word after a numeral is not part of the name.

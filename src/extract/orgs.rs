@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use super::gazetteer::Entry;
-use super::names::{is_generic, start_of_name};
+use super::names::{head_ending_at, is_generic, start_of_name};
 use super::places::code_of;
 use super::{Context, Entity, EntityKey, EntityKind, Extraction};
 use crate::lexicon::{LEXICON, tsv_rows};
@@ -289,11 +289,11 @@ fn covered_by_org(ex: &Extraction, start: usize, end: usize) -> bool {
 fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
     for (i, t) in cx.tokens.iter().enumerate() {
         // The head may be a whole token or the end of one (工商学院).
-        let Some(&(head, kind)) = ORG_HEADS.iter().find(|(h, _)| t.word.ends_with(h)) else {
+        let Some((head_start, head, &kind)) = head_ending_at(cx, i, ORG_HEADS) else {
             continue;
         };
         let end = t.end;
-        let Some(start) = start_of_name(cx, ex, i, head) else {
+        let Some(start) = start_of_name(cx, ex, head_start, end) else {
             continue;
         };
         if cx.has_lost(start..end)

@@ -97,9 +97,12 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         .hits
         .iter()
         .filter(|h| {
-            h.entries
-                .iter()
-                .any(|e| matches!(e, Entry::Division(..) | Entry::Country(_)))
+            h.entries.iter().any(|e| {
+                matches!(
+                    e,
+                    Entry::Division(..) | Entry::Country(_) | Entry::Region(_)
+                )
+            })
         })
         .collect();
 
@@ -136,7 +139,9 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         let is_full = h.entries.iter().any(|e| {
             matches!(
                 e,
-                Entry::Division(_, NameForm::Full | NameForm::Former) | Entry::Country(_)
+                Entry::Division(_, NameForm::Full | NameForm::Former)
+                    | Entry::Country(_)
+                    | Entry::Region(_)
             )
         });
         if !boundary_ok(cx, h, is_full) {
@@ -156,7 +161,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             .filter(|(end, _)| *end == h.range.start)
             .map(|(_, c)| c);
         let mut best: Option<(i32, u32)> = None;
-        let mut country: Option<usize> = None;
+        let mut country: Option<(usize, bool)> = None;
         let candidates = h
             .entries
             .iter()
@@ -202,7 +207,8 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                         best = best.filter(|_| candidates == 1);
                     }
                 }
-                Entry::Country(i) => country = Some(i),
+                Entry::Country(i) => country = Some((i, false)),
+                Entry::Region(i) => country = country.or(Some((i, true))),
                 Entry::Org(_) => {}
             }
         }
@@ -213,12 +219,16 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             last = Some((h.range.end, code));
             continue;
         }
-        if let Some(i) = country {
-            let c = &LEXICON.countries[i];
+        if let Some((i, region)) = country {
+            let (c, prefix, subtype) = if region {
+                (&LEXICON.regions[i], "region", "world_region")
+            } else {
+                (&LEXICON.countries[i], "country", "country")
+            };
             let mut e = Entity::new(
-                EntityKey::new(EntityKind::Place, format!("country-{}", c.iso2)),
+                EntityKey::new(EntityKind::Place, format!("{prefix}-{}", c.iso2)),
                 &c.name,
-                "country",
+                subtype,
             );
             if surface != c.name {
                 e.aliases.insert(surface.clone());

@@ -4,7 +4,7 @@
 //! found on jieba's tokens (开化县阿里巴巴公益数字人才基地). Organisations and
 //! places inside a name become its operator and location.
 
-use super::names::{is_generic, start_of_name};
+use super::names::{head_ending_at, is_generic, start_of_name};
 use super::places::code_of;
 use super::{Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
 use crate::lexicon::LEXICON;
@@ -198,25 +198,26 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
 }
 
 fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
+    let lx: &'static crate::lexicon::Lexicon = &LEXICON;
     for (i, t) in cx.tokens.iter().enumerate() {
-        let Some((head, kind)) = head_of(&t.word) else {
+        let Some((head_start, head, kind)) = head_ending_at(cx, i, &lx.programme_heads) else {
             continue;
         };
+        let kind = kind.as_str();
         if kind == DOCUMENT {
             continue;
         }
         // Part of a longer name (…专场|对接会): the last head makes the name.
-        if cx
-            .tokens
-            .get(i + 1)
-            .is_some_and(|n| n.start == t.end && head_of(&n.word).is_some())
-        {
+        if (i + 1..(i + 3).min(cx.tokens.len())).any(|k| {
+            head_ending_at(cx, k, &lx.programme_heads)
+                .is_some_and(|(hs, _, _)| hs >= t.end && hs <= t.end)
+        }) {
             continue;
         }
         // 计划, 工程, 行动 also name programmes without quotes when they are
         // nouns here and follow at least two words (电商扶贫计划).
         let end = t.end;
-        let Some(start) = start_of_name(cx, ex, i, head) else {
+        let Some(start) = start_of_name(cx, ex, head_start, end) else {
             continue;
         };
         if QUOTED_ONLY.contains(&head) {

@@ -71,6 +71,8 @@ pub struct Lexicon {
     pub roles: Vec<(String, String)>,
     /// Countries.
     pub countries: Vec<Country>,
+    /// World regions and continents (UN M49 codes), with their Chinese names.
+    pub regions: Vec<Country>,
     /// Single-character and compound surnames.
     pub surnames: HashSet<String>,
 }
@@ -82,6 +84,11 @@ const HEADS: &str = include_str!("data/programme_heads.tsv");
 const ROLES: &str = include_str!("data/roles.tsv");
 const COUNTRIES: &str = include_str!("data/countries.tsv");
 const SURNAMES: &str = include_str!("data/surnames.tsv");
+const REGIONS: &str = include_str!("data/regions.tsv");
+
+/// Region codes left out of place matching: the world, organisations (EU,
+/// UN), and 中非 (017), which in news mostly means China–Africa.
+const SKIPPED_REGIONS: &[&str] = &["001", "EU", "UN", "QO", "017"];
 
 /// Iterates the data rows of a TSV file: skips `#` comments, blank lines and
 /// the header (the first non-comment line when `header` is true); yields the
@@ -201,6 +208,33 @@ impl Lexicon {
                 name_en: f.get(3).map(|s| s.trim().to_owned()).unwrap_or_default(),
             });
         }
+        let mut regions = Vec::new();
+        for (line, f) in tsv_rows(REGIONS, true) {
+            if f.len() < 2 {
+                return Err(LexiconError {
+                    file: "regions.tsv",
+                    line,
+                    message: "expected code<TAB>name<TAB>aliases<TAB>name_en".into(),
+                });
+            }
+            if SKIPPED_REGIONS.contains(&f[0].trim()) {
+                continue;
+            }
+            regions.push(Country {
+                iso2: f[0].trim().to_owned(),
+                name: f[1].trim().to_owned(),
+                aliases: f
+                    .get(2)
+                    .map(|a| {
+                        a.split('|')
+                            .map(|s| s.trim().to_owned())
+                            .filter(|s| !s.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                name_en: f.get(3).map(|s| s.trim().to_owned()).unwrap_or_default(),
+            });
+        }
         let surnames = tsv_rows(SURNAMES, true)
             .filter_map(|(_, f)| f.first().map(|s| s.trim().to_owned()))
             .filter(|s| !s.is_empty())
@@ -212,6 +246,7 @@ impl Lexicon {
             programme_heads,
             roles,
             countries,
+            regions,
             surnames,
         })
     }

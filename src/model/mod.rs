@@ -93,6 +93,8 @@ pub fn classes(e: &Entity) -> Vec<&'static str> {
                 vec![schema::ADMINISTRATIVE_AREA]
             } else if e.subtype == "country" {
                 vec![schema::COUNTRY]
+            } else if e.subtype == "world_region" {
+                vec![schema::PLACE, zhkg::WORLD_REGION]
             } else {
                 vec![schema::PLACE, zhkg::VILLAGE]
             }

@@ -24,6 +24,7 @@ namespace!(
         RELATION_ASSERTION = "RelationAssertion",
         PLATFORM = "Platform",
         VILLAGE = "SubCountyPlace",
+        WORLD_REGION = "WorldRegion",
         QUALIFIER_CLASS = "Qualifier",
         METRIC_CLASS = "Metric",
         UNIT_CLASS = "Unit",
