@@ -693,3 +693,121 @@ fn encodings_markup_and_script_variants_yield_the_same_facts() {
         }
     }
 }
+
+/// `../shared/bench/gen_corpus.py`, which CI has beside the checkout.
+fn generator() -> PathBuf {
+    let p = root().join("../shared/bench/gen_corpus.py");
+    assert!(
+        p.is_file(),
+        "{} is missing: the generated-corpus tests need ../shared/bench",
+        p.display()
+    );
+    p
+}
+
+/// On generated articles (seed sentences with 155 real counties put in),
+/// every county found resolves to the province the generator used, and
+/// nearly every county the generator wrote is found.
+#[test]
+fn counties_in_generated_articles_resolve_to_their_provinces() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let script_path = generator();
+    let out = std::process::Command::new("python3")
+        .arg(&script_path)
+        .args(["--seeds"])
+        .arg(seeds())
+        .arg("--out")
+        .arg(&corpus)
+        .args(["-n", "60", "--seed", "7"])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The generator's gazetteer: county → province.
+    let script = "import sys, json; sys.path.insert(0, sys.argv[1]); import gen_corpus as g; \
+                  print(json.dumps({c['county']: c['province'] for c in g.COUNTIES}, ensure_ascii=False))";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(script_path.parent().unwrap())
+        .output()
+        .unwrap();
+    let truth: std::collections::BTreeMap<String, String> =
+        serde_json::from_slice(&out.stdout).unwrap();
+
+    let store = GraphStore::in_memory().unwrap();
+    let s = zhkg::pipeline::build(
+        &store,
+        &[corpus.clone()],
+        &BuildOptions::default(),
+        &|_, _| {},
+    )
+    .unwrap();
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    let rows = select(
+        &store,
+        "SELECT DISTINCT ?county ?prov ?id WHERE { ?c zhkg:level \"county\" ; rdfs:label ?county ; zhkg:mentionedIn ?a ; schema:containedInPlace+ ?p . ?p zhkg:level \"province\" ; rdfs:label ?prov . ?a schema:identifier ?id }",
+    );
+    let mut found = std::collections::BTreeSet::new();
+    for r in &rows {
+        if let Some(prov) = truth.get(&r[0]) {
+            assert_eq!(
+                prov, &r[1],
+                "{} resolved to the wrong province in {}",
+                r[0], r[2]
+            );
+            found.insert((r[2].clone(), r[0].clone()));
+        }
+    }
+    // Counties the generator wrote with their full name, by article.
+    let mut written = std::collections::BTreeSet::new();
+    for e in std::fs::read_dir(&corpus).unwrap() {
+        let p = e.unwrap().path();
+        let text = zhkg::ingest::read_article(&p, &Default::default())
+            .unwrap()
+            .body();
+        for county in truth.keys() {
+            if text.contains(county.as_str()) {
+                written.insert((
+                    p.file_stem().unwrap().to_string_lossy().into_owned(),
+                    county.clone(),
+                ));
+            }
+        }
+    }
+    let recall = written.intersection(&found).count() as f64 / written.len().max(1) as f64;
+    assert!(written.len() > 50, "the corpus should name many counties");
+    assert!(
+        recall >= 0.95,
+        "county recall {recall:.3} on generated articles; missed: {:?}",
+        written.difference(&found).take(10).collect::<Vec<_>>()
+    );
+}
+
+/// No label carries a lost character, a pinyin annotation or page furniture.
+#[test]
+fn labels_are_clean() {
+    let rows = select(
+        &SEEDED,
+        "SELECT DISTINCT ?l WHERE { ?e zhkg:mentionedIn ?a ; rdfs:label|skos:altLabel ?l }",
+    );
+    assert!(rows.len() > 100);
+    let pinyin = regex::Regex::new(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]").unwrap();
+    for r in rows {
+        let l = &r[0];
+        assert!(
+            !l.contains('?') && !l.contains('\u{FFFD}'),
+            "lost character in label {l:?}"
+        );
+        assert!(!pinyin.is_match(l), "pinyin in label {l:?}");
+        for furniture in ["|", "供图", "责任编辑", "责编", "返回顶部", "版权"] {
+            assert!(
+                !l.contains(furniture),
+                "furniture {furniture:?} in label {l:?}"
+            );
+        }
+    }
+}

@@ -77,18 +77,23 @@ pub fn plausible_name(name: &str) -> bool {
         return false;
     }
     let chars: Vec<char> = name.chars().collect();
-    // Given names are often verbs or idioms (徐超越, 金功成); an ordinary noun
-    // or function word after a surname is not a name (和|人才).
-    let ordinary = |w: &str| {
-        SEGMENTER.dict_tag(w).is_some_and(|t| {
-            !t.starts_with("nr")
-                && (t.starts_with('n')
-                    || matches!(t.as_str(), "r" | "m" | "q" | "p" | "c" | "u" | "f"))
-        })
+    // Given names are often ordinary words themselves (红梅, 海燕, 超越), so a
+    // given name is refused only when it is a function word (和|人才 is
+    // already refused by its first character).
+    let function_word = |w: &str| {
+        SEGMENTER
+            .dict_tag(w)
+            .is_some_and(|t| matches!(t.as_str(), "r" | "m" | "q" | "p" | "c" | "u" | "f" | "d"))
     };
-    if chars.len() == 3 && ordinary(&chars[1..].iter().collect::<String>()) {
+    if chars.len() == 3 && function_word(&chars[1..].iter().collect::<String>()) {
         return false;
     }
+    // A two-character "name" that is an ordinary noun or function word is a word (金融, 占比).
+    let ordinary = |w: &str| {
+        SEGMENTER.dict_tag(w).is_some_and(|t| {
+            !t.starts_with("nr") && (t.starts_with('n') || t.starts_with('v') || function_word(w))
+        })
+    };
     !ordinary(name)
 }
 
@@ -187,16 +192,30 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             }
         }
     }
-    // nr tokens before a speech verb.
-    for w in cx.tokens.windows(2) {
+    // nr tokens before a speech verb; a single surname token before the
+    // token belongs to the name (薛|海燕|说).
+    for (k, w) in cx.tokens.windows(2).enumerate() {
         let (t, next) = (&w[0], &w[1]);
-        if (t.tag == "nr" || t.tag == "nrfg")
-            && SPEECH.contains(&next.word.as_str())
-            && plausible_name(&t.word)
-            && !claimed(ex, t.start, t.end)
-        {
+        if !(t.tag == "nr" || t.tag == "nrfg") || !SPEECH.contains(&next.word.as_str()) {
+            continue;
+        }
+        let prev = k.checked_sub(1).map(|p| &cx.tokens[p]);
+        let (start, name) = match prev {
+            Some(p)
+                if p.end == t.start
+                    && p.word.chars().count() == 1
+                    && LEXICON.surnames.contains(&p.word) =>
+            {
+                (p.start, format!("{}{}", p.word, t.word))
+            }
+            _ => (t.start, t.word.clone()),
+        };
+        let bounded = start == 0
+            || !crate::ingest::normalize::is_han(cx.chars[start - 1])
+            || "的是和与".contains(cx.chars[start - 1]);
+        if bounded && plausible_name(&name) && !claimed(ex, start, t.end) {
             found.push(Found {
-                name: t.word.clone(),
+                name,
                 role: None,
                 affiliation: None,
                 place: None,

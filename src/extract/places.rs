@@ -190,9 +190,14 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                             // A county's short name needs its full name, its
                             // prefecture, or an ancestor written just before it.
                             let county = divs.get(code).is_some_and(|d| d.level == Level::County);
+                            // A short name that is also an ordinary word (资源, 金凤)
+                            // needs its full name or its parent right before it.
+                            let tag = SEGMENTER.dict_tag(&surface);
+                            let plain_word = tag.as_deref().is_some_and(|t| t != "ns");
                             let strong = confirmed.contains(&code)
                                 || prev.is_some_and(|p| anc.contains(&p))
-                                || anc.first().is_some_and(|p| confirmed.contains(p));
+                                || (!plain_word
+                                    && anc.first().is_some_and(|p| confirmed.contains(p)));
                             (if county { strong } else { score > 0 })
                                 || (candidates == 1
                                     && SEGMENTER.dict_tag(&surface).as_deref() == Some("ns"))
