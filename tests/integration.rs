@@ -539,6 +539,12 @@ fn extraction_scores_hold_on_the_seeds() {
         ("outcomes", t.outcomes.counts.f1(), 0.92),
     ];
     let table = ev.report.to_table();
+    let metric = t.outcomes.metric_accuracy().unwrap_or(0.0);
+    let subject = t.outcomes.subject_accuracy().unwrap_or(0.0);
+    assert!(
+        metric >= 0.54 && subject >= 0.40,
+        "outcome metric {metric:.3} / subject {subject:.3} accuracy fell\n{table}"
+    );
     for (name, f1, floor) in floors {
         assert!(
             f1 >= floor,

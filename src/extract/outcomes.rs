@@ -4,7 +4,7 @@
 //! nearest programme or organisation mentioned before it (in the sentence, or
 //! the two before it).
 
-use super::numbers::{Qualifier, Unit, find_quantities};
+use super::numbers::{Unit, find_quantities};
 use super::{Context, EntityKey, EntityKind, Extraction, Observation};
 
 /// A metric rule: cue words (any of), units it applies to, metric notation.
@@ -13,6 +13,121 @@ struct Rule {
     units: &'static [Unit],
     metric: &'static str,
 }
+
+/// What is counted decides the metric first: the noun right after the figure
+/// (30个|品牌, 40个|工位, 80名以上的|主播).
+const COUNTED: &[Rule] = &[
+    Rule {
+        cues: &["员工", "职工", "在岗人员", "客服人员", "从业者"],
+        units: &[Unit::Person],
+        metric: "employees",
+    },
+    Rule {
+        cues: &["实习生", "同学"],
+        units: &[Unit::Person],
+        metric: "interns",
+    },
+    Rule {
+        cues: &["学员"],
+        units: &[Unit::Person, Unit::PersonTime],
+        metric: "trainees",
+    },
+    Rule {
+        cues: &["特派员"],
+        units: &[Unit::Person],
+        metric: "envoys_dispatched",
+    },
+    Rule {
+        cues: &["主播", "数字人才", "电商人才", "人才"],
+        units: &[Unit::Person],
+        metric: "talent_trained",
+    },
+    Rule {
+        cues: &["大学生", "毕业生"],
+        units: &[Unit::Person],
+        metric: "graduates",
+    },
+    Rule {
+        cues: &["采购商", "客商"],
+        units: &[Unit::Person],
+        metric: "buyers",
+    },
+    Rule {
+        cues: &["干部"],
+        units: &[Unit::Person],
+        metric: "managers",
+    },
+    Rule {
+        cues: &["品牌"],
+        units: &[Unit::Count],
+        metric: "brands",
+    },
+    Rule {
+        cues: &["直播间"],
+        units: &[Unit::Count],
+        metric: "live_rooms",
+    },
+    Rule {
+        cues: &["工位", "座席", "坐席"],
+        units: &[Unit::Count],
+        metric: "workstations",
+    },
+    Rule {
+        cues: &["客服中心", "就业中心", "中心"],
+        units: &[Unit::Count],
+        metric: "count_of_centres",
+    },
+    Rule {
+        cues: &["网店", "店铺", "旗舰店", "淘宝店"],
+        units: &[Unit::Count],
+        metric: "shops_opened",
+    },
+    Rule {
+        cues: &["证书"],
+        units: &[Unit::Count],
+        metric: "certificates_issued",
+    },
+    Rule {
+        cues: &["县"],
+        units: &[Unit::Count],
+        metric: "counties_covered",
+    },
+    Rule {
+        cues: &["省"],
+        units: &[Unit::Count],
+        metric: "provinces_covered",
+    },
+    Rule {
+        cues: &["企业", "公司", "商家", "机构"],
+        units: &[Unit::Count],
+        metric: "firms",
+    },
+    Rule {
+        cues: &["队伍", "团队"],
+        units: &[Unit::Count],
+        metric: "teams",
+    },
+    Rule {
+        cues: &["众创空间", "产业园", "孵化基地", "创业学院", "基地", "园区"],
+        units: &[Unit::Count],
+        metric: "facilities",
+    },
+    Rule {
+        cues: &["项目"],
+        units: &[Unit::Count],
+        metric: "projects",
+    },
+    Rule {
+        cues: &["场"],
+        units: &[Unit::Count],
+        metric: "events",
+    },
+    Rule {
+        cues: &["经营主体", "市场主体"],
+        units: &[Unit::Count],
+        metric: "business_entities",
+    },
+];
 
 const RULES: &[Rule] = &[
     Rule {
@@ -203,7 +318,7 @@ const RULES: &[Rule] = &[
 
 /// Metric notations the rules can produce (declared in the metric scheme).
 pub fn metrics() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = RULES.iter().map(|r| r.metric).collect();
+    let mut v: Vec<&'static str> = RULES.iter().chain(COUNTED).map(|r| r.metric).collect();
     v.extend([
         "headcount",
         "count",
@@ -262,7 +377,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 .rfind([',', ';', ':', '、'])
                 .map_or(0, |b| before[..b].chars().count() + 1);
             let clause: String = before.chars().skip(clause_start).collect();
-            let after: String = text.chars().skip(f.range.end).take(6).collect();
+            let after: String = text.chars().skip(f.range.end).take(12).collect();
             let unit = f.quantity.unit;
             // 一个, 一场, 两个: determiners, not figures.
             let number: String = text
@@ -276,13 +391,41 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             {
                 continue;
             }
-            let metric = RULES
+            let rest_of_clause: String = text
+                .chars()
+                .skip(f.range.end)
+                .take_while(|c| !",;:。!?".contains(*c))
+                .collect();
+            // The counted noun: after the figure, past 以上/余/的, up to punctuation.
+            let counted: String = after
+                .trim_start_matches(|c: char| "以上的余多左右之间".contains(c))
+                .chars()
+                .take_while(|c| crate::ingest::normalize::is_han(*c))
+                .take(8)
+                .collect();
+            let metric = COUNTED
                 .iter()
                 .filter(|r| r.units.contains(&unit))
                 .find(|r| {
-                    r.cues
+                    r.cues.iter().any(|c| {
+                        counted.starts_with(c)
+                            || (counted.chars().count() <= 6 && counted.ends_with(c))
+                    })
+                })
+                .or_else(|| {
+                    RULES.iter().filter(|r| r.units.contains(&unit)).find(|r| {
+                        r.cues
+                            .iter()
+                            .any(|c| clause.contains(c) || counted.starts_with(c))
+                    })
+                })
+                // A share is often described after it (50%的员工学历为大专).
+                .or_else(|| {
+                    (unit == Unit::Percent).then_some(())?;
+                    RULES
                         .iter()
-                        .any(|c| clause.contains(c) || after.starts_with(c))
+                        .filter(|r| r.units.contains(&unit))
+                        .find(|r| r.cues.iter().any(|c| rest_of_clause.contains(c)))
                 })
                 .map(|r| r.metric)
                 .unwrap_or_else(|| {
@@ -359,31 +502,78 @@ fn subject_for(
     sentence: usize,
     metric: &str,
 ) -> Option<EntityKey> {
-    let _ = cx;
-    let wanted = |k: EntityKind| {
-        if metric == "age" || metric == "monthly_wage" {
-            matches!(
-                k,
-                EntityKind::Person | EntityKind::Programme | EntityKind::Organization
-            )
-        } else {
-            matches!(k, EntityKind::Programme | EntityKind::Organization)
+    let personal = matches!(metric, "age" | "monthly_wage");
+    // Platforms (淘宝, 抖音) are where things are sold, rarely what a figure is about.
+    let fits = |m: &&crate::extract::Mention| match m.entity.kind {
+        EntityKind::Programme => true,
+        EntityKind::Person => personal,
+        EntityKind::Organization => ex
+            .entities
+            .get(&m.entity)
+            .is_none_or(|e| e.subtype != "platform"),
+        // A place is the subject only as the topic at the start of the sentence (义乌已建成…).
+        EntityKind::Place => {
+            super::places::code_of(&m.entity).is_some()
+                && cx
+                    .sentences
+                    .get(sentence)
+                    .is_some_and(|s| m.range.start <= s.range.start + 8)
         }
+        EntityKind::Document => false,
     };
-    // Nearest before the figure in the same sentence; then the previous two sentences.
-    for back in 0..3 {
-        let Some(si) = sentence.checked_sub(back) else {
-            break;
-        };
-        let best = ex
-            .mentions
-            .iter()
-            .filter(|m| m.sentence == si && m.range.end <= at && wanted(m.entity.kind))
-            .max_by_key(|m| (m.entity.kind == EntityKind::Programme, m.range.end));
-        if let Some(m) = best {
+    let rank = |k: EntityKind| match k {
+        EntityKind::Person if personal => 4,
+        EntityKind::Programme => 3,
+        EntityKind::Organization => 2,
+        _ => 1,
+    };
+    // In the sentence: the best kind, nearest to the figure.
+    if let Some(m) = ex
+        .mentions
+        .iter()
+        .filter(|m| m.sentence == sentence && m.range.end <= at)
+        .filter(fits)
+        .max_by_key(|m| (rank(m.entity.kind), m.range.end))
+    {
+        return Some(m.entity.clone());
+    }
+    // A bare head word before the figure (基地, 中心, 该项目) stands for the
+    // programme with that head mentioned last.
+    let sentence_start = cx.sentences.get(sentence).map_or(0, |s| s.range.start);
+    let before = cx.text(sentence_start..at);
+    for head in [
+        "基地",
+        "中心",
+        "项目",
+        "星站",
+        "职场",
+        "计划",
+        "工程",
+        "客服县",
+    ] {
+        if before.contains(head)
+            && let Some(m) = ex
+                .mentions
+                .iter()
+                .filter(|m| m.range.end <= at && m.entity.kind == EntityKind::Programme)
+                .filter(|m| {
+                    ex.entities
+                        .get(&m.entity)
+                        .is_some_and(|e| e.label.ends_with(head))
+                })
+                .max_by_key(|m| m.range.end)
+        {
             return Some(m.entity.clone());
         }
     }
-    let _ = Qualifier::Exact;
-    None
+    // Otherwise the topic: the programme mentioned last in the three sentences before.
+    ex.mentions
+        .iter()
+        .filter(|m| {
+            m.sentence < sentence
+                && m.sentence + 3 >= sentence
+                && m.entity.kind == EntityKind::Programme
+        })
+        .max_by_key(|m| m.range.end)
+        .map(|m| m.entity.clone())
 }
