@@ -191,6 +191,9 @@ pub fn parse_chinese_int(s: &str) -> Option<f64> {
 /// with an optional multiplier (`1.28万`, `2715.9亿`, `两千`, `3千`).
 pub fn parse_number(s: &str) -> Option<f64> {
     let s = s.trim().replace(',', "");
+    if s == "半" {
+        return Some(0.5);
+    }
     if s.is_empty() {
         return None;
     }
@@ -243,10 +246,10 @@ pub struct FoundQuantity {
     pub unit_text: String,
 }
 
-const NUM: &str = r"[\d.]+(?:万亿|亿|万|千|百)?|[零〇一二两三四五六七八九十百千万亿]+";
+const NUM: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:万亿|亿|万|千|百)?|[\d.]+(?:万亿|亿|万|千|百)?|[零〇一二两三四五六七八九十百千万亿]+|半";
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<pre>大约|约为|约|近|将近|接近|超过|超|逾|不到|不足|最多|至少|上|过|破)?(?P<a>{NUM})(?:(?P<au>岁|元|%)?\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{NUM}))?(?P<mod>余|多)?(?P<unit>万元|亿元|元|人次|名|位|人|家|个|间|份|场|支|户|周岁|岁|%|倍|平方米|平米|亩|吨|公里|小时|分钟|天|年|个月)(?P<post>左右|以上|以下|上下|之间)?"
+        r"(?P<pre>大约|约为|约|近|将近|接近|超过|超|逾|不到|不足|最多|至少|上|过|破)?(?P<a>{NUM})(?:(?P<au>岁|元|%)?\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{NUM}))?(?P<mod>余|多)?(?P<mult>万|亿|千)?(?P<unit>万元|亿元|元|人次|名|位|人|家|个月|个|间|份|场|支|户|周岁|岁|%|倍|平方米|平米|亩|吨|公里|小时|分钟|天|年)(?P<post>左右|以上|以下|上下|之间)?"
     ))
     .expect("valid regex")
 });
@@ -293,6 +296,18 @@ fn qualifier(pre: Option<&str>, modifier: Option<&str>, post: Option<&str>) -> Q
 
 /// Finds every quantity with a unit in `text` (character offsets).
 pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
+    // Full-width digits and signs count as ASCII (one character for one, so
+    // offsets are unchanged).
+    let folded: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' | '\u{FF05}' | '\u{FF0C}' | '\u{FF0E}' | '\u{FF0D}' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            c => c,
+        })
+        .collect();
+    let text = folded.as_str();
     let b2c = crate::ingest::text::byte_to_char_index(text);
     let mut out = Vec::new();
     for c in QUANTITY.captures_iter(text) {
@@ -310,6 +325,14 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         let Some(mut a) = parse_number(a_text) else {
             continue;
         };
+        // 210多万家: a multiplier after 多/余.
+        let mult = match c.name("mult").map(|m| m.as_str()) {
+            Some("万") => 1e4,
+            Some("亿") => 1e8,
+            Some("千") => 1e3,
+            _ => 1.0,
+        };
+        a *= mult;
         let mut b = c.name("b").and_then(|m| parse_number(m.as_str()));
         a *= scale;
         if let Some(v) = b.as_mut() {
@@ -442,5 +465,150 @@ mod tests {
         assert_eq!(decimal(3_000_000.0), "3000000");
         assert_eq!(decimal(65.7), "65.7");
         assert_eq!(decimal(33.333_333_33), "33.333333");
+    }
+}
+
+#[cfg(test)]
+mod table {
+    use super::*;
+
+    use Qualifier::{Approximate as A, Exact as E, LowerBound as L, UpperBound as U};
+
+    /// (text, value, max, unit, qualifier): one row per pattern of the language.
+    const CASES: &[(&str, f64, Option<f64>, Unit, Qualifier)] = &[
+        // People, plain and qualified.
+        ("员工196人", 196.0, None, Unit::Person, E),
+        ("招募40名员工", 40.0, None, Unit::Person, E),
+        ("来了15位同学", 15.0, None, Unit::Person, E),
+        ("有30余位年轻人", 30.0, None, Unit::Person, L),
+        ("100多名员工", 100.0, None, Unit::Person, L),
+        ("40名以上的员工", 40.0, None, Unit::Person, L),
+        ("超过500人", 500.0, None, Unit::Person, L),
+        ("超3万名大学生", 30_000.0, None, Unit::Person, L),
+        ("逾千人", 1000.0, None, Unit::Person, L),
+        ("约200人", 200.0, None, Unit::Person, A),
+        ("大约300名", 300.0, None, Unit::Person, A),
+        ("近千人", 1000.0, None, Unit::Person, A),
+        ("将近两千人", 2000.0, None, Unit::Person, A),
+        ("不到50人", 50.0, None, Unit::Person, U),
+        ("不足百人", 100.0, None, Unit::Person, U),
+        ("最多20人", 20.0, None, Unit::Person, U),
+        ("至少10人", 10.0, None, Unit::Person, L),
+        ("10万人左右", 100_000.0, None, Unit::Person, A),
+        ("1.7万人", 17_000.0, None, Unit::Person, E),
+        ("两千人", 2000.0, None, Unit::Person, E),
+        ("三名电商人员", 3.0, None, Unit::Person, E),
+        ("二十三人", 23.0, None, Unit::Person, E),
+        ("一百零五人", 105.0, None, Unit::Person, E),
+        ("１２０人", 120.0, None, Unit::Person, E),
+        ("2,500名采购商", 2500.0, None, Unit::Person, E),
+        ("500人以下", 500.0, None, Unit::Person, U),
+        ("1000人上下", 1000.0, None, Unit::Person, A),
+        // Person-times.
+        ("培训2000余人次", 2000.0, None, Unit::PersonTime, L),
+        ("累计培训上千人次", 1000.0, None, Unit::PersonTime, L),
+        ("3.5万人次", 35_000.0, None, Unit::PersonTime, E),
+        ("近万人次", 10_000.0, None, Unit::PersonTime, A),
+        // Money.
+        ("月入3000元", 3000.0, None, Unit::Cny, E),
+        ("到现在过万元", 10_000.0, None, Unit::Cny, L),
+        ("收入已超万元", 10_000.0, None, Unit::Cny, L),
+        ("日交易额破万元", 10_000.0, None, Unit::Cny, L),
+        ("平均工资5000元左右", 5000.0, None, Unit::Cny, A),
+        ("销售额近2000元", 2000.0, None, Unit::Cny, A),
+        ("卖了700多元", 700.0, None, Unit::Cny, L),
+        ("月均销售额300万元", 3_000_000.0, None, Unit::Cny, E),
+        ("投入100万元", 1_000_000.0, None, Unit::Cny, E),
+        ("2715.9亿元", 271_590_000_000.0, None, Unit::Cny, E),
+        ("增收近3000万元", 30_000_000.0, None, Unit::Cny, A),
+        ("年销售额超千万元", 10_000_000.0, None, Unit::Cny, L),
+        ("补助2万元", 20_000.0, None, Unit::Cny, E),
+        ("25万元", 250_000.0, None, Unit::Cny, E),
+        ("几千元", 1000.0, None, Unit::Cny, E),
+        ("3000–5000元", 3000.0, Some(5000.0), Unit::Cny, E),
+        ("3000-5000元", 3000.0, Some(5000.0), Unit::Cny, E),
+        ("0.5亿元", 50_000_000.0, None, Unit::Cny, E),
+        ("1.2万元以上", 12_000.0, None, Unit::Cny, L),
+        // Percentages and fractions.
+        ("占比65.7%", 65.7, None, Unit::Percent, E),
+        ("超过80%", 80.0, None, Unit::Percent, L),
+        ("近10%", 10.0, None, Unit::Percent, A),
+        ("约93%", 93.0, None, Unit::Percent, A),
+        ("97.4%", 97.4, None, Unit::Percent, E),
+        ("５０％", 50.0, None, Unit::Percent, E),
+        ("百分之八十", 80.0, None, Unit::Percent, E),
+        ("百分之20", 20.0, None, Unit::Percent, E),
+        ("四分之一", 25.0, None, Unit::Percent, E),
+        ("近四分之三", 75.0, None, Unit::Percent, A),
+        ("超过三分之一", 100.0 / 3.0, None, Unit::Percent, L),
+        ("二分之一", 50.0, None, Unit::Percent, E),
+        ("5分之1", 20.0, None, Unit::Percent, E),
+        // Ages.
+        ("平均年龄为28岁", 28.0, None, Unit::Year, E),
+        ("约25岁", 25.0, None, Unit::Year, A),
+        ("今年42岁", 42.0, None, Unit::Year, E),
+        ("35周岁以下", 35.0, None, Unit::Year, U),
+        ("20岁至35岁之间", 20.0, Some(35.0), Unit::Year, E),
+        ("20-35岁", 20.0, Some(35.0), Unit::Year, E),
+        ("18到45岁", 18.0, Some(45.0), Unit::Year, E),
+        ("二十岁", 20.0, None, Unit::Year, E),
+        // Durations and times.
+        ("工作5年", 5.0, None, Unit::Year, E),
+        ("不到2小时", 2.0, None, Unit::Hour, U),
+        ("5分钟的车程", 5.0, None, Unit::Minute, E),
+        ("25天筹备", 25.0, None, Unit::Day, E),
+        ("3个月", 3.0, None, Unit::Month, E),
+        ("半年", 0.5, None, Unit::Year, E),
+        // Counts of things.
+        ("10余家", 10.0, None, Unit::Count, L),
+        ("37家客服中心", 37.0, None, Unit::Count, E),
+        ("12个县域", 12.0, None, Unit::Count, E),
+        ("800余家网店", 800.0, None, Unit::Count, L),
+        ("550份证书", 550.0, None, Unit::Count, E),
+        ("400多场", 400.0, None, Unit::Count, L),
+        ("648支队伍", 648.0, None, Unit::Count, E),
+        ("108.41万户", 1_084_100.0, None, Unit::Count, E),
+        ("210多万家", 2_100_000.0, None, Unit::Count, L),
+        ("76个工位", 76.0, None, Unit::Count, E),
+        ("3间教室", 3.0, None, Unit::Count, E),
+        // Multiples, area, land, weight, distance.
+        ("增长了近十倍", 10.0, None, Unit::Times, A),
+        ("增长3倍", 3.0, None, Unit::Times, E),
+        ("1.28万平方米", 12_800.0, None, Unit::M2, E),
+        ("500平米", 500.0, None, Unit::M2, E),
+        ("200亩", 200.0, None, Unit::Mu, E),
+        ("1000吨", 1000.0, None, Unit::Tonne, E),
+        ("30公里", 30.0, None, Unit::Km, E),
+    ];
+
+    #[test]
+    fn numbers_units_and_qualifiers_from_the_language() {
+        assert!(CASES.len() >= 80);
+        let mut failures = Vec::new();
+        for &(text, value, max, unit, q) in CASES {
+            let found = find_quantities(text);
+            let got = found
+                .iter()
+                .find(|f| f.quantity.unit == unit)
+                .map(|f| f.quantity);
+            let ok = got.is_some_and(|g| {
+                (g.value - value).abs() <= value.abs() * 1e-6 + 1e-9
+                    && g.max.map(|m| (m - max.unwrap_or(f64::NAN)).abs() < 1e-6)
+                        == max.map(|_| true)
+                    && g.qualifier == q
+            });
+            if !ok {
+                failures.push(format!(
+                    "{text}: expected {value} {max:?} {unit:?} {q:?}, got {got:?}"
+                ));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {} cases failed:\n{}",
+            failures.len(),
+            CASES.len(),
+            failures.join("\n")
+        );
     }
 }
