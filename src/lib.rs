@@ -27,6 +27,8 @@
 //! # Result::<_, Box<dyn std::error::Error>>::Ok(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod eval;
 pub mod export;
