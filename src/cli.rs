@@ -56,6 +56,7 @@ pub enum Command {
     ///   zhkg query programmes
     ///   zhkg query 'SELECT ?c WHERE { ?c zhkg:divisionCode "130529" }'
     ///   zhkg query -f my.rq --format csv > out.csv
+    ///   zhkg query county --param county=义乌市
     #[command(verbatim_doc_comment)]
     Query {
         /// Query text or the name of a named query.
@@ -72,6 +73,9 @@ pub enum Command {
         /// Allow SPARQL updates (INSERT, DELETE…).
         #[arg(long)]
         update: bool,
+        /// A value for a query parameter (`# param NAME` in the query, `$NAME` in its text).
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
     },
     /// Export the graph as RDF (Turtle by default).
     ///
@@ -140,6 +144,13 @@ pub struct EvalArgs {
     /// Print the report as JSON (with unmatched items per article).
     #[arg(long)]
     pub json: bool,
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(n, v)| (n.trim().to_owned(), v.to_owned()))
+        .filter(|(n, _)| !n.is_empty())
+        .ok_or_else(|| format!("expected NAME=VALUE, got {s:?}"))
 }
 
 /// Query result formats.

@@ -81,6 +81,9 @@ pub enum QueryError {
     /// No named query of that name exists.
     #[error("no named query {0:?}: `zhkg query --list` shows the available ones")]
     UnknownName(String),
+    /// A query parameter is unknown or has no value.
+    #[error("{0}")]
+    Param(String),
     /// The query is an update and updates were not allowed.
     #[error("this is a SPARQL update; zhkg query only reads unless --update is given")]
     UpdateRefused,

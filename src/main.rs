@@ -112,6 +112,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             list,
             format,
             update,
+            params,
         } => {
             if list {
                 let width = query::NAMED_QUERIES
@@ -132,6 +133,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     bail!("give a query, -f FILE, or a query name (zhkg query --list shows them)")
                 }
             };
+            let text = query::bind_params(&text, &params)?;
             if !cli.store.exists() {
                 bail!(
                     "no store at {}: run `zhkg build` first (or pass --store)",

@@ -46,14 +46,73 @@ macro_rules! named {
 /// The named queries shipped with zhkg.
 pub const NAMED_QUERIES: &[NamedQuery] = named![
     "articles",
+    "contested-figures",
+    "county",
     "entities-by-type",
+    "multi-article-entities",
     "organisations-per-county",
     "outcomes",
+    "outcomes-by-county",
+    "outcomes-csv",
     "people",
     "places",
     "programmes",
+    "programmes-by-organisation",
     "provenance",
+    "wages",
 ];
+
+/// The parameters a query declares with `# param NAME DEFAULT` lines; each is
+/// written `$NAME` in the query and replaced by a string literal.
+pub fn declared_params(text: &str) -> Vec<(String, Option<String>)> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("# param "))
+        .map(|rest| {
+            let mut parts = rest.trim().splitn(2, char::is_whitespace);
+            let name = parts.next().unwrap_or_default().to_owned();
+            let default = parts
+                .next()
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty());
+            (name, default)
+        })
+        .filter(|(n, _)| !n.is_empty())
+        .collect()
+}
+
+/// Replaces each declared `$NAME` with the given value (or its default) as a
+/// SPARQL string literal.
+pub fn bind_params(text: &str, given: &[(String, String)]) -> Result<String, QueryError> {
+    let declared = declared_params(text);
+    for (name, _) in given {
+        if !declared.iter().any(|(d, _)| d == name) {
+            let names: Vec<&str> = declared.iter().map(|(d, _)| d.as_str()).collect();
+            return Err(QueryError::Param(format!(
+                "this query has no parameter {name:?} (it has: {})",
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            )));
+        }
+    }
+    let mut out = text.to_owned();
+    for (name, default) in declared {
+        let value = given
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .or(default)
+            .ok_or_else(|| QueryError::Param(format!("give --param {name}=VALUE")))?;
+        let literal = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+        let pattern = Regex::new(&format!(r"\${}\b", regex::escape(&name))).expect("valid regex");
+        out = pattern
+            .replace_all(&out, regex::NoExpand(&literal))
+            .into_owned();
+    }
+    Ok(out)
+}
 
 /// Looks up a named query.
 pub fn named(name: &str) -> Option<&'static NamedQuery> {
@@ -332,9 +391,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn params_bind_as_literals() {
+        let q = "# param county 巨鹿县\nSELECT * WHERE { ?c ?p $county . ?c ?q $countyx }";
+        assert_eq!(
+            declared_params(q),
+            [("county".to_owned(), Some("巨鹿县".to_owned()))]
+        );
+        let bound = bind_params(q, &[]).unwrap();
+        assert!(
+            bound.contains("?p \"巨鹿县\" .") && bound.contains("$countyx"),
+            "{bound}"
+        );
+        let bound = bind_params(q, &[("county".into(), "a\"b".into())]).unwrap();
+        assert!(bound.contains(r#"?p "a\"b" ."#), "{bound}");
+        assert!(matches!(
+            bind_params(q, &[("x".into(), "1".into())]),
+            Err(QueryError::Param(_))
+        ));
+    }
+
+    #[test]
     fn every_named_query_parses_and_has_a_description() {
         for q in NAMED_QUERIES {
-            if let Err(e) = parse(q.text) {
+            let text = bind_params(q.text, &[]).unwrap();
+            if let Err(e) = parse(&text) {
                 panic!("{}: {e}", q.name);
             }
             assert!(!q.description().is_empty(), "{} has no description", q.name);

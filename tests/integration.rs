@@ -60,7 +60,7 @@ fn named_queries_match_golden_files() {
     for q in query::NAMED_QUERIES {
         let mut out = Vec::new();
         query::write_results(
-            query::run(&SEEDED, q.text).unwrap(),
+            query::run(&SEEDED, &query::bind_params(q.text, &[]).unwrap()).unwrap(),
             ResultFormat::Tsv,
             &mut out,
         )

@@ -210,7 +210,7 @@ pub fn start_of_name(
     if start > 0
         && cx.chars[start - 1] == '驻'
         && let Some(m) = ex.mentions.iter().find(|m| {
-            m.range.start == start && m.range.end < head_start && code_of(&m.entity).is_some()
+            m.range.start == start && m.range.end <= head_start && code_of(&m.entity).is_some()
         })
     {
         start = m.range.end;
