@@ -107,6 +107,47 @@ pub fn tsv_rows(text: &str, header: bool) -> impl Iterator<Item = (usize, Vec<&s
     })
 }
 
+/// Splits a `|`-separated alias field.
+fn aliases(field: Option<&&str>) -> Vec<String> {
+    field
+        .map(|a| {
+            a.split('|')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Parses a `code<TAB>name<TAB>aliases<TAB>name_en` table (countries,
+/// regions), leaving out the codes in `skip`.
+fn named_places(
+    text: &str,
+    file: &'static str,
+    skip: &[&str],
+) -> Result<Vec<Country>, LexiconError> {
+    let mut out = Vec::new();
+    for (line, f) in tsv_rows(text, true) {
+        if f.len() < 2 {
+            return Err(LexiconError {
+                file,
+                line,
+                message: "expected code<TAB>name<TAB>aliases<TAB>name_en".into(),
+            });
+        }
+        if skip.contains(&f[0].trim()) {
+            continue;
+        }
+        out.push(Country {
+            iso2: f[0].trim().to_owned(),
+            name: f[1].trim().to_owned(),
+            aliases: aliases(f.get(2)),
+            name_en: f.get(3).map(|s| s.trim().to_owned()).unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
 impl Lexicon {
     /// Parses the embedded files.
     pub fn embedded() -> Result<Self, LexiconError> {
@@ -132,14 +173,7 @@ impl Lexicon {
                 kind: f[1].trim().to_owned(),
                 parent: opt(2),
                 wikidata: opt(3),
-                aliases: opt(4)
-                    .map(|a| {
-                        a.split('|')
-                            .map(|s| s.trim().to_owned())
-                            .filter(|s| !s.is_empty())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                aliases: aliases(f.get(4)),
             });
         }
         let mut org_index = HashMap::new();
@@ -184,57 +218,8 @@ impl Lexicon {
             };
         let programme_heads = pairs(HEADS, "programme_heads.tsv")?;
         let roles = pairs(ROLES, "roles.tsv")?;
-        let mut countries = Vec::new();
-        for (line, f) in tsv_rows(COUNTRIES, true) {
-            if f.len() < 2 {
-                return Err(LexiconError {
-                    file: "countries.tsv",
-                    line,
-                    message: "expected iso2<TAB>name<TAB>aliases<TAB>name_en".into(),
-                });
-            }
-            countries.push(Country {
-                iso2: f[0].trim().to_owned(),
-                name: f[1].trim().to_owned(),
-                aliases: f
-                    .get(2)
-                    .map(|a| {
-                        a.split('|')
-                            .map(|s| s.trim().to_owned())
-                            .filter(|s| !s.is_empty())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                name_en: f.get(3).map(|s| s.trim().to_owned()).unwrap_or_default(),
-            });
-        }
-        let mut regions = Vec::new();
-        for (line, f) in tsv_rows(REGIONS, true) {
-            if f.len() < 2 {
-                return Err(LexiconError {
-                    file: "regions.tsv",
-                    line,
-                    message: "expected code<TAB>name<TAB>aliases<TAB>name_en".into(),
-                });
-            }
-            if SKIPPED_REGIONS.contains(&f[0].trim()) {
-                continue;
-            }
-            regions.push(Country {
-                iso2: f[0].trim().to_owned(),
-                name: f[1].trim().to_owned(),
-                aliases: f
-                    .get(2)
-                    .map(|a| {
-                        a.split('|')
-                            .map(|s| s.trim().to_owned())
-                            .filter(|s| !s.is_empty())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                name_en: f.get(3).map(|s| s.trim().to_owned()).unwrap_or_default(),
-            });
-        }
+        let countries = named_places(COUNTRIES, "countries.tsv", &[])?;
+        let regions = named_places(REGIONS, "regions.tsv", SKIPPED_REGIONS)?;
         let surnames = tsv_rows(SURNAMES, true)
             .filter_map(|(_, f)| f.first().map(|s| s.trim().to_owned()))
             .filter(|s| !s.is_empty())
