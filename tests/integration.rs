@@ -490,6 +490,39 @@ fn cli_build_query_export() {
 }
 
 #[test]
+fn cli_encoding_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(seeds().join("003_9421ed248777a9a2.txt")).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let file = dir.path().join("a.md");
+    std::fs::write(&file, &gbk).unwrap();
+    let out = zhkg_cmd(&dir.path().join("unused"))
+        .args(["extract", "--encoding", "gbk"])
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let ttl = String::from_utf8(out).unwrap();
+    assert!(
+        ttl.contains("清华大学社会科学学院县域治理研究中心")
+            && ttl.contains("zhkg:sourceEncoding \"GBK\""),
+        "{}",
+        &ttl[..ttl.len().min(2000)]
+    );
+    let err = zhkg_cmd(&dir.path().join("unused"))
+        .args(["extract", "--encoding", "klingon"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(err).unwrap().contains("unknown encoding"));
+}
+
+#[test]
 fn cli_extract_prints_one_article_graph() {
     let dir = tempfile::tempdir().unwrap();
     let out = zhkg_cmd(&dir.path().join("unused"))

@@ -578,7 +578,7 @@ mod tests {
         {"name": "数字木兰", "kind": "initiative", "operator": null, "place": null}
       ],
       "people": [
-        {"name": "王晖", "role": "组长", "affiliation": null, "place": "巨鹿县"}
+        {"name": "周建华", "role": "组长", "affiliation": null, "place": "巨鹿县"}
       ],
       "documents": [
         {"name": "报告", "publisher": "清华大学", "date": null,

@@ -1257,14 +1257,14 @@ mod tests {
             outcomes: vec![
                 Outcome {
                     context: true,
-                    ..out("李成宝", "age", scalar(42.0), "year", "今年42岁的李成宝")
+                    ..out("吴春生", "age", scalar(42.0), "year", "今年42岁的吴春生")
                 },
-                out("李成宝", "sales", scalar(700.0), "CNY", "卖了700多元"),
+                out("吴春生", "sales", scalar(700.0), "CNY", "卖了700多元"),
             ],
             ..Default::default()
         };
-        let age = out("李成宝", "age", scalar(42.0), "year", "42岁");
-        let sales = out("李成宝", "sales", scalar(700.0), "CNY", "700多元");
+        let age = out("吴春生", "age", scalar(42.0), "year", "42岁");
+        let sales = out("吴春生", "sales", scalar(700.0), "CNY", "700多元");
         let cases = [
             (vec![age.clone(), sales.clone()], counts(1, 0, 0), 1),
             (vec![sales], counts(1, 0, 0), 0),
@@ -1477,7 +1477,7 @@ mod tests {
        "aliases_in_text": ["“青來(lái)開(kāi)化,開(kāi)創(chuàng)未來(lái)”特別計(jì)劃"]}
      ],
      "people": [
-      {"name": "刘琳", "role": "特派员", "affiliation": "阿里巴巴集团", "aliases_in_text": ["劉琳"]},
+      {"name": "陈丽娟", "role": "特派员", "affiliation": "阿里巴巴集团", "aliases_in_text": ["陳麗娟"]},
       {"name": "皮磊", "role": "记者", "affiliation": null, "incidental": true}
      ],
      "documents": [],
@@ -1533,7 +1533,7 @@ mod tests {
         let mut pred = gold.clone();
         pred.places.pop(); // miss 浙江省
         pred.people.push(Person {
-            name: "王晖".into(),
+            name: "周建华".into(),
             ..Default::default()
         });
         pred.outcomes[0].metric = "sales".into();
@@ -1562,7 +1562,7 @@ mod tests {
             (3, 4)
         );
         assert_eq!(report.articles[0].places.missed, ["浙江省"]);
-        assert_eq!(report.articles[0].people.false_positives, ["王晖"]);
+        assert_eq!(report.articles[0].people.false_positives, ["周建华"]);
 
         let table = report.to_table();
         let lines: Vec<&str> = table.lines().collect();

@@ -1,4 +1,4 @@
-//! People: a role or title followed by a name (乡村特派员刘琳, 副会长马杰,
+//! People: a role or title followed by a name (乡村特派员陈丽娟, 副会长马杰,
 //! 中心主任何晓斌), and names that jieba tags `nr` before a speech verb
 //! (傅江燕说). A name must start with a known surname. The organisation
 //! written just before the role is the affiliation; a person node is keyed by

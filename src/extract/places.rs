@@ -247,7 +247,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
 }
 
 /// Villages, communities, streets and towns written right after a division
-/// (巨鹿县大留庄村, 义乌市福田街道振兴社区), chained; later bare mentions of
+/// (某县王家庄村, 义乌市福田街道振兴社区), chained; later bare mentions of
 /// the same names are linked too.
 fn subplaces(cx: &Context<'_>, ex: &mut Extraction) {
     let mut found: Vec<(String, EntityKey)> = Vec::new();

@@ -138,8 +138,8 @@ mod tests {
             "https://w3id.org/zhkg/id/place/130529"
         );
         assert_eq!(
-            decode_segment(&encode_segment("王晖@阿里 巴巴")),
-            "王晖@阿里 巴巴"
+            decode_segment(&encode_segment("周建华@阿里 巴巴")),
+            "周建华@阿里 巴巴"
         );
     }
 }
