@@ -187,7 +187,8 @@ pub fn start_of_name(
     if parts == 0 {
         return None;
     }
-    if parts == 0 {
+    // A long head is a name by itself (乡村特派员); a short one needs words before it.
+    if parts == 0 && end - head_start < 5 {
         return None;
     }
     // A division inside the walked words, with no organisation before it,

@@ -150,9 +150,14 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         // 福田|街道, 江北|小区: a sub-county name that shares a county's short name.
         if !is_full {
             let after = cx.text(h.range.end..(h.range.end + 3).min(cx.chars.len()));
-            if ["街道", "社区", "小区", "村", "镇", "乡"]
-                .iter()
-                .any(|s| after.starts_with(s))
+            // …but 巨鹿|乡村 is the county before an ordinary word.
+            let two: String = after.chars().take(2).collect();
+            let word_after = !["街道", "社区", "小区"].contains(&two.as_str())
+                && SEGMENTER.dict_tag(&two).is_some();
+            if !word_after
+                && ["街道", "社区", "小区", "村", "镇", "乡"]
+                    .iter()
+                    .any(|s| after.starts_with(s))
             {
                 continue;
             }
