@@ -282,6 +282,10 @@ const BROAD_HEADS: &[&str] = &[
 /// ordinary noun before it.
 pub fn is_generic(cx: &Context<'_>, start: usize, end: usize, head: &str) -> bool {
     let text = cx.text(start..end);
+    // A long head word standing alone (乡村特派员) is a name, not a description.
+    if text == head && head.chars().count() >= 5 {
+        return false;
+    }
     if let Some(tag) = SEGMENTER.dict_tag(&text)
         && !matches!(tag.as_str(), "nt" | "ns" | "nz" | "nr")
     {
