@@ -850,3 +850,82 @@ fn labels_are_clean() {
         }
     }
 }
+
+/// An article written for this test (not a seed): a company, a county
+/// government, an association, a college, quoted programmes, officials and
+/// figures, in vocabulary the seeds do not use. The expectations are a
+/// hand annotation of it.
+#[test]
+fn an_unseen_article_is_read_like_an_analyst_would() {
+    let path = root().join("tests/data/badong_customer_service.txt");
+    let (_, s) = zhkg::summary::summarize_file(&path, &Default::default()).unwrap();
+    let names = |v: Vec<&str>| {
+        v.into_iter()
+            .map(str::to_owned)
+            .collect::<std::collections::BTreeSet<String>>()
+    };
+    let orgs = names(s.organizations.iter().map(|o| o.name.as_str()).collect());
+    for o in [
+        "京东",
+        "巴东县人民政府",
+        "巴东县人力资源和社会保障局",
+        "巴东县电子商务协会",
+    ] {
+        assert!(orgs.contains(o), "{o} missing from {orgs:?}");
+    }
+    let places: Vec<(&str, Option<u32>)> =
+        s.places.iter().map(|p| (p.name.as_str(), p.code)).collect();
+    let badong = places.iter().find(|(n, _)| *n == "巴东县").expect("巴东县");
+    assert_eq!(
+        s.places
+            .iter()
+            .find(|p| p.name == "巴东县")
+            .unwrap()
+            .prefecture
+            .as_deref(),
+        Some("恩施土家族苗族自治州")
+    );
+    assert!(badong.1.is_some_and(|c| c / 10000 == 42), "{badong:?}");
+    let programmes = names(s.programs.iter().map(|p| p.name.as_str()).collect());
+    for p in ["京东巴东客服中心", "乡村电商带头人", "数商兴农"] {
+        assert!(programmes.contains(p), "{p} missing from {programmes:?}");
+    }
+    let people: Vec<(&str, Option<&str>)> = s
+        .people
+        .iter()
+        .map(|p| (p.name.as_str(), p.role.as_deref()))
+        .collect();
+    assert!(people.contains(&("李红兵", Some("局长"))), "{people:?}");
+    assert!(people.iter().any(|(n, _)| *n == "王建国"), "{people:?}");
+    let outcome = |text: &str| {
+        s.outcomes
+            .iter()
+            .find(|o| o.text == text)
+            .unwrap_or_else(|| panic!("no outcome {text}: {:?}", s.outcomes))
+    };
+    let o = outcome("320名");
+    assert_eq!(
+        (o.subject.as_str(), o.metric.as_str(), o.unit.as_str()),
+        ("京东巴东客服中心", "employees", "person")
+    );
+    let o = outcome("约七成");
+    assert_eq!(
+        (o.metric.as_str(), o.unit.as_str(), o.approx),
+        ("female_share", "percent", true)
+    );
+    let o = outcome("3500元左右");
+    assert_eq!(
+        (o.subject.as_str(), o.metric.as_str()),
+        ("京东巴东客服中心", "average_monthly_wage")
+    );
+    let o = outcome("1.2万人次");
+    assert_eq!(
+        (o.metric.as_str(), o.unit.as_str()),
+        ("trainees", "person-time")
+    );
+    let o = outcome("1500余家");
+    assert_eq!(
+        (o.metric.as_str(), o.bound.as_deref()),
+        ("shops_opened", Some("lower"))
+    );
+}

@@ -165,6 +165,8 @@ pub fn start_of_name(
             break;
         }
         let verb_inside = (p.tag.starts_with('v') || p.tag == "a" || p.tag == "d")
+            // One-character verbs are predicates (恩施|建|客服中心).
+            && p.word.chars().count() >= 2
             && !PREDICATE_VERBS.contains(&p.word.as_str())
             // Directional verbs are predicates (进驻, 运到, 支援, 送往).
             && !p.word.ends_with(|c: char| "到进入驻运送往援回来去给至取".contains(c))

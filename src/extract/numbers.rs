@@ -258,6 +258,11 @@ static FRACTION_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static TENTHS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<pre>约|近|超过|超|不到|逾|将近)?(?P<n>[一二三四五六七八九十半]|[1-9])成")
+        .expect("valid regex")
+});
+
 fn unit_of(u: &str) -> Option<(Unit, f64)> {
     Some(match u {
         "万元" => (Unit::Cny, 1e4),
@@ -356,6 +361,37 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             range: start..b2c[whole.end()],
             number_start,
             unit_text: unit_text.to_owned(),
+        });
+    }
+    // 七成, 约三成, 八成以上: tenths as percentages, when 成 ends the word.
+    for c in TENTHS.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let rest = &text[whole.end()..];
+        let ends_word = rest.is_empty()
+            || rest.starts_with(|ch: char| !crate::ingest::normalize::is_han(ch))
+            || ["以上", "以下", "左右", "多", "的", "是", "为", "来自", "都"]
+                .iter()
+                .any(|w| rest.starts_with(w));
+        let Some(n) = parse_number(&c["n"]) else {
+            continue;
+        };
+        if !ends_word || n > 10.0 {
+            continue;
+        }
+        let post = ["以上", "以下", "左右"]
+            .into_iter()
+            .find(|w| rest.starts_with(w));
+        let start = b2c[whole.start()];
+        out.push(FoundQuantity {
+            quantity: Quantity {
+                value: n * 10.0,
+                max: None,
+                unit: Unit::Percent,
+                qualifier: qualifier(c.name("pre").map(|m| m.as_str()), None, post),
+            },
+            range: start..b2c[whole.end()] + post.map_or(0, |p| p.chars().count()),
+            number_start: b2c[c.name("n").expect("group").start()],
+            unit_text: "成".into(),
         });
     }
     for c in FRACTION_IN_TEXT.captures_iter(text) {
@@ -539,6 +575,8 @@ mod table {
         ("百分之八十", 80.0, None, Unit::Percent, E),
         ("百分之20", 20.0, None, Unit::Percent, E),
         ("四分之一", 25.0, None, Unit::Percent, E),
+        ("女性占比约七成", 70.0, None, Unit::Percent, A),
+        ("八成以上", 80.0, None, Unit::Percent, L),
         ("近四分之三", 75.0, None, Unit::Percent, A),
         ("超过三分之一", 100.0 / 3.0, None, Unit::Percent, L),
         ("二分之一", 50.0, None, Unit::Percent, E),

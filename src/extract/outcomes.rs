@@ -527,20 +527,27 @@ fn subject_for(
         EntityKind::Organization => 2,
         _ => 1,
     };
-    // In the sentence: the best kind, nearest to the figure.
-    if let Some(m) = ex
-        .mentions
-        .iter()
-        .filter(|m| m.sentence == sentence && m.range.end <= at)
-        .filter(fits)
-        .max_by_key(|m| (rank(m.entity.kind), m.range.end))
-    {
-        return Some(m.entity.clone());
-    }
     // A bare head word before the figure (基地, 中心, 该项目) stands for the
     // programme with that head mentioned last.
     let sentence_start = cx.sentences.get(sentence).map_or(0, |s| s.range.start);
     let before = cx.text(sentence_start..at);
+    // The head word must be the last name-like thing before the figure
+    // (该中心首批招聘…, not 人社局…介绍, 该中心… where 人社局 comes later).
+    // A name ending right at the head word (阿里数字客服县|项目) counts too.
+    let personal_in_sentence = personal
+        && ex.mentions.iter().any(|m| {
+            m.sentence == sentence && m.range.end <= at && m.entity.kind == EntityKind::Person
+        });
+    let named_after = |pos_chars: usize| {
+        ex.mentions.iter().any(|m| {
+            m.range.end >= sentence_start + pos_chars
+                && m.range.end <= at
+                && matches!(
+                    m.entity.kind,
+                    EntityKind::Programme | EntityKind::Organization
+                )
+        })
+    };
     for head in [
         "基地",
         "中心",
@@ -551,7 +558,9 @@ fn subject_for(
         "工程",
         "客服县",
     ] {
-        if before.contains(head)
+        if let Some(b) = before.rfind(head)
+            && !personal_in_sentence
+            && !named_after(before[..b].chars().count())
             && let Some(m) = ex
                 .mentions
                 .iter()
@@ -565,6 +574,16 @@ fn subject_for(
         {
             return Some(m.entity.clone());
         }
+    }
+    // In the sentence: the best kind, nearest to the figure.
+    if let Some(m) = ex
+        .mentions
+        .iter()
+        .filter(|m| m.sentence == sentence && m.range.end <= at)
+        .filter(fits)
+        .max_by_key(|m| (rank(m.entity.kind), m.range.end))
+    {
+        return Some(m.entity.clone());
     }
     // Otherwise the topic: the programme mentioned last in the three sentences before.
     ex.mentions
