@@ -929,3 +929,58 @@ fn an_unseen_article_is_read_like_an_analyst_would() {
         ("shops_opened", Some("lower"))
     );
 }
+
+/// A second article written for the tests, as an HTML page with navigation,
+/// a byline paragraph, share buttons and a copyright line.
+#[test]
+fn an_unseen_html_page_is_read_without_its_furniture() {
+    let path = root().join("tests/data/menghai_live_commerce.html");
+    let (p, s) = zhkg::summary::summarize_file(&path, &Default::default()).unwrap();
+    let m = &p.article.meta;
+    assert_eq!(
+        m.title.as_deref(),
+        Some("云南勐海:直播带货让普洱茶走出大山")
+    );
+    assert_eq!(m.published.unwrap().to_xsd(), "2023-11-05T08:30:00+08:00");
+    assert_eq!(m.publisher.as_deref(), Some("云南网"));
+    assert_eq!(m.authors, ["刀艳芳"]);
+    let body = p.article.body();
+    for furniture in ["首页", "分享到", "版权所有", "记者 刀艳芳"] {
+        assert!(!body.contains(furniture), "{furniture:?} left in the body");
+    }
+    let county = s
+        .places
+        .iter()
+        .find(|p| p.name == "勐海县")
+        .expect("勐海县");
+    assert_eq!(county.prefecture.as_deref(), Some("西双版纳傣族自治州"));
+    let orgs: Vec<&str> = s.organizations.iter().map(|o| o.name.as_str()).collect();
+    for o in [
+        "云南农业大学",
+        "勐海县人民政府",
+        "中国社会科学院农村发展研究所",
+    ] {
+        assert!(orgs.contains(&o), "{o} missing from {orgs:?}");
+    }
+    let report = s
+        .documents
+        .iter()
+        .find(|d| d.name == "2023中国县域电商发展报告")
+        .expect("the report");
+    assert_eq!(
+        report.publisher.as_deref(),
+        Some("中国社会科学院农村发展研究所")
+    );
+    let metric = |text: &str| {
+        s.outcomes
+            .iter()
+            .find(|o| o.text == text)
+            .map(|o| (o.subject.as_str(), o.metric.as_str()))
+    };
+    assert_eq!(metric("35%"), Some(("勐海县", "growth_rate")));
+    assert_eq!(metric("1200余人"), Some(("勐海县电商产业园", "employees")));
+    assert_eq!(
+        metric("超过四成"),
+        Some(("勐海县电商产业园", "returnee_share"))
+    );
+}

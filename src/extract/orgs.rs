@@ -313,7 +313,13 @@ fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
             .iter()
             .find(|m| m.range.start == start && m.range.end < end && code_of(&m.entity).is_some())
             .cloned();
-        let canonical = match &lead {
+        // Schools and companies keep the place as written (云南农业大学);
+        // associations and public bodies take the full place name.
+        let expand = matches!(
+            kind,
+            "association" | "government" | "alliance" | "cooperative"
+        );
+        let canonical = match lead.as_ref().filter(|_| expand) {
             Some(m) => {
                 let full = ex
                     .entities

@@ -141,6 +141,11 @@ const RULES: &[Rule] = &[
         metric: "age_range",
     },
     Rule {
+        cues: &["同比增长", "同比", "增长", "增速", "提高", "提升"],
+        units: &[Unit::Percent],
+        metric: "growth_rate",
+    },
+    Rule {
         cues: &["返乡", "回流", "回乡"],
         units: &[Unit::Percent],
         metric: "returnee_share",
@@ -273,6 +278,11 @@ const RULES: &[Rule] = &[
         cues: &["客服中心", "中心"],
         units: &[Unit::Count],
         metric: "count_of_centres",
+    },
+    Rule {
+        cues: &["企业", "商家", "公司", "商户"],
+        units: &[Unit::Count],
+        metric: "firms",
     },
     Rule {
         cues: &["网店", "店铺", "开店", "旗舰店"],

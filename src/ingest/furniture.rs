@@ -85,6 +85,9 @@ static AUTHOR_INLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:作者|记者|文|撰稿)\s*[:|]\s*([\p{Han}·]{2,8}(?:[ 、,][\p{Han}·]{2,8}){0,4})")
         .expect("valid regex")
 });
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:本报|本网)?(?:记者|通讯员|作者|文|撰稿)\s*[:|]?\s*([\p{Han}·]{2,4}(?:[ 、,][\p{Han}·]{2,4}){0,3})$").expect("valid regex")
+});
 static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:[。.!?！？]|^)\s*([^。!?]{1,24}?(?:供图|摄影?|/摄|图片来源[:：]?[^。]{0,20}))\s*$",
@@ -253,6 +256,11 @@ fn classify(
             pm.authors.extend(split_names(&c[1]));
         }
         return Verdict::Drop(RemovalReason::Dateline);
+    }
+    // A byline on its own line: 记者 刀艳芳, 通讯员 张三 李四.
+    if let Some(c) = BYLINE.captures(t) {
+        pm.authors.extend(split_names(&c[1]));
+        return Verdict::Drop(RemovalReason::Byline);
     }
     if let Some(c) = SOURCE.captures(t) {
         pm.sources.push(c[1].to_owned());
