@@ -73,6 +73,80 @@ fn fits(m: &Mention, kinds: &[EntityKind]) -> bool {
         && (m.entity.kind != EntityKind::Place || code_of(&m.entity).is_some())
 }
 
+/// Verbs after 由 + organisation that make it the programme's operator or funder.
+const PASSIVE_VERBS: &[(&str, RelationKind)] = &[
+    ("投资", RelationKind::Funds),
+    ("出资", RelationKind::Funds),
+    ("提供", RelationKind::Funds),
+    ("建设", RelationKind::Operates),
+    ("运营", RelationKind::Operates),
+    ("主办", RelationKind::Operates),
+    ("承办", RelationKind::Operates),
+    ("举办", RelationKind::Operates),
+    ("组织", RelationKind::Operates),
+    ("负责", RelationKind::Operates),
+    ("牵头", RelationKind::Operates),
+    ("发起", RelationKind::Operates),
+];
+
+/// The passive pattern: PROGRAMME (…) 由 ORG (和 ORG) VERB (勐海县电商产业园由
+/// 勐海县人民政府投资…建设; 该项目由政府提供场地).
+fn passive(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for s in &cx.sentences {
+        let text = cx.text(s.range.clone());
+        for (b, _) in text.match_indices('由') {
+            let at = s.range.start + text[..b].chars().count();
+            let prog = ex
+                .mentions
+                .iter()
+                .filter(|m| {
+                    m.sentence == s.index
+                        && m.range.end <= at
+                        && m.entity.kind == EntityKind::Programme
+                })
+                .max_by_key(|m| m.range.end);
+            let Some(prog) = prog else { continue };
+            // Organisations right after 由, joined by 和/与/、.
+            let mut orgs = Vec::new();
+            let mut pos = at + 1;
+            while let Some(m) = ex
+                .mentions
+                .iter()
+                .filter(|m| m.range.start == pos && m.entity.kind == EntityKind::Organization)
+                .max_by_key(|m| m.range.end)
+            {
+                orgs.push(m.entity.clone());
+                pos = m.range.end;
+                if cx.chars.get(pos).is_some_and(|c| "和与、及".contains(*c)) {
+                    pos += 1;
+                } else {
+                    break;
+                }
+            }
+            let rest = cx.text(pos..(pos + 12).min(s.range.end));
+            let Some(&(verb, kind)) = PASSIVE_VERBS
+                .iter()
+                .filter(|(v, _)| rest.contains(v))
+                .min_by_key(|(v, _)| rest.find(v))
+            else {
+                continue;
+            };
+            for org in orgs {
+                out.push(Relation {
+                    subject: org,
+                    kind,
+                    object: prog.entity.clone(),
+                    sentence: s.index,
+                    trigger: Some(format!("由…{verb}")),
+                    confidence: 0.75,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Finds relations and adds the sub-organisation links of the entities.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     let mut found = Vec::new();
@@ -140,6 +214,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             }
         }
     }
+    found.extend(passive(cx, ex));
     // Programmes whose place is unknown take the place of a LocatedIn relation.
     for r in &found {
         if r.kind == RelationKind::LocatedIn
