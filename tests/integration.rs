@@ -983,4 +983,11 @@ fn an_unseen_html_page_is_read_without_its_furniture() {
         metric("超过四成"),
         Some(("勐海县电商产业园", "returnee_share"))
     );
+    // 勐海县电商产业园由勐海县人民政府投资…建设: the government funds the park.
+    let funded = p.extraction.relations.iter().any(|r| {
+        r.kind == zhkg::extract::RelationKind::Funds
+            && r.subject.local == "勐海县人民政府"
+            && r.object.local == "勐海县电商产业园"
+    });
+    assert!(funded, "{:?}", p.extraction.relations);
 }
