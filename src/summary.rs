@@ -22,6 +22,7 @@ const PROGRAMS: &str = include_str!("../queries/summary/programs.rq");
 const DOCUMENTS: &str = include_str!("../queries/summary/documents.rq");
 const PEOPLE: &str = include_str!("../queries/summary/people.rq");
 const OUTCOMES: &str = include_str!("../queries/summary/outcomes.rq");
+const DATES: &str = include_str!("../queries/summary/dates.rq");
 
 /// One result row: a value per variable (empty string when unbound).
 struct Row(Vec<(String, Option<Term>)>);
@@ -160,6 +161,18 @@ pub fn summarize(
             ..Outcome::default()
         });
     }
+    for r in rows(store, DATES, &a)? {
+        s.dates.push(crate::eval::DateMention {
+            event: r
+                .text("sentence")
+                .map(|t| t.chars().take(60).collect())
+                .unwrap_or_default(),
+            date: r.text("date"),
+            text: r.text("text").unwrap_or_default(),
+            year_inferred: r.text("inferred").as_deref() == Some("true"),
+            ..crate::eval::DateMention::default()
+        });
+    }
     Ok(s)
 }
 
@@ -169,7 +182,7 @@ mod tests {
 
     #[test]
     fn every_summary_query_parses() {
-        for q in [ORGS, PLACES, PROGRAMS, DOCUMENTS, PEOPLE, OUTCOMES] {
+        for q in [ORGS, PLACES, PROGRAMS, DOCUMENTS, PEOPLE, OUTCOMES, DATES] {
             if let Err(e) = query::parse(q) {
                 panic!("{e}\n{q}");
             }

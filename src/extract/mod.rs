@@ -6,6 +6,7 @@
 //! [`places`] → [`orgs`] → [`programmes`] → [`people`] → [`outcomes`] →
 //! [`relations`].
 
+pub mod dates;
 pub mod gazetteer;
 pub mod names;
 pub mod numbers;
@@ -214,6 +215,8 @@ pub struct Extraction {
     pub observations: Vec<Observation>,
     /// Relations.
     pub relations: Vec<Relation>,
+    /// Dates written in the text.
+    pub dates: Vec<dates::DateMention>,
 }
 
 impl Extraction {
@@ -383,6 +386,22 @@ pub fn extract(article: &Article) -> Extraction {
     people::extract(&cx, &mut ex);
     outcomes::extract(&cx, &mut ex);
     relations::extract(&cx, &mut ex);
+    ex.dates = dates::find(&cx);
+    // A figure dated in its own clause (截至2023年6月, 2022年) takes that date.
+    for o in &mut ex.observations {
+        if o.as_of.is_none()
+            && let Some(d) = ex
+                .dates
+                .iter()
+                .filter(|d| d.sentence == o.sentence && d.range.end <= o.range.start)
+                .last()
+            && !cx
+                .text(d.range.end..o.range.start)
+                .contains([',', ';', '。'])
+        {
+            o.as_of = Some(d.date.clone());
+        }
+    }
     ex.sort();
     ex
 }

@@ -95,6 +95,14 @@ pub fn relation(id: &ArticleId, n: usize) -> NamedNode {
     ))
 }
 
+/// The IRI of date mention `n` of an article.
+pub fn date(id: &ArticleId, n: usize) -> NamedNode {
+    node(format!(
+        "{ID}article/{}/date/{n}",
+        encode_segment(id.as_str())
+    ))
+}
+
 /// The IRI of a metric concept.
 pub fn metric(notation: &str) -> NamedNode {
     node(format!("{METRIC}{notation}"))

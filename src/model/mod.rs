@@ -440,6 +440,30 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         g.add(&oi, prov::WAS_DERIVED_FROM, a.clone());
     }
 
+    // Dates written in the text.
+    for (n, d) in ex.dates.iter().enumerate() {
+        let di = iri::date(&article.id, n);
+        let span = article.text.original_span(d.range.clone());
+        g.add(&di, rdf::TYPE, nn(zhkg::TEMPORAL_EXPRESSION));
+        g.add(&di, nif::REFERENCE_CONTEXT, a.clone());
+        g.add(
+            &di,
+            nif::SENTENCE_PROP,
+            iri::sentence(&article.id, d.sentence),
+        );
+        g.add(&di, nif::BEGIN_INDEX, int(span.start));
+        g.add(&di, nif::END_INDEX, int(span.end));
+        g.add(
+            &di,
+            nif::ANCHOR_OF,
+            Literal::new_simple_literal(article.text.slice(d.range.clone())),
+        );
+        g.add(&di, zhkg::DATE, date_literal(&d.date));
+        if d.year_inferred {
+            g.add(&di, zhkg::YEAR_INFERRED, typed("true", xsd::BOOLEAN));
+        }
+    }
+
     // Relations: the direct triple plus a reified assertion with its evidence.
     for (n, r) in ex.relations.iter().enumerate() {
         let (p, swap) = relation_predicate(r.kind);
@@ -469,6 +493,11 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
             g.add(&ri, zhkg::TRIGGER, zh(t));
         }
         g.add(&ri, prov::WAS_DERIVED_FROM, a.clone());
+        // The date of the event, when its sentence gives exactly one.
+        let mut dates = ex.dates.iter().filter(|d| d.sentence == r.sentence);
+        if let (Some(d), None) = (dates.next(), dates.next()) {
+            g.add(&ri, zhkg::DATE, date_literal(&d.date));
+        }
     }
     let sort = |mut v: Vec<Quad>| {
         v.sort_by_cached_key(|q| q.to_string());
