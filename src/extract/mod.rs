@@ -246,6 +246,50 @@ impl Extraction {
         key
     }
 
+    /// Merges entity `from` into `into`: its label becomes an alias, and its
+    /// mentions, relations and observations point to `into`.
+    pub fn merge_entity(&mut self, from: &EntityKey, into: &EntityKey) {
+        if from == into {
+            return;
+        }
+        let Some(old) = self.entities.remove(from) else {
+            return;
+        };
+        if let Some(e) = self.entities.get_mut(into) {
+            e.aliases.insert(old.label);
+            e.aliases.extend(old.aliases);
+            if e.place.is_none() {
+                e.place = old.place;
+            }
+            e.aliases.remove(&e.label.clone());
+        }
+        let swap = |k: &mut EntityKey| {
+            if k == from {
+                *k = into.clone();
+            }
+        };
+        for m in &mut self.mentions {
+            swap(&mut m.entity);
+        }
+        for r in &mut self.relations {
+            swap(&mut r.subject);
+            swap(&mut r.object);
+        }
+        for o in &mut self.observations {
+            if let Some(s) = &mut o.subject {
+                swap(s);
+            }
+        }
+        for e in self.entities.values_mut() {
+            for k in [&mut e.parent, &mut e.place, &mut e.affiliation]
+                .into_iter()
+                .flatten()
+            {
+                swap(k);
+            }
+        }
+    }
+
     /// Mentions of kind `kind`, in text order.
     pub fn mentions_of(&self, kind: EntityKind) -> impl Iterator<Item = &Mention> {
         self.mentions.iter().filter(move |m| m.entity.kind == kind)

@@ -39,6 +39,60 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     quoted(cx, ex);
     unquoted(cx, ex);
     link_inner(cx, ex);
+    merge_facilities(ex);
+}
+
+/// Heads of facilities that an article names in several ways.
+const FACILITY_HEADS: &[&str] = &["中心", "基地", "星站", "产业园", "创业园"];
+
+/// Facilities of one place with the same head are one facility, named in
+/// several ways in one article (阿里巴巴巨鹿县客户体验中心, 巨鹿客服中心): the
+/// longest name is kept, the others become aliases.
+fn merge_facilities(ex: &mut Extraction) {
+    let mut groups: std::collections::BTreeMap<(EntityKey, &str), Vec<EntityKey>> =
+        std::collections::BTreeMap::new();
+    for e in ex.entities.values() {
+        if e.key.kind != EntityKind::Programme || e.subtype != "facility" {
+            continue;
+        }
+        let (Some(place), Some(head)) = (
+            &e.place,
+            FACILITY_HEADS.iter().find(|h| e.label.ends_with(*h)),
+        ) else {
+            continue;
+        };
+        groups
+            .entry((place.clone(), head))
+            .or_default()
+            .push(e.key.clone());
+    }
+    for (_, keys) in groups {
+        let Some(keep) = keys
+            .iter()
+            .max_by_key(|k| ex.entities.get(k).map_or(0, |e| e.label.chars().count()))
+            .cloned()
+        else {
+            continue;
+        };
+        let long = ex
+            .entities
+            .get(&keep)
+            .map(|e| e.label.clone())
+            .unwrap_or_default();
+        for k in keys.iter().filter(|k| **k != keep) {
+            let short = ex
+                .entities
+                .get(k)
+                .map(|e| e.label.clone())
+                .unwrap_or_default();
+            // Most characters of the shorter name occur in the longer one
+            // (巨鹿客服中心 ~ 阿里巴巴巨鹿县客户体验中心), so it reads as an abbreviation.
+            let shared = short.chars().filter(|c| long.contains(*c)).count();
+            if shared * 10 >= short.chars().count() * 7 {
+                ex.merge_entity(k, &keep);
+            }
+        }
+    }
 }
 
 fn add(
