@@ -449,3 +449,40 @@ pub fn extract(article: &Article) -> Extraction {
     ex.sort();
     ex
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{ArticleId, parse_article};
+
+    #[test]
+    fn merging_moves_mentions_relations_and_observations() {
+        let text = "阿里巴巴巨鹿县客户体验中心有员工196人。巨鹿客服中心平均工资5000元左右。";
+        let a = parse_article(
+            ArticleId::new("m"),
+            text.as_bytes(),
+            None,
+            &Default::default(),
+        )
+        .unwrap();
+        let ex = extract(&a);
+        let long = EntityKey::new(EntityKind::Programme, "阿里巴巴巨鹿县客户体验中心");
+        assert!(
+            !ex.entities
+                .contains_key(&EntityKey::new(EntityKind::Programme, "巨鹿客服中心"))
+        );
+        assert!(
+            ex.entities[&long].aliases.contains("巨鹿客服中心"),
+            "{:?}",
+            ex.entities[&long]
+        );
+        assert_eq!(ex.mentions.iter().filter(|m| m.entity == long).count(), 2);
+        assert!(
+            ex.observations
+                .iter()
+                .all(|o| o.subject.as_ref() == Some(&long)),
+            "{:?}",
+            ex.observations
+        );
+    }
+}
