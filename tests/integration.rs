@@ -991,3 +991,22 @@ fn an_unseen_html_page_is_read_without_its_furniture() {
     });
     assert!(funded, "{:?}", p.extraction.relations);
 }
+
+/// An article pasted as one long line, ending in a copyright notice, is still
+/// an article (only short lines are notices).
+#[test]
+fn one_long_line_with_a_notice_is_still_an_article() {
+    let text = std::fs::read_to_string(seeds().join("001_5adaab2c0589cb8c.txt"))
+        .unwrap()
+        .replace('\n', " ");
+    let a = zhkg::ingest::parse_article(
+        zhkg::ingest::ArticleId::new("one-line"),
+        text.repeat(3).as_bytes(),
+        None,
+        &Default::default(),
+    )
+    .unwrap();
+    let ex = zhkg::extract::extract(&a);
+    assert!(ex.entities.values().any(|e| e.label == "巨鹿县"));
+    assert!(ex.observations.len() >= 30, "{}", ex.observations.len());
+}

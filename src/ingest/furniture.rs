@@ -269,11 +269,14 @@ fn classify(
     if n_chars <= 24 && WIDGETS.iter().any(|w| t.contains(w)) {
         return Verdict::Drop(RemovalReason::PageWidget);
     }
-    if t.contains("Copyright")
-        || t.contains('©')
-        || ((t.contains("版权") || t.contains("著作权"))
-            && (t.contains("所有") || t.contains("未经") || t.contains("转载")))
-        || (t.contains("不得转载") || t.contains("禁止转载"))
+    // A notice is a short line of its own; an article pasted as one long line
+    // that ends in a notice is still an article.
+    if n_chars <= 300
+        && (t.contains("Copyright")
+            || t.contains('©')
+            || ((t.contains("版权") || t.contains("著作权"))
+                && (t.contains("所有") || t.contains("未经") || t.contains("转载")))
+            || (t.contains("不得转载") || t.contains("禁止转载")))
     {
         return Verdict::Drop(RemovalReason::Copyright);
     }

@@ -121,6 +121,9 @@ impl Article {
     }
 
     /// The original characters at `span`.
+    ///
+    /// This walks the text from its start; to take many slices, use
+    /// [`OriginalIndex`].
     pub fn original_slice(&self, span: &CharSpan) -> String {
         self.original
             .chars()
@@ -129,9 +132,35 @@ impl Article {
             .collect()
     }
 
+    /// An index for taking many slices of the original in constant time each.
+    pub fn original_index(&self) -> OriginalIndex<'_> {
+        let mut starts: Vec<usize> = self.original.char_indices().map(|(b, _)| b).collect();
+        starts.push(self.original.len());
+        OriginalIndex {
+            text: &self.original,
+            starts,
+        }
+    }
+
     /// True when the article was written in traditional characters.
     pub fn is_traditional(&self) -> bool {
         self.stats.is_traditional()
+    }
+}
+
+/// Byte offsets of the characters of an original text.
+pub struct OriginalIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl OriginalIndex<'_> {
+    /// The original characters at `span` (clamped to the text).
+    pub fn slice(&self, span: &CharSpan) -> &str {
+        let last = self.starts.len() - 1;
+        let a = self.starts[(span.start as usize).min(last)];
+        let b = self.starts[(span.end as usize).min(last)];
+        &self.text[a..b.max(a)]
     }
 }
 

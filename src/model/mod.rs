@@ -359,6 +359,7 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
     }
 
     // Mentions.
+    let original_index = article.original_index();
     for (n, mention) in ex.mentions.iter().enumerate() {
         let mi = iri::mention(&article.id, mention.span.start, mention.span.end, n);
         let target = iri::entity(&mention.entity);
@@ -376,7 +377,7 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
             nif::ANCHOR_OF,
             Literal::new_simple_literal(mention.text.as_str()),
         );
-        let original = article.original_slice(&mention.span);
+        let original = original_index.slice(&mention.span).to_owned();
         if original != mention.text {
             // The traditional form, pinyin removed, is an alternative label.
             if let Some(hant) = traditional_form(&original, &mention.text) {
