@@ -305,5 +305,60 @@ pub fn is_generic(cx: &Context<'_>, start: usize, end: usize, head: &str) -> boo
             "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "eng" | "j"
         ) || t.word.chars().any(|c| c.is_ascii_alphanumeric())
     });
-    BROAD_HEADS.iter().any(|h| head.ends_with(h)) && !proper && toks.len() <= 1
+    if BROAD_HEADS.iter().any(|h| head.ends_with(h)) && !proper && toks.len() <= 1 {
+        return true;
+    }
+    // Only the field's common words before a broad head: a description of
+    // an activity (电商培训项目, 创业创新大赛), not the name of one.
+    let broad = DESCRIPTIVE_HEADS.iter().any(|h| head.ends_with(h));
+    broad
+        && !proper
+        && !toks.is_empty()
+        && toks.iter().all(|t| FIELD_WORDS.contains(&t.word.as_str()))
 }
+
+/// Heads after which common words only describe an activity.
+const DESCRIPTIVE_HEADS: &[&str] = &[
+    "项目",
+    "计划",
+    "大赛",
+    "比赛",
+    "竞赛",
+    "培训班",
+    "班",
+    "活动",
+];
+
+/// The common words of this field's news: a name made only of them before a
+/// broad head describes rather than names.
+const FIELD_WORDS: &[&str] = &[
+    "电商",
+    "电子商务",
+    "培训",
+    "就业",
+    "创业",
+    "创新",
+    "数字",
+    "数字经济",
+    "直播",
+    "产业",
+    "经济",
+    "人才",
+    "技能",
+    "发展",
+    "大学生",
+    "青年",
+    "农村",
+    "乡村",
+    "相关",
+    "各类",
+    "帮扶",
+    "扶贫",
+    "服务",
+    "网络",
+    "营销",
+    "职业",
+    "教育",
+    "合作",
+    "交流",
+];
