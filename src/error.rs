@@ -51,6 +51,18 @@ pub enum StoreError {
         #[source]
         source: oxigraph::store::StorageError,
     },
+    /// Another process holds the store's write lock.
+    #[error(
+        "the store {} is locked by another zhkg process{}: wait for it to finish or use another --store (zhkg query and export can read it meanwhile)",
+        path.display(),
+        pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
+    )]
+    Locked {
+        /// The store.
+        path: PathBuf,
+        /// The process that opened it for writing, when it left its pid.
+        pid: Option<u32>,
+    },
     /// A storage operation failed.
     #[error(transparent)]
     Storage(#[from] oxigraph::store::StorageError),

@@ -16,6 +16,9 @@ use crate::model::vocab::ONTOLOGY_GRAPH;
 /// The ontology (Turtle), embedded.
 pub const ONTOLOGY: &str = include_str!("../ontology/zhkg.ttl");
 
+/// The file in the store folder naming the process that opened it for writing.
+pub const PID_FILE: &str = "zhkg.pid";
+
 /// The default on-disk location of the store.
 pub const DEFAULT_STORE: &str = "zhkg-store";
 
@@ -29,10 +32,24 @@ impl GraphStore {
     /// Opens (creating if needed) the store at `path` and makes sure the
     /// ontology graph is current.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let store = Store::open(path).map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
+        let pid_file = path.join(PID_FILE);
+        let store = Store::open(path).map_err(|source| {
+            if source.to_string().to_ascii_lowercase().contains("lock") {
+                StoreError::Locked {
+                    path: path.to_path_buf(),
+                    pid: std::fs::read_to_string(&pid_file)
+                        .ok()
+                        .and_then(|p| p.trim().parse().ok()),
+                }
+            } else {
+                StoreError::Open {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }
         })?;
+        // Best effort: lets a second writer say who holds the lock.
+        let _ = std::fs::write(&pid_file, std::process::id().to_string());
         let s = Self {
             store,
             path: Some(path.to_path_buf()),
@@ -43,10 +60,28 @@ impl GraphStore {
 
     /// Opens an existing store read-only (it may be in use by a build).
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
-        let store = Store::open_read_only(path).map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        // A writer that is compacting may remove files the read-only view
+        // was about to open: try again a few times before giving up.
+        let mut attempt = 0;
+        let store = loop {
+            match Store::open_read_only(path) {
+                Ok(s) => break s,
+                Err(e)
+                    if attempt < 5
+                        && e.to_string().contains("No such file")
+                        && path.join("CURRENT").exists() =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50 << attempt));
+                }
+                Err(source) => {
+                    return Err(StoreError::Open {
+                        path: path.to_path_buf(),
+                        source,
+                    });
+                }
+            }
+        };
         Ok(Self {
             store,
             path: Some(path.to_path_buf()),

@@ -390,6 +390,46 @@ fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
     assert_eq!((s3.written, s3.unchanged, s3.quads), (0, 6, s1.quads));
 }
 
+/// A second writer gets a clear message naming the holder; readers still read.
+#[test]
+fn a_locked_store_is_reported_not_corrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let first = GraphStore::open(&path).unwrap();
+    zhkg::pipeline::build(
+        &first,
+        &[seeds().join("001_5adaab2c0589cb8c.txt")],
+        &BuildOptions::default(),
+        &|_, _| {},
+    )
+    .unwrap();
+    let err = zhkg_cmd(&path)
+        .args(["build", "seeds"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("locked by another zhkg process")
+            && err.contains(&format!("pid {}", std::process::id())),
+        "{err}"
+    );
+    let out = zhkg_cmd(&path)
+        .args(["query", "articles", "--format", "tsv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("001_5adaab2c0589cb8c")
+    );
+}
+
 fn zhkg_cmd(store: &Path) -> Command {
     let mut c = Command::cargo_bin("zhkg").unwrap();
     c.arg("--store").arg(store).current_dir(root());
