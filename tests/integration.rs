@@ -507,6 +507,43 @@ fn cli_build_query_export() {
         .args(["query", "no-such-query"])
         .assert()
         .code(2);
+    // SPARQL JSON and XML results, and CONSTRUCT as Turtle.
+    let q = "SELECT ?n WHERE { ?x zhkg:divisionCode \"130529\" ; rdfs:label ?n }";
+    let json = zhkg_cmd(&store)
+        .args(["query", q, "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(json["results"]["bindings"][0]["n"]["value"], "巨鹿县");
+    let xml = zhkg_cmd(&store)
+        .args(["query", q, "--format", "xml"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(xml).unwrap().contains("巨鹿县</literal>"));
+    let ttl = zhkg_cmd(&store)
+        .args(["query", "CONSTRUCT { ?x rdfs:label ?n } WHERE { ?x zhkg:divisionCode \"130529\" ; rdfs:label ?n }"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let ttl = String::from_utf8(ttl).unwrap();
+    let parsed: Vec<_> = RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(ttl.as_bytes())
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(parsed.len(), 1, "{ttl}");
+    // Updates need --update.
+    zhkg_cmd(&store)
+        .args(["query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
+        .assert()
+        .code(2);
 
     let ttl = dir.path().join("graph.ttl");
     zhkg_cmd(&store)
