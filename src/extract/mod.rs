@@ -431,8 +431,20 @@ pub fn extract(article: &Article) -> Extraction {
     outcomes::extract(&cx, &mut ex);
     relations::extract(&cx, &mut ex);
     ex.dates = dates::find(&cx);
-    // A figure dated in its own clause (截至2023年6月, 2022年) takes that date.
+    // A figure dated in its own clause (截至2023年6月, 2022年) takes that date;
+    // a target takes the deadline of its sentence (预计到2025年年底,…).
     for o in &mut ex.observations {
+        if o.as_of.is_none()
+            && o.target
+            && let Some(d) = ex
+                .dates
+                .iter()
+                .filter(|d| d.sentence == o.sentence && d.range.end <= o.range.start)
+                .last()
+        {
+            o.as_of = Some(d.date.clone());
+            continue;
+        }
         if o.as_of.is_none()
             && let Some(d) = ex
                 .dates

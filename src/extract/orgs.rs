@@ -65,28 +65,6 @@ const BAD_FIRST: &[&str] = &[
     "此", "有关", "所在", "我们", "他们", "上述", "新", "大", "小",
 ];
 
-/// POS tags allowed inside an organisation or programme name.
-pub fn name_tag_ok(tag: &str) -> bool {
-    matches!(
-        tag,
-        "n" | "nr"
-            | "ns"
-            | "nt"
-            | "nz"
-            | "nrt"
-            | "nrfg"
-            | "j"
-            | "vn"
-            | "b"
-            | "l"
-            | "an"
-            | "eng"
-            | "ng"
-            | "s"
-            | "i"
-    ) || tag.starts_with('n')
-}
-
 /// Finds organisations.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     known(cx, ex);

@@ -358,18 +358,11 @@ fn fallback_metric(unit: Unit) -> &'static str {
     }
 }
 
-const TARGET_CUES: &[&str] = &[
-    "预计",
-    "计划",
-    "目标",
-    "力争",
-    "将引入",
-    "将培养",
-    "争取",
-    "到2024",
-    "到2025",
-    "到2030",
-];
+static BY_YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:^|[^截])(?:到|至)\d{4}年").expect("valid regex")
+});
+
+const TARGET_CUES: &[&str] = &["预计", "计划", "目标", "力争", "将引入", "将培养", "争取"];
 
 /// Finds outcome observations.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
@@ -465,7 +458,9 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                     metric
                 };
             let subject = subject_for(cx, ex, start, s.index, metric);
-            let target = TARGET_CUES.iter().any(|c| before.contains(c));
+            // 预计, 力争, 到2025年…: a plan or pledge, not a result (截至2023年 is a date).
+            let target =
+                TARGET_CUES.iter().any(|c| before.contains(c)) || BY_YEAR.is_match(&before);
             let as_of = as_of(&before);
             ex.observations.push(Observation {
                 subject,
@@ -605,4 +600,49 @@ fn subject_for(
         })
         .max_by_key(|m| m.range.end)
         .map(|m| m.entity.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::{ArticleId, parse_article};
+
+    fn outcomes(text: &str) -> Vec<(String, &'static str, bool, Option<String>)> {
+        let a = parse_article(
+            ArticleId::new("o"),
+            text.as_bytes(),
+            None,
+            &Default::default(),
+        )
+        .unwrap();
+        crate::extract::extract(&a)
+            .observations
+            .into_iter()
+            .map(|o| (o.text, o.metric, o.target, o.as_of))
+            .collect()
+    }
+
+    #[test]
+    fn targets_dates_and_counted_nouns() {
+        let got = outcomes(
+            "预计到2025年年底,基地将引入30个品牌。截至2023年6月,员工工资累计发放超过300万元。",
+        );
+        assert_eq!(
+            got,
+            [
+                ("30个".to_owned(), "brands", true, Some("2025".to_owned())),
+                (
+                    "超过300万元".to_owned(),
+                    "cumulative_wages_paid",
+                    false,
+                    Some("2023-06".to_owned())
+                ),
+            ]
+        );
+        let got = outcomes("该中心有员工196人,其中返乡人员占比65.7%,平均工资5000元左右。");
+        let metrics: Vec<&str> = got.iter().map(|o| o.1).collect();
+        assert_eq!(
+            metrics,
+            ["employees", "returnee_share", "average_monthly_wage"]
+        );
+    }
 }

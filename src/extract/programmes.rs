@@ -38,7 +38,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     titles(cx, ex);
     quoted(cx, ex);
     unquoted(cx, ex);
-    link_inner(cx, ex);
+    link_inner(ex);
     merge_facilities(ex);
 }
 
@@ -305,14 +305,13 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
 }
 
 /// Organisations and places inside a programme's name: operator and location.
-fn link_inner(cx: &Context<'_>, ex: &mut Extraction) {
+fn link_inner(ex: &mut Extraction) {
     let progs: Vec<(std::ops::Range<usize>, EntityKey, usize)> = ex
         .mentions
         .iter()
         .filter(|m| m.entity.kind == EntityKind::Programme)
         .map(|m| (m.range.clone(), m.entity.clone(), m.sentence))
         .collect();
-    let _ = cx;
     for (range, key, sentence) in progs {
         let inner: Vec<EntityKey> = ex
             .mentions

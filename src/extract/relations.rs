@@ -4,7 +4,7 @@
 //! the object the nearest fitting one after it.
 
 use super::places::code_of;
-use super::{Context, EntityKey, EntityKind, Extraction, Mention, Relation, RelationKind};
+use super::{Context, EntityKind, Extraction, Mention, Relation, RelationKind};
 
 struct Trigger {
     words: &'static [&'static str],
@@ -225,5 +225,4 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         }
     }
     ex.relations.extend(found);
-    let _: Option<EntityKey> = None;
 }

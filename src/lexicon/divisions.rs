@@ -119,16 +119,15 @@ pub fn short_forms(name: &str, level: Level) -> Vec<String> {
     }
     match level {
         Level::Province => {
-            for (suffix, ethnic) in [
-                ("特别行政区", ""),
-                ("壮族自治区", ""),
-                ("回族自治区", ""),
-                ("维吾尔自治区", ""),
-                ("自治区", ""),
-                ("省", ""),
-                ("市", ""),
+            for suffix in [
+                "特别行政区",
+                "壮族自治区",
+                "回族自治区",
+                "维吾尔自治区",
+                "自治区",
+                "省",
+                "市",
             ] {
-                let _ = ethnic;
                 if let Some(s) = name.strip_suffix(suffix) {
                     push(s);
                     break;
