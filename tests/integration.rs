@@ -403,13 +403,7 @@ fn a_locked_store_is_reported_not_corrupted() {
         &|_, _| {},
     )
     .unwrap();
-    let err = zhkg_cmd(&path)
-        .args(["build", "seeds"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
+    let err = zhkg_cmd(&path).args(["build", "seeds"]).failing_stderr();
     let err = String::from_utf8(err).unwrap();
     assert!(
         err.contains("locked by another zhkg process")
@@ -418,16 +412,28 @@ fn a_locked_store_is_reported_not_corrupted() {
     );
     let out = zhkg_cmd(&path)
         .args(["query", "articles", "--format", "tsv"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .ok_stdout();
     assert!(
         String::from_utf8(out)
             .unwrap()
             .contains("001_5adaab2c0589cb8c")
     );
+}
+
+/// Runs a command that must succeed (stdout) or fail with exit code 2 (stderr).
+trait Run {
+    fn ok_stdout(&mut self) -> Vec<u8>;
+    fn failing_stderr(&mut self) -> Vec<u8>;
+}
+
+impl Run for Command {
+    fn ok_stdout(&mut self) -> Vec<u8> {
+        self.assert().success().get_output().stdout.clone()
+    }
+
+    fn failing_stderr(&mut self) -> Vec<u8> {
+        self.assert().code(2).get_output().stderr.clone()
+    }
 }
 
 fn zhkg_cmd(store: &Path) -> Command {
@@ -440,23 +446,11 @@ fn zhkg_cmd(store: &Path) -> Command {
 fn cli_build_query_export() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let out = zhkg_cmd(&store)
-        .args(["build", "seeds"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = zhkg_cmd(&store).args(["build", "seeds"]).ok_stdout();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("5 found, 5 written"), "{out}");
 
-    let list = zhkg_cmd(&store)
-        .args(["query", "--list"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let list = zhkg_cmd(&store).args(["query", "--list"]).ok_stdout();
     let list = String::from_utf8(list).unwrap();
     for q in query::NAMED_QUERIES {
         assert!(
@@ -465,13 +459,7 @@ fn cli_build_query_export() {
         );
     }
 
-    let table = zhkg_cmd(&store)
-        .args(["query", "places"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let table = zhkg_cmd(&store).args(["query", "places"]).ok_stdout();
     let table = String::from_utf8(table).unwrap();
     assert!(
         table.contains("巨鹿县") && table.contains("rows)"),
@@ -485,20 +473,12 @@ fn cli_build_query_export() {
             "--format",
             "csv",
         ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .ok_stdout();
     assert_eq!(String::from_utf8(csv).unwrap(), "n\r\n巨鹿县\r\n");
 
     let err = zhkg_cmd(&store)
         .args(["query", "SELECT ?x WHERE {\n  ?x ?y }"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
+        .failing_stderr();
     let err = String::from_utf8(err).unwrap();
     assert!(err.contains("line 2"), "{err}");
     assert!(err.contains('^'), "{err}");
@@ -511,28 +491,16 @@ fn cli_build_query_export() {
     let q = "SELECT ?n WHERE { ?x zhkg:divisionCode \"130529\" ; rdfs:label ?n }";
     let json = zhkg_cmd(&store)
         .args(["query", q, "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .ok_stdout();
     let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(json["results"]["bindings"][0]["n"]["value"], "巨鹿县");
     let xml = zhkg_cmd(&store)
         .args(["query", q, "--format", "xml"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .ok_stdout();
     assert!(String::from_utf8(xml).unwrap().contains("巨鹿县</literal>"));
     let ttl = zhkg_cmd(&store)
         .args(["query", "CONSTRUCT { ?x rdfs:label ?n } WHERE { ?x zhkg:divisionCode \"130529\" ; rdfs:label ?n }"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .ok_stdout();
     let ttl = String::from_utf8(ttl).unwrap();
     let parsed: Vec<_> = RdfParser::from_format(RdfFormat::Turtle)
         .for_slice(ttl.as_bytes())
@@ -576,11 +544,7 @@ fn cli_encoding_override() {
     let out = zhkg_cmd(&dir.path().join("unused"))
         .args(["extract", "--encoding", "gbk"])
         .arg(&file)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .ok_stdout();
     let ttl = String::from_utf8(out).unwrap();
     assert!(
         ttl.contains("清华大学社会科学学院县域治理研究中心")
@@ -591,11 +555,7 @@ fn cli_encoding_override() {
     let err = zhkg_cmd(&dir.path().join("unused"))
         .args(["extract", "--encoding", "klingon"])
         .arg(&file)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
+        .failing_stderr();
     assert!(String::from_utf8(err).unwrap().contains("unknown encoding"));
 }
 
@@ -604,11 +564,7 @@ fn cli_extract_prints_one_article_graph() {
     let dir = tempfile::tempdir().unwrap();
     let out = zhkg_cmd(&dir.path().join("unused"))
         .args(["extract", "seeds/003_9421ed248777a9a2.txt"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .ok_stdout();
     let ttl = String::from_utf8(out).unwrap();
     assert!(ttl.contains("清华大学社会科学学院县域治理研究中心"));
     assert!(
@@ -673,11 +629,7 @@ fn cli_extract_json_is_the_gold_format() {
             "--format",
             "json",
         ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .ok_stdout();
     let s = zhkg::eval::ArticleSummary::from_json(&String::from_utf8(out).unwrap()).unwrap();
     assert_eq!(s.article, "001_5adaab2c0589cb8c.txt");
     let county = s
@@ -700,11 +652,7 @@ fn cli_extract_json_is_the_gold_format() {
     );
     let table = zhkg_cmd(&dir.path().join("unused"))
         .args(["eval"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .ok_stdout();
     assert!(String::from_utf8(table).unwrap().contains("TOTAL"));
     zhkg_cmd(&dir.path().join("unused"))
         .args(["eval", "--gold", "no-such-dir"])

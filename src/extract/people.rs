@@ -32,6 +32,19 @@ struct Found {
     envoy: bool,
 }
 
+impl Found {
+    /// A name found without a role.
+    fn named(name: String) -> Self {
+        Self {
+            name,
+            role: None,
+            affiliation: None,
+            place: None,
+            envoy: false,
+        }
+    }
+}
+
 fn name_after(cx: &Context<'_>, at: usize) -> Option<usize> {
     for n in [3usize, 2] {
         if at + n > cx.chars.len() {
@@ -180,13 +193,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                     && cx.token_starts.contains(&start)
                     && !claimed(ex, start, at)
                 {
-                    found.push(Found {
-                        name,
-                        role: None,
-                        affiliation: None,
-                        place: None,
-                        envoy: false,
-                    });
+                    found.push(Found::named(name));
                     break;
                 }
             }
@@ -214,13 +221,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             || !crate::ingest::normalize::is_han(cx.chars[start - 1])
             || "的是和与".contains(cx.chars[start - 1]);
         if bounded && plausible_name(&name) && !claimed(ex, start, t.end) {
-            found.push(Found {
-                name,
-                role: None,
-                affiliation: None,
-                place: None,
-                envoy: false,
-            });
+            found.push(Found::named(name));
         }
     }
     // One node per name in the article: the first affiliation found wins.
