@@ -1035,3 +1035,22 @@ fn one_long_line_with_a_notice_is_still_an_article() {
     assert!(ex.entities.values().any(|e| e.label == "巨鹿县"));
     assert!(ex.observations.len() >= 30, "{}", ex.observations.len());
 }
+
+/// Names before speech verbs after 据/对/向… (据李红兵介绍).
+#[test]
+fn names_after_reporting_prepositions() {
+    let text = "据李红兵介绍,该中心首批招聘客服人员320名。";
+    let a = zhkg::ingest::parse_article(
+        zhkg::ingest::ArticleId::new("p"),
+        text.as_bytes(),
+        None,
+        &Default::default(),
+    )
+    .unwrap();
+    let ex = zhkg::extract::extract(&a);
+    assert!(
+        ex.entities
+            .values()
+            .any(|e| e.label == "李红兵" && e.key.kind == zhkg::extract::EntityKind::Person)
+    );
+}

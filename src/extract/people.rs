@@ -21,6 +21,9 @@ const AFTER_NAME: &[&str] = &[
 const SPEECH: &[&str] = &[
     "说", "表示", "介绍", "认为", "指出", "告诉", "坦言", "回忆", "透露", "感慨",
 ];
+/// Characters after which a name may start (据李红兵介绍, 对记者…, 的包妃燕).
+const BEFORE_NAME: &str = "的是和与据对向跟让请给被由";
+
 /// Words after a name that mark it as a person's (张吉英女士).
 const HONORIFICS: &[&str] = &["女士", "先生", "老师", "同学", "师傅"];
 
@@ -185,8 +188,9 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 }
                 let start = at - n;
                 let before = start.checked_sub(1).map(|k| cx.chars[k]);
-                let bounded = before
-                    .is_none_or(|c| !crate::ingest::normalize::is_han(c) || "的是和与".contains(c));
+                let bounded = before.is_none_or(|c| {
+                    !crate::ingest::normalize::is_han(c) || BEFORE_NAME.contains(c)
+                });
                 let name = cx.text(start..at);
                 if bounded
                     && plausible_name(&name)
@@ -219,7 +223,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         };
         let bounded = start == 0
             || !crate::ingest::normalize::is_han(cx.chars[start - 1])
-            || "的是和与".contains(cx.chars[start - 1]);
+            || BEFORE_NAME.contains(cx.chars[start - 1]);
         if bounded && plausible_name(&name) && !claimed(ex, start, t.end) {
             found.push(Found::named(name));
         }
