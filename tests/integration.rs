@@ -948,6 +948,18 @@ fn an_unseen_article_is_read_like_an_analyst_would() {
         (o.metric.as_str(), o.unit.as_str()),
         ("trainees", "person-time")
     );
+    // 京东集团与…巴东县人民政府签署合作协议: partners.
+    let (p, _) = zhkg::summary::summarize_file(&path, &Default::default()).unwrap();
+    assert!(
+        p.extraction
+            .relations
+            .iter()
+            .any(|r| r.kind == zhkg::extract::RelationKind::PartnerOf
+                && r.subject.local == "京东"
+                && r.object.local == "巴东县人民政府"),
+        "{:?}",
+        p.extraction.relations
+    );
     let o = outcome("1500余家");
     assert_eq!(
         (o.metric.as_str(), o.bound.as_deref()),

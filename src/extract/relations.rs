@@ -147,6 +147,55 @@ fn passive(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
     out
 }
 
+/// Two organisations joined by 与/和/同 in a sentence about cooperation
+/// (京东集团与巴东县人民政府签署合作协议) are partners.
+fn joint(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for s in &cx.sentences {
+        let text = cx.text(s.range.clone());
+        if !text.contains("合作") && !text.contains("签约") && !text.contains("携手") {
+            continue;
+        }
+        let orgs: Vec<&Mention> = ex
+            .mentions
+            .iter()
+            .filter(|m| m.sentence == s.index && m.entity.kind == EntityKind::Organization)
+            .collect();
+        for a in &orgs {
+            let Some(&joiner) = cx.chars.get(a.range.end) else {
+                continue;
+            };
+            if !"与和同".contains(joiner) {
+                continue;
+            }
+            // The partner starts right after the joiner, possibly after its place.
+            let partner = orgs
+                .iter()
+                .filter(|b| {
+                    b.range.start > a.range.end
+                        && b.range.start <= a.range.end + 24
+                        && b.entity != a.entity
+                })
+                .filter(|b| {
+                    !cx.text(a.range.end + 1..b.range.start)
+                        .contains([',', '。', ';'])
+                })
+                .min_by_key(|b| (b.range.start, std::cmp::Reverse(b.range.end)));
+            if let Some(b) = partner {
+                out.push(Relation {
+                    subject: a.entity.clone(),
+                    kind: RelationKind::PartnerOf,
+                    object: b.entity.clone(),
+                    sentence: s.index,
+                    trigger: Some(format!("{joiner}…合作")),
+                    confidence: 0.7,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Finds relations and adds the sub-organisation links of the entities.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     let mut found = Vec::new();
@@ -215,6 +264,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         }
     }
     found.extend(passive(cx, ex));
+    found.extend(joint(cx, ex));
     // Programmes whose place is unknown take the place of a LocatedIn relation.
     for r in &found {
         if r.kind == RelationKind::LocatedIn
