@@ -1066,3 +1066,44 @@ fn names_after_reporting_prepositions() {
             .any(|e| e.label == "李红兵" && e.key.kind == zhkg::extract::EntityKind::Person)
     );
 }
+
+/// A third article written for the tests: an autonomous prefecture's short
+/// name (黔东南州), a quoted training programme, a village Party secretary.
+#[test]
+fn an_unseen_article_with_an_autonomous_prefecture() {
+    let path = root().join("tests/data/leishan_silver.txt");
+    let (_, s) = zhkg::summary::summarize_file(&path, &Default::default()).unwrap();
+    let orgs: Vec<&str> = s.organizations.iter().map(|o| o.name.as_str()).collect();
+    assert!(
+        orgs.contains(&"黔东南苗族侗族自治州人力资源和社会保障局"),
+        "{orgs:?}"
+    );
+    assert!(
+        orgs.contains(&"雷山县商务局") && orgs.contains(&"贵州大学"),
+        "{orgs:?}"
+    );
+    let people: Vec<(&str, Option<&str>)> = s
+        .people
+        .iter()
+        .map(|p| (p.name.as_str(), p.role.as_deref()))
+        .collect();
+    assert!(
+        people.contains(&("杨光明", Some("党支部书记"))),
+        "{people:?}"
+    );
+    assert!(
+        people.iter().all(|(n, _)| !n.starts_with('占')),
+        "{people:?}"
+    );
+    assert!(
+        s.programs.iter().any(|p| p.name == "黔货出山"),
+        "{:?}",
+        s.programs
+    );
+    let leishan = s
+        .places
+        .iter()
+        .find(|p| p.name == "雷山县")
+        .expect("雷山县");
+    assert_eq!(leishan.prefecture.as_deref(), Some("黔东南苗族侗族自治州"));
+}

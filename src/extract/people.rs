@@ -57,6 +57,15 @@ fn name_after(cx: &Context<'_>, at: usize) -> Option<usize> {
         if !plausible_name(&name) || cx.has_lost(at..at + n) {
             continue;
         }
+        // The surname starts an ordinary word that runs into the name (占比|达).
+        if let Some(k) = cx.token_at(at)
+            && cx.tokens[k].end > at + 1
+            && cx.tokens[k].end < at + n
+            && !cx.tokens[k].tag.starts_with("nr")
+            && SEGMENTER.dict_tag(&cx.tokens[k].word).is_some()
+        {
+            continue;
+        }
         // jieba reads these very characters as one ordinary word (员工|占比).
         if let Some(k) = cx.token_at(at)
             && cx.tokens[k].end == at + n

@@ -13,7 +13,7 @@ const OPEN_QUOTES: &[char] = &['“', '"', '‘', '「', '『'];
 const CLOSE_QUOTES: &[char] = &['”', '"', '’', '」', '』'];
 /// Heads that make a programme only in quotation marks.
 const QUOTED_ONLY: &[&str] = &[
-    "活动", "模式", "战略", "品牌", "计划", "工程", "行动", "补贴", "补助",
+    "活动", "模式", "战略", "品牌", "计划", "工程", "行动", "补贴", "补助", "培训",
 ];
 const DOCUMENT: &str = "document";
 

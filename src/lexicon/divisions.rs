@@ -107,6 +107,80 @@ static AUTONOMOUS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The short forms of a division name (without 省/市/县/区/自治州…).
 pub fn short_forms(name: &str, level: Level) -> Vec<String> {
+    short_forms_with_stem(name, level, None)
+}
+
+/// The ways to split an autonomous unit's name into a place stem and ethnic
+/// group names (黔东南|苗族|侗族|自治州): (stem, groups).
+fn autonomous_splits(name: &str) -> Vec<(String, Vec<String>)> {
+    let Some(body) = ["自治州", "自治县", "自治旗"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+    else {
+        return Vec::new();
+    };
+    let chars: Vec<char> = body.chars().collect();
+    let mut out = Vec::new();
+    for stem_len in 2..=4.min(chars.len().saturating_sub(2)) {
+        // Split the rest into groups each ending in 族, of 2 to 5 characters.
+        fn groups(rest: &[char]) -> Option<Vec<Vec<String>>> {
+            if rest.is_empty() {
+                return Some(vec![Vec::new()]);
+            }
+            let mut all = Vec::new();
+            for len in 2..=5.min(rest.len()) {
+                // An ethnic group's name ends in 族 and never starts with it.
+                if rest[len - 1] == '族' && rest[0] != '族' {
+                    for mut tail in groups(&rest[len..]).unwrap_or_default() {
+                        tail.insert(0, rest[..len].iter().collect());
+                        all.push(tail);
+                    }
+                }
+            }
+            (!all.is_empty()).then_some(all)
+        }
+        for g in groups(&chars[stem_len..]).unwrap_or_default() {
+            out.push((chars[..stem_len].iter().collect(), g));
+        }
+    }
+    out
+}
+
+/// The stem of each autonomous unit's name, chosen so that its ethnic group
+/// names are the ones other autonomous units also use (黔东南|苗族侗族, not
+/// 黔东|南苗族侗族); ties go to the shorter stem (恩施|土家族, not 恩施土|家族).
+fn autonomous_stems<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
+    let splits: Vec<(String, Vec<(String, Vec<String>)>)> = names
+        .map(|n| (n.to_owned(), autonomous_splits(n)))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    let mut freq: HashMap<String, usize> = HashMap::new();
+    for (_, options) in &splits {
+        let mut seen: Vec<&String> = options.iter().flat_map(|(_, g)| g).collect();
+        seen.sort();
+        seen.dedup();
+        for g in seen {
+            *freq.entry(g.clone()).or_default() += 1;
+        }
+    }
+    splits
+        .into_iter()
+        .filter_map(|(name, options)| {
+            let best = options.into_iter().max_by_key(|(stem, groups)| {
+                let support = groups
+                    .iter()
+                    .map(|g| freq.get(g).copied().unwrap_or(0))
+                    .min()
+                    .unwrap_or(0);
+                (support, std::cmp::Reverse(stem.chars().count()))
+            })?;
+            Some((name, best.0))
+        })
+        .collect()
+}
+
+/// [`short_forms`] with the stem of an autonomous unit already chosen.
+fn short_forms_with_stem(name: &str, level: Level, stem: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
     let chars = name.chars().count();
     let mut push = |s: &str| {
@@ -114,8 +188,13 @@ pub fn short_forms(name: &str, level: Level) -> Vec<String> {
             out.push(s.to_owned());
         }
     };
-    if let Some(c) = AUTONOMOUS.captures(name) {
-        push(&c[1]);
+    let regex_stem = AUTONOMOUS.captures(name).map(|c| c[1].to_owned());
+    if let Some(stem) = stem.map(str::to_owned).or(regex_stem) {
+        push(&stem);
+        // 黔东南州, 恩施州, 长阳县: the stem with the level's character.
+        if let Some(level_char) = name.chars().last() {
+            push(&format!("{stem}{level_char}"));
+        }
     }
     match level {
         Level::Province => {
@@ -212,12 +291,17 @@ impl Divisions {
                 parent,
             });
         }
+        let stems = autonomous_stems(d.list.iter().map(|d| d.name.as_str()));
         for div in &d.list {
             d.names
                 .entry(div.name.clone())
                 .or_default()
                 .push((div.code, NameForm::Full));
-            for s in short_forms(&div.name, div.level) {
+            for s in short_forms_with_stem(
+                &div.name,
+                div.level,
+                stems.get(&div.name).map(String::as_str),
+            ) {
                 d.names
                     .entry(s)
                     .or_default()
@@ -341,10 +425,32 @@ mod tests {
         assert_eq!(short_forms("新疆维吾尔自治区", Level::Province), ["新疆"]);
         assert_eq!(
             short_forms("恩施土家族苗族自治州", Level::Prefecture),
-            ["恩施"]
+            ["恩施", "恩施州"]
         );
-        assert_eq!(short_forms("大厂回族自治县", Level::County), ["大厂"]);
+        assert_eq!(
+            short_forms("大厂回族自治县", Level::County),
+            ["大厂", "大厂县"]
+        );
         assert!(short_forms("城区", Level::County).is_empty());
+    }
+
+    #[test]
+    fn autonomous_stems_come_from_recurring_ethnic_names() {
+        let d = &LEXICON.divisions;
+        for (short, code) in [
+            ("黔东南州", 522600),
+            ("黔东南", 522600),
+            ("恩施州", 422800),
+            ("湘西州", 433100),
+            ("延边", 222400),
+        ] {
+            assert!(
+                d.lookup(short).iter().any(|(c, _)| *c == code),
+                "{short}: {:?}",
+                d.lookup(short)
+            );
+        }
+        assert!(d.lookup("黔东").is_empty());
     }
 
     #[test]
