@@ -295,11 +295,6 @@ impl Extraction {
         self.mentions.iter().filter(move |m| m.entity.kind == kind)
     }
 
-    /// The mention covering exactly `range`, if any.
-    pub fn mention_at(&self, range: &Range<usize>) -> Option<&Mention> {
-        self.mentions.iter().find(|m| m.range == *range)
-    }
-
     fn sort(&mut self) {
         self.mentions.sort_by(|a, b| {
             (a.range.start, std::cmp::Reverse(a.range.end), &a.entity).cmp(&(
@@ -403,12 +398,6 @@ impl<'a> Context<'a> {
     pub fn token_at(&self, at: usize) -> Option<usize> {
         let i = self.tokens.partition_point(|t| t.start < at);
         (i < self.tokens.len() && self.tokens[i].start == at).then_some(i)
-    }
-
-    /// Index of the token ending at `at`.
-    pub fn token_ending_at(&self, at: usize) -> Option<usize> {
-        let i = self.tokens.partition_point(|t| t.end < at);
-        (i < self.tokens.len() && self.tokens[i].end == at).then_some(i)
     }
 
     /// True when the range contains a lost character.

@@ -65,25 +65,6 @@ impl Unit {
             Self::Km => "km",
         }
     }
-
-    /// All units.
-    pub const ALL: [Unit; 15] = [
-        Self::Person,
-        Self::PersonTime,
-        Self::Cny,
-        Self::Percent,
-        Self::Year,
-        Self::Month,
-        Self::Day,
-        Self::Hour,
-        Self::Minute,
-        Self::Count,
-        Self::Times,
-        Self::M2,
-        Self::Mu,
-        Self::Tonne,
-        Self::Km,
-    ];
 }
 
 /// How exact a value is.

@@ -120,19 +120,7 @@ impl Article {
         self.text.to_string_lossless()
     }
 
-    /// The original characters at `span`.
-    ///
-    /// This walks the text from its start; to take many slices, use
-    /// [`OriginalIndex`].
-    pub fn original_slice(&self, span: &CharSpan) -> String {
-        self.original
-            .chars()
-            .skip(span.start as usize)
-            .take((span.end - span.start) as usize)
-            .collect()
-    }
-
-    /// An index for taking many slices of the original in constant time each.
+    /// An index for taking slices of the original (the characters at a span) in constant time each.
     pub fn original_index(&self) -> OriginalIndex<'_> {
         let mut starts: Vec<usize> = self.original.char_indices().map(|(b, _)| b).collect();
         starts.push(self.original.len());
