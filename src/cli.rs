@@ -116,6 +116,7 @@ pub enum Command {
     ///   zhkg extract article.html --explain
     ///   zhkg extract article.txt --format nquads
     ///   zhkg extract article.txt --format json
+    ///   zhkg extract article.txt --format tokens
     #[command(verbatim_doc_comment)]
     Extract {
         /// The article file.
@@ -202,4 +203,7 @@ pub enum ExtractFormat {
     Trig,
     /// The summary in the gold format (tests/gold/FORMAT.md), made by SPARQL from the graph.
     Json,
+    /// The segmentation the extractors see: one token per line with its
+    /// character span, jieba tag and sentence number (for tuning extraction).
+    Tokens,
 }

@@ -250,6 +250,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExtractFormat::Turtle => RdfFormat::Turtle,
                 ExtractFormat::Nquads => RdfFormat::NQuads,
                 ExtractFormat::Trig => RdfFormat::TriG,
+                ExtractFormat::Tokens => {
+                    let cx = zhkg::extract::Context::new(&p.article);
+                    let stdout = std::io::stdout();
+                    let mut w = std::io::BufWriter::new(stdout.lock());
+                    for t in &cx.tokens {
+                        writeln!(
+                            w,
+                            "{}\t{}..{}\t{}\t{}",
+                            cx.sentence_of(t.start),
+                            t.start,
+                            t.end,
+                            t.tag,
+                            t.word
+                        )?;
+                    }
+                    w.flush()?;
+                    return Ok(ExitCode::SUCCESS);
+                }
                 ExtractFormat::Json => {
                     let (_, summary) = zhkg::summary::summarize_file(&file, &opts)?;
                     println!("{}", summary.to_json_pretty());

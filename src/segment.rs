@@ -23,6 +23,9 @@ pub struct Token {
     pub end: usize,
 }
 
+/// Words that jieba keeps whole but that are 会 ("meeting") plus a localiser.
+const MEETING_LOCATIVES: &[&str] = &["会上", "会后", "会中", "会前", "会间"];
+
 /// The segmenter shared by all articles and threads.
 pub static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(Segmenter::new);
 
@@ -82,16 +85,54 @@ impl Segmenter {
 
     /// Cuts `text` (which starts at character `offset` of the article) into tagged tokens.
     pub fn tokens(&self, text: &str, offset: usize) -> Vec<Token> {
-        self.jieba
-            .tag(text, true)
-            .into_iter()
-            .map(|t| Token {
+        let mut out = Vec::new();
+        for t in self.jieba.tag(text, true) {
+            let (start, end) = (offset + t.start, offset + t.end);
+            // 会上, 会后, 会中: "at the meeting" ends an event's name
+            // (…培训|会上); cut the localiser off so the name ends in 会.
+            if let Some(loc) = MEETING_LOCATIVES.iter().find(|w| **w == t.word) {
+                out.push(Token {
+                    word: "会".to_owned(),
+                    tag: "n".to_owned(),
+                    start,
+                    end: start + 1,
+                });
+                out.push(Token {
+                    word: loc[3..].to_owned(),
+                    tag: "f".to_owned(),
+                    start: start + 1,
+                    end,
+                });
+                continue;
+            }
+            // jieba's HMM glues 等 to a single character (研习|社等): a
+            // two-character word that is not in the dictionary and ends in
+            // 等 is that character plus 等.
+            if t.word.chars().count() == 2 && t.word.ends_with('等') && !self.jieba.has_word(t.word)
+            {
+                let first = &t.word[..t.word.len() - '等'.len_utf8()];
+                out.push(Token {
+                    word: first.to_owned(),
+                    tag: "n".to_owned(),
+                    start,
+                    end: start + 1,
+                });
+                out.push(Token {
+                    word: "等".to_owned(),
+                    tag: "u".to_owned(),
+                    start: start + 1,
+                    end,
+                });
+                continue;
+            }
+            out.push(Token {
                 word: t.word.to_owned(),
                 tag: self.retag.get(t.word).copied().unwrap_or(t.tag).to_owned(),
-                start: offset + t.start,
-                end: offset + t.end,
-            })
-            .collect()
+                start,
+                end,
+            });
+        }
+        out
     }
 
     /// The dictionary tag of `word` when jieba knows it as one word.

@@ -92,6 +92,10 @@ const PREDICATE_VERBS: &[&str] = &[
     "对接", "入选", "评为", "命名", "授予",
 ];
 
+/// Verbs that jieba sometimes tags as nouns (上线 n) but that always start
+/// the clause before a name.
+const ALWAYS_BREAK: &[&str] = &["上线", "举办", "举行", "开展", "推出", "发起", "打造"];
+
 /// Words that end a complete name; a verb after one starts a clause.
 const ENDS_NAME: &[&str] = &[
     "协会", "公司", "集团", "大学", "学院", "中心", "基地", "局", "厅", "部", "委", "政府",
@@ -174,14 +178,42 @@ pub fn start_of_name(
             && !ENDS_NAME.iter().any(|h| toks[j - 2].word.ends_with(h))
             && j >= 2
             && toks[j - 2].end == p.start
-            && (name_like(&toks[j - 2].tag) || toks[j - 2].tag.starts_with('v'))
+            && (name_like(&toks[j - 2].tag)
+                || toks[j - 2].tag.starts_with('v')
+                || (toks[j - 2].tag == "m" && !toks[j - 2].word.starts_with(['第', '首'])))
             && !STOP_WORDS.contains(&toks[j - 2].word.as_str());
-        if !(name_like(&p.tag) || verb_inside) || p.tag == "m" {
+        // A numeral word without digits belongs to a name after a noun
+        // (国际站|半|托管, 电商|万人|培训) or at the start of a list item
+        // (、|一日|研习社); before a measure word it counts (两|个).
+        let numeral_inside = p.tag == "m"
+            && !p.word.chars().any(|c| c.is_ascii_digit())
+            // Ordinals describe (全国第五个…, 首张…).
+            && !p.word.starts_with(['第', '首'])
+            && j >= 1
+            && !toks[j]
+                .word
+                .starts_with(|c: char| "个家所座间名支场批项条位次年月日号".contains(c))
+            && j >= 2
+            && {
+                let q = &toks[j - 2];
+                q.end == p.start
+                    && ((name_like(&q.tag) && !STOP_WORDS.contains(&q.word.as_str()) && q.tag != "x")
+                        || matches!(q.word.as_str(), "、" | "," | "，"))
+            };
+        if ALWAYS_BREAK.contains(&p.word.as_str())
+            || !(name_like(&p.tag) || verb_inside || numeral_inside)
+            || (p.tag == "m" && !numeral_inside)
+        {
             break;
         }
+        // The list separator itself ends the walk after a list item.
+        let list_start = numeral_inside && matches!(toks[j - 2].word.as_str(), "、" | "," | "，");
         j -= 1;
         parts += 1;
         start = toks[j].start;
+        if list_start {
+            break;
+        }
         if parts >= 8 || end - start > 24 {
             break;
         }

@@ -13,9 +13,11 @@ const OPEN_QUOTES: &[char] = &['“', '"', '‘', '「', '『'];
 const CLOSE_QUOTES: &[char] = &['”', '"', '’', '」', '』'];
 /// Heads that make a programme only in quotation marks.
 const QUOTED_ONLY: &[&str] = &[
-    "活动", "模式", "战略", "品牌", "计划", "工程", "行动", "补贴", "补助", "培训",
+    "活动", "模式", "战略", "品牌", "计划", "工程", "行动", "补贴", "补助", "培训", "评价", "服务",
 ];
 const DOCUMENT: &str = "document";
+/// Words before a quotation that make it a figure of speech (堪称电商“梦工厂”).
+const METAPHOR_CUES: &[&str] = &["堪称", "称为", "誉为", "号称", "称作", "喻为", "俨然"];
 
 fn head_of(word_end: &str) -> Option<(&'static str, &'static str)> {
     let lx: &'static crate::lexicon::Lexicon = &LEXICON;
@@ -110,11 +112,17 @@ fn add(
     let existing = ex
         .entities
         .values()
-        .filter(|e| e.key.kind == ek && e.label != name && same_programme(&e.label, name))
-        .map(|e| e.key.clone())
-        .next();
+        .filter(|e| e.key.kind == ek && e.label != name)
+        .find_map(|e| same_programme(&e.label, name).map(|s| (e.key.clone(), s)));
     let key = match existing {
-        Some(k) => {
+        // A full name after its abbreviation (互联网营销师证书, later
+        // 互联网营销师职业技能等级证书): the full name becomes the label.
+        Some((k, Same::FullerName)) => {
+            let full = ex.add_entity(Entity::new(EntityKey::new(ek, name), name, kind));
+            ex.merge_entity(&k, &full);
+            full
+        }
+        Some((k, Same::Alias)) => {
             if let Some(e) = ex.entities.get_mut(&k) {
                 e.aliases.insert(name.to_owned());
             }
@@ -132,16 +140,25 @@ fn add(
     key
 }
 
-/// True when `new` names the same programme as `existing` in one article:
+/// How a new name relates to a programme already found in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Same {
+    /// The new name is another way of writing the existing one.
+    Alias,
+    /// The existing name abbreviates the new, fuller one.
+    FullerName,
+}
+
+/// Whether `new` names the same programme as `existing` in one article:
 /// - a later short form (数字人才基地 after 开化县阿里巴巴公益数字人才基地);
 /// - the name with a place before it or a short word after it
 ///   (平安区蚂蚁服务星站客服职场, 蚂蚁服务星站项目 for 蚂蚁服务星站);
 /// - an abbreviation keeping the first words and the head
-///   (互联网营销师证书 for 互联网营销师职业技能等级证书).
-fn same_programme(existing: &str, new: &str) -> bool {
+///   (互联网营销师证书 for 互联网营销师职业技能等级证书), in either order.
+fn same_programme(existing: &str, new: &str) -> Option<Same> {
     let (e, n) = (existing.chars().count(), new.chars().count());
     if n >= 4 && existing.ends_with(new) {
-        return true;
+        return Some(Same::Alias);
     }
     let (long, short) = if e > n {
         (existing, new)
@@ -155,7 +172,7 @@ fn same_programme(existing: &str, new: &str) -> bool {
         let after = &long[at + short.len()..];
         let place_before = before.is_empty() || !LEXICON.divisions.lookup(before).is_empty();
         if place_before && after.chars().count() <= 4 {
-            return true;
+            return Some(Same::Alias);
         }
     }
     if let Some((head, _)) = head_of(short)
@@ -163,10 +180,14 @@ fn same_programme(existing: &str, new: &str) -> bool {
     {
         let stem = &short[..short.len() - head.len()];
         if stem.chars().count() >= 3 && long.starts_with(stem) && long.len() > short.len() {
-            return true;
+            return Some(if long == new {
+                Same::FullerName
+            } else {
+                Same::Alias
+            });
         }
     }
-    false
+    None
 }
 
 fn titles(cx: &Context<'_>, ex: &mut Extraction) {
@@ -217,9 +238,23 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
         {
             continue;
         }
+        // A figure of speech, not a name: 堪称电商“梦工厂”, 被誉为“…”.
+        let lead = cx.text(open.saturating_sub(6)..open);
+        if METAPHOR_CUES.iter().any(|c| lead.contains(c)) {
+            continue;
+        }
         // Name ends in a head word itself: “热土计划”, “蚂蚁服务星站”.
         if let Some(kind) = head_kind(&name) {
             add(cx, ex, &name, &kind, inner.clone());
+            continue;
+        }
+        // A quoted run of verbs is a slogan of actions (“引育留用”), not a name.
+        let inner_tokens: Vec<_> = cx
+            .tokens
+            .iter()
+            .filter(|t| t.start >= inner.start && t.end <= inner.end)
+            .collect();
+        if !inner_tokens.is_empty() && inner_tokens.iter().all(|t| t.tag == "v") {
             continue;
         }
         // Followed by modifiers and a head word: “数字木兰”就业培训计划, “阿里客服县”项目.
@@ -233,8 +268,12 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
                 {
                     break;
                 }
-                if let Some((_, kind)) = head_of(&t.word) {
-                    end = Some((t.end, kind));
+                if let Some((head, kind)) = head_of(&t.word) {
+                    // Heads too common to make a name of a quoted
+                    // qualifier (“一站式”服务).
+                    if !matches!(head, "服务" | "评价") {
+                        end = Some((t.end, kind));
+                    }
                     break;
                 }
             }
@@ -249,6 +288,90 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
             }
         }
     }
+}
+
+/// Verbs that launch or hold a programme: the object after one of them is
+/// a named activity even when its head word alone would not make it one
+/// (举办跨境电商万人培训, 开展直播电商人才评价, 上线AI智创服务).
+const LAUNCH_VERBS: &[&str] = &[
+    "举办", "举行", "开展", "启动", "实施", "推出", "发起", "上线", "组织", "开设", "开办",
+];
+
+/// Verbs by which an organisation owns a programme that the text only
+/// describes (阿里公益有一个电商扶贫计划, 阿里巴巴…建立了37家客服中心).
+const OWNING_VERBS: &[&str] = &[
+    "有", "建立", "设立", "建设", "开设", "推出", "发起", "启动", "实施", "运营", "打造",
+];
+
+/// Measure words that follow an ordinal (第五|个).
+const MEASURES: &[&str] = &["个", "家", "张", "所", "座", "批", "项", "支"];
+
+/// Words before a description that make it a common noun phrase, not a
+/// name (青海省首个数字化就业职场, 全国第五个…).
+fn ordinal_before(cx: &Context<'_>, start: usize) -> bool {
+    let Some(k) = cx.token_at(start) else {
+        return false;
+    };
+    let prev = |n: usize| (k >= n).then(|| cx.tokens[k - n].word.as_str());
+    let ordinal = |w: &str| w.starts_with('第') || w.starts_with('首');
+    match prev(1) {
+        Some(w) if MEASURES.iter().any(|m| w == *m) => prev(2).is_some_and(ordinal),
+        Some(w) => ordinal(w) && w.chars().count() <= 4 && w.chars().count() >= 2,
+        None => false,
+    }
+}
+
+/// The launch verb token that ends right where the name starts.
+fn launched(cx: &Context<'_>, start: usize) -> bool {
+    cx.token_at(start).is_some_and(|k| {
+        k > 0 && {
+            let p = &cx.tokens[k - 1];
+            p.end == start && LAUNCH_VERBS.contains(&p.word.as_str())
+        }
+    })
+}
+
+/// A described programme (`start..end`) owned by the organisation that is
+/// the subject of its clause: named after the organisation as written
+/// (阿里公益 + 电商扶贫计划), with the description as an alias and the
+/// organisation as operator.
+fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: &str) {
+    let Some(org) = ex
+        .mentions
+        .iter()
+        .filter(|m| m.entity.kind == EntityKind::Organization && m.range.end <= start)
+        .last()
+        .cloned()
+    else {
+        return;
+    };
+    let gap = org.range.end..start;
+    if gap.len() > 20
+        || cx
+            .text(gap.clone())
+            .contains(|c: char| ",，。;；:：!?！？、".contains(c))
+    {
+        return;
+    }
+    let Some(verb) = cx
+        .tokens
+        .iter()
+        .filter(|t| t.start >= gap.start && t.end <= gap.end)
+        .find(|t| OWNING_VERBS.contains(&t.word.as_str()))
+        .map(|t| t.word.clone())
+    else {
+        return;
+    };
+    let name = format!("{}{}", cx.text(org.range.clone()), cx.text(start..end));
+    let key = add(cx, ex, &name, kind, start..end);
+    ex.relations.push(Relation {
+        subject: org.entity.clone(),
+        kind: RelationKind::Operates,
+        object: key,
+        sentence: org.sentence,
+        trigger: Some(verb),
+        confidence: 0.7,
+    });
 }
 
 fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
@@ -268,24 +391,16 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         }) {
             continue;
         }
-        // 计划, 工程, 行动 also name programmes without quotes when they are
-        // nouns here and follow at least two words (电商扶贫计划).
         let end = t.end;
         let Some(start) = start_of_name(cx, ex, head_start, end) else {
+            // A long head alone (…建立了20家|客服中心) describes; it may
+            // still be an organisation's programme.
+            if end - head_start >= 4 && !cx.has_lost(head_start..end) {
+                owned(cx, ex, head_start, end, kind);
+            }
             continue;
         };
-        if QUOTED_ONLY.contains(&head) {
-            let words = cx
-                .tokens
-                .iter()
-                .filter(|x| x.start >= start && x.end <= end)
-                .count();
-            if !(t.tag.starts_with('n') && words >= 3 && matches!(head, "计划" | "工程" | "行动"))
-            {
-                continue;
-            }
-        }
-        if cx.has_lost(start..end) || is_generic(cx, start, end, head) {
+        if cx.has_lost(start..end) || ordinal_before(cx, start) {
             continue;
         }
         // Already inside a quoted or titled programme, or an organisation name.
@@ -297,6 +412,25 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
                     EntityKind::Programme | EntityKind::Document | EntityKind::Organization
                 )
         }) {
+            continue;
+        }
+        let words = cx
+            .tokens
+            .iter()
+            .filter(|x| x.start >= start && x.end <= end)
+            .count();
+        // 计划, 工程, 行动 also name programmes without quotes when they are
+        // nouns here and follow at least two words (电商扶贫计划); any of
+        // these heads does after a launch verb (举办跨境电商万人培训).
+        if QUOTED_ONLY.contains(&head) {
+            let plan =
+                t.tag.starts_with('n') && words >= 3 && matches!(head, "计划" | "工程" | "行动");
+            if !(plan || (words >= 3 && launched(cx, start))) {
+                continue;
+            }
+        }
+        if is_generic(cx, start, end, head) {
+            owned(cx, ex, start, end, kind);
             continue;
         }
         let name = cx.text(start..end);
@@ -345,5 +479,103 @@ fn link_inner(ex: &mut Extraction) {
                 confidence: 0.9,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{EntityKind, extract};
+    use crate::ingest::{ArticleId, parse_article};
+
+    /// Programme labels found in `text`.
+    fn programmes(text: &str) -> Vec<String> {
+        let a = parse_article(
+            ArticleId::new("t"),
+            text.as_bytes(),
+            None,
+            &Default::default(),
+        )
+        .unwrap();
+        extract(&a)
+            .entities
+            .values()
+            .filter(|e| e.key.kind == EntityKind::Programme)
+            .map(|e| e.label.clone())
+            .collect()
+    }
+
+    /// Sentences written for this table (not taken from the seeds), with the
+    /// programmes each must yield and the ones it must not.
+    const CASES: &[(&str, &[&str], &[&str])] = &[
+        // A launch verb makes a described activity a named one.
+        (
+            "县人社局举办农村电商万人培训，吸引大批青年。",
+            &["农村电商万人培训"],
+            &[],
+        ),
+        (
+            "该县在全省率先开展乡村工匠人才评价。",
+            &["乡村工匠人才评价"],
+            &[],
+        ),
+        (
+            "今年3月，平台正式上线ABC智能选品服务。",
+            &["ABC智能选品服务"],
+            &[],
+        ),
+        // Without one, 培训 alone is an activity, not a name.
+        ("每年有三百人参加电商培训。", &[], &["电商培训"]),
+        // A numeral word starts a list item.
+        (
+            "学员可参加直播训练营、一周研习社等培训。",
+            &["直播训练营", "一周研习社"],
+            &[],
+        ),
+        // The event's name ends in 会 before 上.
+        (
+            "在京东物流仓储培训会上，讲师演示了新系统。",
+            &["京东物流仓储培训会"],
+            &["仓储培训会"],
+        ),
+        // An organisation's described programme is named after it.
+        (
+            "京东在全国多个县域建立了20家客服中心。",
+            &["京东客服中心"],
+            &["客服中心"],
+        ),
+        // Ordinals describe; figures of speech are not names.
+        (
+            "该县打造了全省首个数字化就业职场。",
+            &[],
+            &["数字化就业职场"],
+        ),
+        ("这座小城堪称电商“孵化基地”。", &[], &["孵化基地"]),
+        ("全链条服务推动人才“引育留用”。", &[], &["引育留用"]),
+        ("学院为学生提供“一站式”服务。", &[], &["一站式"]),
+        // The full name wins over an earlier abbreviation.
+        (
+            "已有80人拿到电子商务师证书。全市累计发放电子商务师职业技能等级证书120份。",
+            &["电子商务师职业技能等级证书"],
+            &["电子商务师证书"],
+        ),
+    ];
+
+    #[test]
+    fn programme_table() {
+        let mut failures = Vec::new();
+        for (text, want, not) in CASES {
+            let got = programmes(text);
+            for w in *want {
+                if !got.iter().any(|g| g == w) {
+                    failures.push(format!("{text}: missing {w} in {got:?}"));
+                }
+            }
+            for n in *not {
+                if got.iter().any(|g| g == n) {
+                    failures.push(format!("{text}: unwanted {n} in {got:?}"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
