@@ -36,6 +36,9 @@ pub struct Segmenter {
     /// tags some county names as person names, and `add_word` keeps the old
     /// tag of a known word).
     retag: HashMap<String, &'static str>,
+    /// Organisation names that jieba's own dictionary knows as ordinary
+    /// words (小米 millet, 平安 safe): they need context to be organisations.
+    common_words: std::collections::HashSet<String>,
 }
 
 impl Default for Segmenter {
@@ -53,6 +56,19 @@ impl Segmenter {
         // Full names are always (re)tagged: jieba's dictionary tags some
         // county names as person names (巨鹿县 nr). Short forms are added only
         // when jieba does not know them, since many are ordinary words (平安).
+        let mut common_words = std::collections::HashSet::new();
+        for o in &lx.orgs {
+            for w in std::iter::once(&o.name).chain(&o.aliases) {
+                if jieba.has_word(w) {
+                    let tags = jieba.tag(w, false);
+                    if tags.len() == 1
+                        && !matches!(tags[0].tag, "nt" | "nz" | "eng" | "nr" | "nrt" | "ns")
+                    {
+                        common_words.insert(w.clone());
+                    }
+                }
+            }
+        }
         let mut retag: HashMap<String, &'static str> = HashMap::new();
         let mut add = |w: &str, tag: &'static str, force: bool| {
             if w.chars().count() < 2 {
@@ -80,7 +96,11 @@ impl Segmenter {
         for (role, _) in &lx.roles {
             add(role, "n", false);
         }
-        Self { jieba, retag }
+        Self {
+            jieba,
+            retag,
+            common_words,
+        }
     }
 
     /// Cuts `text` (which starts at character `offset` of the article) into tagged tokens.
@@ -133,6 +153,12 @@ impl Segmenter {
             });
         }
         out
+    }
+
+    /// True when `name`, an organisation's name in the lexicon, is also an
+    /// ordinary word in jieba's dictionary (小米, 平安).
+    pub fn is_common_word(&self, name: &str) -> bool {
+        self.common_words.contains(name)
     }
 
     /// The dictionary tag of `word` when jieba knows it as one word.

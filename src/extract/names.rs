@@ -308,7 +308,7 @@ pub fn trim_leading_places(
 /// Heads broad enough that one ordinary noun before them makes a
 /// description (物流公司, 实训基地), not a name.
 const BROAD_HEADS: &[&str] = &[
-    "公司", "中心", "基地", "项目", "协会", "学院", "集团", "工程", "计划", "平台", "园", "站",
+    "公司", "中心", "基地", "项目", "学院", "集团", "工程", "计划", "平台", "园", "站",
 ];
 
 /// True when `start..end` reads as a description rather than a name: jieba

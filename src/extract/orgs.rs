@@ -11,6 +11,7 @@ use super::names::{head_ending_at, is_generic, start_of_name};
 use super::places::code_of;
 use super::{Context, Entity, EntityKey, EntityKind, Extraction};
 use crate::lexicon::{LEXICON, tsv_rows};
+use crate::segment::SEGMENTER;
 
 /// Government units that may follow a place name, longest first, with their
 /// canonical form.
@@ -179,10 +180,48 @@ fn known(cx: &Context<'_>, ex: &mut Extraction) {
         if !(start_ok && end_ok) {
             continue;
         }
+        // A name that is also an ordinary word (黄小米 millet) is an
+        // organisation only with an organisation word in its sentence.
+        if SEGMENTER.is_common_word(&surface) && !org_context(cx, h.range.clone()) {
+            continue;
+        }
         let key = add_known(ex, idx, Some(&surface));
         ex.mentions.push(cx.mention(key, h.range.clone()));
         taken_until = h.range.end;
     }
+}
+
+/// Words that show a sentence talks about organisations.
+const ORG_CUES: &[&str] = &[
+    "公司",
+    "集团",
+    "企业",
+    "旗下",
+    "平台",
+    "品牌",
+    "科技",
+    "合作",
+    "携手",
+    "联合",
+    "创始人",
+    "总裁",
+    "董事长",
+    "手机",
+    "上市",
+    "电商",
+    "网店",
+    "店铺",
+    "总部",
+];
+
+/// True when the sentence around `range` has an organisation word outside the name.
+fn org_context(cx: &Context<'_>, range: std::ops::Range<usize>) -> bool {
+    let s = &cx.sentences[cx.sentence_of(range.start)].range;
+    let before = cx.text(s.start..range.start);
+    let after = cx.text(range.end..s.end);
+    ORG_CUES
+        .iter()
+        .any(|c| before.contains(c) || after.contains(c))
 }
 
 fn government(cx: &Context<'_>, ex: &mut Extraction) {
@@ -352,5 +391,68 @@ fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
             e.aliases.insert(name.clone());
         }
         ex.mentions.push(cx.mention(key, start..end));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{EntityKind, extract};
+    use crate::ingest::{ArticleId, parse_article};
+
+    fn orgs(text: &str) -> Vec<String> {
+        let a = parse_article(
+            ArticleId::new("t"),
+            text.as_bytes(),
+            None,
+            &Default::default(),
+        )
+        .unwrap();
+        extract(&a)
+            .entities
+            .values()
+            .filter(|e| e.key.kind == EntityKind::Organization)
+            .map(|e| e.label.clone())
+            .collect()
+    }
+
+    /// Sentences written for this table, with organisations each must and
+    /// must not yield.
+    const CASES: &[(&str, &[&str], &[&str])] = &[
+        // A company name that is also an ordinary word needs context.
+        ("农家种的黄小米富含硒，很受欢迎。", &[], &["小米"]),
+        ("小米公司在县里开设了手机售后网点。", &["小米"], &[]),
+        (
+            "菜鸟驿站覆盖了全县的村庄，物流企业纷纷入驻。",
+            &["菜鸟"],
+            &[],
+        ),
+        ("他还是个菜鸟，第一次做直播。", &[], &["菜鸟"]),
+        // An industry association is named by its industry.
+        (
+            "跨境电商协会协助玩具协会邀约数百家商户。",
+            &["玩具协会"],
+            &[],
+        ),
+        // A broad head after one ordinary noun describes.
+        ("村里新开了一家物流公司。", &[], &["物流公司"]),
+    ];
+
+    #[test]
+    fn organisation_table() {
+        let mut failures = Vec::new();
+        for (text, want, not) in CASES {
+            let got = orgs(text);
+            for w in *want {
+                if !got.iter().any(|g| g == w) {
+                    failures.push(format!("{text}: missing {w} in {got:?}"));
+                }
+            }
+            for n in *not {
+                if got.iter().any(|g| g == n) {
+                    failures.push(format!("{text}: unwanted {n} in {got:?}"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
