@@ -17,6 +17,7 @@ pub mod places;
 pub mod programmes;
 pub mod relations;
 pub mod sentences;
+pub mod subjects;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

@@ -218,9 +218,6 @@ pub fn start_of_name(
             break;
         }
     }
-    if parts == 0 {
-        return None;
-    }
     // A long head is a name by itself (乡村特派员); a short one needs words before it.
     if parts == 0 && end - head_start < 5 {
         return None;

@@ -5,7 +5,7 @@
 //! the two before it).
 
 use super::numbers::{Unit, find_quantities};
-use super::{Context, EntityKey, EntityKind, Extraction, Observation};
+use super::{Context, Extraction, Observation};
 
 /// A metric rule: cue words (any of), units it applies to, metric notation.
 struct Rule {
@@ -457,7 +457,30 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 } else {
                     metric
                 };
-            let subject = subject_for(cx, ex, start, s.index, metric);
+            // A figure without cue words continues the one before it in
+            // the sentence (从最初月入3000元,到现在过万元).
+            let metric = match ex.observations.last() {
+                Some(prev)
+                    if metric == fallback_metric(unit)
+                        && prev.sentence == s.index
+                        && prev.quantity.unit == unit
+                        && prev.metric != fallback_metric(unit)
+                        && start - prev.range.end <= 12
+                        && cx.text(prev.range.end..start).matches(',').count() <= 1 =>
+                {
+                    prev.metric
+                }
+                _ => metric,
+            };
+            let subject = super::subjects::subject_of(
+                cx,
+                ex,
+                &super::subjects::Figure {
+                    range: start..end,
+                    sentence: s.index,
+                    metric,
+                },
+            );
             // 预计, 力争, 到2025年…: a plan or pledge, not a result (截至2023年 is a date).
             let target =
                 TARGET_CUES.iter().any(|c| before.contains(c)) || BY_YEAR.is_match(&before);
@@ -498,108 +521,6 @@ fn regex_lite_date(s: &str) -> Option<String> {
             None => format!("{y}-{m:02}"),
         },
     )
-}
-
-fn subject_for(
-    cx: &Context<'_>,
-    ex: &Extraction,
-    at: usize,
-    sentence: usize,
-    metric: &str,
-) -> Option<EntityKey> {
-    let personal = matches!(metric, "age" | "monthly_wage");
-    // Platforms (淘宝, 抖音) are where things are sold, rarely what a figure is about.
-    let fits = |m: &&crate::extract::Mention| match m.entity.kind {
-        EntityKind::Programme => true,
-        EntityKind::Person => personal,
-        EntityKind::Organization => ex
-            .entities
-            .get(&m.entity)
-            .is_none_or(|e| e.subtype != "platform"),
-        // A place is the subject only as the topic at the start of the sentence (义乌已建成…).
-        EntityKind::Place => {
-            super::places::code_of(&m.entity).is_some()
-                && cx
-                    .sentences
-                    .get(sentence)
-                    .is_some_and(|s| m.range.start <= s.range.start + 8)
-        }
-        EntityKind::Document => false,
-    };
-    let rank = |k: EntityKind| match k {
-        EntityKind::Person if personal => 4,
-        EntityKind::Programme => 3,
-        EntityKind::Organization => 2,
-        _ => 1,
-    };
-    // A bare head word before the figure (基地, 中心, 该项目) stands for the
-    // programme with that head mentioned last.
-    let sentence_start = cx.sentences.get(sentence).map_or(0, |s| s.range.start);
-    let before = cx.text(sentence_start..at);
-    // The head word must be the last name-like thing before the figure
-    // (该中心首批招聘…, not 人社局…介绍, 该中心… where 人社局 comes later).
-    // A name ending right at the head word (阿里数字客服县|项目) counts too.
-    let personal_in_sentence = personal
-        && ex.mentions.iter().any(|m| {
-            m.sentence == sentence && m.range.end <= at && m.entity.kind == EntityKind::Person
-        });
-    let named_after = |pos_chars: usize| {
-        ex.mentions.iter().any(|m| {
-            m.range.end >= sentence_start + pos_chars
-                && m.range.end <= at
-                && matches!(
-                    m.entity.kind,
-                    EntityKind::Programme | EntityKind::Organization
-                )
-        })
-    };
-    for head in [
-        "基地",
-        "中心",
-        "项目",
-        "星站",
-        "职场",
-        "计划",
-        "工程",
-        "客服县",
-    ] {
-        if let Some(b) = before.rfind(head)
-            && !personal_in_sentence
-            && !named_after(before[..b].chars().count())
-            && let Some(m) = ex
-                .mentions
-                .iter()
-                .filter(|m| m.range.end <= at && m.entity.kind == EntityKind::Programme)
-                .filter(|m| {
-                    ex.entities
-                        .get(&m.entity)
-                        .is_some_and(|e| e.label.ends_with(head))
-                })
-                .max_by_key(|m| m.range.end)
-        {
-            return Some(m.entity.clone());
-        }
-    }
-    // In the sentence: the best kind, nearest to the figure.
-    if let Some(m) = ex
-        .mentions
-        .iter()
-        .filter(|m| m.sentence == sentence && m.range.end <= at)
-        .filter(fits)
-        .max_by_key(|m| (rank(m.entity.kind), m.range.end))
-    {
-        return Some(m.entity.clone());
-    }
-    // Otherwise the topic: the programme mentioned last in the three sentences before.
-    ex.mentions
-        .iter()
-        .filter(|m| {
-            m.sentence < sentence
-                && m.sentence + 3 >= sentence
-                && m.entity.kind == EntityKind::Programme
-        })
-        .max_by_key(|m| m.range.end)
-        .map(|m| m.entity.clone())
 }
 
 #[cfg(test)]

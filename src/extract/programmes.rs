@@ -42,6 +42,62 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     unquoted(cx, ex);
     link_inner(ex);
     merge_facilities(ex);
+    re_mentions(cx, ex);
+}
+
+/// Every further occurrence of a programme's name or alias in the article is
+/// a mention of it (阿里数字客服县项目员工… after “阿里数字客服县”项目), so that
+/// figures and relations there find it. Occurrences must sit on token
+/// boundaries and not overlap another name.
+fn re_mentions(cx: &Context<'_>, ex: &mut Extraction) {
+    let mut names: Vec<(String, EntityKey)> = ex
+        .entities
+        .values()
+        .filter(|e| matches!(e.key.kind, EntityKind::Programme | EntityKind::Document))
+        .flat_map(|e| {
+            std::iter::once(e.label.clone())
+                .chain(e.aliases.iter().cloned())
+                .map(move |n| (n, e.key.clone()))
+        })
+        .filter(|(n, _)| n.chars().count() >= 3 && n.chars().all(|c| c != crate::ingest::LOST))
+        .collect();
+    names.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.cmp(b)));
+    names.dedup_by(|a, b| a.0 == b.0);
+    let text: String = cx.chars.iter().collect();
+    let mut byte_to_char = vec![0usize; text.len() + 1];
+    for (ci, (bi, _)) in text.char_indices().enumerate() {
+        byte_to_char[bi] = ci;
+    }
+    byte_to_char[text.len()] = cx.chars.len();
+    let mut taken: Vec<std::ops::Range<usize>> = ex
+        .mentions
+        .iter()
+        .filter(|m| m.entity.kind != EntityKind::Place && m.entity.kind != EntityKind::Person)
+        .map(|m| m.range.clone())
+        .collect();
+    let mut found = Vec::new();
+    for (name, key) in &names {
+        for (b, _) in text.match_indices(name.as_str()) {
+            let range = byte_to_char[b]..byte_to_char[b + name.len()];
+            // Long names may end inside a token (AI智创服务|平台 cut as 服务平台).
+            let end_ok = cx.token_ends.contains(&range.end) || range.len() >= 5;
+            if !cx.token_starts.contains(&range.start) || !end_ok {
+                continue;
+            }
+            // Names inside this one (阿里 in 阿里数字客服县) stay; a crossing
+            // or enclosing name wins.
+            if taken.iter().any(|t| {
+                t.start < range.end
+                    && range.start < t.end
+                    && !(t.start >= range.start && t.end <= range.end)
+            }) {
+                continue;
+            }
+            taken.push(range.clone());
+            found.push(cx.mention(key.clone(), range));
+        }
+    }
+    ex.mentions.extend(found);
 }
 
 /// Heads of facilities that an article names in several ways.
@@ -180,7 +236,10 @@ fn same_programme(existing: &str, new: &str) -> Option<Same> {
     {
         let stem = &short[..short.len() - head.len()];
         if stem.chars().count() >= 3 && long.starts_with(stem) && long.len() > short.len() {
-            return Some(if long == new {
+            // A much longer name is the full form (互联网营销师证书 →
+            // 互联网营销师职业技能等级证书); a slightly longer one a variant.
+            let full = long.chars().count() * 2 >= short.chars().count() * 3;
+            return Some(if long == new && full {
                 Same::FullerName
             } else {
                 Same::Alias
