@@ -65,7 +65,7 @@ const COUNTED: &[Rule] = &[
     Rule {
         cues: &["直播间"],
         units: &[Unit::Count],
-        metric: "live_rooms",
+        metric: "live_studios",
     },
     Rule {
         cues: &["工位", "座席", "坐席"],
@@ -78,7 +78,12 @@ const COUNTED: &[Rule] = &[
         metric: "count_of_centres",
     },
     Rule {
-        cues: &["网店", "店铺", "旗舰店", "淘宝店"],
+        cues: &["旗舰店"],
+        units: &[Unit::Count],
+        metric: "flagship_stores",
+    },
+    Rule {
+        cues: &["网店", "店铺", "淘宝店"],
         units: &[Unit::Count],
         metric: "shops_opened",
     },
@@ -108,7 +113,32 @@ const COUNTED: &[Rule] = &[
         metric: "teams",
     },
     Rule {
-        cues: &["众创空间", "产业园", "孵化基地", "创业学院", "基地", "园区"],
+        cues: &["众创空间"],
+        units: &[Unit::Count],
+        metric: "maker_spaces",
+    },
+    Rule {
+        cues: &["孵化基地", "孵化器"],
+        units: &[Unit::Count],
+        metric: "incubation_bases",
+    },
+    Rule {
+        cues: &["电商产业园", "电商园"],
+        units: &[Unit::Count],
+        metric: "ecommerce_parks",
+    },
+    Rule {
+        cues: &["产业园", "园区"],
+        units: &[Unit::Count],
+        metric: "industrial_parks",
+    },
+    Rule {
+        cues: &["创业学院"],
+        units: &[Unit::Count],
+        metric: "entrepreneurship_colleges",
+    },
+    Rule {
+        cues: &["基地"],
         units: &[Unit::Count],
         metric: "facilities",
     },
@@ -125,11 +155,16 @@ const COUNTED: &[Rule] = &[
     Rule {
         cues: &["经营主体", "市场主体"],
         units: &[Unit::Count],
-        metric: "business_entities",
+        metric: "market_entities",
     },
 ];
 
 const RULES: &[Rule] = &[
+    Rule {
+        cues: &["建筑面积", "营业面积", "使用面积", "占地面积"],
+        units: &[Unit::M2, Unit::Mu],
+        metric: "floor_area",
+    },
     Rule {
         cues: &["平均年龄"],
         units: &[Unit::Year],
@@ -213,6 +248,11 @@ const RULES: &[Rule] = &[
         metric: "daily_sales",
     },
     Rule {
+        cues: &["网络零售额", "网上零售额"],
+        units: &[Unit::Cny],
+        metric: "online_retail_sales",
+    },
+    Rule {
         cues: &["年销售额", "零售额", "年交易额", "年营业额"],
         units: &[Unit::Cny],
         metric: "annual_sales",
@@ -231,6 +271,11 @@ const RULES: &[Rule] = &[
         cues: &["投入", "投资", "资金", "出资", "捐赠"],
         units: &[Unit::Cny],
         metric: "investment",
+    },
+    Rule {
+        cues: &["奖金", "奖励金"],
+        units: &[Unit::Cny],
+        metric: "prize_money",
     },
     Rule {
         cues: &["补助", "补贴", "奖励", "发放"],
@@ -307,12 +352,12 @@ const RULES: &[Rule] = &[
     Rule {
         cues: &["直播间"],
         units: &[Unit::Count],
-        metric: "live_rooms",
+        metric: "live_studios",
     },
     Rule {
         cues: &["经营主体", "市场主体"],
         units: &[Unit::Count],
-        metric: "business_entities",
+        metric: "market_entities",
     },
     Rule {
         cues: &["众创空间", "产业园", "孵化基地", "创业学院", "基地"],
@@ -326,9 +371,107 @@ const RULES: &[Rule] = &[
     },
 ];
 
+/// Verbs just before a figure that say what it counts (培养80名…主播 are
+/// trainees whatever they are called; 遴选20多位员工 are dispatched envoys).
+const VERB_RULES: &[Rule] = &[
+    Rule {
+        cues: &["培养", "培训了", "培训出"],
+        units: &[Unit::Person],
+        metric: "trainees",
+    },
+    Rule {
+        cues: &["遴选", "选派", "派驻", "派出"],
+        units: &[Unit::Person],
+        metric: "envoys_dispatched",
+    },
+    Rule {
+        cues: &["邀请"],
+        units: &[Unit::Person],
+        metric: "guests_invited",
+    },
+    Rule {
+        cues: &["吸引"],
+        units: &[Unit::Person],
+        metric: "talent_attracted",
+    },
+];
+
+/// Measure words that are themselves what is counted (分三批).
+const MEASURED: &[Rule] = &[
+    Rule {
+        cues: &["批"],
+        units: &[Unit::Count],
+        metric: "batches",
+    },
+    Rule {
+        cues: &["期"],
+        units: &[Unit::Count],
+        metric: "editions",
+    },
+];
+
+/// Rank qualifiers before a counted noun (省级以上, 国家级).
+fn is_rank(word: &str) -> bool {
+    word.ends_with("级") || matches!(word, "以上" | "以下" | "及以上")
+}
+
+/// The noun phrase right after the figure ending at `end`: up to four noun
+/// tokens, past 以上/余/的 and rank qualifiers.
+fn counted_phrase(cx: &Context<'_>, end: usize) -> String {
+    let mut k = cx.tokens.partition_point(|t| t.end <= end);
+    let mut phrase = String::new();
+    let mut nouns = 0;
+    while let Some(t) = cx.tokens.get(k) {
+        if t.start < end {
+            // The figure ends inside a token (29|家电|商产业园 for 29家|电商产业园):
+            // the rest of the token starts the phrase.
+            if t.end > end {
+                phrase.extend(cx.chars[end..t.end].iter());
+                nouns += 1;
+            }
+            k += 1;
+            continue;
+        }
+        let w = t.word.as_str();
+        if nouns == 0
+            && (matches!(w, "以上" | "余" | "多" | "的" | "左右" | "之间" | "余名") || is_rank(w))
+        {
+            k += 1;
+            continue;
+        }
+        let is_noun = |t: &crate::segment::Token| {
+            t.tag.starts_with('n') || matches!(t.tag.as_str(), "vn" | "b" | "j" | "an" | "a")
+        };
+        // Inside the phrase a verb may modify the next noun (创业|孵化|基地),
+        // and a bound morpheme may end it (欠发达|县).
+        let bound = |t: &crate::segment::Token| matches!(t.tag.as_str(), "zg" | "ng");
+        let inside = (t.tag == "v"
+            && cx
+                .tokens
+                .get(k + 1)
+                .is_some_and(|n| is_noun(n) || bound(n)))
+            || (nouns > 0 && bound(t))
+            // jieba tags some nouns of three characters as verbs (旗舰店 v).
+            || (nouns > 0 && t.tag == "v" && t.word.chars().count() >= 3);
+        if !(is_noun(t) || inside) || nouns >= 4 {
+            break;
+        }
+        phrase.push_str(w);
+        nouns += 1;
+        k += 1;
+    }
+    phrase
+}
+
 /// Metric notations the rules can produce (declared in the metric scheme).
 pub fn metrics() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = RULES.iter().chain(COUNTED).map(|r| r.metric).collect();
+    let mut v: Vec<&'static str> = RULES
+        .iter()
+        .chain(COUNTED)
+        .chain(VERB_RULES)
+        .chain(MEASURED)
+        .map(|r| r.metric)
+        .collect();
     v.extend([
         "headcount",
         "count",
@@ -380,8 +523,11 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 .rfind([',', ';', ':', '、'])
                 .map_or(0, |b| before[..b].chars().count() + 1);
             let clause: String = before.chars().skip(clause_start).collect();
-            let after: String = text.chars().skip(f.range.end).take(12).collect();
             let unit = f.quantity.unit;
+            // 第五个, 第2期: ordinals, not figures.
+            if f.number_start > 0 && text.chars().nth(f.number_start - 1) == Some('第') {
+                continue;
+            }
             // 一个, 一场, 两个: determiners, not figures.
             let number: String = text
                 .chars()
@@ -399,32 +545,49 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 .skip(f.range.end)
                 .take_while(|c| !",;:。!?".contains(*c))
                 .collect();
-            // The counted noun: after the figure, past 以上/余/的, up to punctuation.
-            let counted: String = after
-                .trim_start_matches(|c: char| "以上的余多左右之间".contains(c))
-                .chars()
-                .take_while(|c| crate::ingest::normalize::is_han(*c))
-                .take(8)
-                .collect();
-            let metric = COUNTED
+            // The counted noun phrase: the noun tokens after the figure,
+            // past 以上/余/的 and rank qualifiers (13家|省级以上|众创空间).
+            let counted = counted_phrase(cx, end);
+            // The verb that governs the figure (培养80名…, 遴选20多位…).
+            let verb = VERB_RULES
                 .iter()
                 .filter(|r| r.units.contains(&unit))
                 .find(|r| {
-                    r.cues.iter().any(|c| {
-                        counted.starts_with(c)
-                            || (counted.chars().count() <= 6 && counted.ends_with(c))
-                    })
+                    let tail: String = clause
+                        .chars()
+                        .rev()
+                        .take(6)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    r.cues.iter().any(|c| tail.contains(c))
+                });
+            let metric = verb
+                .or_else(|| {
+                    COUNTED
+                        .iter()
+                        .filter(|r| r.units.contains(&unit))
+                        .find(|r| r.cues.iter().any(|c| counted.contains(c)))
+                })
+                // The measure word itself (分三批).
+                .or_else(|| {
+                    MEASURED
+                        .iter()
+                        .filter(|r| r.units.contains(&unit))
+                        .find(|r| r.cues.iter().any(|c| f.unit_text.ends_with(c)))
                 })
                 .or_else(|| {
                     RULES.iter().filter(|r| r.units.contains(&unit)).find(|r| {
                         r.cues
                             .iter()
-                            .any(|c| clause.contains(c) || counted.starts_with(c))
+                            .any(|c| clause.contains(c) || counted.contains(c))
                     })
                 })
-                // A share is often described after it (50%的员工学历为大专).
+                // A share or a headcount is often described after it
+                // (50%的员工学历为大专, 30余位年轻人在此就业).
                 .or_else(|| {
-                    (unit == Unit::Percent).then_some(())?;
+                    matches!(unit, Unit::Percent | Unit::Person).then_some(())?;
                     RULES
                         .iter()
                         .filter(|r| r.units.contains(&unit))
@@ -565,5 +728,64 @@ mod tests {
             metrics,
             ["employees", "returnee_share", "average_monthly_wage"]
         );
+    }
+
+    /// Passages written for this table (not from the seeds): figure and the
+    /// metric its verb, counted noun, measure word or cue gives it.
+    const METRIC_CASES: &[(&str, &str, &str)] = &[
+        (
+            "全县已建成5家众创空间、8家省级以上孵化基地。",
+            "5家",
+            "maker_spaces",
+        ),
+        (
+            "全县已建成5家众创空间、8家省级以上孵化基地。",
+            "8家",
+            "incubation_bases",
+        ),
+        ("园区内有12家电商产业园。", "12家", "ecommerce_parks"),
+        ("该县拥有3个产业园。", "3个", "industrial_parks"),
+        ("基地共培养60名主播。", "60名", "trainees"),
+        (
+            "公司分两批遴选30位骨干，奔赴全国15个脱贫县。",
+            "30位",
+            "envoys_dispatched",
+        ),
+        (
+            "公司分两批遴选30位骨干，奔赴全国15个脱贫县。",
+            "15个",
+            "counties_covered",
+        ),
+        ("项目分四批推进。", "四批", "batches"),
+        ("大赛吸引了300支参赛队伍。", "300支", "teams"),
+        ("她拿到了5000元创业奖金。", "5000元", "prize_money"),
+        (
+            "全市网络零售额达到80亿元。",
+            "80亿元",
+            "online_retail_sales",
+        ),
+        (
+            "学院将一栋建筑面积8000平方米的楼改为创业园。",
+            "8000平方米",
+            "floor_area",
+        ),
+        ("目前有20余位年轻人在此就业。", "20余位", "employees"),
+        ("开设了6家天猫旗舰店。", "6家", "flagship_stores"),
+        ("工厂月入从2000元,涨到了4500元。", "4500元", "monthly_wage"),
+    ];
+
+    #[test]
+    fn metric_table() {
+        let mut failures = Vec::new();
+        for (text, fig, metric) in METRIC_CASES {
+            let got = outcomes(text);
+            match got.iter().find(|o| o.0 == *fig) {
+                Some(o) if o.1 == *metric => {}
+                other => failures.push(format!("{text} {fig}: want {metric}, got {other:?}")),
+            }
+        }
+        // Ordinals are not figures.
+        assert!(outcomes("这是全国第五个数字就业中心。").is_empty());
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
