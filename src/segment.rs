@@ -26,6 +26,11 @@ pub struct Token {
 /// Words that jieba keeps whole but that are 会 ("meeting") plus a localiser.
 const MEETING_LOCATIVES: &[&str] = &["会上", "会后", "会中", "会前", "会间"];
 
+/// Words that start with a date unit and belong after a number (2023年底).
+const DATE_WORDS: &[&str] = &[
+    "年底", "年初", "年末", "年中", "年内", "年间", "年度", "月底", "月初", "月末", "月份", "日起",
+];
+
 /// The segmenter shared by all articles and threads.
 pub static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(Segmenter::new);
 
@@ -151,6 +156,68 @@ impl Segmenter {
                 start,
                 end,
             });
+        }
+        self.unglue_dates(out)
+    }
+
+    /// After a number, a word starting with 年/月/日 glues the date unit to
+    /// the next word (2021|年入|职): cut the unit off and join the rest to the
+    /// following token when jieba knows the result (年|入职).
+    fn unglue_dates(&self, toks: Vec<Token>) -> Vec<Token> {
+        let mut out: Vec<Token> = Vec::with_capacity(toks.len());
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            let after_number = out
+                .last()
+                .is_some_and(|p| p.end == t.start && p.word.chars().all(|c| c.is_ascii_digit()));
+            let unit = t.word.chars().next().filter(|c| "年月日".contains(*c));
+            if let (true, Some(u)) = (after_number, unit)
+                && t.word.chars().count() >= 2
+                && !DATE_WORDS.contains(&t.word.as_str())
+            {
+                let rest = &t.word[u.len_utf8()..];
+                out.push(Token {
+                    word: u.to_string(),
+                    tag: "m".to_owned(),
+                    start: t.start,
+                    end: t.start + 1,
+                });
+                let joined = toks
+                    .get(i + 1)
+                    .filter(|n| n.start == t.end)
+                    .filter(|n| {
+                        self.jieba.has_word(&format!("{rest}{}", n.word))
+                            // Two stranded characters make a word (入|职).
+                            || (rest.chars().count() == 1 && n.word.chars().count() == 1)
+                    })
+                    .map(|n| format!("{rest}{}", n.word));
+                match joined {
+                    Some(word) => {
+                        let next = &toks[i + 1];
+                        out.push(Token {
+                            // Words after a date are mostly predicates (2021年|入职).
+                            tag: self.dict_tag(&word).unwrap_or_else(|| "v".to_owned()),
+                            word,
+                            start: t.start + 1,
+                            end: next.end,
+                        });
+                        i += 2;
+                    }
+                    None => {
+                        out.push(Token {
+                            word: rest.to_owned(),
+                            tag: t.tag.clone(),
+                            start: t.start + 1,
+                            end: t.end,
+                        });
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            out.push(t.clone());
+            i += 1;
         }
         out
     }

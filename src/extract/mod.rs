@@ -184,6 +184,11 @@ pub enum RelationKind {
     DispatchedTo,
     /// A person is a member of an organisation.
     MemberOf,
+    /// An organisation or programme trains people of a place or organisation
+    /// (培训, 培养, 授课).
+    Trains,
+    /// A person works for an organisation or at a facility (入职, 就职于).
+    WorksFor,
 }
 
 /// A relation between two entities, with its evidence.

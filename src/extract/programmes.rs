@@ -421,8 +421,47 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
     else {
         return;
     };
-    let name = format!("{}{}", cx.text(org.range.clone()), cx.text(start..end));
+    // A county named in the clause places the programme there and into its
+    // name (阿里巴巴公益在张北县设立了数字就业中心 → 阿里巴巴公益张北县数字就业中心).
+    let place = ex
+        .mentions
+        .iter()
+        .filter(|m| m.range.start >= gap.start && m.range.end <= gap.end)
+        .filter(|m| {
+            code_of(&m.entity).is_some_and(|c| {
+                LEXICON
+                    .divisions
+                    .get(c)
+                    .is_some_and(|d| d.level == crate::lexicon::Level::County)
+            })
+        })
+        .last()
+        .cloned();
+    let place_text = place.as_ref().map_or(String::new(), |p| {
+        ex.entities
+            .get(&p.entity)
+            .map_or_else(|| cx.text(p.range.clone()), |e| e.label.clone())
+    });
+    let name = format!(
+        "{}{place_text}{}",
+        cx.text(org.range.clone()),
+        cx.text(start..end)
+    );
     let key = add(cx, ex, &name, kind, start..end);
+    if let Some(p) = place
+        && let Some(e) = ex.entities.get_mut(&key)
+        && e.place.is_none()
+    {
+        e.place = Some(p.entity.clone());
+        ex.relations.push(Relation {
+            subject: key.clone(),
+            kind: RelationKind::LocatedIn,
+            object: p.entity,
+            sentence: org.sentence,
+            trigger: None,
+            confidence: 0.7,
+        });
+    }
     ex.relations.push(Relation {
         subject: org.entity.clone(),
         kind: RelationKind::Operates,

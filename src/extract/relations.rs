@@ -60,6 +60,20 @@ const TRIGGERS: &[Trigger] = &[
         confidence: 0.6,
     },
     Trigger {
+        words: &["培训了", "培训", "培养", "授课"],
+        kind: RelationKind::Trains,
+        subject: &[EntityKind::Organization, EntityKind::Programme],
+        object: &[EntityKind::Place, EntityKind::Organization],
+        confidence: 0.6,
+    },
+    Trigger {
+        words: &["入职", "就职于", "任职于", "就业于", "受聘于"],
+        kind: RelationKind::WorksFor,
+        subject: &[EntityKind::Person],
+        object: &[EntityKind::Organization, EntityKind::Programme],
+        confidence: 0.75,
+    },
+    Trigger {
         words: &["派驻到", "派驻", "奔赴", "驻"],
         kind: RelationKind::DispatchedTo,
         subject: &[EntityKind::Person],
@@ -233,9 +247,16 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                     .iter()
                     .filter(|m| m.range.end <= at && fits(m, t.subject))
                     .max_by_key(|m| m.range.end);
+                // Whom a training is for is named in its own clause.
                 let mut obj = outer
                     .iter()
                     .filter(|m| m.range.start >= after && fits(m, t.object))
+                    .filter(|m| {
+                        t.kind != RelationKind::Trains
+                            || !cx
+                                .text(after..m.range.start)
+                                .contains([',', '，', ';', '。'])
+                    })
                     .min_by_key(|m| m.range.start);
                 // A chain of places (海东市平安区): the most specific one.
                 while let Some(o) = obj {
@@ -265,6 +286,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     }
     found.extend(passive(cx, ex));
     found.extend(joint(cx, ex));
+    found.extend(trained_places(cx, ex));
     // Programmes whose place is unknown take the place of a LocatedIn relation.
     for r in &found {
         if r.kind == RelationKind::LocatedIn
@@ -275,4 +297,127 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         }
     }
     ex.relations.extend(found);
+}
+
+/// Who trains whom, from the figures: a trainee count about an organisation
+/// or programme, in a sentence that names a place or says 当地/本地, means
+/// the organisation trains people of that place (累计培训上千人次 … 巨鹿).
+fn trained_places(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for o in &ex.observations {
+        let Some(subject) = &o.subject else { continue };
+        if !matches!(o.metric, "trainees" | "trainee_person_times")
+            || !matches!(
+                subject.kind,
+                EntityKind::Organization | EntityKind::Programme
+            )
+        {
+            continue;
+        }
+        let Some(s) = cx.sentences.get(o.sentence) else {
+            continue;
+        };
+        let in_sentence = ex
+            .mentions
+            .iter()
+            .filter(|m| m.sentence == o.sentence && code_of(&m.entity).is_some())
+            .max_by_key(|m| m.range.len())
+            .map(|m| m.entity.clone());
+        let local =
+            cx.text(s.range.clone()).contains("当地") || cx.text(s.range.clone()).contains("本地");
+        let place = in_sentence.or_else(|| {
+            local
+                .then(|| {
+                    ex.mentions
+                        .iter()
+                        .filter(|m| m.range.end <= s.range.start && code_of(&m.entity).is_some())
+                        .max_by_key(|m| m.range.end)
+                        .map(|m| m.entity.clone())
+                })
+                .flatten()
+        });
+        if let Some(place) = place
+            && place != *subject
+        {
+            out.push(Relation {
+                subject: subject.clone(),
+                kind: RelationKind::Trains,
+                object: place,
+                sentence: o.sentence,
+                trigger: None,
+                confidence: 0.5,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{RelationKind, extract};
+    use crate::ingest::{ArticleId, parse_article};
+
+    /// (subject label, kind, object label) of every relation in `text`.
+    fn relations(text: &str) -> Vec<(String, RelationKind, String)> {
+        let a = parse_article(
+            ArticleId::new("t"),
+            text.as_bytes(),
+            None,
+            &Default::default(),
+        )
+        .unwrap();
+        let ex = extract(&a);
+        let label = |k| {
+            ex.entities
+                .get(k)
+                .map_or(String::new(), |e| e.label.clone())
+        };
+        ex.relations
+            .iter()
+            .map(|r| (label(&r.subject), r.kind, label(&r.object)))
+            .collect()
+    }
+
+    /// Passages written for this table: each must yield the relation given.
+    const CASES: &[(&str, (&str, RelationKind, &str))] = &[
+        (
+            "客服组长赵晓梅2021年入职阿里巴巴张北县客户体验中心。",
+            (
+                "赵晓梅",
+                RelationKind::WorksFor,
+                "阿里巴巴张北县客户体验中心",
+            ),
+        ),
+        (
+            "张北县电商协会今年累计培训3000人次，学员大多来自张北县。",
+            ("张北县电商协会", RelationKind::Trains, "张北县"),
+        ),
+        (
+            "阿里巴巴公益在张北县设立了数字就业中心。",
+            (
+                "阿里巴巴公益",
+                RelationKind::Operates,
+                "阿里巴巴公益张北县数字就业中心",
+            ),
+        ),
+    ];
+
+    #[test]
+    fn relation_table() {
+        let mut failures = Vec::new();
+        for (text, (s, k, o)) in CASES {
+            let got = relations(text);
+            if !got.iter().any(|(gs, gk, go)| gs == s && gk == k && go == o) {
+                failures.push(format!("{text}: want {s} {k:?} {o}, got {got:?}"));
+            }
+        }
+        // A trainer named after the training's clause is not whom it trains.
+        let got = relations("阿里公益开展电商培训，邀请淘宝大学讲师授课。");
+        assert!(
+            !got.iter()
+                .any(|(_, k, o)| *k == RelationKind::Trains && o == "淘宝大学"),
+            "{got:?}"
+        );
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 }

@@ -122,6 +122,8 @@ fn relation_predicate(kind: RelationKind) -> (&'static str, bool) {
         RelationKind::Studies => (zhkg::STUDIES, false),
         RelationKind::DispatchedTo => (zhkg::DISPATCHED_TO, false),
         RelationKind::MemberOf => (org::MEMBER_OF, false),
+        RelationKind::Trains => (zhkg::TRAINS, false),
+        RelationKind::WorksFor => (schema::WORKS_FOR, false),
     }
 }
 

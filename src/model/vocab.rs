@@ -41,6 +41,7 @@ namespace!(
         LOCATED_IN = "locatedIn",
         STUDIES = "studies",
         DISPATCHED_TO = "dispatchedTo",
+        TRAINS = "trains",
         ROLE = "role",
         MENTIONED_IN = "mentionedIn",
         SUBJECT = "subject",
@@ -96,6 +97,7 @@ namespace!(
         CONTAINED_IN_PLACE = "containedInPlace",
         LOCATION = "location",
         AFFILIATION = "affiliation",
+        WORKS_FOR = "worksFor",
         JOB_TITLE = "jobTitle",
         IDENTIFIER = "identifier",
     }
