@@ -244,6 +244,11 @@ static TENTHS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static DOUBLING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<pre>近|超过|约)?翻(?:了)?(?:(?P<n>[一两二三四五六七八九十])番|番)")
+        .expect("valid regex")
+});
+
 fn unit_of(u: &str) -> Option<(Unit, f64)> {
     Some(match u {
         "万元" => (Unit::Cny, 1e4),
@@ -373,6 +378,29 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             range: start..b2c[whole.end()] + post.map_or(0, |p| p.chars().count()),
             number_start: b2c[c.name("n").expect("group").start()],
             unit_text: "成".into(),
+        });
+    }
+    // 翻番, 翻了一番 (×2), 翻两番 (×4): doublings as multiples.
+    for c in DOUBLING.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let times = match c.name("n").map(|m| m.as_str()) {
+            None | Some("一") => 2.0,
+            Some(n) => match parse_number(n) {
+                Some(k) if k <= 10.0 => 2f64.powf(k),
+                _ => continue,
+            },
+        };
+        let start = b2c[whole.start()];
+        out.push(FoundQuantity {
+            quantity: Quantity {
+                value: times,
+                max: None,
+                unit: Unit::Times,
+                qualifier: qualifier(c.name("pre").map(|m| m.as_str()), None, None),
+            },
+            range: start..b2c[whole.end()],
+            number_start: start,
+            unit_text: "番".into(),
         });
     }
     for c in FRACTION_IN_TEXT.captures_iter(text) {
@@ -593,6 +621,11 @@ mod table {
         ("3间教室", 3.0, None, Unit::Count, E),
         // Multiples, area, land, weight, distance.
         ("增长了近十倍", 10.0, None, Unit::Times, A),
+        ("销售额翻番", 2.0, None, Unit::Times, E),
+        ("收入翻了一番", 2.0, None, Unit::Times, E),
+        ("产值翻两番", 4.0, None, Unit::Times, E),
+        ("十余家企业", 10.0, None, Unit::Count, L),
+        ("年薪12万元", 120_000.0, None, Unit::Cny, E),
         ("增长3倍", 3.0, None, Unit::Times, E),
         ("1.28万平方米", 12_800.0, None, Unit::M2, E),
         ("500平米", 500.0, None, Unit::M2, E),

@@ -233,6 +233,11 @@ const RULES: &[Rule] = &[
         metric: "average_monthly_wage",
     },
     Rule {
+        cues: &["年薪", "年收入", "年均收入"],
+        units: &[Unit::Cny],
+        metric: "annual_income",
+    },
+    Rule {
         cues: &["月入", "月薪", "每月工资", "工资", "收入"],
         units: &[Unit::Cny],
         metric: "monthly_wage",
@@ -283,7 +288,7 @@ const RULES: &[Rule] = &[
         metric: "subsidy",
     },
     Rule {
-        cues: &["增长", "翻"],
+        cues: &["增长", "翻", "番"],
         units: &[Unit::Times],
         metric: "sales_growth",
     },
@@ -581,7 +586,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                     RULES.iter().filter(|r| r.units.contains(&unit)).find(|r| {
                         r.cues
                             .iter()
-                            .any(|c| clause.contains(c) || counted.contains(c))
+                            .any(|c| clause.contains(c) || counted.contains(c) || f.unit_text == *c)
                     })
                 })
                 // A share or a headcount is often described after it
@@ -772,6 +777,8 @@ mod tests {
         ("目前有20余位年轻人在此就业。", "20余位", "employees"),
         ("开设了6家天猫旗舰店。", "6家", "flagship_stores"),
         ("工厂月入从2000元,涨到了4500元。", "4500元", "monthly_wage"),
+        ("客服主管年薪12万元。", "12万元", "annual_income"),
+        ("电商销售额两年翻了一番。", "翻了一番", "sales_growth"),
     ];
 
     #[test]
