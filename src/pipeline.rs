@@ -161,10 +161,14 @@ pub fn process_article(article: Article) -> Processed {
     }
 }
 
-/// The content stamp recorded on an article graph: the file's hash and the
-/// extractor version, so that either change causes a rebuild.
+/// A fingerprint of the extractor's code and data (see `src/build.rs`).
+pub const EXTRACTOR_FINGERPRINT: &str = env!("ZHKG_EXTRACTOR_FINGERPRINT");
+
+/// The content stamp recorded on an article graph: the file's hash, the
+/// extractor version and the fingerprint of its code and data, so that a
+/// change to either the article or the extractor causes a rebuild.
 pub fn stamp(hash: &str) -> String {
-    format!("sha256:{hash};zhkg-{EXTRACTOR_VERSION}")
+    format!("sha256:{hash};zhkg-{EXTRACTOR_VERSION}+{EXTRACTOR_FINGERPRINT}")
 }
 
 /// Builds the graphs of the articles under `paths` into `store`.

@@ -59,6 +59,7 @@ pub const NAMED_QUERIES: &[NamedQuery] = named![
     "programmes",
     "programmes-by-organisation",
     "provenance",
+    "timeline",
     "wages",
 ];
 
