@@ -117,10 +117,18 @@ pub enum Command {
     ///   zhkg extract article.txt --format nquads
     ///   zhkg extract article.txt --format json
     ///   zhkg extract article.txt --format tokens
+    ///   zhkg extract --jsonl < articles.jsonl > graph.nq
     #[command(verbatim_doc_comment)]
     Extract {
         /// The article file.
-        file: PathBuf,
+        #[arg(required_unless_present = "jsonl")]
+        file: Option<PathBuf>,
+        /// Read articles as JSON lines on standard input (`{"id": …, "text": …}`
+        /// or `{"path": …}`) and write N-Quads on standard output: the map step
+        /// for Spark (`RDD.pipe`), Hadoop streaming and the like. Bad records
+        /// are reported on standard error with their line number and skipped.
+        #[arg(long, conflicts_with_all = ["file", "format", "explain"])]
+        jsonl: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Turtle)]
         format: ExtractFormat,

@@ -40,6 +40,7 @@ pub mod pipeline;
 pub mod query;
 pub mod segment;
 pub mod store;
+pub mod stream;
 pub mod summary;
 
 pub use error::{Error, Result};

@@ -225,11 +225,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Extract {
             file,
+            jsonl,
             format,
             encoding,
             explain,
         } => {
             let opts = ingest_options(encoding.as_deref())?;
+            let Some(file) = file.filter(|_| !jsonl) else {
+                let s = zhkg::stream::extract_jsonl(
+                    std::io::stdin().lock(),
+                    std::io::BufWriter::new(std::io::stdout().lock()),
+                    &opts,
+                )?;
+                for e in &s.errors {
+                    eprintln!("error: line {}: {}", e.line, e.message);
+                }
+                eprintln!(
+                    "{} records, {} articles, {} quads, {} failed",
+                    s.records,
+                    s.articles,
+                    s.quads,
+                    s.errors.len()
+                );
+                return Ok(if s.errors.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                });
+            };
             let p = zhkg::pipeline::process_file(&file, &opts)
                 .with_context(|| format!("{}", file.display()))?;
             if explain {

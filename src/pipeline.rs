@@ -232,6 +232,10 @@ pub fn build(
             .entry(format!("{kind:?}").to_lowercase())
             .or_default() += 1;
     }
+    // Entities that re-extracted articles no longer name.
+    if summary.written > 0 {
+        store.collect_entities()?;
+    }
     store.flush()?;
     summary.quads = store.len()?;
     Ok(summary)

@@ -168,4 +168,88 @@ impl GraphStore {
         }
         Ok(())
     }
+
+    /// Removes the descriptions in the shared entities graph that no graph
+    /// refers to any more (an article re-extracted without an entity it used
+    /// to name): the entities referred to by any other graph are kept, with
+    /// everything reachable from them in the entities graph (the parents of a
+    /// county, the parent of an organisation). One transaction; returns the
+    /// number of quads removed.
+    pub fn collect_entities(&self) -> Result<usize, StoreError> {
+        use oxigraph::model::{NamedOrBlankNode, Term};
+        use std::collections::{HashMap, HashSet};
+        let entities = NamedNodeRef::new_unchecked(crate::model::vocab::ENTITIES_GRAPH);
+        let ontology = NamedNodeRef::new_unchecked(ONTOLOGY_GRAPH);
+        // Subjects of the entities graph and the nodes each links to.
+        let mut links: HashMap<NamedOrBlankNode, Vec<NamedOrBlankNode>> = HashMap::new();
+        for q in
+            self.store
+                .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(entities)))
+        {
+            let q = q?;
+            let to = match q.object {
+                Term::NamedNode(n) => Some(NamedOrBlankNode::NamedNode(n)),
+                Term::BlankNode(b) => Some(NamedOrBlankNode::BlankNode(b)),
+                _ => None,
+            };
+            let e = links.entry(q.subject).or_default();
+            e.extend(to);
+        }
+        // Roots: entities that another graph mentions.
+        let mut reached: HashSet<NamedOrBlankNode> = HashSet::new();
+        let mut queue: Vec<NamedOrBlankNode> = Vec::new();
+        for g in self.store.named_graphs() {
+            let g = g?;
+            if g.as_ref() == oxigraph::model::NamedOrBlankNodeRef::NamedNode(entities)
+                || g.as_ref() == oxigraph::model::NamedOrBlankNodeRef::NamedNode(ontology)
+            {
+                continue;
+            }
+            for q in self
+                .store
+                .quads_for_pattern(None, None, None, Some(g.as_ref().into()))
+            {
+                let q = q?;
+                let object = match &q.object {
+                    Term::NamedNode(n) => Some(NamedOrBlankNode::NamedNode(n.clone())),
+                    Term::BlankNode(b) => Some(NamedOrBlankNode::BlankNode(b.clone())),
+                    _ => None,
+                };
+                for n in std::iter::once(q.subject).chain(object) {
+                    if links.contains_key(&n) && reached.insert(n.clone()) {
+                        queue.push(n);
+                    }
+                }
+            }
+        }
+        while let Some(n) = queue.pop() {
+            for m in links.get(&n).into_iter().flatten() {
+                if links.contains_key(m) && reached.insert(m.clone()) {
+                    queue.push(m.clone());
+                }
+            }
+        }
+        let stale: Vec<Quad> = links
+            .keys()
+            .filter(|s| !reached.contains(*s))
+            .flat_map(|s| {
+                self.store
+                    .quads_for_pattern(
+                        Some(s.as_ref()),
+                        None,
+                        None,
+                        Some(GraphNameRef::NamedNode(entities)),
+                    )
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Result<_, _>>()?;
+        if !stale.is_empty() {
+            let mut tx = self.store.start_transaction()?;
+            for q in &stale {
+                tx.remove(q.as_ref());
+            }
+            tx.commit()?;
+        }
+        Ok(stale.len())
+    }
 }

@@ -27,8 +27,12 @@ fn typed(v: impl Into<String>, dt: &str) -> Literal {
     Literal::new_typed_literal(v, nn(dt))
 }
 
+/// Offsets and counts. NIF types offsets as xsd:nonNegativeInteger, but
+/// Oxigraph stores every integer-derived type as xsd:integer; writing
+/// xsd:integer keeps `zhkg extract` output identical to what the store holds
+/// and exports.
 fn int(v: impl ToString) -> Literal {
-    typed(v.to_string(), xsd::NON_NEGATIVE_INTEGER)
+    typed(v.to_string(), xsd::INTEGER)
 }
 
 /// Collects quads: the article's own graph, and the shared graph of entity

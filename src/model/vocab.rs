@@ -187,7 +187,6 @@ namespace!(
         STRING = "string",
         DECIMAL = "decimal",
         INTEGER = "integer",
-        NON_NEGATIVE_INTEGER = "nonNegativeInteger",
         BOOLEAN = "boolean",
         DATE = "date",
         DATE_TIME = "dateTime",
