@@ -80,10 +80,16 @@ pub enum Command {
     /// Export the graph as RDF (Turtle by default).
     ///
     /// Output is deterministic: the same store gives byte-identical files.
+    /// N-Triples and N-Quads are written one named graph at a time.
+    /// --canonical writes RDFC-1.0 canonical N-Quads, byte-identical for any
+    /// two stores with the same content. --split-by-article writes one file
+    /// per article graph (named by the article id) plus entities.EXT.
     ///
     /// Examples:
     ///   zhkg export -o graph.ttl
     ///   zhkg export --format nquads -o graph.nq
+    ///   zhkg export --canonical -o graph.nq
+    ///   zhkg export --split-by-article out/ --format trig
     ///   zhkg export --graph https://w3id.org/zhkg/id/article/001_5adaab2c0589cb8c
     #[command(verbatim_doc_comment)]
     Export {
@@ -91,8 +97,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Turtle)]
         format: ExportFormat,
         /// Output file (default: standard output).
-        #[arg(short, long)]
+        #[arg(short, long, conflicts_with = "split_by_article")]
         output: Option<PathBuf>,
+        /// Write canonical N-Quads (RDFC-1.0) instead of --format.
+        #[arg(long, conflicts_with = "format")]
+        canonical: bool,
+        /// Write one file per named graph into this folder.
+        #[arg(long, value_name = "DIR")]
+        split_by_article: Option<PathBuf>,
         /// Only this named graph (an article IRI).
         #[arg(long)]
         graph: Option<String>,

@@ -164,6 +164,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export {
             format,
             output,
+            canonical,
+            split_by_article,
             graph,
             include_ontology,
         } => {
@@ -184,20 +186,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     None => None,
                 },
                 include_ontology,
+                canonical,
             };
             let rdf = export_format(format);
+            if let Some(dir) = split_by_article {
+                let files = zhkg::export::export_split(&store, rdf, &opts, &dir)
+                    .with_context(|| format!("writing files into {}", dir.display()))?;
+                eprintln!("zhkg: wrote {} files into {}", files.len(), dir.display());
+                return Ok(ExitCode::SUCCESS);
+            }
             match output {
                 Some(path) => {
                     // Write to a temporary file first so a failure never leaves half a file.
-                    let tmp = tmp_path(&path);
-                    let f = std::fs::File::create(&tmp)
-                        .with_context(|| format!("creating {}", tmp.display()))?;
-                    let mut w = std::io::BufWriter::new(f);
-                    zhkg::export::export(&store, rdf, &opts, &mut w)?;
-                    w.flush()?;
-                    drop(w);
-                    std::fs::rename(&tmp, &path)
-                        .with_context(|| format!("writing {}", path.display()))?;
+                    zhkg::export::write_atomically(&path, |w| {
+                        zhkg::export::export(&store, rdf, &opts, w)
+                    })
+                    .with_context(|| format!("writing {}", path.display()))?;
                 }
                 None => {
                     let stdout = std::io::stdout();
@@ -288,15 +292,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-fn tmp_path(path: &std::path::Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".zhkg-tmp");
-    path.with_file_name(name)
 }
 
 fn resolve_query(q: &str) -> Result<String> {
