@@ -112,6 +112,31 @@ pub enum Command {
         #[arg(long)]
         include_ontology: bool,
     },
+    /// Load RDF files into the store, each into its own named graph.
+    ///
+    /// A file goes into https://w3id.org/zhkg/graph/loaded/<file stem> (or
+    /// --graph IRI); N-Quads and TriG files keep their own graph names unless
+    /// --graph is given. Loading a file again replaces what it loaded before.
+    /// Each file is one transaction: a syntax error names the file, line and
+    /// column and loads nothing from that file; the other files still load,
+    /// and the exit code is 1. `zhkg query` sees loaded graphs.
+    ///
+    /// Examples:
+    ///   zhkg load corrections.ttl
+    ///   zhkg load other-store.nq extra.jsonld
+    ///   zhkg load fixes.txt --format turtle --graph https://example.org/fixes
+    #[command(verbatim_doc_comment)]
+    Load {
+        /// RDF files (.ttl, .nt, .nq, .trig, .rdf, .jsonld).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The syntax of every file (default: from the extension).
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        /// Load everything into this named graph.
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+    },
     /// Score extraction against gold files: precision, recall and F1 per
     /// category (organisations, places, programmes, people, documents,
     /// outcomes), per article and in total.

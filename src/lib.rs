@@ -35,6 +35,7 @@ pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod lexicon;
+pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod query;

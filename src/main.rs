@@ -212,6 +212,53 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Load {
+            files,
+            format,
+            graph,
+        } => {
+            let opts = zhkg::load::LoadOptions {
+                format: format.map(export_format),
+                graph: match graph {
+                    Some(g) => Some(
+                        NamedNode::new(&g)
+                            .with_context(|| format!("the graph name {g} is not a valid IRI"))?,
+                    ),
+                    None => None,
+                },
+            };
+            let store = GraphStore::open(&cli.store).with_context(|| {
+                format!(
+                    "opening the store {} (is another zhkg build using it?)",
+                    cli.store.display()
+                )
+            })?;
+            let mut failed = 0;
+            for r in zhkg::load::load_files(&store, &files, &opts) {
+                match r {
+                    Ok(l) => {
+                        let graphs: Vec<String> =
+                            l.graphs.iter().map(ToString::to_string).collect();
+                        println!(
+                            "{}: {} quads into {}",
+                            l.path.display(),
+                            l.quads,
+                            graphs.join(", ")
+                        );
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("zhkg: {e}");
+                    }
+                }
+            }
+            store.flush()?;
+            if failed > 0 {
+                eprintln!("zhkg: {failed} of {} files failed to load", files.len());
+                return Ok(ExitCode::from(1));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval(args) => {
             let ev = zhkg::summary::evaluate(&args.gold, &args.inputs, &IngestOptions::default())?;
             for (path, why) in &ev.skipped {
