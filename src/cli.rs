@@ -137,6 +137,51 @@ pub enum Command {
         #[arg(long, value_name = "IRI")]
         graph: Option<String>,
     },
+    /// Serve the graph as a SPARQL 1.1 Protocol endpoint (read-only by default).
+    ///
+    /// GET /query?query=… or POST /query (application/sparql-query, or a form
+    /// with a `query` field). Results follow the Accept header: SPARQL JSON
+    /// (default), XML, CSV or TSV for SELECT and ASK; Turtle (default),
+    /// N-Triples, RDF/XML or JSON-LD for CONSTRUCT and DESCRIBE. Queries see
+    /// the union of the named graphs. SERVICE and LOAD are refused; a query
+    /// over --timeout gets 503, a result over --max-rows is cut (header
+    /// X-Zhkg-Truncated), a body over --max-body gets 413. The store is opened
+    /// read-only, so a running build does not block it (restart serve to see
+    /// the build's results). With --allow-update --token TOKEN, POST /update
+    /// accepts SPARQL updates with `Authorization: Bearer TOKEN`, and the
+    /// store is opened for writing.
+    ///
+    /// Examples:
+    ///   zhkg serve
+    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
+    ///   zhkg serve --bind 127.0.0.1:8080 --timeout 30 --max-rows 50000
+    ///   zhkg serve --allow-update --token "$(openssl rand -hex 16)"
+    #[command(verbatim_doc_comment)]
+    Serve {
+        /// Address to listen on (loopback only by default).
+        #[arg(long, default_value = zhkg::serve::DEFAULT_BIND)]
+        bind: String,
+        /// Time limit per query, in seconds.
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+        timeout: f64,
+        /// Most result rows (or triples) returned.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+        max_rows: u64,
+        /// Largest request body, in bytes.
+        #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
+        max_body: u64,
+        /// Accept SPARQL updates at POST /update (needs --token).
+        #[arg(long, requires = "token")]
+        allow_update: bool,
+        /// The bearer token updates must present.
+        #[arg(
+            long,
+            env = "ZHKG_TOKEN",
+            requires = "allow_update",
+            hide_env_values = true
+        )]
+        token: Option<String>,
+    },
     /// Score extraction against gold files: precision, recall and F1 per
     /// category (organisations, places, programmes, people, documents,
     /// outcomes), per article and in total.

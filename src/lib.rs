@@ -40,6 +40,7 @@ pub mod model;
 pub mod pipeline;
 pub mod query;
 pub mod segment;
+pub mod serve;
 pub mod store;
 pub mod summary;
 

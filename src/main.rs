@@ -259,6 +259,51 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve {
+            bind,
+            timeout,
+            max_rows,
+            max_body,
+            allow_update,
+            token,
+        } => {
+            if !cli.store.exists() {
+                bail!(
+                    "no store at {}: run `zhkg build` first (or pass --store)",
+                    cli.store.display()
+                );
+            }
+            if !(timeout.is_finite() && timeout > 0.0) {
+                bail!("--timeout must be a positive number of seconds");
+            }
+            let store = if allow_update {
+                GraphStore::open(&cli.store)
+            } else {
+                GraphStore::open_read_only(&cli.store)
+            }
+            .with_context(|| format!("opening the store {}", cli.store.display()))?;
+            let opts = zhkg::serve::ServeOptions {
+                bind,
+                timeout: std::time::Duration::from_secs_f64(timeout),
+                max_rows: usize::try_from(max_rows).unwrap_or(usize::MAX),
+                max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
+                update_token: token.filter(|_| allow_update),
+                ..Default::default()
+            };
+            let updates = opts.update_token.is_some();
+            let server = zhkg::serve::start(store, opts)?;
+            eprintln!(
+                "zhkg: SPARQL endpoint at http://{}/query ({}); Ctrl-C stops it",
+                server.addr(),
+                if updates {
+                    "updates at /update with the token"
+                } else {
+                    "read-only"
+                }
+            );
+            server.join();
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval(args) => {
             let ev = zhkg::summary::evaluate(&args.gold, &args.inputs, &IngestOptions::default())?;
             for (path, why) in &ev.skipped {
