@@ -153,7 +153,7 @@ pub enum Command {
     ///
     /// Examples:
     ///   zhkg serve
-    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
+    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=ASK {}' localhost:7878/query
     ///   zhkg serve --bind 127.0.0.1:8080 --timeout 30 --max-rows 50000
     ///   zhkg serve --allow-update --token "$(openssl rand -hex 16)"
     #[command(verbatim_doc_comment)]

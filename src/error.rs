@@ -76,6 +76,9 @@ pub enum StoreError {
     /// too symmetric to label within the algorithm's safeguards.
     #[error("cannot canonicalise the graph: {0}")]
     Canonical(String),
+    /// Writing the output failed.
+    #[error("cannot write: {0}")]
+    Write(#[source] std::io::Error),
 }
 
 /// Errors of SPARQL queries.

@@ -235,7 +235,10 @@ pub fn write_canonical(quads: &[Quad], out: impl Write) -> Result<(), StoreError
         )
         .map_err(|e| StoreError::Canonical(e.to_string()))?;
     }
-    sophia_c14n::rdfc10::normalize(&ds, out).map_err(|e| StoreError::Canonical(e.to_string()))
+    sophia_c14n::rdfc10::normalize(&ds, out).map_err(|e| match e {
+        sophia_c14n::C14nError::Io(e) => StoreError::Write(e),
+        e => StoreError::Canonical(e.to_string()),
+    })
 }
 
 fn iri(s: &str) -> SimpleTerm<'static> {

@@ -25,10 +25,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
+            if e.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("zhkg: {e:#}");
@@ -384,6 +381,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A closed standard output (`zhkg export | head`) is not an error. The
+/// serializers wrap I/O errors transparently, so look inside them too.
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    use oxigraph::store::SerializerError;
+    use zhkg::error::StoreError;
+    let io = e.downcast_ref::<std::io::Error>().or_else(|| {
+        match e
+            .downcast_ref::<StoreError>()
+            .or_else(|| match e.downcast_ref::<zhkg::Error>() {
+                Some(zhkg::Error::Store(s)) => Some(s),
+                _ => None,
+            })? {
+            StoreError::Serialize(SerializerError::Io(io)) | StoreError::Write(io) => Some(io),
+            _ => None,
+        }
+    });
+    io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 fn resolve_query(q: &str) -> Result<String> {
