@@ -6,6 +6,9 @@
 //! - results by content negotiation (`Accept`): SELECT and ASK as SPARQL
 //!   JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle
 //!   (default), N-Triples, RDF/XML or JSON-LD;
+//! - `default-graph-uri` and `named-graph-uri` set the dataset (they
+//!   override `FROM`); without them, and without `FROM`, the default graph
+//!   is the union of the named graphs, as in `zhkg query`;
 //! - `POST /update` only when the server was started with an update token,
 //!   and then only with `Authorization: Bearer <token>` (403 otherwise).
 //!
@@ -176,6 +179,13 @@ struct Context {
     opts: ServeOptions,
     /// Evaluations under way, including timed-out ones still stopping.
     running: Arc<AtomicUsize>,
+}
+
+/// What runs under the time limit.
+#[derive(Debug, Clone, Copy)]
+enum Work {
+    Query,
+    Update,
 }
 
 /// An HTTP answer before it is sent.
@@ -446,6 +456,52 @@ fn media_type(content_type: Option<&str>) -> String {
         .to_ascii_lowercase()
 }
 
+/// The protocol's `default-graph-uri` and `named-graph-uri` parameters.
+#[derive(Debug, Default)]
+struct DatasetParams {
+    default: Vec<String>,
+    named: Vec<String>,
+}
+
+impl DatasetParams {
+    fn from_form(form: &[u8]) -> Self {
+        let mut d = Self::default();
+        for (k, v) in form_urlencoded::parse(form) {
+            match k.as_ref() {
+                "default-graph-uri" => d.default.push(v.into_owned()),
+                "named-graph-uri" => d.named.push(v.into_owned()),
+                _ => {}
+            }
+        }
+        d
+    }
+
+    /// Overrides the query's dataset (and its FROM clauses), as the
+    /// protocol says, when any parameter is given.
+    fn apply(&self, q: &mut oxigraph::sparql::PreparedSparqlQuery) -> Result<bool, Answer> {
+        if self.default.is_empty() && self.named.is_empty() {
+            return Ok(false);
+        }
+        let iri = |s: &String| {
+            oxigraph::model::NamedNode::new(s.as_str())
+                .map_err(|e| Answer::text(400, format!("the graph IRI <{s}> is invalid: {e}")))
+        };
+        let default = self
+            .default
+            .iter()
+            .map(|s| iri(s).map(Into::into))
+            .collect::<Result<Vec<_>, _>>()?;
+        let named = self
+            .named
+            .iter()
+            .map(|s| iri(s).map(Into::into))
+            .collect::<Result<Vec<_>, _>>()?;
+        q.dataset_mut().set_default_graph(default);
+        q.dataset_mut().set_available_named_graphs(named);
+        Ok(true)
+    }
+}
+
 fn form_field(body: &[u8], name: &str) -> Option<String> {
     form_urlencoded::parse(body)
         .find(|(k, _)| k == name)
@@ -485,7 +541,11 @@ impl Context {
         let method = request.method().clone();
         match (path, &method) {
             ("/query", Method::Get) => match form_field(query_string.as_bytes(), "query") {
-                Some(q) => self.query(&q, header(request, "Accept")),
+                Some(q) => self.query(
+                    &q,
+                    &DatasetParams::from_form(query_string.as_bytes()),
+                    header(request, "Accept"),
+                ),
                 None => Answer::text(400, "give the query as ?query=… (URL-encoded SPARQL)"),
             },
             ("/query", Method::Post) => {
@@ -493,13 +553,13 @@ impl Context {
                     Ok(b) => b,
                     Err(a) => return a,
                 };
-                let text = match media_type(header(request, "Content-Type")).as_str() {
+                let (text, dataset) = match media_type(header(request, "Content-Type")).as_str() {
                     "application/sparql-query" => match String::from_utf8(body) {
-                        Ok(t) => t,
+                        Ok(t) => (t, DatasetParams::from_form(query_string.as_bytes())),
                         Err(_) => return Answer::text(400, "the query is not valid UTF-8"),
                     },
                     "application/x-www-form-urlencoded" => match form_field(&body, "query") {
-                        Some(q) => q,
+                        Some(q) => (q, DatasetParams::from_form(&body)),
                         None => return Answer::text(400, "the form has no `query` field"),
                     },
                     other => {
@@ -511,7 +571,7 @@ impl Context {
                         );
                     }
                 };
-                self.query(&text, header(request, "Accept"))
+                self.query(&text, &dataset, header(request, "Accept"))
             }
             ("/update", Method::Post) => self.update(request),
             ("/query" | "/update", _) => {
@@ -568,7 +628,7 @@ impl Context {
         Ok(body)
     }
 
-    fn query(&self, text: &str, accept: Option<&str>) -> Answer {
+    fn query(&self, text: &str, dataset: &DatasetParams, accept: Option<&str>) -> Answer {
         match sparql_parser().parse_query(text) {
             Ok(q) if query_uses_service(&q) => {
                 return Answer::text(
@@ -598,13 +658,19 @@ impl Context {
             }
             Err(e) => return Answer::text(400, e.to_string()),
         };
-        if prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
+        match dataset.apply(&mut prepared) {
+            Ok(true) => {}
+            Ok(false) => {
+                if prepared.dataset().is_default_dataset() {
+                    prepared.dataset_mut().set_default_graph_as_union();
+                }
+            }
+            Err(a) => return a,
         }
         let store = Arc::clone(&self.store);
         let accept = accept.map(str::to_owned);
         let max_rows = self.opts.max_rows;
-        self.with_time_limit(token, move || {
+        self.with_time_limit(Work::Query, token, move || {
             match prepared.on_store(store.inner()).execute() {
                 Ok(results) => write_results(results, accept.as_deref(), max_rows),
                 Err(e) => evaluation_error(&e),
@@ -621,6 +687,7 @@ impl Context {
     /// counting those still stopping: beyond that the answer is 503 "busy".
     fn with_time_limit(
         &self,
+        what: Work,
         token: CancellationToken,
         work: impl FnOnce() -> Answer + Send + 'static,
     ) -> Answer {
@@ -647,22 +714,27 @@ impl Context {
             let _ = tx.send(answer);
         });
         match rx.recv_timeout(self.opts.timeout) {
-            Ok(a) if a.status == 503 && token.is_cancelled() => self.timed_out(),
+            Ok(a) if a.status == 503 && token.is_cancelled() => self.timed_out(what),
             Ok(a) => a,
             Err(_) => {
                 token.cancel();
-                self.timed_out()
+                self.timed_out(what)
             }
         }
     }
 
-    fn timed_out(&self) -> Answer {
+    fn timed_out(&self, what: Work) -> Answer {
+        let limit = self.opts.timeout.as_secs_f64();
         Answer::text(
             503,
-            format!(
-                "the query ran over the {} s time limit and was stopped: add LIMIT, narrow the patterns, or ask for a longer --timeout",
-                self.opts.timeout.as_secs_f64()
-            ),
+            match what {
+                Work::Query => format!(
+                    "the query ran over the {limit} s time limit and was stopped: add LIMIT, narrow the patterns, or ask for a longer --timeout"
+                ),
+                Work::Update => format!(
+                    "the update ran over the {limit} s time limit and was cancelled; if it was nearly done it may still be applied: check with a query before sending it again"
+                ),
+            },
         )
     }
 
@@ -720,8 +792,10 @@ impl Context {
         // fetch anything anyway; it is refused above with a clear message.
         let evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
         let store = Arc::clone(&self.store);
-        self.with_time_limit(token, move || {
-            match crate::query::update_with(evaluator, &store, &text) {
+        self.with_time_limit(
+            Work::Update,
+            token,
+            move || match crate::query::update_with(evaluator, &store, &text) {
                 Ok(()) => Answer {
                     status: 204,
                     content_type: "text/plain; charset=utf-8",
@@ -730,8 +804,8 @@ impl Context {
                 },
                 Err(QueryError::Update(e)) => Answer::text(500, format!("update failed: {e}")),
                 Err(e) => Answer::text(400, e.to_string()),
-            }
-        })
+            },
+        )
     }
 }
 

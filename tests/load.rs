@@ -142,8 +142,12 @@ fn cli_load_reports_failures_and_query_sees_the_rest() {
         .arg(&good)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stderr}\nhelp: the target dir is shared; was the zhkg binary rebuilt from another branch?"
+    );
     assert!(
         stderr.contains(&format!("{}:1:", bad.display())),
         "{stderr}"

@@ -467,3 +467,35 @@ fn updates_need_the_token() {
     assert!(r.body.contains("LOAD"));
     server.shutdown();
 }
+
+#[test]
+fn protocol_dataset_parameters_choose_the_graphs() {
+    let article = "https://w3id.org/zhkg/id/article/001_5adaab2c0589cb8c";
+    let count = encode("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }");
+    let n = |extra: &str| {
+        let r = http(
+            *SERVER,
+            "GET",
+            &format!("/query?query={count}{extra}"),
+            &[("Accept", "text/csv")],
+            b"",
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body.lines().nth(1).unwrap().to_owned()
+    };
+    assert_eq!(n(""), "5", "the union of the article graphs");
+    assert_eq!(n(&format!("&default-graph-uri={}", encode(article))), "1");
+    assert_eq!(
+        n(&format!("&named-graph-uri={}", encode(article))),
+        "0",
+        "named graphs only: the default graph is empty"
+    );
+    let r = http(
+        *SERVER,
+        "GET",
+        &format!("/query?query={count}&default-graph-uri=not%20an%20iri"),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+}
