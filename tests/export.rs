@@ -284,3 +284,46 @@ fn the_jsonld_context_file_is_current() {
         "{text:#?}"
     );
 }
+
+#[test]
+fn cli_export_canonical_and_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let zhkg = || {
+        let mut c = assert_cmd::Command::cargo_bin("zhkg").unwrap();
+        c.arg("--store").arg(&store);
+        c
+    };
+    zhkg().arg("build").arg(seeds()).assert().success();
+    let nq = dir.path().join("graph.nq");
+    zhkg()
+        .args(["export", "--canonical", "-o"])
+        .arg(&nq)
+        .assert()
+        .success();
+    let canonical = ExportOptions {
+        canonical: true,
+        ..Default::default()
+    };
+    assert!(
+        std::fs::read(&nq).unwrap() == exported(&SEEDED, RdfFormat::NQuads, &canonical),
+        "the CLI's canonical export differs from the library's"
+    );
+    zhkg()
+        .args(["export", "--canonical", "--format", "turtle"])
+        .assert()
+        .failure();
+    let split = dir.path().join("split");
+    zhkg()
+        .args(["export", "--format", "ntriples", "--split-by-article"])
+        .arg(&split)
+        .assert()
+        .success();
+    let mut names: Vec<String> = std::fs::read_dir(&split)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with(".nt")), "{names:?}");
+}

@@ -499,3 +499,56 @@ fn protocol_dataset_parameters_choose_the_graphs() {
     );
     assert_eq!(r.status, 400, "{}", r.body);
 }
+
+#[test]
+fn cli_serve_reads_a_store_that_a_writer_holds() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let writer = GraphStore::open(&path).unwrap();
+    zhkg::query::update(
+        &writer,
+        "INSERT DATA { GRAPH <https://e/g> { <https://e/a> <https://e/b> \"held\" } }",
+    )
+    .unwrap();
+    writer.flush().unwrap();
+    // `writer` keeps the write lock, as a running `zhkg build` would.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zhkg"))
+        .args([
+            "--store",
+            path.to_str().unwrap(),
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr: Option<SocketAddr> = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|a| a.parse().ok());
+    let result = addr.map(|addr| {
+        http(
+            addr,
+            "GET",
+            &format!(
+                "/query?query={}",
+                encode("SELECT ?o { ?s <https://e/b> ?o }")
+            ),
+            &[("Accept", "text/csv")],
+            b"",
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(writer);
+    let r = result.unwrap_or_else(|| panic!("no address in {line:?}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("held"), "{}", r.body);
+}
