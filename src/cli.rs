@@ -80,10 +80,16 @@ pub enum Command {
     /// Export the graph as RDF (Turtle by default).
     ///
     /// Output is deterministic: the same store gives byte-identical files.
+    /// N-Triples and N-Quads are written one named graph at a time.
+    /// --canonical writes RDFC-1.0 canonical N-Quads, byte-identical for any
+    /// two stores with the same content. --split-by-article writes one file
+    /// per article graph (named by the article id) plus entities.EXT.
     ///
     /// Examples:
     ///   zhkg export -o graph.ttl
     ///   zhkg export --format nquads -o graph.nq
+    ///   zhkg export --canonical -o graph.nq
+    ///   zhkg export --split-by-article out/ --format trig
     ///   zhkg export --graph https://w3id.org/zhkg/id/article/001_5adaab2c0589cb8c
     #[command(verbatim_doc_comment)]
     Export {
@@ -91,14 +97,90 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Turtle)]
         format: ExportFormat,
         /// Output file (default: standard output).
-        #[arg(short, long)]
+        #[arg(short, long, conflicts_with = "split_by_article")]
         output: Option<PathBuf>,
+        /// Write canonical N-Quads (RDFC-1.0) instead of --format.
+        #[arg(long, conflicts_with = "format")]
+        canonical: bool,
+        /// Write one file per named graph into this folder.
+        #[arg(long, value_name = "DIR")]
+        split_by_article: Option<PathBuf>,
         /// Only this named graph (an article IRI).
         #[arg(long)]
         graph: Option<String>,
         /// Include the ontology graph.
         #[arg(long)]
         include_ontology: bool,
+    },
+    /// Load RDF files into the store, each into its own named graph.
+    ///
+    /// A file goes into https://w3id.org/zhkg/graph/loaded/<file stem> (or
+    /// --graph IRI); N-Quads and TriG files keep their own graph names unless
+    /// --graph is given. Loading a file again replaces what it loaded before.
+    /// Each file is one transaction: a syntax error names the file, line and
+    /// column and loads nothing from that file; the other files still load,
+    /// and the exit code is 1. `zhkg query` sees loaded graphs.
+    ///
+    /// Examples:
+    ///   zhkg load corrections.ttl
+    ///   zhkg load other-store.nq extra.jsonld
+    ///   zhkg load fixes.txt --format turtle --graph https://example.org/fixes
+    #[command(verbatim_doc_comment)]
+    Load {
+        /// RDF files (.ttl, .nt, .nq, .trig, .rdf, .jsonld).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The syntax of every file (default: from the extension).
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        /// Load everything into this named graph.
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+    },
+    /// Serve the graph as a SPARQL 1.1 Protocol endpoint (read-only by default).
+    ///
+    /// GET /query?query=… or POST /query (application/sparql-query, or a form
+    /// with a `query` field). Results follow the Accept header: SPARQL JSON
+    /// (default), XML, CSV or TSV for SELECT and ASK; Turtle (default),
+    /// N-Triples, RDF/XML or JSON-LD for CONSTRUCT and DESCRIBE. Queries see
+    /// the union of the named graphs. SERVICE and LOAD are refused; a query
+    /// over --timeout gets 503, a result over --max-rows is cut (header
+    /// X-Zhkg-Truncated), a body over --max-body gets 413. The store is opened
+    /// read-only, so a running build does not block it (restart serve to see
+    /// the build's results). With --allow-update --token TOKEN, POST /update
+    /// accepts SPARQL updates with `Authorization: Bearer TOKEN`, and the
+    /// store is opened for writing.
+    ///
+    /// Examples:
+    ///   zhkg serve
+    ///   curl -H 'Accept: text/csv' --data-urlencode 'query=ASK {}' localhost:7878/query
+    ///   zhkg serve --bind 127.0.0.1:8080 --timeout 30 --max-rows 50000
+    ///   zhkg serve --allow-update --token "$(openssl rand -hex 16)"
+    #[command(verbatim_doc_comment)]
+    Serve {
+        /// Address to listen on (loopback only by default).
+        #[arg(long, default_value = zhkg::serve::DEFAULT_BIND)]
+        bind: String,
+        /// Time limit per query, in seconds.
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+        timeout: f64,
+        /// Most result rows (or triples) returned.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+        max_rows: u64,
+        /// Largest request body, in bytes.
+        #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
+        max_body: u64,
+        /// Accept SPARQL updates at POST /update (needs --token).
+        #[arg(long, requires = "token")]
+        allow_update: bool,
+        /// The bearer token updates must present.
+        #[arg(
+            long,
+            env = "ZHKG_TOKEN",
+            requires = "allow_update",
+            hide_env_values = true
+        )]
+        token: Option<String>,
     },
     /// Score extraction against gold files: precision, recall and F1 per
     /// category (organisations, places, programmes, people, documents,

@@ -72,6 +72,13 @@ pub enum StoreError {
     /// Writing RDF failed.
     #[error(transparent)]
     Serialize(#[from] oxigraph::store::SerializerError),
+    /// Canonicalisation (RDFC-1.0) failed, e.g. on a graph of blank nodes
+    /// too symmetric to label within the algorithm's safeguards.
+    #[error("cannot canonicalise the graph: {0}")]
+    Canonical(String),
+    /// Writing the output failed.
+    #[error("cannot write: {0}")]
+    Write(#[source] std::io::Error),
 }
 
 /// Errors of SPARQL queries.

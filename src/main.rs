@@ -25,10 +25,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
+            if e.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("zhkg: {e:#}");
@@ -164,6 +161,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export {
             format,
             output,
+            canonical,
+            split_by_article,
             graph,
             include_ontology,
         } => {
@@ -184,20 +183,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     None => None,
                 },
                 include_ontology,
+                canonical,
             };
             let rdf = export_format(format);
+            if let Some(dir) = split_by_article {
+                let files = zhkg::export::export_split(&store, rdf, &opts, &dir)
+                    .with_context(|| format!("writing files into {}", dir.display()))?;
+                eprintln!("zhkg: wrote {} files into {}", files.len(), dir.display());
+                return Ok(ExitCode::SUCCESS);
+            }
             match output {
                 Some(path) => {
                     // Write to a temporary file first so a failure never leaves half a file.
-                    let tmp = tmp_path(&path);
-                    let f = std::fs::File::create(&tmp)
-                        .with_context(|| format!("creating {}", tmp.display()))?;
-                    let mut w = std::io::BufWriter::new(f);
-                    zhkg::export::export(&store, rdf, &opts, &mut w)?;
-                    w.flush()?;
-                    drop(w);
-                    std::fs::rename(&tmp, &path)
-                        .with_context(|| format!("writing {}", path.display()))?;
+                    zhkg::export::write_atomically(&path, |w| {
+                        zhkg::export::export(&store, rdf, &opts, w)
+                    })
+                    .with_context(|| format!("writing {}", path.display()))?;
                 }
                 None => {
                     let stdout = std::io::stdout();
@@ -206,6 +207,98 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     w.flush()?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Load {
+            files,
+            format,
+            graph,
+        } => {
+            let opts = zhkg::load::LoadOptions {
+                format: format.map(export_format),
+                graph: match graph {
+                    Some(g) => Some(
+                        NamedNode::new(&g)
+                            .with_context(|| format!("the graph name {g} is not a valid IRI"))?,
+                    ),
+                    None => None,
+                },
+            };
+            let store = GraphStore::open(&cli.store).with_context(|| {
+                format!(
+                    "opening the store {} (is another zhkg build using it?)",
+                    cli.store.display()
+                )
+            })?;
+            let mut failed = 0;
+            for r in zhkg::load::load_files(&store, &files, &opts) {
+                match r {
+                    Ok(l) => {
+                        let graphs: Vec<String> =
+                            l.graphs.iter().map(ToString::to_string).collect();
+                        println!(
+                            "{}: {} quads into {}",
+                            l.path.display(),
+                            l.quads,
+                            graphs.join(", ")
+                        );
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("zhkg: {e}");
+                    }
+                }
+            }
+            store.flush()?;
+            if failed > 0 {
+                eprintln!("zhkg: {failed} of {} files failed to load", files.len());
+                return Ok(ExitCode::from(1));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            bind,
+            timeout,
+            max_rows,
+            max_body,
+            allow_update,
+            token,
+        } => {
+            if !cli.store.exists() {
+                bail!(
+                    "no store at {}: run `zhkg build` first (or pass --store)",
+                    cli.store.display()
+                );
+            }
+            if !(timeout.is_finite() && timeout > 0.0) {
+                bail!("--timeout must be a positive number of seconds");
+            }
+            let store = if allow_update {
+                GraphStore::open(&cli.store)
+            } else {
+                GraphStore::open_read_only(&cli.store)
+            }
+            .with_context(|| format!("opening the store {}", cli.store.display()))?;
+            let opts = zhkg::serve::ServeOptions {
+                bind,
+                timeout: std::time::Duration::from_secs_f64(timeout),
+                max_rows: usize::try_from(max_rows).unwrap_or(usize::MAX),
+                max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
+                update_token: token.filter(|_| allow_update),
+                ..Default::default()
+            };
+            let updates = opts.update_token.is_some();
+            let server = zhkg::serve::start(store, opts)?;
+            eprintln!(
+                "zhkg: SPARQL endpoint at http://{}/query ({}); Ctrl-C stops it",
+                server.addr(),
+                if updates {
+                    "updates at /update with the token"
+                } else {
+                    "read-only"
+                }
+            );
+            server.join();
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args) => {
@@ -313,13 +406,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn tmp_path(path: &std::path::Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".zhkg-tmp");
-    path.with_file_name(name)
+/// A closed standard output (`zhkg export | head`) is not an error. The
+/// serializers wrap I/O errors transparently, so look inside them too.
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    use oxigraph::store::SerializerError;
+    use zhkg::error::StoreError;
+    let io = e.downcast_ref::<std::io::Error>().or_else(|| {
+        match e
+            .downcast_ref::<StoreError>()
+            .or_else(|| match e.downcast_ref::<zhkg::Error>() {
+                Some(zhkg::Error::Store(s)) => Some(s),
+                _ => None,
+            })? {
+            StoreError::Serialize(SerializerError::Io(io)) | StoreError::Write(io) => Some(io),
+            _ => None,
+        }
+    });
+    io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 fn resolve_query(q: &str) -> Result<String> {

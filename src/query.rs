@@ -142,7 +142,15 @@ static POSITION: LazyLock<Regex> =
 
 /// Parses query text, turning syntax errors into [`QueryError::Syntax`].
 pub fn parse(text: &str) -> Result<oxigraph::sparql::PreparedSparqlQuery, QueryError> {
-    let mut ev = SparqlEvaluator::new();
+    parse_with(SparqlEvaluator::new(), text)
+}
+
+/// [`parse`] with an evaluator set up by the caller (a cancellation token,
+/// no SERVICE handler…); the vocabulary's prefixes are added.
+pub fn parse_with(
+    mut ev: SparqlEvaluator,
+    text: &str,
+) -> Result<oxigraph::sparql::PreparedSparqlQuery, QueryError> {
     for (p, ns) in PREFIXES {
         ev = ev.with_prefix(*p, *ns).expect("valid prefix IRIs");
     }
@@ -223,7 +231,15 @@ pub fn run<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<'a>, Qu
 
 /// Runs a SPARQL update (only with `--update`).
 pub fn update(store: &GraphStore, text: &str) -> Result<(), QueryError> {
-    let mut ev = SparqlEvaluator::new();
+    update_with(SparqlEvaluator::new(), store, text)
+}
+
+/// [`update`] with an evaluator set up by the caller.
+pub fn update_with(
+    mut ev: SparqlEvaluator,
+    store: &GraphStore,
+    text: &str,
+) -> Result<(), QueryError> {
     for (p, ns) in PREFIXES {
         ev = ev.with_prefix(*p, *ns).expect("valid prefix IRIs");
     }

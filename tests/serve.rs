@@ -1,0 +1,554 @@
+//! The SPARQL endpoint over loopback, with a minimal HTTP/1.1 client.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+use zhkg::pipeline::BuildOptions;
+use zhkg::serve::{ServeOptions, start};
+use zhkg::store::GraphStore;
+
+fn seeded() -> GraphStore {
+    let store = GraphStore::in_memory().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let s = zhkg::pipeline::build(&store, &[seeds], &BuildOptions::default(), &|_, _| {}).unwrap();
+    assert_eq!(s.written, 5);
+    store
+}
+
+fn local() -> ServeOptions {
+    ServeOptions {
+        bind: "127.0.0.1:0".to_owned(),
+        ..Default::default()
+    }
+}
+
+/// One read-only server on the seeds, shared by the tests.
+static SERVER: LazyLock<SocketAddr> = LazyLock::new(|| {
+    let server = start(seeded(), local()).unwrap();
+    let addr = server.addr();
+    std::mem::forget(server); // runs until the test binary exits
+    addr
+});
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() || method == "POST" {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    // The server may answer (413) before reading everything.
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8(raw).expect("UTF-8 reply");
+    let (head, body) = text.split_once("\r\n\r\n").expect("a complete reply");
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+fn encode(q: &str) -> String {
+    form_urlencoded::byte_serialize(q.as_bytes()).collect()
+}
+
+const COUNTY: &str = "SELECT ?name WHERE { ?c zhkg:divisionCode \"130529\" ; rdfs:label ?name }";
+
+#[test]
+fn get_query_returns_sparql_json_by_default() {
+    let r = http(
+        *SERVER,
+        "GET",
+        &format!("/query?query={}", encode(COUNTY)),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.header("Content-Type"),
+        Some("application/sparql-results+json")
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["head"]["vars"][0], "name");
+    let names: Vec<&str> = v["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"]["value"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"巨鹿县"), "{names:?}");
+    assert!(r.header("X-Zhkg-Truncated").is_none());
+}
+
+#[test]
+fn post_query_as_body_and_as_form() {
+    let r = http(
+        *SERVER,
+        "POST",
+        "/query",
+        &[
+            ("Content-Type", "application/sparql-query"),
+            ("Accept", "text/csv"),
+        ],
+        COUNTY.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.header("Content-Type").unwrap().starts_with("text/csv"));
+    assert!(
+        r.body.starts_with("name\r\n") && r.body.contains("巨鹿县"),
+        "{}",
+        r.body
+    );
+
+    let form = format!("query={}", encode(COUNTY));
+    let r = http(
+        *SERVER,
+        "POST",
+        "/query",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Accept", "text/tab-separated-values"),
+        ],
+        form.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.starts_with("?name\n") && r.body.contains("\"巨鹿县\""),
+        "{}",
+        r.body
+    );
+
+    let r = http(
+        *SERVER,
+        "POST",
+        "/query",
+        &[("Content-Type", "text/plain")],
+        COUNTY.as_bytes(),
+    );
+    assert_eq!(r.status, 415);
+}
+
+#[test]
+fn accept_negotiates_result_and_graph_formats() {
+    let ask = encode("ASK { ?c zhkg:divisionCode \"130529\" }");
+    let r = http(
+        *SERVER,
+        "GET",
+        &format!("/query?query={ask}"),
+        &[("Accept", "application/sparql-results+xml")],
+        b"",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("Content-Type"),
+        Some("application/sparql-results+xml")
+    );
+    assert!(r.body.contains("<boolean>true</boolean>"), "{}", r.body);
+
+    let construct = encode(
+        "CONSTRUCT { ?c rdfs:label ?n } WHERE { ?c zhkg:divisionCode \"130529\" ; rdfs:label ?n }",
+    );
+    let path = format!("/query?query={construct}");
+    let r = http(*SERVER, "GET", &path, &[], b"");
+    assert_eq!(r.status, 200);
+    assert!(r.header("Content-Type").unwrap().starts_with("text/turtle"));
+    assert!(
+        r.body.contains("@prefix rdfs:") && r.body.contains("巨鹿县"),
+        "{}",
+        r.body
+    );
+
+    let r = http(
+        *SERVER,
+        "GET",
+        &path,
+        &[("Accept", "application/n-triples")],
+        b"",
+    );
+    assert_eq!(r.header("Content-Type"), Some("application/n-triples"));
+    assert!(
+        r.body
+            .contains("<http://www.w3.org/2000/01/rdf-schema#label> \"巨鹿县\"@zh ."),
+        "{}",
+        r.body
+    );
+
+    let r = http(
+        *SERVER,
+        "GET",
+        &path,
+        &[("Accept", "text/html;q=0.9, application/ld+json;q=0.5")],
+        b"",
+    );
+    assert_eq!(r.header("Content-Type"), Some("application/ld+json"));
+    assert!(serde_json::from_str::<serde_json::Value>(&r.body).is_ok());
+
+    let r = http(*SERVER, "GET", &path, &[("Accept", "text/csv")], b"");
+    assert_eq!(r.status, 406, "CSV is not a graph format");
+}
+
+#[test]
+fn updates_are_refused_by_a_read_only_server() {
+    let update = b"INSERT DATA { <https://e/a> <https://e/b> 1 }";
+    let r = http(
+        *SERVER,
+        "POST",
+        "/update",
+        &[("Content-Type", "application/sparql-update")],
+        update,
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = http(
+        *SERVER,
+        "POST",
+        "/query",
+        &[("Content-Type", "application/sparql-query")],
+        update,
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = http(
+        *SERVER,
+        "GET",
+        &format!("/query?query={}", encode("ASK { <https://e/a> ?p ?o }")),
+        &[],
+        b"",
+    );
+    assert!(r.body.contains("false"), "nothing was inserted: {}", r.body);
+}
+
+#[test]
+fn service_and_syntax_errors_are_bad_requests() {
+    let q = encode("SELECT * { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }");
+    let r = http(*SERVER, "GET", &format!("/query?query={q}"), &[], b"");
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("SERVICE"), "{}", r.body);
+    let q = encode("SELECT ?x\nWHERE { ?x ?y }");
+    let r = http(*SERVER, "GET", &format!("/query?query={q}"), &[], b"");
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("line 2"), "{}", r.body);
+    let r = http(*SERVER, "GET", "/query", &[], b"");
+    assert_eq!(r.status, 400);
+    let r = http(*SERVER, "DELETE", "/query", &[], b"");
+    assert_eq!(r.status, 405);
+    let r = http(*SERVER, "GET", "/elsewhere", &[], b"");
+    assert_eq!(r.status, 404);
+}
+
+#[test]
+fn oversized_bodies_are_refused() {
+    let server = start(
+        GraphStore::in_memory().unwrap(),
+        ServeOptions {
+            max_body: 1024,
+            ..local()
+        },
+    )
+    .unwrap();
+    let big = format!("ASK {{ ?s ?p \"{}\" }}", "x".repeat(2000));
+    let r = http(
+        server.addr(),
+        "POST",
+        "/query",
+        &[("Content-Type", "application/sparql-query")],
+        big.as_bytes(),
+    );
+    assert_eq!(r.status, 413, "{}", r.body);
+    let small = "ASK { ?s ?p \"x\" }";
+    let r = http(
+        server.addr(),
+        "POST",
+        "/query",
+        &[("Content-Type", "application/sparql-query")],
+        small.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    server.shutdown();
+}
+
+#[test]
+fn results_over_the_row_limit_are_cut_and_flagged() {
+    let server = start(
+        seeded(),
+        ServeOptions {
+            max_rows: 3,
+            ..local()
+        },
+    )
+    .unwrap();
+    let q = encode("SELECT ?s WHERE { ?s a ?t }");
+    let r = http(
+        server.addr(),
+        "GET",
+        &format!("/query?query={q}"),
+        &[("Accept", "text/csv")],
+        b"",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.body.lines().count(),
+        4,
+        "header and three rows: {}",
+        r.body
+    );
+    assert_eq!(r.header("X-Zhkg-Truncated"), Some("3"));
+    let q = encode("SELECT ?s WHERE { ?s a ?t } LIMIT 2");
+    let r = http(
+        server.addr(),
+        "GET",
+        &format!("/query?query={q}"),
+        &[("Accept", "text/csv")],
+        b"",
+    );
+    assert_eq!(r.body.lines().count(), 3);
+    assert!(r.header("X-Zhkg-Truncated").is_none());
+    server.shutdown();
+}
+
+#[test]
+fn a_query_that_stops_in_time_frees_its_slot() {
+    let server = start(
+        seeded(),
+        ServeOptions {
+            timeout: Duration::from_millis(300),
+            workers: 1,
+            ..local()
+        },
+    )
+    .unwrap();
+    // A property path reads the store at every step, so it stops promptly.
+    let q = encode(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x:p>|!<urn:x:p>)* ?b . ?b (<urn:x:p>|!<urn:x:p>)* ?c }",
+    );
+    let r = http(server.addr(), "GET", &format!("/query?query={q}"), &[], b"");
+    assert_eq!(r.status, 503, "{}", r.body);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let r = http(
+            server.addr(),
+            "GET",
+            &format!("/query?query={}", encode("ASK {}")),
+            &[],
+            b"",
+        );
+        if r.status == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the slot was never freed: {}",
+            r.body
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server.shutdown();
+}
+
+#[test]
+fn a_pathological_query_times_out() {
+    let server = start(
+        seeded(),
+        ServeOptions {
+            timeout: Duration::from_millis(500),
+            workers: 1,
+            ..local()
+        },
+    )
+    .unwrap();
+    // Three unconstrained patterns: about 10^11 solutions to count.
+    let q = encode("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }");
+    let t = Instant::now();
+    let r = http(server.addr(), "GET", &format!("/query?query={q}"), &[], b"");
+    let elapsed = t.elapsed();
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("time limit"), "{}", r.body);
+    assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
+    // oxigraph cannot stop this cross product at once (it is joined in
+    // memory, where the token is not checked), so its slot stays taken and
+    // the one-slot server says it is busy instead of piling up work.
+    let r = http(
+        server.addr(),
+        "GET",
+        &format!("/query?query={}", encode("ASK {}")),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("busy"), "{}", r.body);
+    assert_eq!(r.header("Retry-After"), Some("10"));
+    server.shutdown();
+}
+
+#[test]
+fn updates_need_the_token() {
+    let server = start(
+        GraphStore::in_memory().unwrap(),
+        ServeOptions {
+            update_token: Some("s3cret".to_owned()),
+            ..local()
+        },
+    )
+    .unwrap();
+    let addr = server.addr();
+    let update = b"INSERT DATA { GRAPH <https://e/g> { <https://e/a> <https://e/b> 1 } }";
+    let ct = ("Content-Type", "application/sparql-update");
+    let r = http(addr, "POST", "/update", &[ct], update);
+    assert_eq!(r.status, 401);
+    let r = http(
+        addr,
+        "POST",
+        "/update",
+        &[ct, ("Authorization", "Bearer wrong!")],
+        update,
+    );
+    assert_eq!(r.status, 401);
+    let r = http(
+        addr,
+        "POST",
+        "/update",
+        &[ct, ("Authorization", "Bearer s3cret")],
+        update,
+    );
+    assert_eq!(r.status, 204, "{}", r.body);
+    let ask = encode("ASK { <https://e/a> <https://e/b> 1 }");
+    let r = http(addr, "GET", &format!("/query?query={ask}"), &[], b"");
+    assert!(r.body.contains("true"), "{}", r.body);
+    let r = http(
+        addr,
+        "POST",
+        "/update",
+        &[ct, ("Authorization", "Bearer s3cret")],
+        b"LOAD <http://127.0.0.1:1/data.ttl>",
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("LOAD"));
+    server.shutdown();
+}
+
+#[test]
+fn protocol_dataset_parameters_choose_the_graphs() {
+    let article = "https://w3id.org/zhkg/id/article/001_5adaab2c0589cb8c";
+    let count = encode("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }");
+    let n = |extra: &str| {
+        let r = http(
+            *SERVER,
+            "GET",
+            &format!("/query?query={count}{extra}"),
+            &[("Accept", "text/csv")],
+            b"",
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body.lines().nth(1).unwrap().to_owned()
+    };
+    assert_eq!(n(""), "5", "the union of the article graphs");
+    assert_eq!(n(&format!("&default-graph-uri={}", encode(article))), "1");
+    assert_eq!(
+        n(&format!("&named-graph-uri={}", encode(article))),
+        "0",
+        "named graphs only: the default graph is empty"
+    );
+    let r = http(
+        *SERVER,
+        "GET",
+        &format!("/query?query={count}&default-graph-uri=not%20an%20iri"),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+}
+
+#[test]
+fn cli_serve_reads_a_store_that_a_writer_holds() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let writer = GraphStore::open(&path).unwrap();
+    zhkg::query::update(
+        &writer,
+        "INSERT DATA { GRAPH <https://e/g> { <https://e/a> <https://e/b> \"held\" } }",
+    )
+    .unwrap();
+    writer.flush().unwrap();
+    // `writer` keeps the write lock, as a running `zhkg build` would.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zhkg"))
+        .args([
+            "--store",
+            path.to_str().unwrap(),
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr: Option<SocketAddr> = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|a| a.parse().ok());
+    let result = addr.map(|addr| {
+        http(
+            addr,
+            "GET",
+            &format!(
+                "/query?query={}",
+                encode("SELECT ?o { ?s <https://e/b> ?o }")
+            ),
+            &[("Accept", "text/csv")],
+            b"",
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(writer);
+    let r = result.unwrap_or_else(|| panic!("no address in {line:?}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("held"), "{}", r.body);
+}
