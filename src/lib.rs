@@ -41,5 +41,6 @@ pub mod query;
 pub mod segment;
 pub mod store;
 pub mod summary;
+pub mod validate;
 
 pub use error::{Error, Result};
