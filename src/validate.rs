@@ -656,7 +656,9 @@ impl Reader<'_> {
                     match o {
                         Term::Literal(l) => Constraint::Compare(op, l),
                         _ => {
-                            return Err(self.invalid(&name, format!("sh:{local} must be a literal")));
+                            return Err(
+                                self.invalid(&name, format!("sh:{local} must be a literal"))
+                            );
                         }
                     }
                 }
@@ -893,6 +895,24 @@ fn select_rows(
 }
 
 /// Checks `store` against `shapes`.
+///
+/// ```
+/// use oxigraph::io::RdfFormat;
+/// use zhkg::validate::{Shapes, load_bytes, validate};
+///
+/// let data = r#"<https://w3id.org/zhkg/id/place/13052>
+///     a <https://schema.org/AdministrativeArea> ;
+///     <http://www.w3.org/2000/01/rdf-schema#label> "巨鹿县"@zh ;
+///     <https://w3id.org/zhkg/ontology#category> "county" ;
+///     <https://w3id.org/zhkg/ontology#level> "county" ;
+///     <https://w3id.org/zhkg/ontology#divisionCode> "13052" ."#;
+/// let store = load_bytes(data.as_bytes(), RdfFormat::Turtle, "example")?;
+/// let report = validate(&store, &Shapes::builtin()?)?;
+/// assert!(!report.conforms);
+/// assert_eq!(report.violations[0].path.as_deref(), Some("zhkg:divisionCode"));
+/// assert_eq!(report.violations[0].constraint, r#"sh:pattern "^[0-9]{6}$""#);
+/// # Result::<_, Box<dyn std::error::Error>>::Ok(())
+/// ```
 pub fn validate(store: &GraphStore, shapes: &Shapes) -> Result<Report, ValidateError> {
     let mut violations = Vec::new();
     for shape in &shapes.shapes {
