@@ -123,19 +123,19 @@ step "rdflib runs the named queries on the N-Quads export" \
   timeout 600 "$PY" "$HERE/check.py" rdflib-queries "$EXPORT/zhkg.nq" queries "$WORK/results" "$EXPORT/zhkg.ttl"
 
 # ------------------------------------------------------------------ SHACL
-shacl_pair() { # data file, expected zhkg exit code
-  local data=$1 want=$2 got=0
+shacl_pair() { # data file, expected zhkg exit code, minimum number of results
+  local data=$1 want=$2 at_least=${3:-0} got=0
   zhkg validate --data "$data" --format json >"$data.report.json" || got=$?
   if [ "$got" != "$want" ]; then
     echo "zhkg validate --data $data exited $got, expected $want" >&2
     return 1
   fi
-  timeout 300 "$PY" "$HERE/check.py" shacl "$data" ontology/shapes.ttl "$data.report.json"
+  timeout 300 "$PY" "$HERE/check.py" shacl "$data" ontology/shapes.ttl "$data.report.json" "$at_least"
 }
 step "zhkg validate (store) finds no violations in the seeds" zhkg validate
 step "pyshacl and zhkg validate agree on the seeds (both conform)" shacl_pair "$EXPORT/zhkg.ttl" 0
 "$PY" "$HERE/break_graph.py" "$EXPORT/zhkg.ttl" "$WORK/broken.ttl"
-step "pyshacl and zhkg validate agree on a broken copy (both find the defects)" shacl_pair "$WORK/broken.ttl" 1
+step "pyshacl and zhkg validate agree on a broken copy (both find the defects)" shacl_pair "$WORK/broken.ttl" 1 7
 
 # ------------------------------------------------------- rapper and riot
 rapper_check() {

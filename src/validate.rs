@@ -1138,6 +1138,73 @@ mod tests {
         assert!(e.contains("sh:or"), "{e}");
     }
 
+    /// Every supported construct, on a tiny graph: (shape constraint, data,
+    /// expected (focus, constraint) results).
+    #[test]
+    fn each_supported_construct_finds_what_it_should() {
+        const PRE: &str = "@prefix sh: <http://www.w3.org/ns/shacl#> .
+            @prefix ex: <http://ex/> .
+            @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n";
+        let cases: &[(&str, &str, &[(&str, &str)])] = &[
+            (
+                "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 2 ] .",
+                "ex:a ex:p 1 . ex:b ex:q 1 .",
+                &[("<http://ex/a>", "sh:minCount 2")],
+            ),
+            (
+                "ex:S sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxExclusive 5 ] .",
+                "ex:a ex:p 5 . ex:b ex:p 4 .",
+                &[("<http://ex/a>", "sh:maxExclusive 5")],
+            ),
+            (
+                "ex:S sh:targetObjectsOf ex:p ; sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:maxCount 1 ] .",
+                "ex:a ex:p ex:o . ex:b ex:p ex:o . ex:c ex:p ex:o2 .",
+                &[("<http://ex/o>", "sh:maxCount 1")],
+            ),
+            (
+                "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:pattern \"^abc$\" ; sh:flags \"i\" ] .",
+                "ex:a ex:p \"ABC\", \"abd\" .",
+                &[("<http://ex/a>", "sh:pattern \"^abc$\"")],
+            ),
+            (
+                "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:hasValue ex:v ] .",
+                "ex:a ex:p ex:w .",
+                &[("<http://ex/a>", "sh:hasValue <http://ex/v>")],
+            ),
+            (
+                "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:nodeKind sh:BlankNodeOrIRI ] .",
+                "ex:a ex:p [] , ex:x , \"lit\" .",
+                &[("<http://ex/a>", "sh:nodeKind sh:BlankNodeOrIRI")],
+            ),
+            (
+                "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minExclusive 0 ; sh:deactivated true ] .",
+                "ex:a ex:p -1 .",
+                &[],
+            ),
+            (
+                "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+                "ex:D <http://www.w3.org/2000/01/rdf-schema#subClassOf> ex:C . ex:a a ex:D .",
+                &[("<http://ex/a>", "sh:minCount 1")],
+            ),
+        ];
+        for (shape, data, want) in cases {
+            let shapes = Shapes::parse(&format!("{PRE}{shape}"), "case").unwrap();
+            let store =
+                load_bytes(format!("{PRE}{data}").as_bytes(), RdfFormat::Turtle, "data").unwrap();
+            let got: Vec<(String, String)> = validate(&store, &shapes)
+                .unwrap()
+                .violations
+                .into_iter()
+                .map(|v| (v.focus, v.constraint))
+                .collect();
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
+                .collect();
+            assert_eq!(got, want, "shape: {shape}\ndata: {data}");
+        }
+    }
+
     #[test]
     fn syntax_errors_name_the_file_and_position() {
         let e = Shapes::parse("@prefix sh: <x> .\n<a> <b> .", "bad.ttl")

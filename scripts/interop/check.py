@@ -15,10 +15,10 @@ disagreements of that check).
       the same against a SPARQL endpoint (Virtuoso); NAME=REASON marks a query
       whose difference is a known limitation of that store: its result is
       still compared and reported, but does not fail the check.
-  check.py shacl DATA_TTL SHAPES_TTL ZHKG_REPORT_JSON
+  check.py shacl DATA_TTL SHAPES_TTL ZHKG_REPORT_JSON [AT_LEAST]
       validates DATA_TTL with pyshacl and compares with zhkg validate's JSON
       report: both must agree on conformance and on the set of (focus node,
-      constraint component, path) results.
+      constraint component) results, of which there must be AT_LEAST.
 """
 
 from __future__ import annotations
@@ -387,7 +387,7 @@ COMPONENT = {
 }
 
 
-def cmd_shacl(data: str, shapes: str, zhkg_json: str) -> int:
+def cmd_shacl(data: str, shapes: str, zhkg_json: str, at_least: int = 0) -> int:
     import pyshacl
     from rdflib import Graph, Namespace
 
@@ -415,6 +415,9 @@ def cmd_shacl(data: str, shapes: str, zhkg_json: str) -> int:
             f"only zhkg: {sorted(zh - py)[:5]}"
         )
         return 1
+    if len(zh) < at_least:
+        fail(f"{data}: {len(zh)} results, expected at least {at_least} (one per planted defect)")
+        return 1
     return 0
 
 
@@ -429,8 +432,8 @@ def main(argv: list[str]) -> int:
         return cmd_rdflib_queries(*args)
     if cmd == "sparql-endpoint" and len(args) >= 4:
         return cmd_sparql_endpoint(args[0], args[1], args[2], args[3], args[4:])
-    if cmd == "shacl" and len(args) == 3:
-        return cmd_shacl(*args)
+    if cmd == "shacl" and len(args) in (3, 4):
+        return cmd_shacl(args[0], args[1], args[2], int(args[3]) if len(args) == 4 else 0)
     print(__doc__, file=sys.stderr)
     return 2
 
