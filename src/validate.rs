@@ -734,6 +734,15 @@ impl Reader<'_> {
         }
         let this = regex::Regex::new(r"\$this\b").expect("valid regex");
         let select = this.replace_all(select.value(), "?this").into_owned();
+        if !regex::Regex::new(r"(?is)^\s*(PREFIX\s[^\n]*\n\s*)*SELECT\b.*\bWHERE\s*\{")
+            .expect("valid regex")
+            .is_match(&select)
+        {
+            return Err(self.invalid(
+                &name,
+                "sh:select must be a SELECT … WHERE { … } query (zhkg puts the focus nodes at the start of its WHERE group)",
+            ));
+        }
         Ok(Some(SparqlConstraint {
             name,
             select: format!("{prefixes}{select}"),
@@ -974,12 +983,8 @@ pub fn validate(store: &GraphStore, shapes: &Shapes) -> Result<Report, ValidateE
             }
         }
         for q in &shape.sparql {
-            let query =
-                inject_target(&q.select, &target).ok_or_else(|| ValidateError::Invalid {
-                    name: "shapes".to_owned(),
-                    shape: q.name.clone(),
-                    message: "the sh:select query has no WHERE { … } group".to_owned(),
-                })?;
+            // Checked when the shapes were read.
+            let query = inject_target(&q.select, &target).unwrap_or_default();
             let constraint = format!("sh:sparql {}", q.name);
             for row in select_rows(store, &query, &shape.name, &constraint)? {
                 let Some(focus) = row.get("this") else {
@@ -1136,6 +1141,11 @@ mod tests {
             <http://ex/S> sh:targetClass <http://ex/C> ; sh:or ( [] [] ) .";
         let e = Shapes::parse(ttl, "x.ttl").unwrap_err().to_string();
         assert!(e.contains("sh:or"), "{e}");
+        let ttl = "@prefix sh: <http://www.w3.org/ns/shacl#> .
+            <http://ex/S> sh:targetClass <http://ex/C> ;
+                sh:sparql [ sh:select \"ASK { $this ?p ?o }\" ] .";
+        let e = Shapes::parse(ttl, "x.ttl").unwrap_err().to_string();
+        assert!(e.contains("SELECT … WHERE"), "{e}");
     }
 
     /// Every supported construct, on a tiny graph: (shape constraint, data,
