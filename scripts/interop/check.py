@@ -251,13 +251,6 @@ def cmd_rdflib_queries(nquads: str, qdir: str, rdir: str, prefixes_ttl: str) -> 
 #   they are still compared and printed, but do not fail the check.
 VIRTUOSO_LIMITATIONS = {
     "county": ("mojibake", "CONCAT(STR(?code), \" ⊂ \", STR(?upName)) mis-encodes the stored labels"),
-    "outcomes-by-county": (
-        "differs",
-        "the query has `{ ?s zhkg:locatedIn ?c } UNION { BIND (?s AS ?c) }`: in SPARQL 1.1 ?s is not in "
-        "scope inside that UNION branch, so ?c is unbound there and the branch joins with every county "
-        "(Oxigraph and rdflib: 450 rows); Virtuoso substitutes ?s from outside the group (28 rows). "
-        "The query is fixed on main (317d80b: `?s zhkg:locatedIn? ?c`), after which all three agree.",
-    ),
 }
 
 MOJIBAKE = re.compile("[\u0080-\u00ff]+")
