@@ -111,16 +111,17 @@ fn sniff(bytes: &[u8]) -> Result<&'static Encoding, IngestError> {
     Ok(guess)
 }
 
-/// Control characters in more than a tenth of the text, or replacement
-/// characters in more than a third of it (a few bad bytes in Chinese text
-/// are damage, not binary data; NUL is read as a space later).
+/// Control characters (NUL among them) in more than a tenth of the text, or
+/// replacement characters in more than a third of it (a few bad bytes in
+/// Chinese text are damage, not binary data; a stray NUL is read as a space
+/// later).
 fn looks_binary(text: &str) -> bool {
     let mut total = 0usize;
     let mut control = 0usize;
     let mut replaced = 0usize;
     for c in text.chars().take(65_536) {
         total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}' | '\0') {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
             control += 1;
         } else if c == '\u{FFFD}' {
             replaced += 1;
