@@ -195,11 +195,7 @@ def compare(name: str, vars_: list[str], zrows, orows, concat, engine: str, know
 
 # Queries rdflib cannot evaluate, with the reason. They are still run: if one
 # starts to work, its results are compared like the others.
-RDFLIB_LIMITATIONS = {
-    "programmes": "rdflib 7 raises NotBoundError in GROUP_CONCAT(DISTINCT ?x) when ?x is unbound "
-    "in some solutions (OPTIONAL); SPARQL 1.1 says unbound values are skipped",
-    "programmes-by-organisation": "same rdflib GROUP_CONCAT(DISTINCT) bug on an OPTIONAL variable",
-}
+RDFLIB_LIMITATIONS: dict[str, str] = {}
 
 
 def cmd_rdflib_queries(nquads: str, qdir: str, rdir: str, prefixes_ttl: str) -> int:
