@@ -77,6 +77,7 @@ fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/zhkg-interop.XXXXXX")
 VIRTUOSO_PID=""
 cleanup() {
+  if [ -n "${SERVE_PID:-}" ]; then kill "$SERVE_PID" 2>/dev/null || true; fi
   if [ -n "$VIRTUOSO_PID" ] && kill -0 "$VIRTUOSO_PID" 2>/dev/null; then
     kill "$VIRTUOSO_PID" 2>/dev/null || true
     for _ in $(seq 20); do kill -0 "$VIRTUOSO_PID" 2>/dev/null || break; sleep 0.5; done
@@ -237,6 +238,44 @@ virtuoso_check() {
   for _ in $(seq 40); do kill -0 "$VIRTUOSO_PID" 2>/dev/null || break; sleep 0.5; done
 }
 step "Virtuoso loads the N-Quads export and answers the named queries like zhkg" virtuoso_check
+
+# zhkg serve, spoken to by curl: the SPARQL 1.1 Protocol on loopback.
+SERVE_PID=""
+serve_check() {
+  local port url out code
+  port=$(free_port)
+  url="http://127.0.0.1:$port"
+  zhkg serve --bind "127.0.0.1:$port" >"$WORK/serve.log" 2>&1 &
+  SERVE_PID=$!
+  for _ in $(seq 100); do
+    curl -s -o /dev/null "$url/query?query=ASK%7B%7D" && break
+    kill -0 "$SERVE_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; return 1; }
+    sleep 0.2
+  done
+  # GET with content negotiation: JSON results, the seeds' five articles.
+  out=$(curl -sf -H 'Accept: application/sparql-results+json' --get \
+    --data-urlencode 'query=SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://schema.org/NewsArticle> }' \
+    "$url/query") || { echo "GET /query failed" >&2; return 1; }
+  echo "$out" | "$PY" -c 'import json,sys; n=int(json.load(sys.stdin)["results"]["bindings"][0]["n"]["value"]); print(f"  GET /query (JSON): {n} articles"); sys.exit(n != 5)' || return 1
+  # POST a query body, CSV back.
+  out=$(curl -sf -H 'Accept: text/csv' -H 'Content-Type: application/sparql-query' \
+    --data-binary 'SELECT ?c WHERE { ?c <https://w3id.org/zhkg/ontology#divisionCode> "130529" }' \
+    "$url/query") || { echo "POST /query failed" >&2; return 1; }
+  echo "$out" | grep -q '/place/130529' || { echo "POST /query: 巨鹿县 130529 not in $out" >&2; return 1; }
+  echo "  POST /query (CSV): 130529 found"
+  # Read-only: an update is refused, and so is SERVICE.
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/sparql-update' \
+    --data-binary 'INSERT DATA { <urn:x> <urn:y> <urn:z> }' "$url/update")
+  [ "$code" = 403 ] || { echo "update: want 403, got $code" >&2; return 1; }
+  echo "  POST /update refused: $code"
+  code=$(curl -s -o /dev/null -w '%{http_code}' --get \
+    --data-urlencode 'query=SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }' "$url/query")
+  [ "$code" = 400 ] || { echo "SERVICE: want 400, got $code" >&2; return 1; }
+  echo "  SERVICE refused: $code"
+  kill "$SERVE_PID" 2>/dev/null || true
+  wait "$SERVE_PID" 2>/dev/null || true
+}
+step "zhkg serve answers curl over the SPARQL protocol, read-only" serve_check
 
 if [ "$status" != 0 ]; then
   say "FAILED: see the messages above"

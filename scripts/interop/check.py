@@ -241,13 +241,12 @@ def cmd_rdflib_queries(nquads: str, qdir: str, rdir: str, prefixes_ttl: str) -> 
 #   fine. Runs of U+0080–U+00FF characters are re-decoded as UTF-8 before
 #   comparing, so everything else in those queries is still checked.
 # Every query: GROUP_CONCAT with a non-ASCII SEPARATOR ("、") joins the values
-#   with "?" instead (organisations-per-county, programmes, …): in Virtuoso's
-#   results of such variables "?" is read as the separator.
+#   with "?" instead: in Virtuoso's results of such variables "?" is read as
+#   the separator. (zhkg's named queries now use ASCII separators and ASCII
+#   strings in CONCAT, so none of them needs a repair.)
 # "differs": the results differ for a reason that is Virtuoso's, not zhkg's;
 #   they are still compared and printed, but do not fail the check.
-VIRTUOSO_LIMITATIONS = {
-    "county": ("mojibake", "CONCAT(STR(?code), \" ⊂ \", STR(?upName)) mis-encodes the stored labels"),
-}
+VIRTUOSO_LIMITATIONS: dict[str, tuple[str, str]] = {}
 
 MOJIBAKE = re.compile("[\u0080-\u00ff]+")
 
