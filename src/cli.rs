@@ -57,6 +57,7 @@ pub enum Command {
     ///   zhkg query 'SELECT ?c WHERE { ?c zhkg:divisionCode "130529" }'
     ///   zhkg query -f my.rq --format csv > out.csv
     ///   zhkg query county --param county=义乌市
+    ///   zhkg query -f heavy.rq --timeout 30
     #[command(verbatim_doc_comment)]
     Query {
         /// Query text or the name of a named query.
@@ -73,6 +74,11 @@ pub enum Command {
         /// Allow SPARQL updates (INSERT, DELETE…).
         #[arg(long)]
         update: bool,
+        /// Stop the query after this many seconds (exit code 3). Queries only
+        /// read, so stopping one leaves the store as it was; an update that is
+        /// stopped is not committed.
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
         /// A value for a query parameter (`# param NAME` in the query, `$NAME` in its text).
         #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
         params: Vec<(String, String)>,

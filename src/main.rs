@@ -109,8 +109,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             list,
             format,
             update,
+            timeout,
             params,
         } => {
+            if let Some(secs) = timeout {
+                watchdog(secs)?;
+            }
             if list {
                 let width = query::NAMED_QUERIES
                     .iter()
@@ -461,6 +465,23 @@ fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
         }
     });
     io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Ends the process after `secs` seconds with a message and exit code 3: a
+/// query that runs over its time limit is stopped, whatever it is doing (a
+/// read-only query leaves nothing behind; an uncommitted update is dropped).
+fn watchdog(secs: f64) -> Result<()> {
+    if !(secs.is_finite() && secs > 0.0) {
+        bail!("--timeout must be a positive number of seconds, not {secs}");
+    }
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs_f64(secs));
+        eprintln!(
+            "zhkg: the query ran over the {secs} s time limit (--timeout) and was stopped: add LIMIT, narrow the patterns, or allow more time"
+        );
+        std::process::exit(3);
+    });
+    Ok(())
 }
 
 fn resolve_query(q: &str) -> Result<String> {

@@ -173,3 +173,38 @@ fn the_command_line_exit_code_says_something_failed() {
         "{err}"
     );
 }
+
+#[test]
+fn a_query_over_its_time_limit_is_stopped_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), good_article()).unwrap();
+    let store = dir.path().join("store");
+    let zhkg = || {
+        let mut c = assert_cmd::Command::cargo_bin("zhkg").unwrap();
+        c.arg("--store").arg(&store);
+        c
+    };
+    zhkg().arg("build").arg(dir.path()).assert().success();
+    // A cross product of the whole store with itself, three times.
+    let out = zhkg()
+        .args([
+            "query",
+            "--timeout",
+            "0.5",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("time limit (--timeout)"), "{err}");
+    // The store is intact: a normal query still answers.
+    zhkg()
+        .args(["query", "--timeout", "60", "articles"])
+        .assert()
+        .success();
+    zhkg()
+        .args(["query", "--timeout", "-1", "articles"])
+        .assert()
+        .failure();
+}
