@@ -36,6 +36,12 @@ pub enum IngestError {
         "unknown encoding {0:?}: use a WHATWG label such as utf-8, gb18030, gbk, big5, utf-16le"
     )]
     UnknownEncoding(String),
+    /// The extractor failed on this article (a bug in zhkg, caught so that
+    /// the rest of the batch goes on).
+    #[error(
+        "the extractor failed on this article ({0}): this is a bug in zhkg, please report it with the file"
+    )]
+    ExtractorFailed(String),
 }
 
 /// Errors of the RDF store.

@@ -166,7 +166,42 @@ pub struct Processed {
 /// Runs ingest → extract → model on one file.
 pub fn process_file(path: &Path, opts: &IngestOptions) -> Result<Processed, IngestError> {
     let article = read_article(path, opts)?;
-    Ok(process_article(article))
+    process_article_guarded(article)
+}
+
+/// [`process_article`], with a panic in the extractors turned into an error
+/// for this article, so that one bad article never stops a batch.
+pub fn process_article_guarded(article: Article) -> Result<Processed, IngestError> {
+    guarded(|| process_article(article))
+}
+
+/// Runs `work`, turning a panic into [`IngestError::ExtractorFailed`] with
+/// the panic's message.
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, IngestError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let msg = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "panic".to_owned());
+        IngestError::ExtractorFailed(msg)
+    })
+}
+
+#[cfg(test)]
+mod guard_tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_for_that_article() {
+        let r: Result<(), _> = guarded(|| panic!("index out of bounds"));
+        let e = r.unwrap_err().to_string();
+        assert!(
+            e.contains("index out of bounds") && e.contains("bug in zhkg"),
+            "{e}"
+        );
+        assert_eq!(guarded(|| 7).unwrap(), 7);
+    }
 }
 
 /// Runs extract → model on an article.

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::ingest::{ArticleId, IngestOptions, parse_article, read_article};
-use crate::pipeline::process_article;
+use crate::pipeline::process_article_guarded;
 
 /// Records per parallel chunk.
 const CHUNK: usize = 256;
@@ -88,7 +88,7 @@ fn record_quads(line: &str, opts: &IngestOptions) -> Result<Vec<u8>, String> {
         }
         _ => return Err("a record needs exactly one of \"text\" and \"path\"".into()),
     };
-    let p = process_article(article);
+    let p = process_article_guarded(article).map_err(|e| e.to_string())?;
     let quads: Vec<_> = p
         .graph
         .quads
