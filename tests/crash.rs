@@ -82,17 +82,29 @@ fn killed_builds_resume_to_the_uninterrupted_graph() {
         // Whatever was written is whole: every article graph in the store has
         // its content stamp (written in the same transaction as the rest).
         if store.exists() {
-            let out = zhkg(&store)
-                .args([
-                    "query",
-                    "--format",
-                    "tsv",
-                    "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } \
-                     FILTER (STRSTARTS(STR(?g), \"https://w3id.org/zhkg/id/article/\")) \
-                     FILTER NOT EXISTS { GRAPH ?g { ?g zhkg:contentHash ?h } } }",
-                ])
-                .output()
-                .unwrap();
+            // A read-only open right after a kill may meet files RocksDB is
+            // still settling: try a few times before judging.
+            let mut out = None;
+            for _ in 0..5 {
+                let o = zhkg(&store)
+                    .args([
+                        "query",
+                        "--format",
+                        "tsv",
+                        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } \
+                         FILTER (STRSTARTS(STR(?g), \"https://w3id.org/zhkg/id/article/\")) \
+                         FILTER NOT EXISTS { GRAPH ?g { ?g zhkg:contentHash ?h } } }",
+                    ])
+                    .output()
+                    .unwrap();
+                let done = o.status.success();
+                out = Some(o);
+                if done {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            let out = out.unwrap();
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(
                 text.lines().nth(1).is_some_and(|l| l.starts_with("0")),
