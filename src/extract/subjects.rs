@@ -204,7 +204,7 @@ pub fn subject_of(
         return Some(k);
     }
     // 6. A person the sentence is about, for what people earn and sell
-    // (王晖,…,从最初月入3000元).
+    // (赵某,县人,…,从最初月入3000元).
     if personal
         && let Some(m) = mentions
             .iter()
