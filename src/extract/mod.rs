@@ -541,6 +541,50 @@ pub fn extract(article: &Article) -> Extraction {
     ex
 }
 
+/// Helpers for the extractors' table tests.
+#[cfg(test)]
+pub(crate) mod table {
+    use super::{EntityKind, extract};
+    use crate::ingest::{ArticleId, parse_article};
+
+    /// Labels of the entities of `kind` that `text` yields.
+    pub fn labels(text: &str, kind: EntityKind) -> Vec<String> {
+        let a = parse_article(
+            ArticleId::new("t"),
+            text.as_bytes(),
+            None,
+            &Default::default(),
+        )
+        .unwrap();
+        extract(&a)
+            .entities
+            .values()
+            .filter(|e| e.key.kind == kind)
+            .map(|e| e.label.clone())
+            .collect()
+    }
+
+    /// Checks each (text, wanted labels, unwanted labels) case; returns one
+    /// line per miss.
+    pub fn check(kind: EntityKind, cases: &[(&str, &[&str], &[&str])]) -> Vec<String> {
+        let mut failures = Vec::new();
+        for (text, want, not) in cases {
+            let got = labels(text, kind);
+            for w in *want {
+                if !got.iter().any(|g| g == w) {
+                    failures.push(format!("{text}: missing {w} in {got:?}"));
+                }
+            }
+            for n in *not {
+                if got.iter().any(|g| g == n) {
+                    failures.push(format!("{text}: unwanted {n} in {got:?}"));
+                }
+            }
+        }
+        failures
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -396,24 +396,8 @@ fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{EntityKind, extract};
-    use crate::ingest::{ArticleId, parse_article};
-
-    fn orgs(text: &str) -> Vec<String> {
-        let a = parse_article(
-            ArticleId::new("t"),
-            text.as_bytes(),
-            None,
-            &Default::default(),
-        )
-        .unwrap();
-        extract(&a)
-            .entities
-            .values()
-            .filter(|e| e.key.kind == EntityKind::Organization)
-            .map(|e| e.label.clone())
-            .collect()
-    }
+    use crate::extract::EntityKind;
+    use crate::extract::table::check;
 
     /// Sentences written for this table, with organisations each must and
     /// must not yield.
@@ -439,20 +423,14 @@ mod tests {
 
     #[test]
     fn organisation_table() {
-        let mut failures = Vec::new();
-        for (text, want, not) in CASES {
-            let got = orgs(text);
-            for w in *want {
-                if !got.iter().any(|g| g == w) {
-                    failures.push(format!("{text}: missing {w} in {got:?}"));
-                }
-            }
-            for n in *not {
-                if got.iter().any(|g| g == n) {
-                    failures.push(format!("{text}: unwanted {n} in {got:?}"));
-                }
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        let failures = check(EntityKind::Organization, CASES);
+        assert!(
+            failures.is_empty(),
+            "{}",
+            failures.join(
+                "
+"
+            )
+        );
     }
 }

@@ -570,25 +570,8 @@ fn link_inner(ex: &mut Extraction) {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{EntityKind, extract};
-    use crate::ingest::{ArticleId, parse_article};
-
-    /// Programme labels found in `text`.
-    fn programmes(text: &str) -> Vec<String> {
-        let a = parse_article(
-            ArticleId::new("t"),
-            text.as_bytes(),
-            None,
-            &Default::default(),
-        )
-        .unwrap();
-        extract(&a)
-            .entities
-            .values()
-            .filter(|e| e.key.kind == EntityKind::Programme)
-            .map(|e| e.label.clone())
-            .collect()
-    }
+    use crate::extract::EntityKind;
+    use crate::extract::table::check;
 
     /// Sentences written for this table (not taken from the seeds), with the
     /// programmes each must yield and the ones it must not.
@@ -648,20 +631,14 @@ mod tests {
 
     #[test]
     fn programme_table() {
-        let mut failures = Vec::new();
-        for (text, want, not) in CASES {
-            let got = programmes(text);
-            for w in *want {
-                if !got.iter().any(|g| g == w) {
-                    failures.push(format!("{text}: missing {w} in {got:?}"));
-                }
-            }
-            for n in *not {
-                if got.iter().any(|g| g == n) {
-                    failures.push(format!("{text}: unwanted {n} in {got:?}"));
-                }
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        let failures = check(EntityKind::Programme, CASES);
+        assert!(
+            failures.is_empty(),
+            "{}",
+            failures.join(
+                "
+"
+            )
+        );
     }
 }
