@@ -221,6 +221,41 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Check the graph against SHACL shapes (default: the shipped
+    /// ontology/shapes.ttl).
+    ///
+    /// Each violation is reported with its focus node, path and constraint,
+    /// and with the sentence of the article the node came from when it has
+    /// provenance. The exit code is 1 when there are violations. zhkg
+    /// supports a subset of SHACL Core (see src/validate.rs) and refuses
+    /// shapes outside it.
+    ///
+    /// Examples:
+    ///   zhkg validate
+    ///   zhkg validate --format json
+    ///   zhkg validate --data graph.ttl --shapes my-shapes.ttl
+    #[command(verbatim_doc_comment)]
+    Validate {
+        /// Shapes file (Turtle); default: the shapes built into zhkg, the
+        /// same as ontology/shapes.ttl.
+        #[arg(long)]
+        shapes: Option<PathBuf>,
+        /// Validate this RDF file (with the ontology) instead of the store.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
+    },
+}
+
+/// `zhkg validate` report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// One block per violation, then a count.
+    Text,
+    /// The report as JSON: {"conforms": …, "violations": […]}.
+    Json,
 }
 
 /// Score extraction against gold annotations.

@@ -44,5 +44,6 @@ pub mod serve;
 pub mod store;
 pub mod stream;
 pub mod summary;
+pub mod validate;
 
 pub use error::{Error, Result};

@@ -12,7 +12,7 @@ use clap::Parser;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::NamedNode;
 
-use cli::{Cli, Command, ExportFormat, ExtractFormat, QueryFormat};
+use cli::{Cli, Command, ExportFormat, ExtractFormat, QueryFormat, ValidateFormat};
 use zhkg::export::{ExportOptions, format_by_name};
 use zhkg::ingest::IngestOptions;
 use zhkg::ingest::decode::encoding_for_label;
@@ -157,6 +157,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate {
+            shapes,
+            data,
+            format,
+        } => {
+            let shapes = match &shapes {
+                Some(p) => zhkg::validate::Shapes::from_file(p)?,
+                None => zhkg::validate::Shapes::builtin()?,
+            };
+            let store = match &data {
+                Some(p) => zhkg::validate::load_file(p)?,
+                None => {
+                    if !cli.store.exists() {
+                        bail!(
+                            "no store at {}: run `zhkg build` first (or pass --store, or --data FILE)",
+                            cli.store.display()
+                        );
+                    }
+                    GraphStore::open_read_only(&cli.store)
+                        .with_context(|| format!("opening the store {}", cli.store.display()))?
+                }
+            };
+            let report = zhkg::validate::validate(&store, &shapes)?;
+            let mut out = std::io::stdout().lock();
+            match format {
+                ValidateFormat::Text => report.write_text(&mut out)?,
+                ValidateFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &report)?;
+                    writeln!(out)?;
+                }
+            }
+            out.flush()?;
+            Ok(if report.conforms {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Export {
             format,

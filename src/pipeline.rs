@@ -68,15 +68,23 @@ pub struct BuildSummary {
 /// Finds article files under `paths` (files are taken as given; folders are
 /// walked recursively for known extensions, following no symlink twice).
 pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
+    let (files, errors, _) = discover_with_warnings(paths);
+    (files, errors)
+}
+
+/// Like [`discover`], also returning warnings: folders reached a second time
+/// through a symbolic link (a loop, or two links to one folder), skipped.
+pub fn discover_with_warnings(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>, Vec<FileError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
     for p in paths {
-        walk(p, true, &mut files, &mut errors, &mut seen);
+        walk(p, true, &mut files, &mut errors, &mut warnings, &mut seen);
     }
     files.sort();
     files.dedup();
-    (files, errors)
+    (files, errors, warnings)
 }
 
 fn walk(
@@ -84,6 +92,7 @@ fn walk(
     explicit: bool,
     files: &mut Vec<PathBuf>,
     errors: &mut Vec<FileError>,
+    warnings: &mut Vec<FileError>,
     seen: &mut BTreeSet<PathBuf>,
 ) {
     let md = match std::fs::metadata(p) {
@@ -102,8 +111,18 @@ fn walk(
     };
     if md.is_dir() {
         let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        if !seen.insert(canon) {
-            return; // a symlink loop or a folder reached twice
+        if !seen.insert(canon.clone()) {
+            // A symlink loop or a folder reached twice: skipped, and said so.
+            if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+                warnings.push(FileError {
+                    path: p.to_path_buf(),
+                    message: format!(
+                        "link to {} which is already being read (a loop?): skipped",
+                        canon.display()
+                    ),
+                });
+            }
+            return;
         }
         let entries = match std::fs::read_dir(p) {
             Ok(e) => e,
@@ -123,7 +142,7 @@ fn walk(
             {
                 continue;
             }
-            walk(&c, false, files, errors, seen);
+            walk(&c, false, files, errors, warnings, seen);
         }
     } else if explicit
         || p.extension().is_some_and(|e| {
@@ -179,10 +198,11 @@ pub fn build(
     opts: &BuildOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildSummary, Error> {
-    let (files, errors) = discover(paths);
+    let (files, errors, warnings) = discover_with_warnings(paths);
     let mut summary = BuildSummary {
         files: files.len(),
         errors,
+        warnings,
         ..BuildSummary::default()
     };
     let mut entity_keys: BTreeSet<(EntityKind, String)> = BTreeSet::new();

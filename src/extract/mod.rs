@@ -406,26 +406,110 @@ impl<'a> Context<'a> {
         (i < self.tokens.len() && self.tokens[i].start == at).then_some(i)
     }
 
+    /// The tokens lying wholly inside `range` (found by binary search).
+    pub fn tokens_in(&self, range: Range<usize>) -> &[Token] {
+        let from = self.tokens.partition_point(|t| t.start < range.start);
+        let to = self.tokens.partition_point(|t| t.end <= range.end);
+        &self.tokens[from..to.max(from)]
+    }
+
     /// True when the range contains a lost character.
     pub fn has_lost(&self, range: Range<usize>) -> bool {
         self.chars[range].contains(&crate::ingest::LOST)
     }
 }
 
+/// Mention spans indexed by start, for containment and overlap tests that
+/// stay cheap in long articles (names are short: a window of
+/// [`SpanSet::MAX_LEN`] characters before a span finds every candidate).
+#[derive(Debug, Default, Clone)]
+pub struct SpanSet {
+    by_start: BTreeMap<usize, Vec<usize>>,
+}
+
+impl SpanSet {
+    /// The longest span the window looks back over.
+    pub const MAX_LEN: usize = 128;
+
+    /// The spans of `mentions` that `keep` accepts.
+    pub fn of<'a>(
+        mentions: impl IntoIterator<Item = &'a Mention>,
+        keep: impl Fn(&Mention) -> bool,
+    ) -> Self {
+        let mut s = Self::default();
+        for m in mentions {
+            if keep(m) {
+                s.insert(m.range.clone());
+            }
+        }
+        s
+    }
+
+    /// Adds every span of `other`.
+    pub fn extend_from(&mut self, other: SpanSet) {
+        for (s, ends) in other.by_start {
+            self.by_start.entry(s).or_default().extend(ends);
+        }
+    }
+
+    /// Adds a span.
+    pub fn insert(&mut self, r: Range<usize>) {
+        self.by_start.entry(r.start).or_default().push(r.end);
+    }
+
+    fn near(&self, r: &Range<usize>) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.by_start
+            .range(r.start.saturating_sub(Self::MAX_LEN)..r.end)
+            .flat_map(|(s, ends)| ends.iter().map(move |e| (*s, *e)))
+    }
+
+    /// True when a span contains `r`.
+    pub fn covers(&self, r: &Range<usize>) -> bool {
+        self.near(r).any(|(s, e)| s <= r.start && e >= r.end)
+    }
+
+    /// True when a span overlaps `r` without lying inside it.
+    pub fn crosses(&self, r: &Range<usize>) -> bool {
+        self.near(r)
+            .any(|(s, e)| s < r.end && r.start < e && !(s >= r.start && e <= r.end))
+    }
+}
+
 /// Runs every extractor on an article.
 pub fn extract(article: &Article) -> Extraction {
+    let started = std::time::Instant::now();
     let cx = Context::new(article);
     let mut ex = Extraction {
         sentences: cx.sentences.clone(),
         ..Extraction::default()
     };
+    // ZHKG_PROFILE=1 prints the time of each stage on standard error.
+    let profile = std::env::var_os("ZHKG_PROFILE").is_some();
+    let mut clock = started;
+    let mut lap = |stage: &str| {
+        if profile {
+            eprintln!(
+                "profile: {stage:<10} {:>8.1} ms",
+                clock.elapsed().as_secs_f64() * 1e3
+            );
+            clock = std::time::Instant::now();
+        }
+    };
+    lap("segment");
     places::extract(&cx, &mut ex);
+    lap("places");
     orgs::extract(&cx, &mut ex);
+    lap("orgs");
     programmes::extract(&cx, &mut ex);
+    lap("programmes");
     people::extract(&cx, &mut ex);
+    lap("people");
     outcomes::extract(&cx, &mut ex);
+    lap("outcomes");
     relations::extract(&cx, &mut ex);
+    lap("relations");
     ex.dates = dates::find(&cx);
+    lap("dates");
     // A figure dated in its own clause (截至2023年6月, 2022年) takes that date;
     // a target takes the deadline of its sentence (预计到2025年年底,…).
     for o in &mut ex.observations {

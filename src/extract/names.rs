@@ -124,8 +124,13 @@ pub fn head_ending_at<'h, S: AsRef<str>, T>(
 ) -> Option<(usize, &'h str, &'h T)> {
     let t = &cx.tokens[i];
     let text_end = t.end;
+    let last = t.word.chars().next_back()?;
     for (h, v) in heads {
         let h = h.as_ref();
+        // Every head ends where the token ends: a cheap test first.
+        if !h.ends_with(last) {
+            continue;
+        }
         let n = h.chars().count();
         if t.word.ends_with(h) {
             return Some((text_end - n, h, v));
@@ -323,11 +328,7 @@ pub fn is_generic(cx: &Context<'_>, start: usize, end: usize, head: &str) -> boo
         return true;
     }
     let head_start = end - head.chars().count();
-    let toks: Vec<&crate::segment::Token> = cx
-        .tokens
-        .iter()
-        .filter(|t| t.start >= start && t.end <= head_start)
-        .collect();
+    let toks: Vec<&crate::segment::Token> = cx.tokens_in(start..head_start).iter().collect();
     let proper = toks.iter().any(|t| {
         matches!(
             t.tag.as_str(),

@@ -514,6 +514,14 @@ const TARGET_CUES: &[&str] = &["预计", "计划", "目标", "力争", "将引�
 
 /// Finds outcome observations.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
+    let found = observations(cx, ex);
+    ex.observations.extend(found);
+}
+
+/// The observations of the article, with their subjects among `ex`'s mentions.
+fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
+    let idx = super::subjects::Index::new(ex);
+    let mut out: Vec<Observation> = Vec::new();
     for s in &cx.sentences {
         let text = cx.text(s.range.clone());
         for f in find_quantities(&text) {
@@ -627,7 +635,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 };
             // A figure without cue words continues the one before it in
             // the sentence (从最初月入3000元,到现在过万元).
-            let metric = match ex.observations.last() {
+            let metric = match out.last() {
                 Some(prev)
                     if metric == fallback_metric(unit)
                         && prev.sentence == s.index
@@ -643,6 +651,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             let subject = super::subjects::subject_of(
                 cx,
                 ex,
+                &idx,
                 &super::subjects::Figure {
                     range: start..end,
                     sentence: s.index,
@@ -653,7 +662,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             let target =
                 TARGET_CUES.iter().any(|c| before.contains(c)) || BY_YEAR.is_match(&before);
             let as_of = as_of(&before);
-            ex.observations.push(Observation {
+            out.push(Observation {
                 subject,
                 metric,
                 quantity: f.quantity,
@@ -666,6 +675,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             });
         }
     }
+    out
 }
 
 fn as_of(before: &str) -> Option<String> {

@@ -9,7 +9,7 @@
 //! before it, as in 河北省邢台市巨鹿县); a short name without context only when
 //! jieba's dictionary knows it as a place name (`ns`) and it is unambiguous.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -294,21 +294,41 @@ fn subplaces(cx: &Context<'_>, ex: &mut Extraction) {
         }
     }
     // Bare later mentions of the same sub-places.
+    // One key per name (the first place it was found under).
+    let mut names: BTreeMap<String, EntityKey> = BTreeMap::new();
+    for (name, key) in found {
+        names.entry(name).or_insert(key);
+    }
+    // Place mentions by start, with the furthest end so far: a range is
+    // covered when some mention starting at or before it ends at or after it.
+    let mut spans: Vec<(usize, usize)> = ex
+        .mentions_of(EntityKind::Place)
+        .map(|m| (m.range.start, m.range.end))
+        .collect();
+    spans.sort_unstable();
+    let mut reach = Vec::with_capacity(spans.len());
+    let mut furthest = 0;
+    for &(_, end) in &spans {
+        furthest = furthest.max(end);
+        reach.push(furthest);
+    }
+    let covered = |r: &std::ops::Range<usize>| {
+        let k = spans.partition_point(|&(start, _)| start <= r.start);
+        k > 0 && reach[k - 1] >= r.end
+    };
     let text: String = cx.chars.iter().collect();
     let b2c = crate::ingest::text::byte_to_char_index(&text);
-    for (name, key) in found {
+    let mut added = Vec::new();
+    for (name, key) in &names {
         for (b, _) in text.match_indices(name.as_str()) {
             let start = b2c[b];
             let range = start..start + name.chars().count();
-            if !ex.mentions.iter().any(|m| {
-                m.range.start <= range.start
-                    && m.range.end >= range.end
-                    && m.entity.kind == EntityKind::Place
-            }) {
-                ex.mentions.push(cx.mention(key.clone(), range));
+            if !covered(&range) {
+                added.push(cx.mention(key.clone(), range));
             }
         }
     }
+    ex.mentions.extend(added);
 }
 
 fn suffix_len(name: &str) -> usize {

@@ -69,12 +69,9 @@ fn re_mentions(cx: &Context<'_>, ex: &mut Extraction) {
         byte_to_char[bi] = ci;
     }
     byte_to_char[text.len()] = cx.chars.len();
-    let mut taken: Vec<std::ops::Range<usize>> = ex
-        .mentions
-        .iter()
-        .filter(|m| m.entity.kind != EntityKind::Place && m.entity.kind != EntityKind::Person)
-        .map(|m| m.range.clone())
-        .collect();
+    let mut taken = super::SpanSet::of(&ex.mentions, |m| {
+        m.entity.kind != EntityKind::Place && m.entity.kind != EntityKind::Person
+    });
     let mut found = Vec::new();
     for (name, key) in &names {
         for (b, _) in text.match_indices(name.as_str()) {
@@ -86,14 +83,10 @@ fn re_mentions(cx: &Context<'_>, ex: &mut Extraction) {
             }
             // Names inside this one (阿里 in 阿里数字客服县) stay; a crossing
             // or enclosing name wins.
-            if taken.iter().any(|t| {
-                t.start < range.end
-                    && range.start < t.end
-                    && !(t.start >= range.start && t.end <= range.end)
-            }) {
+            if taken.crosses(&range) {
                 continue;
             }
-            taken.push(range.clone());
+            taken.insert(range.clone());
             found.push(cx.mention(key.clone(), range));
         }
     }
@@ -308,11 +301,7 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
             continue;
         }
         // A quoted run of verbs is a slogan of actions (“引育留用”), not a name.
-        let inner_tokens: Vec<_> = cx
-            .tokens
-            .iter()
-            .filter(|t| t.start >= inner.start && t.end <= inner.end)
-            .collect();
+        let inner_tokens: Vec<_> = cx.tokens_in(inner.start..inner.end).iter().collect();
         if !inner_tokens.is_empty() && inner_tokens.iter().all(|t| t.tag == "v") {
             continue;
         }
@@ -413,9 +402,8 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
         return;
     }
     let Some(verb) = cx
-        .tokens
+        .tokens_in(gap.start..gap.end)
         .iter()
-        .filter(|t| t.start >= gap.start && t.end <= gap.end)
         .find(|t| OWNING_VERBS.contains(&t.word.as_str()))
         .map(|t| t.word.clone())
     else {
@@ -474,6 +462,9 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
 
 fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
     let lx: &'static crate::lexicon::Lexicon = &LEXICON;
+    // Names found so far (kept up to date as this pass adds programmes).
+    let mut covering = super::SpanSet::default();
+    let mut seen = 0;
     for (i, t) in cx.tokens.iter().enumerate() {
         let Some((head_start, head, kind)) = head_ending_at(cx, i, &lx.programme_heads) else {
             continue;
@@ -502,21 +493,18 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
             continue;
         }
         // Already inside a quoted or titled programme, or an organisation name.
-        if ex.mentions.iter().any(|m| {
-            m.range.start <= start
-                && m.range.end >= end
-                && matches!(
-                    m.entity.kind,
-                    EntityKind::Programme | EntityKind::Document | EntityKind::Organization
-                )
-        }) {
+        let names = super::SpanSet::of(&ex.mentions[seen..], |m| {
+            matches!(
+                m.entity.kind,
+                EntityKind::Programme | EntityKind::Document | EntityKind::Organization
+            )
+        });
+        seen = ex.mentions.len();
+        covering.extend_from(names);
+        if covering.covers(&(start..end)) {
             continue;
         }
-        let words = cx
-            .tokens
-            .iter()
-            .filter(|x| x.start >= start && x.end <= end)
-            .count();
+        let words = cx.tokens_in(start..end).iter().count();
         // 计划, 工程, 行动 also name programmes without quotes when they are
         // nouns here and follow at least two words (电商扶贫计划); any of
         // these heads does after a launch verb (举办跨境电商万人培训).

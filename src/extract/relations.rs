@@ -107,18 +107,14 @@ const PASSIVE_VERBS: &[(&str, RelationKind)] = &[
 /// 勐海县人民政府投资…建设; 该项目由政府提供场地).
 fn passive(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
     let mut out = Vec::new();
+    let grouped = by_sentence(cx, ex);
     for s in &cx.sentences {
         let text = cx.text(s.range.clone());
         for (b, _) in text.match_indices('由') {
             let at = s.range.start + text[..b].chars().count();
-            let prog = ex
-                .mentions
+            let prog = grouped[s.index]
                 .iter()
-                .filter(|m| {
-                    m.sentence == s.index
-                        && m.range.end <= at
-                        && m.entity.kind == EntityKind::Programme
-                })
+                .filter(|m| m.range.end <= at && m.entity.kind == EntityKind::Programme)
                 .max_by_key(|m| m.range.end);
             let Some(prog) = prog else { continue };
             // Organisations right after 由, joined by 和/与/、.
@@ -165,15 +161,16 @@ fn passive(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
 /// (京东集团与巴东县人民政府签署合作协议) are partners.
 fn joint(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
     let mut out = Vec::new();
+    let grouped = by_sentence(cx, ex);
     for s in &cx.sentences {
         let text = cx.text(s.range.clone());
         if !text.contains("合作") && !text.contains("签约") && !text.contains("携手") {
             continue;
         }
-        let orgs: Vec<&Mention> = ex
-            .mentions
+        let orgs: Vec<&Mention> = grouped[s.index]
             .iter()
-            .filter(|m| m.sentence == s.index && m.entity.kind == EntityKind::Organization)
+            .copied()
+            .filter(|m| m.entity.kind == EntityKind::Organization)
             .collect();
         for a in &orgs {
             let Some(&joiner) = cx.chars.get(a.range.end) else {
@@ -210,16 +207,25 @@ fn joint(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
     out
 }
 
+/// The mentions of each sentence (one pass, so that relation finding stays
+/// linear in the article's length).
+fn by_sentence<'a>(cx: &Context<'_>, ex: &'a Extraction) -> Vec<Vec<&'a Mention>> {
+    let mut v: Vec<Vec<&Mention>> = vec![Vec::new(); cx.sentences.len()];
+    for m in &ex.mentions {
+        if let Some(s) = v.get_mut(m.sentence) {
+            s.push(m);
+        }
+    }
+    v
+}
+
 /// Finds relations and adds the sub-organisation links of the entities.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     let mut found = Vec::new();
+    let grouped = by_sentence(cx, ex);
     for s in &cx.sentences {
         let text = cx.text(s.range.clone());
-        let in_sentence: Vec<&Mention> = ex
-            .mentions
-            .iter()
-            .filter(|m| m.sentence == s.index)
-            .collect();
+        let in_sentence: Vec<&Mention> = grouped.get(s.index).cloned().unwrap_or_default();
         // Outermost mentions only: a place inside a programme name is not a separate argument.
         let outer: Vec<&Mention> = in_sentence
             .iter()

@@ -75,6 +75,46 @@ const PERSONAL_METRICS: &[&str] = &[
     "prize_money",
 ];
 
+/// Mentions arranged for the subject search: by sentence, programmes by
+/// end, and the article's main facility. Built once per article, so that
+/// finding subjects stays linear in the article's length.
+pub struct Index<'a> {
+    by_sentence: Vec<Vec<&'a Mention>>,
+    programmes: Vec<&'a Mention>,
+    main_facility: Option<EntityKey>,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes the mentions of `ex`.
+    pub fn new(ex: &'a Extraction) -> Self {
+        let n = ex
+            .mentions
+            .iter()
+            .map(|m| m.sentence + 1)
+            .max()
+            .unwrap_or(0);
+        let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); n];
+        for m in &ex.mentions {
+            by_sentence[m.sentence].push(m);
+        }
+        let mut programmes: Vec<&Mention> = ex
+            .mentions
+            .iter()
+            .filter(|m| m.entity.kind == EntityKind::Programme)
+            .collect();
+        programmes.sort_by_key(|m| m.range.end);
+        Self {
+            by_sentence,
+            programmes,
+            main_facility: main_facility(ex),
+        }
+    }
+
+    fn sentence(&self, i: usize) -> &[&'a Mention] {
+        self.by_sentence.get(i).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// A figure to find the subject of.
 pub struct Figure<'m> {
     /// The figure's characters in the article text.
@@ -86,7 +126,12 @@ pub struct Figure<'m> {
 }
 
 /// The subject of `fig`, when the text gives one.
-pub fn subject_of(cx: &Context<'_>, ex: &Extraction, fig: &Figure<'_>) -> Option<EntityKey> {
+pub fn subject_of(
+    cx: &Context<'_>,
+    ex: &Extraction,
+    idx: &Index<'_>,
+    fig: &Figure<'_>,
+) -> Option<EntityKey> {
     let s = cx.sentences.get(fig.sentence)?;
     let clauses = clauses(cx, s.range.clone());
     let ci = clauses
@@ -95,10 +140,11 @@ pub fn subject_of(cx: &Context<'_>, ex: &Extraction, fig: &Figure<'_>) -> Option
         .unwrap_or(0);
     let clause = clauses[ci].clone();
     let personal = PERSONAL_METRICS.contains(&fig.metric);
-    let mentions: Vec<&Mention> = ex
-        .mentions
+    let mentions: Vec<&Mention> = idx
+        .sentence(fig.sentence)
         .iter()
-        .filter(|m| m.sentence == fig.sentence && eligible(ex, m))
+        .copied()
+        .filter(|m| eligible(ex, m))
         .filter(|m| !from_origin(cx, m) && !in_source_clause(cx, &clauses, m))
         .collect();
     // Names inside names (巨鹿 in 巨鹿客服中心, 义乌市 in 义乌市人社局) are
@@ -136,7 +182,7 @@ pub fn subject_of(cx: &Context<'_>, ex: &Extraction, fig: &Figure<'_>) -> Option
     }
     // 3. The figure's own clause.
     let in_clause = |c: &Range<usize>, upto: usize, after_too: bool| {
-        best_in(cx, ex, &mentions, c.clone(), upto, after_too, personal)
+        best_in(cx, ex, idx, &mentions, c.clone(), upto, after_too, personal)
     };
     if let Some(k) = in_clause(&clause, fig.range.start, true) {
         return Some(k);
@@ -154,7 +200,7 @@ pub fn subject_of(cx: &Context<'_>, ex: &Extraction, fig: &Figure<'_>) -> Option
         return Some(p);
     }
     // 5. The sentence's frame: 以X为例.
-    if let Some(k) = frame(cx, ex, &mentions, s.range.clone()) {
+    if let Some(k) = frame(cx, ex, idx, &mentions, s.range.clone()) {
         return Some(k);
     }
     // 6. A person the sentence is about, for what people earn and sell
@@ -169,19 +215,16 @@ pub fn subject_of(cx: &Context<'_>, ex: &Extraction, fig: &Figure<'_>) -> Option
     }
     // 7. Topics (and programmes) of the clauses before, nearest first.
     for c in clauses[..ci].iter().rev() {
-        if let Some(k) = chained(cx, ex, &mentions, c.clone()) {
+        if let Some(k) = chained(cx, ex, idx, &mentions, c.clone()) {
             return Some(k);
         }
     }
     // 8. The programme discussed just before.
     let facility_metric = FACILITY_METRICS.contains(&fig.metric);
-    let recent = ex
-        .mentions
-        .iter()
+    let recent = (fig.sentence.saturating_sub(3)..fig.sentence)
+        .flat_map(|i| idx.sentence(i).iter().copied())
         .filter(|m| {
-            m.sentence < fig.sentence
-                && m.sentence + 3 >= fig.sentence
-                && m.entity.kind == EntityKind::Programme
+            m.entity.kind == EntityKind::Programme
                 && eligible(ex, m)
                 && (!facility_metric || is_facility(ex, &m.entity))
         })
@@ -197,7 +240,7 @@ pub fn subject_of(cx: &Context<'_>, ex: &Extraction, fig: &Figure<'_>) -> Option
         return Some(m.entity.clone());
     }
     if facility_metric {
-        return main_facility(ex);
+        return idx.main_facility.clone();
     }
     None
 }
@@ -280,15 +323,12 @@ fn last_place(ex: &Extraction, at: usize) -> Option<EntityKey> {
 /// True when only time words, adverbs, prepositions and the like come
 /// between the clause start and `at`: the mention at `at` is the topic.
 fn at_topic(cx: &Context<'_>, clause_start: usize, at: usize) -> bool {
-    cx.tokens
-        .iter()
-        .filter(|t| t.start >= clause_start && t.end <= at)
-        .all(|t| {
-            matches!(
-                t.tag.as_str(),
-                "t" | "d" | "m" | "q" | "c" | "f" | "ad" | "p" | "x" | "u" | "uj" | "ul" | "zg"
-            ) || matches!(t.word.as_str(), "目前" | "如今" | "现在" | "今年" | "去年")
-        })
+    cx.tokens_in(clause_start..at).iter().all(|t| {
+        matches!(
+            t.tag.as_str(),
+            "t" | "d" | "m" | "q" | "c" | "f" | "ad" | "p" | "x" | "u" | "uj" | "ul" | "zg"
+        ) || matches!(t.word.as_str(), "目前" | "如今" | "现在" | "今年" | "去年")
+    })
 }
 
 /// The best subject among the clause's mentions before `upto` (and, when
@@ -300,6 +340,7 @@ fn at_topic(cx: &Context<'_>, clause_start: usize, at: usize) -> bool {
 fn best_in(
     cx: &Context<'_>,
     ex: &Extraction,
+    idx: &Index<'_>,
     mentions: &[&Mention],
     clause: Range<usize>,
     upto: usize,
@@ -341,7 +382,7 @@ fn best_in(
     {
         return Some(p.entity.clone());
     }
-    for (pos, k) in bare_heads(cx, ex, clause.clone()) {
+    for (pos, k) in bare_heads(cx, ex, idx, clause.clone()) {
         if pos <= upto || after_too {
             cands.push((3, pos, k));
         }
@@ -355,19 +396,20 @@ fn best_in(
 /// Bare head words in `clause` that stand for a programme named before:
 /// with a demonstrative (该中心) or not modifying a following noun (加入职场,
 /// 职场的管理团队; not 项目选址). Returns where each ends and the programme.
-fn bare_heads(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Vec<(usize, EntityKey)> {
+fn bare_heads(
+    cx: &Context<'_>,
+    ex: &Extraction,
+    idx: &Index<'_>,
+    clause: Range<usize>,
+) -> Vec<(usize, EntityKey)> {
+    let in_sentence = idx.sentence(cx.sentence_of(clause.start));
     let mut out = Vec::new();
-    for t in cx
-        .tokens
-        .iter()
-        .filter(|t| t.start >= clause.start && t.end <= clause.end)
-    {
+    for t in cx.tokens_in(clause.start..clause.end).iter() {
         let Some(head) = BARE_HEADS.iter().find(|h| t.word == **h) else {
             continue;
         };
         // Part of a name already found.
-        if ex
-            .mentions
+        if in_sentence
             .iter()
             .any(|m| m.range.start <= t.start && m.range.end >= t.end)
         {
@@ -386,16 +428,12 @@ fn bare_heads(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Vec<(u
         if next_is_noun && !demonstrative {
             continue;
         }
-        let named = ex
-            .mentions
-            .iter()
-            .filter(|m| m.range.end <= t.start && m.entity.kind == EntityKind::Programme)
-            .filter(|m| {
-                ex.entities.get(&m.entity).is_some_and(|e| {
-                    e.label.ends_with(head) || e.aliases.iter().any(|a| a.ends_with(head))
-                })
+        let before = idx.programmes.partition_point(|m| m.range.end <= t.start);
+        let named = idx.programmes[..before].iter().rev().find(|m| {
+            ex.entities.get(&m.entity).is_some_and(|e| {
+                e.label.ends_with(head) || e.aliases.iter().any(|a| a.ends_with(head))
             })
-            .max_by_key(|m| m.range.end);
+        });
         if let Some(m) = named {
             out.push((t.end, m.entity.clone()));
         }
@@ -407,6 +445,7 @@ fn bare_heads(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Vec<(u
 fn frame(
     cx: &Context<'_>,
     ex: &Extraction,
+    idx: &Index<'_>,
     mentions: &[&Mention],
     s: Range<usize>,
 ) -> Option<EntityKey> {
@@ -422,7 +461,7 @@ fn frame(
         .max_by_key(|m| (m.entity.kind == EntityKind::Programme, m.range.end))
         .map(|m| m.entity.clone())
         .or_else(|| {
-            bare_heads(cx, ex, s.start..end)
+            bare_heads(cx, ex, idx, s.start..end)
                 .into_iter()
                 .map(|(_, k)| k)
                 .last()
@@ -449,6 +488,7 @@ fn main_facility(ex: &Extraction) -> Option<EntityKey> {
 fn chained(
     cx: &Context<'_>,
     ex: &Extraction,
+    idx: &Index<'_>,
     mentions: &[&Mention],
     clause: Range<usize>,
 ) -> Option<EntityKey> {
@@ -476,7 +516,7 @@ fn chained(
     {
         return Some(p.entity.clone());
     }
-    if let Some(k) = bare_heads(cx, ex, clause.clone())
+    if let Some(k) = bare_heads(cx, ex, idx, clause.clone())
         .into_iter()
         .map(|(_, k)| k)
         .last()

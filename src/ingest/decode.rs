@@ -78,6 +78,18 @@ fn sniff(bytes: &[u8]) -> Result<&'static Encoding, IngestError> {
     {
         return Ok(encoding_rs::UTF_8);
     }
+    // Chinese text in UTF-8 with a few bad bytes (a damaged download, a
+    // character lost in copying): UTF-8 with replacements, not a guess that
+    // would turn all of it into mojibake.
+    let lossy = String::from_utf8_lossy(bytes);
+    let han = lossy
+        .chars()
+        .filter(|&c| crate::ingest::normalize::is_han(c))
+        .count();
+    let bad = lossy.chars().filter(|&c| c == '\u{FFFD}').count();
+    if han >= 4 && bad * 4 <= han {
+        return Ok(encoding_rs::UTF_8);
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     // Not the last chunk: a file cut inside a character must not disqualify
     // its real encoding.
@@ -99,16 +111,23 @@ fn sniff(bytes: &[u8]) -> Result<&'static Encoding, IngestError> {
     Ok(guess)
 }
 
+/// Control characters (NUL among them) in more than a tenth of the text, or
+/// replacement characters in more than a third of it (a few bad bytes in
+/// Chinese text are damage, not binary data; a stray NUL is read as a space
+/// later).
 fn looks_binary(text: &str) -> bool {
     let mut total = 0usize;
     let mut control = 0usize;
+    let mut replaced = 0usize;
     for c in text.chars().take(65_536) {
         total += 1;
-        if (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || c == '\u{FFFD}' {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
             control += 1;
+        } else if c == '\u{FFFD}' {
+            replaced += 1;
         }
     }
-    total > 0 && control * 10 > total
+    total > 0 && (control * 10 > total || replaced * 3 > total)
 }
 
 #[cfg(test)]

@@ -451,8 +451,13 @@ pub fn markdown_to_text(src: &MappedText) -> (MappedText, MarkupMeta) {
             .find(|(_, l)| matches!(src.slice((*l).clone()).trim_end(), "---" | "..."));
         match close {
             Some((k, _)) => {
-                for l in &lines[1..k] {
+                for (n, l) in lines[1..k].iter().enumerate() {
+                    let before = meta.warnings.len();
                     read_front_matter_line(&src.slice(l.clone()), &mut meta);
+                    // Say where: line numbers count from the opening ---.
+                    for w in &mut meta.warnings[before..] {
+                        *w = format!("line {}: {w}", n + 2);
+                    }
                 }
                 body_start_line = k + 1;
             }
@@ -500,6 +505,22 @@ fn read_front_matter_line(line: &str, meta: &mut MarkupMeta) {
         }
         return;
     };
+    // YAML that zhkg cannot read as a plain value: an unclosed list, map or
+    // quotation (title: [unclosed).
+    let v = value.trim();
+    let unbalanced = |open: char, close: char| v.starts_with(open) && !v.ends_with(close);
+    if unbalanced('[', ']')
+        || unbalanced('{', '}')
+        || unbalanced('"', '"')
+        || unbalanced('\'', '\'')
+        || (v.len() == 1 && (v == "\"" || v == "'"))
+    {
+        meta.warnings.push(format!(
+            "front matter value of `{}` is malformed YAML ({v}): ignored",
+            key.trim()
+        ));
+        return;
+    }
     let value = value
         .trim()
         .trim_matches('"')

@@ -29,6 +29,9 @@ use crate::error::IngestError;
 /// Largest file ingest reads; bigger files are refused with a clear error.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Fewer Chinese characters than this in an article draws a warning.
+pub const MIN_HAN: usize = 10;
+
 /// A stable identifier for an article: the file name without extension,
 /// restricted to characters that are safe in an IRI path segment.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -180,13 +183,30 @@ pub fn parse_article(
 ) -> Result<Article, IngestError> {
     let decoded = decode::decode(bytes, opts.encoding)?;
     let mut warnings = Vec::new();
+    let line_of = |text: &str, c: char| {
+        text.find(c)
+            .map(|b| text[..b].matches('\n').count() + 1)
+            .unwrap_or(0)
+    };
     if decoded.replaced > 0 {
         warnings.push(format!(
-            "{} malformed {} sequence(s) replaced",
-            decoded.replaced, decoded.encoding
+            "line {}: {} malformed {} sequence(s) replaced (first here); check the file's encoding or pass --encoding",
+            line_of(&decoded.text, '\u{FFFD}'),
+            decoded.replaced,
+            decoded.encoding
         ));
     }
-    let original = decoded.text;
+    // NUL bytes inside text are read as spaces, so offsets stay put.
+    let nuls = decoded.text.matches('\0').count();
+    let original = if nuls > 0 {
+        warnings.push(format!(
+            "line {}: {nuls} NUL byte(s) read as spaces",
+            line_of(&decoded.text, '\0')
+        ));
+        decoded.text.replace('\0', " ")
+    } else {
+        decoded.text
+    };
     let format = markup::detect_format(extension, &original);
     let raw = MappedText::from_original(&original);
     let (visible, markup_meta) = match format {
@@ -203,6 +223,17 @@ pub fn parse_article(
     let meta = assemble_meta(&markup_meta, &cleaned.meta, &cleaned.text);
     if cleaned.text.chars().iter().all(|c| c.is_whitespace()) {
         return Err(IngestError::NoText);
+    }
+    let han = cleaned
+        .text
+        .chars()
+        .iter()
+        .filter(|&&c| normalize::is_han(c))
+        .count();
+    if han < MIN_HAN {
+        warnings.push(format!(
+            "only {han} Chinese character(s): zhkg's extractors read Chinese articles, so little will be found"
+        ));
     }
     Ok(Article {
         id,
