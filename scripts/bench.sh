@@ -17,6 +17,9 @@
 #   BENCH_QUERY_TIMEOUT  seconds per query before it is reported as a timeout (300)
 #   ZHKG_BIN          the zhkg binary to measure; default: the release build,
 #                     built first (cargo build --release) if needed
+#   JIEBA_BASELINE_BIN  a built benches/jieba_baseline executable (default:
+#                     cargo bench --bench jieba_baseline, with the release deps)
+#   BENCH_BUILD       how the binaries were built, for the report ("release build")
 #
 # It needs python3 and GNU time (/usr/bin/time, installed with apt-get when
 # missing). Timings are wall clock; each command is one process, so they
@@ -26,8 +29,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
-die() { echo "bench: $*" >&2; exit 1; }
-note() { echo "bench: $*" >&2; }
+# Messages go to the script's own standard error (fd 3), also from commands
+# whose stderr is redirected to a log.
+exec 3>&2
+die() { echo "bench: $*" >&3; exit 1; }
+note() { echo "bench: $*" >&3; }
 
 N=${BENCH_N:-}
 if [ -z "$N" ]; then
@@ -94,7 +100,8 @@ measure() {
   local t0 t1
   t0=$(date +%s%N)
   if ! RAYON_NUM_THREADS=$threads /usr/bin/time -v -o "$WORK/time/$label" "$@"; then
-    die "$label failed: $* (see the messages above)"
+    tail -n 20 "$WORK/$label.err" >&3 2>/dev/null || true
+    die "$label failed: $* (its messages: $WORK/$label.err)"
   fi
   t1=$(date +%s%N)
   printf '%s\t%s\t%s\t%s\n' "$kind" "$label" "$threads" "$((t1 - t0))" >> "$RESULTS"
@@ -102,7 +109,7 @@ measure() {
 
 note "start-up: one tiny record through zhkg extract --jsonl"
 echo '{"id": "startup", "text": "巨鹿县。"}' > "$WORK/one.jsonl"
-measure startup startup 1 "$ZHKG_BIN" extract --jsonl < "$WORK/one.jsonl" > /dev/null 2>"$WORK/startup.err"
+measure startup startup 1 "$ZHKG_BIN" extract --jsonl < "$WORK/one.jsonl" > /dev/null 2> "$WORK/startup.err"
 
 for t in $THREADS; do
   note "extract --jsonl, $t thread(s)"
@@ -113,9 +120,13 @@ done
 
 if [ "${BENCH_NO_JIEBA:-0}" != 1 ]; then
   note "bare jieba-rs over the same text; the first run compiles it (cargo bench --bench jieba_baseline)"
-  ZHKG_BENCH_CORPUS=$CORPUS ZHKG_BENCH_THREADS=$(echo "$THREADS" | tr ' ' ',') \
+  export ZHKG_BENCH_CORPUS=$CORPUS ZHKG_BENCH_THREADS=${THREADS// /,}
+  if [ -n "${JIEBA_BASELINE_BIN:-}" ]; then
+    "$JIEBA_BASELINE_BIN" > "$WORK/jieba.tsv" || die "the jieba baseline failed"
+  else
     cargo bench --quiet --bench jieba_baseline > "$WORK/jieba.tsv" \
-    || die "the jieba baseline failed"
+      || die "the jieba baseline failed"
+  fi
   awk -F'\t' '{printf "jieba\t%s-%s\t%s\t%d\n", $1, $2, $2, $5 * 1e9}' "$WORK/jieba.tsv" >> "$RESULTS"
 fi
 
@@ -132,10 +143,14 @@ for t in $THREADS; do
     > "$WORK/unchanged-$t.out" 2> "$WORK/unchanged-$t.err"
   grep -qE '^articles .* 0 written' "$WORK/unchanged-$t.out" \
     || die "the unchanged rebuild wrote articles: $(grep '^articles' "$WORK/unchanged-$t.out")"
+  # RocksDB compacts in the background: the size once a later run has
+  # reopened the store is the lasting one.
+  printf 'compacted\tstore-%s\t%s\t%s\n' "$t" "$t" "$(du -sb "$store" | cut -f1)" >> "$RESULTS"
 done
 
 # One article changed: a sentence appended to the first text article.
-CHANGED=$(find "$CORPUS" -type f -name '*.txt' | sort | head -n 1)
+# (sed, not head: head would close the pipe early and pipefail stop the script)
+CHANGED=$(find "$CORPUS" -type f -name '*.txt' | sort | sed -n 1p)
 printf '\n义乌市人社局举办直播电商培训会，学员300人。\n' >> "$CHANGED"
 for t in $THREADS; do
   note "build again after changing one article, $t thread(s)"
@@ -178,4 +193,4 @@ python3 "$ROOT/scripts/bench_report.py" \
   --results "$RESULTS" --times "$WORK/time" \
   --articles "$ARTICLES" --bytes "$BYTES" --seed 1 \
   --command "${BENCH_COMMAND:-bash scripts/bench.sh}" \
-  --binary "$ZHKG_BIN"
+  --build "${BENCH_BUILD:-release build}"

@@ -49,7 +49,7 @@ def main():
     ap.add_argument("--bytes", type=int, required=True)
     ap.add_argument("--seed", default="1")
     ap.add_argument("--command", default="bash scripts/bench.sh")
-    ap.add_argument("--binary", default="zhkg")
+    ap.add_argument("--build", default="release build", help="how zhkg was built")
     a = ap.parse_args()
 
     rows = []
@@ -81,7 +81,7 @@ def main():
         f"Corpus: {a.articles:,} articles, {mb:.2f} MB "
         f"(`gen_corpus.py -n {a.articles} --seed {a.seed}`). "
         f"Machine: {os.cpu_count()} × {cpu_model()} (`nproc` = {os.cpu_count()}), "
-        f"Linux {platform.release()}. zhkg commit {commit}, release build. "
+        f"Linux {platform.release()}. zhkg commit {commit}, {a.build}. "
         f"Command: `{a.command}`."
     )
     out.append("")
@@ -129,7 +129,11 @@ def main():
     if sizes:
         t, size, quads = sizes[-1]
         q = f", {int(quads):,} quads" if quads.isdigit() else ""
-        notes.append(f"Store on disk after the build (`du -sb`): {size / 1e6:.1f} MB{q}.")
+        line = f"Store on disk (`du -sb`) right after the build: {size / 1e6:.1f} MB{q}"
+        compacted = [int(v) for k, _, t2, v, _ in rows if k == "compacted" and t2 == t]
+        if compacted:
+            line += f"; after the unchanged rebuild (RocksDB compacted): {compacted[-1] / 1e6:.1f} MB"
+        notes.append(line + ".")
     out.extend(notes)
     out.append("")
     queries = [r for r in rows if r[0] == "query"]

@@ -86,9 +86,9 @@ same_lines() {
   if [ "$only_a" != 0 ] || [ "$only_b" != 0 ]; then
     echo "spark_test: FAILED: $only_a lines only in $name, $only_b only in the build's export" >&2
     echo "--- only in $name (first 5):" >&2
-    LC_ALL=C comm -23 "$WORK/other" "$WORK/built" | head -n 5 >&2
+    LC_ALL=C comm -23 "$WORK/other" "$WORK/built" | sed -n 1,5p >&2
     echo "--- only in the build's export (first 5):" >&2
-    LC_ALL=C comm -13 "$WORK/other" "$WORK/built" | head -n 5 >&2
+    LC_ALL=C comm -13 "$WORK/other" "$WORK/built" | sed -n 1,5p >&2
     exit 1
   fi
 }
