@@ -115,7 +115,7 @@ def main():
             ratio = mbs / jieba_cut[t] if throughput and t in jieba_cut else None
             out.append(
                 f"| {name} | {t} | {secs:.2f} | {fmt(aps, 0)} | {fmt(mbs, 2)} | {fmt(rss, 0)} | "
-                f"{fmt(ratio, 2)} |"
+                f"{fmt(ratio, 3)} |"
             )
     out.append("")
     notes = []
@@ -139,7 +139,7 @@ def main():
     queries = [r for r in rows if r[0] == "query"]
     if queries:
         out.append(
-            "| query (`zhkg query NAME --format tsv`, best of 3, process start-up included) | rows | ms |"
+            "| query (`zhkg query NAME --format tsv`, best of 3 (1 when over 10 s), start-up included) | rows | ms |"
         )
         out.append("|---|---:|---:|")
         for _, label, _, v, extra in queries:
