@@ -116,3 +116,15 @@ fn a_rebuilt_article_leaves_no_stale_entities() {
     );
     assert!(after.iter().any(|l| l.contains("义乌市")), "{after:?}");
 }
+
+// See: issue 7. A two-character verb as the article's first token, before an
+// organisation head word (共享|联盟), made `start_of_name` index token -1 and
+// panic, which stopped the whole `extract --jsonl` run.
+#[test]
+fn r7_a_verb_before_a_head_word_at_the_start_of_an_article() {
+    let input = "{\"id\": \"r7\", \"text\": \"共享联盟·竹山 陈卫东 摄随着时代发展。\"}\n";
+    let mut out = Vec::new();
+    let s = extract_jsonl(input.as_bytes(), &mut out, &IngestOptions::default()).unwrap();
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    assert_eq!(s.articles, 1);
+}

@@ -179,9 +179,9 @@ pub fn start_of_name(
             && !PREDICATE_VERBS.contains(&p.word.as_str())
             // Directional verbs are predicates (进驻, 运到, 支援, 送往).
             && !p.word.ends_with(|c: char| "到进入驻运送往援回来去给至取".contains(c))
+            && j >= 2
             // A verb after a complete name starts a clause (…协会|协助|…).
             && !ENDS_NAME.iter().any(|h| toks[j - 2].word.ends_with(h))
-            && j >= 2
             && toks[j - 2].end == p.start
             && (name_like(&toks[j - 2].tag)
                 || toks[j - 2].tag.starts_with('v')

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Turns the raw timings of scripts/bench.sh into a Markdown report.
+
+Input: a TSV of `kind label threads nanoseconds [extra]` lines (kinds:
+startup, extract, jieba, build, unchanged, changed, size, query) and a folder
+of GNU `time -v` outputs named by label (for peak memory). Output, on
+standard output: the corpus and machine, a throughput table and a query
+latency table.
+"""
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def peak_rss_mb(times_dir, label):
+    """Maximum resident set size in MB (10^6 bytes) from `time -v`, or None."""
+    path = os.path.join(times_dir, label)
+    try:
+        with open(path, encoding="utf-8") as f:
+            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
+    except OSError:
+        return None
+    return int(m.group(1)) * 1024 / 1e6 if m else None
+
+
+def fmt(x, digits=1):
+    return "—" if x is None else f"{x:,.{digits}f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--times", required=True)
+    ap.add_argument("--articles", type=int, required=True)
+    ap.add_argument("--bytes", type=int, required=True)
+    ap.add_argument("--seed", default="1")
+    ap.add_argument("--command", default="bash scripts/bench.sh")
+    ap.add_argument("--build", default="release build", help="how zhkg was built")
+    a = ap.parse_args()
+
+    rows = []
+    with open(a.results, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 4:
+                continue
+            kind, label, threads, value = parts[:4]
+            extra = parts[4] if len(parts) > 4 else ""
+            rows.append((kind, label, int(threads), value, extra))
+    if not rows:
+        sys.exit("bench_report: no results in " + a.results)
+
+    mb = a.bytes / 1e6
+    jieba_cut = {
+        t: mb / (int(v) / 1e9) for k, l, t, v, _ in rows if k == "jieba" and "cut" in l
+    }
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+
+    out = []
+    out.append(
+        f"Corpus: {a.articles:,} articles, {mb:.2f} MB "
+        f"(`gen_corpus.py -n {a.articles} --seed {a.seed}`). "
+        f"Machine: {os.cpu_count()} × {cpu_model()} (`nproc` = {os.cpu_count()}), "
+        f"Linux {platform.release()}. zhkg commit {commit}, {a.build}. "
+        f"Command: `{a.command}`."
+    )
+    out.append("")
+    out.append(
+        "| step | threads | time (s) | articles/s | MB/s | peak RSS (MB) | vs bare jieba `cut` |"
+    )
+    out.append("|---|---:|---:|---:|---:|---:|---:|")
+    names = {
+        "jieba": None,
+        "extract": "`zhkg extract --jsonl` → /dev/null",
+        "build": "`zhkg build`, new on-disk store",
+        "unchanged": "`zhkg build` again, nothing changed",
+        "changed": "`zhkg build` again, one article changed",
+    }
+    order = ["jieba", "extract", "build", "unchanged", "changed"]
+    for kind in order:
+        for k, label, t, v, _ in sorted(
+            (r for r in rows if r[0] == kind), key=lambda r: (r[1].rsplit("-", 1)[0], r[2])
+        ):
+            secs = int(v) / 1e9
+            if kind == "jieba":
+                what = label.rsplit("-", 1)[0].split("-")[1]
+                name = f"bare jieba-rs 0.11 `{what}` (HMM), reference"
+                rss = None
+            else:
+                name = names[kind]
+                rss = peak_rss_mb(a.times, label)
+            throughput = kind in ("jieba", "extract", "build")
+            aps = a.articles / secs if throughput else None
+            mbs = mb / secs if throughput else None
+            ratio = mbs / jieba_cut[t] if throughput and t in jieba_cut else None
+            out.append(
+                f"| {name} | {t} | {secs:.2f} | {fmt(aps, 0)} | {fmt(mbs, 2)} | {fmt(rss, 0)} | "
+                f"{fmt(ratio, 3)} |"
+            )
+    out.append("")
+    notes = []
+    for k, label, t, v, extra in rows:
+        if k == "startup":
+            notes.append(
+                f"Start-up (one tiny record through `zhkg extract --jsonl`: dictionary and "
+                f"lexicons): {int(v) / 1e9:.2f} s, peak RSS {fmt(peak_rss_mb(a.times, label), 0)} MB."
+            )
+    sizes = [(t, int(v), extra) for k, _, t, v, extra in rows if k == "size"]
+    if sizes:
+        t, size, quads = sizes[-1]
+        q = f", {int(quads):,} quads" if quads.isdigit() else ""
+        line = f"Store on disk (`du -sb`) right after the build: {size / 1e6:.1f} MB{q}"
+        compacted = [int(v) for k, _, t2, v, _ in rows if k == "compacted" and t2 == t]
+        if compacted:
+            line += f"; after the unchanged rebuild (RocksDB compacted): {compacted[-1] / 1e6:.1f} MB"
+        notes.append(line + ".")
+    out.extend(notes)
+    out.append("")
+    queries = [r for r in rows if r[0] == "query"]
+    if queries:
+        out.append(
+            "| query (`zhkg query NAME --format tsv`, best of 3 (1 when over 10 s), start-up included) | rows | ms |"
+        )
+        out.append("|---|---:|---:|")
+        for _, label, _, v, extra in queries:
+            ms = "timeout" if v == "timeout" else f"{int(v) / 1e6:,.0f}"
+            out.append(f"| {label} | {extra or '—'} | {ms} |")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
