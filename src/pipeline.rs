@@ -225,7 +225,19 @@ pub fn stamp(hash: &str) -> String {
     format!("sha256:{hash};zhkg-{EXTRACTOR_VERSION}+{EXTRACTOR_FINGERPRINT}")
 }
 
-/// Builds the graphs of the articles under `paths` into `store`.
+/// What happened to one file in a build.
+enum Step {
+    /// Its graph is in the store with the same stamp: not extracted again
+    /// (its read warnings still count).
+    Unchanged(Vec<String>),
+    /// Extracted, to be written.
+    Extracted(Box<Processed>),
+}
+
+/// Builds the graphs of the articles under `paths` into `store`. Files whose
+/// stamp (content hash and extractor fingerprint) matches the store's are
+/// read but not extracted again; the entity, outcome and relation counts of
+/// the summary cover the articles written.
 /// `progress` is called with (done, total) after each article.
 pub fn build(
     store: &GraphStore,
@@ -244,33 +256,47 @@ pub fn build(
     let total = files.len();
     let mut done = 0;
     for chunk in files.chunks(256) {
-        let results: Vec<(PathBuf, Result<Processed, IngestError>)> = chunk
+        // Read and stamp each file first; only changed articles are extracted.
+        let results: Vec<(PathBuf, Result<Step, IngestError>)> = chunk
             .par_iter()
-            .map(|p| (p.clone(), process_file(p, &opts.ingest)))
+            .map(|p| {
+                let step = read_article(p, &opts.ingest).and_then(|article| {
+                    let hash = stamp(&article.content_hash);
+                    let graph = crate::model::iri::article(&article.id);
+                    let same = !opts.force
+                        && store.content_hash(&graph).ok().flatten().as_deref()
+                            == Some(hash.as_str());
+                    if same {
+                        Ok(Step::Unchanged(article.warnings))
+                    } else {
+                        process_article_guarded(article).map(|p| Step::Extracted(Box::new(p)))
+                    }
+                });
+                (p.clone(), step)
+            })
             .collect();
         for (path, result) in results {
             done += 1;
+            let warnings = match &result {
+                Ok(Step::Unchanged(w)) => w.clone(),
+                Ok(Step::Extracted(p)) => p.article.warnings.clone(),
+                Err(_) => Vec::new(),
+            };
+            for w in warnings {
+                summary.warnings.push(FileError {
+                    path: path.clone(),
+                    message: w,
+                });
+            }
             match result {
                 Err(e) => summary.errors.push(FileError {
                     path,
                     message: e.to_string(),
                 }),
-                Ok(p) => {
-                    for w in &p.article.warnings {
-                        summary.warnings.push(FileError {
-                            path: path.clone(),
-                            message: w.clone(),
-                        });
-                    }
-                    let hash = stamp(&p.article.content_hash);
-                    if !opts.force
-                        && store.content_hash(&p.graph.graph)?.as_deref() == Some(hash.as_str())
-                    {
-                        summary.unchanged += 1;
-                    } else {
-                        store.write_article(&p.graph)?;
-                        summary.written += 1;
-                    }
+                Ok(Step::Unchanged(_)) => summary.unchanged += 1,
+                Ok(Step::Extracted(p)) => {
+                    store.write_article(&p.graph)?;
+                    summary.written += 1;
                     for k in p.extraction.entities.keys() {
                         entity_keys.insert((k.kind, k.local.clone()));
                     }
