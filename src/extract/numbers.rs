@@ -149,7 +149,12 @@ pub fn parse_chinese_int(s: &str) -> Option<f64> {
                     '百' | '佰' => 100.0,
                     _ => 1000.0,
                 };
-                section += num.take().unwrap_or(1) as f64 * mult;
+                // 零十 (…万零十) is one ten: 零 holds a place, it is not a factor.
+                let n = match num.take() {
+                    None | Some(0) => 1,
+                    Some(n) => n,
+                };
+                section += n as f64 * mult;
             }
             '万' => {
                 let v = section + num.take().unwrap_or(0) as f64;
@@ -621,6 +626,14 @@ mod table {
         ("3间教室", 3.0, None, Unit::Count, E),
         // Multiples, area, land, weight, distance.
         ("增长了近十倍", 10.0, None, Unit::Times, A),
+        (
+            "学员九千八百六十七万零十名",
+            98_670_010.0,
+            None,
+            Unit::Person,
+            E,
+        ),
+        ("一万零五百人", 10_500.0, None, Unit::Person, E),
         ("销售额翻番", 2.0, None, Unit::Times, E),
         ("收入翻了一番", 2.0, None, Unit::Times, E),
         ("产值翻两番", 4.0, None, Unit::Times, E),
