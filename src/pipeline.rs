@@ -313,10 +313,8 @@ pub fn build(
             .entry(format!("{kind:?}").to_lowercase())
             .or_default() += 1;
     }
-    // Entities that re-extracted articles no longer name.
-    if summary.written > 0 {
-        store.collect_entities()?;
-    }
+    // Entities that re-extracted articles no longer name are swept as each
+    // article is written (GraphStore::write_article).
     store.flush()?;
     summary.quads = store.len()?;
     Ok(summary)

@@ -123,13 +123,101 @@ impl GraphStore {
     /// Writes an article: replaces its named graph and adds its entity
     /// descriptions to the shared entities graph, in one transaction.
     pub fn write_article(&self, g: &ArticleGraph) -> Result<(), StoreError> {
+        // Entities the old version of the graph referred to: those the new
+        // version no longer names may have lost their last reference.
+        let before = self.entity_refs(g.graph.as_ref())?;
         let mut tx = self.store.start_transaction()?;
         tx.clear_graph(g.graph.as_ref())?;
         tx.insert_named_graph(g.graph.as_ref());
         tx.extend(g.quads.iter().map(Quad::as_ref));
         tx.extend(g.entities.iter().map(Quad::as_ref));
         tx.commit()?;
+        if !before.is_empty() {
+            let now = self.entity_refs(g.graph.as_ref())?;
+            let dropped: Vec<NamedNode> = before.difference(&now).cloned().collect();
+            self.sweep(dropped)?;
+        }
         Ok(())
+    }
+
+    /// The entity IRIs (not the article's own nodes) that graph `g` mentions.
+    fn entity_refs(
+        &self,
+        g: NamedNodeRef<'_>,
+    ) -> Result<std::collections::BTreeSet<NamedNode>, StoreError> {
+        use oxigraph::model::{NamedOrBlankNode, Term};
+        let own = format!("{}article/", crate::model::vocab::ID);
+        let is_entity = |n: &NamedNode| {
+            n.as_str().starts_with(crate::model::vocab::ID) && !n.as_str().starts_with(&own)
+        };
+        let mut out = std::collections::BTreeSet::new();
+        for q in self
+            .store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g)))
+        {
+            let q = q?;
+            if let NamedOrBlankNode::NamedNode(n) = q.subject
+                && is_entity(&n)
+            {
+                out.insert(n);
+            }
+            if let Term::NamedNode(n) = q.object
+                && is_entity(&n)
+            {
+                out.insert(n);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Removes the entities-graph descriptions of `candidates` that nothing
+    /// refers to any more (no quad outside their own description names them),
+    /// then does the same for what those descriptions pointed to (a county's
+    /// prefecture, an organisation's parent). Cost: a few index lookups per
+    /// candidate, so rewriting one article does not scan the store.
+    fn sweep(&self, mut candidates: Vec<NamedNode>) -> Result<usize, StoreError> {
+        use oxigraph::model::Term;
+        let entities = NamedNodeRef::new_unchecked(crate::model::vocab::ENTITIES_GRAPH);
+        let mut removed = 0;
+        while let Some(c) = candidates.pop() {
+            let own: Vec<Quad> = self
+                .store
+                .quads_for_pattern(
+                    Some(c.as_ref().into()),
+                    None,
+                    None,
+                    Some(GraphNameRef::NamedNode(entities)),
+                )
+                .collect::<Result<_, _>>()?;
+            if own.is_empty() {
+                continue;
+            }
+            let referenced = self
+                .store
+                .quads_for_pattern(None, None, Some(c.as_ref().into()), None)
+                .next()
+                .transpose()?
+                .is_some()
+                || self
+                    .store
+                    .quads_for_pattern(Some(c.as_ref().into()), None, None, None)
+                    .filter_map(Result::ok)
+                    .any(|q| q.graph_name != GraphNameRef::NamedNode(entities).into_owned());
+            if referenced {
+                continue;
+            }
+            let mut tx = self.store.start_transaction()?;
+            for q in &own {
+                tx.remove(q.as_ref());
+            }
+            tx.commit()?;
+            removed += own.len();
+            candidates.extend(own.into_iter().filter_map(|q| match q.object {
+                Term::NamedNode(n) => Some(n),
+                _ => None,
+            }));
+        }
+        Ok(removed)
     }
 
     /// The content hash recorded for an article graph, if the graph exists.
