@@ -547,16 +547,25 @@ pub(crate) mod table {
     use super::{EntityKind, extract};
     use crate::ingest::{ArticleId, parse_article};
 
-    /// Labels of the entities of `kind` that `text` yields.
-    pub fn labels(text: &str, kind: EntityKind) -> Vec<String> {
-        let a = parse_article(
+    /// `text` read as an article (plain text).
+    pub fn article(text: &str) -> crate::ingest::Article {
+        parse_article(
             ArticleId::new("t"),
             text.as_bytes(),
             None,
             &Default::default(),
         )
-        .unwrap();
-        extract(&a)
+        .unwrap()
+    }
+
+    /// Everything the extractors find in `text`.
+    pub fn extraction(text: &str) -> super::Extraction {
+        extract(&article(text))
+    }
+
+    /// Labels of the entities of `kind` that `text` yields.
+    pub fn labels(text: &str, kind: EntityKind) -> Vec<String> {
+        extraction(text)
             .entities
             .values()
             .filter(|e| e.key.kind == kind)
@@ -588,19 +597,11 @@ pub(crate) mod table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{ArticleId, parse_article};
 
     #[test]
     fn merging_moves_mentions_relations_and_observations() {
         let text = "阿里巴巴巨鹿县客户体验中心有员工196人。巨鹿客服中心平均工资5000元左右。";
-        let a = parse_article(
-            ArticleId::new("m"),
-            text.as_bytes(),
-            None,
-            &Default::default(),
-        )
-        .unwrap();
-        let ex = extract(&a);
+        let ex = table::extraction(text);
         let long = EntityKey::new(EntityKind::Programme, "阿里巴巴巨鹿县客户体验中心");
         assert!(
             !ex.entities

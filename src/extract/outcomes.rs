@@ -703,17 +703,9 @@ fn regex_lite_date(s: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ingest::{ArticleId, parse_article};
 
     fn outcomes(text: &str) -> Vec<(String, &'static str, bool, Option<String>)> {
-        let a = parse_article(
-            ArticleId::new("o"),
-            text.as_bytes(),
-            None,
-            &Default::default(),
-        )
-        .unwrap();
-        crate::extract::extract(&a)
+        crate::extract::table::extraction(text)
             .observations
             .into_iter()
             .map(|o| (o.text, o.metric, o.target, o.as_of))

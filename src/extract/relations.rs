@@ -360,19 +360,11 @@ fn trained_places(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{RelationKind, extract};
-    use crate::ingest::{ArticleId, parse_article};
+    use crate::extract::RelationKind;
 
     /// (subject label, kind, object label) of every relation in `text`.
     fn relations(text: &str) -> Vec<(String, RelationKind, String)> {
-        let a = parse_article(
-            ArticleId::new("t"),
-            text.as_bytes(),
-            None,
-            &Default::default(),
-        )
-        .unwrap();
-        let ex = extract(&a);
+        let ex = crate::extract::table::extraction(text);
         let label = |k| {
             ex.entities
                 .get(k)

@@ -580,19 +580,10 @@ fn speaker(cx: &Context<'_>, ex: &Extraction, at: usize) -> Option<EntityKey> {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::extract;
-    use crate::ingest::{ArticleId, parse_article};
 
     /// (figure text, subject label) for each outcome of `text`.
     fn subjects(text: &str) -> Vec<(String, String)> {
-        let a = parse_article(
-            ArticleId::new("t"),
-            text.as_bytes(),
-            None,
-            &Default::default(),
-        )
-        .unwrap();
-        let ex = extract(&a);
+        let ex = crate::extract::table::extraction(text);
         ex.observations
             .iter()
             .map(|o| {
