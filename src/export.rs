@@ -249,6 +249,30 @@ fn bnode(s: &str) -> SimpleTerm<'static> {
     SimpleTerm::BlankNode(BnodeId::new_unchecked(MownStr::from(s.to_owned())))
 }
 
+/// True when the triples of `a` and `b` (graph names ignored, duplicates
+/// removed) form isomorphic graphs, blank nodes matched up (sophia's
+/// isomorphism check): compares an export with the store it came from, or
+/// two builds.
+pub fn isomorphic_triples(a: &[Quad], b: &[Quad]) -> bool {
+    let triples = |quads: &[Quad]| {
+        let mut v: Vec<[SimpleTerm<'static>; 3]> = quads
+            .iter()
+            .map(|q| {
+                [
+                    to_sophia(&q.subject.clone().into()),
+                    to_sophia(&q.predicate.clone().into()),
+                    to_sophia(&q.object),
+                ]
+            })
+            .collect();
+        v.sort_by_key(|t| format!("{t:?}"));
+        v.dedup();
+        v
+    };
+    let (a, b) = (triples(a), triples(b));
+    a.len() == b.len() && sophia_isomorphism::isomorphic_graphs(&a, &b).unwrap_or(false)
+}
+
 fn to_sophia(t: &Term) -> SimpleTerm<'static> {
     match t {
         Term::NamedNode(n) => iri(n.as_str()),
