@@ -198,6 +198,95 @@ pub fn write_quads(quads: &[Quad], format: RdfFormat, out: impl Write) -> Result
     Ok(())
 }
 
+/// Appends `quads` to `out` as N-Quads lines, byte for byte what Oxigraph's
+/// N-Quads serializer writes, without its formatting machinery: the map step
+/// of `zhkg extract --jsonl` writes every quad of every article this way.
+pub fn append_nquads<'a>(quads: impl IntoIterator<Item = &'a Quad>, out: &mut Vec<u8>) {
+    for q in quads {
+        push_subject(&q.subject, out);
+        out.push(b' ');
+        push_iri(q.predicate.as_str(), out);
+        out.push(b' ');
+        match &q.object {
+            Term::NamedNode(n) => push_iri(n.as_str(), out),
+            Term::BlankNode(b) => push_blank(b.as_str(), out),
+            Term::Literal(l) => {
+                push_quoted(l.value(), out);
+                if let Some(lang) = l.language() {
+                    out.push(b'@');
+                    out.extend_from_slice(lang.as_bytes());
+                } else if l.datatype() != oxigraph::model::vocab::xsd::STRING {
+                    out.extend_from_slice(b"^^");
+                    push_iri(l.datatype().as_str(), out);
+                }
+            }
+            #[allow(unreachable_patterns)]
+            other => out.extend_from_slice(other.to_string().as_bytes()),
+        }
+        match &q.graph_name {
+            GraphName::NamedNode(n) => {
+                out.push(b' ');
+                push_iri(n.as_str(), out);
+            }
+            GraphName::BlankNode(b) => {
+                out.push(b' ');
+                push_blank(b.as_str(), out);
+            }
+            GraphName::DefaultGraph => {}
+        }
+        out.extend_from_slice(b" .\n");
+    }
+}
+
+fn push_subject(s: &NamedOrBlankNode, out: &mut Vec<u8>) {
+    match s {
+        NamedOrBlankNode::NamedNode(n) => push_iri(n.as_str(), out),
+        NamedOrBlankNode::BlankNode(b) => push_blank(b.as_str(), out),
+    }
+}
+
+fn push_iri(iri: &str, out: &mut Vec<u8>) {
+    out.push(b'<');
+    out.extend_from_slice(iri.as_bytes());
+    out.push(b'>');
+}
+
+fn push_blank(id: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"_:");
+    out.extend_from_slice(id.as_bytes());
+}
+
+/// A quoted N-Quads string, escaped as `oxrdf::literal::print_quoted_str` does.
+fn push_quoted(value: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
+    let bytes = value.as_bytes();
+    let mut plain = 0;
+    for (i, c) in value.char_indices() {
+        let escape: Option<&[u8]> = match c {
+            '\u{8}' => Some(b"\\b"),
+            '\t' => Some(b"\\t"),
+            '\n' => Some(b"\\n"),
+            '\u{C}' => Some(b"\\f"),
+            '\r' => Some(b"\\r"),
+            '"' => Some(b"\\\""),
+            '\\' => Some(b"\\\\"),
+            _ => None,
+        };
+        let control = matches!(c, '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}');
+        if escape.is_none() && !control {
+            continue;
+        }
+        out.extend_from_slice(&bytes[plain..i]);
+        match escape {
+            Some(e) => out.extend_from_slice(e),
+            None => out.extend_from_slice(format!("\\u{:04X}", u32::from(c)).as_bytes()),
+        }
+        plain = i + c.len_utf8();
+    }
+    out.extend_from_slice(&bytes[plain..]);
+    out.push(b'"');
+}
+
 /// Writes quads as JSON-LD with the vocabulary's prefixes as `@context`
 /// (oxrdfio's generic serializer drops prefixes for JSON-LD, so oxjsonld is
 /// used directly). Terms are written as full IRIs: the context declares the
@@ -461,6 +550,44 @@ pub fn write_atomically(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_nquads_are_what_oxigraph_writes() {
+        use oxigraph::model::{BlankNode, Literal};
+        let g = GraphName::NamedNode(NamedNode::new("https://w3id.org/zhkg/id/article/a").unwrap());
+        let s = NamedNode::new("https://w3id.org/zhkg/id/org/%E9%98%BF").unwrap();
+        let p = NamedNode::new("http://schema.org/name").unwrap();
+        let dt = NamedNode::new("http://www.w3.org/2001/XMLSchema#integer").unwrap();
+        let objects: Vec<Term> = vec![
+            Literal::new_simple_literal(
+                "阿里 \"引号\" 反斜\\杠\n换行\r\t制表\u{8}\u{c}\u{1}\u{7f}\u{fffe}末",
+            )
+            .into(),
+            Literal::new_language_tagged_literal_unchecked("县", "zh-Hant").into(),
+            Literal::new_typed_literal("42", dt).into(),
+            Literal::new_simple_literal("").into(),
+            NamedNode::new("http://example.com/x").unwrap().into(),
+            BlankNode::new("b0").unwrap().into(),
+        ];
+        let mut quads: Vec<Quad> = objects
+            .into_iter()
+            .map(|o| Quad::new(s.clone(), p.clone(), o, g.clone()))
+            .collect();
+        quads.push(Quad::new(
+            BlankNode::new("b1").unwrap(),
+            p.clone(),
+            s.clone(),
+            GraphName::DefaultGraph,
+        ));
+        let mut expected = Vec::new();
+        write_quads(&quads, RdfFormat::NQuads, &mut expected).unwrap();
+        let mut fast = Vec::new();
+        append_nquads(&quads, &mut fast);
+        assert_eq!(
+            String::from_utf8(fast).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+    }
 
     #[test]
     fn file_stems_come_from_the_graph_iri() {

@@ -13,7 +13,6 @@
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
-use oxigraph::io::RdfFormat;
 use rayon::prelude::*;
 use serde::Deserialize;
 
@@ -89,15 +88,8 @@ fn record_quads(line: &str, opts: &IngestOptions) -> Result<Vec<u8>, String> {
         _ => return Err("a record needs exactly one of \"text\" and \"path\"".into()),
     };
     let p = process_article_guarded(article).map_err(|e| e.to_string())?;
-    let quads: Vec<_> = p
-        .graph
-        .quads
-        .iter()
-        .chain(&p.graph.entities)
-        .cloned()
-        .collect();
-    let mut out = Vec::new();
-    crate::export::write_quads(&quads, RdfFormat::NQuads, &mut out).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(256 * (p.graph.quads.len() + p.graph.entities.len()));
+    crate::export::append_nquads(p.graph.quads.iter().chain(&p.graph.entities), &mut out);
     Ok(out)
 }
 

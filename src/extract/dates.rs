@@ -26,7 +26,10 @@ pub struct DateMention {
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?P<y>\d{4})\s*年|(?P<rel>今年|去年|前年|明年|当年))?\s*(?:(?P<m>\d{1,2})\s*月(?:(?P<d>\d{1,2})\s*[日号])?)?",
+        // A year (absolute or relative) with an optional month and day, or a
+        // month with an optional day. Every match is non-empty, so the search
+        // skips ahead between dates instead of matching at every character.
+        r"(?:(?P<y>\d{4})\s*年|(?P<rel>今年|去年|前年|明年|当年))(?:\s*(?P<m>\d{1,2})\s*月(?:(?P<d>\d{1,2})\s*[日号])?)?|(?P<m2>\d{1,2})\s*月(?:(?P<d2>\d{1,2})\s*[日号])?",
     )
     .expect("valid regex")
 });
@@ -34,23 +37,21 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds the dates of the article; `published` anchors years that the text leaves out.
 pub fn find(cx: &Context<'_>) -> Vec<DateMention> {
     let year = cx.article.meta.published.map(|p| p.year);
-    let text: String = cx.chars.iter().collect();
-    let b2c = crate::ingest::text::byte_to_char_index(&text);
     let mut out = Vec::new();
-    for c in DATE.captures_iter(&text) {
+    for c in DATE.captures_iter(&cx.string) {
         let whole = c.get(0).expect("match");
         if whole.as_str().trim().is_empty() {
             continue;
         }
-        let month: Option<u32> = c
-            .name("m")
+        let m = c.name("m").or_else(|| c.name("m2"));
+        let d = c.name("d").or_else(|| c.name("d2"));
+        let month: Option<u32> = m
             .and_then(|m| m.as_str().parse().ok())
             .filter(|m| (1..=12).contains(m));
-        let day: Option<u32> = c
-            .name("d")
+        let day: Option<u32> = d
             .and_then(|d| d.as_str().parse().ok())
             .filter(|d| (1..=31).contains(d));
-        if c.name("m").is_some() && month.is_none() {
+        if m.is_some() && month.is_none() {
             continue;
         }
         let (y, inferred) = match (c.name("y"), c.name("rel").map(|r| r.as_str())) {
@@ -76,8 +77,10 @@ pub fn find(cx: &Context<'_>) -> Vec<DateMention> {
             (Some(m), None) => format!("{y:04}-{m:02}"),
             _ => format!("{y:04}"),
         };
-        let start = b2c[whole.start() + (whole.as_str().len() - whole.as_str().trim_start().len())];
-        let end = b2c[whole.end()];
+        let start = cx.char_at_byte(
+            whole.start() + (whole.as_str().len() - whole.as_str().trim_start().len()),
+        );
+        let end = cx.char_at_byte(whole.end());
         if cx.has_lost(start..end) {
             continue;
         }

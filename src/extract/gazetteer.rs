@@ -89,7 +89,12 @@ impl Gazetteer {
 
     /// All hits in `text` (overlapping), with character ranges.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let b2c = crate::ingest::text::byte_to_char_index(text);
+        self.find_mapped(text, &crate::ingest::text::byte_to_char_index(text))
+    }
+
+    /// [`Gazetteer::find`] with the text's byte-to-character map already made
+    /// (see [`crate::ingest::text::byte_to_char_index`]).
+    pub fn find_mapped(&self, text: &str, b2c: &[usize]) -> Vec<Hit> {
         self.ac
             .find_overlapping_iter(text)
             .map(|m| Hit {

@@ -333,6 +333,11 @@ pub struct Context<'a> {
     pub article: &'a Article,
     /// The normalised text's characters.
     pub chars: Vec<char>,
+    /// The normalised text as one string, for regular expressions and
+    /// substring search (byte offsets map to characters by [`Context::char_at_byte`]).
+    pub string: String,
+    /// For each byte offset of `string` (and its end), the character offset.
+    byte_to_char: Vec<usize>,
     /// The sentences.
     pub sentences: Vec<Sentence>,
     /// Tokens of all sentences, in order.
@@ -358,11 +363,14 @@ impl<'a> Context<'a> {
         let token_starts = tokens.iter().map(|t| t.start).collect();
         let token_ends = tokens.iter().map(|t| t.end).collect();
         let text: String = chars.iter().collect();
-        let hits = gazetteer::GAZETTEER.find(&text);
+        let byte_to_char = crate::ingest::text::byte_to_char_index(&text);
+        let hits = gazetteer::GAZETTEER.find_mapped(&text, &byte_to_char);
         Self {
             hits,
             article,
             chars,
+            string: text,
+            byte_to_char,
             sentences,
             tokens,
             token_starts,
@@ -375,6 +383,11 @@ impl<'a> Context<'a> {
         self.chars[range.start.min(self.chars.len())..range.end.min(self.chars.len())]
             .iter()
             .collect()
+    }
+
+    /// The character offset of byte offset `byte` of [`Context::string`].
+    pub fn char_at_byte(&self, byte: usize) -> usize {
+        self.byte_to_char[byte]
     }
 
     /// The sentence containing character `at`.

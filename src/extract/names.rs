@@ -114,31 +114,65 @@ fn is_year(word: &str) -> bool {
     w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())
 }
 
+/// A list of head words (有限公司, 学院, 中心…) with a value each, in order of
+/// preference, indexed by last character: finding the head that ends at a
+/// token looks only at the heads ending in the token's last character.
+pub struct HeadTable<T> {
+    /// Heads, their values and their lengths in characters, in order.
+    heads: Vec<(String, T, usize)>,
+    /// Indices into `heads` by the head's last character, ascending.
+    by_last: std::collections::HashMap<char, Vec<usize>>,
+}
+
+impl<T> HeadTable<T> {
+    /// A table of `heads` in order of preference (the first that fits wins).
+    pub fn new<S: Into<String>>(heads: impl IntoIterator<Item = (S, T)>) -> Self {
+        let mut table = Self {
+            heads: Vec::new(),
+            by_last: std::collections::HashMap::new(),
+        };
+        for (h, v) in heads {
+            let h: String = h.into();
+            let Some(last) = h.chars().next_back() else {
+                continue;
+            };
+            table
+                .by_last
+                .entry(last)
+                .or_default()
+                .push(table.heads.len());
+            let n = h.chars().count();
+            table.heads.push((h, v, n));
+        }
+        table
+    }
+}
+
 /// The head word that ends at token `i`: the end of the token itself
 /// (工商|学院 in one token 工商学院), or a run of whole tokens (致富|班).
 /// Returns the character where the head starts, the head and its value.
-pub fn head_ending_at<'h, S: AsRef<str>, T>(
+pub fn head_ending_at<'h, T>(
     cx: &Context<'_>,
     i: usize,
-    heads: &'h [(S, T)],
+    heads: &'h HeadTable<T>,
 ) -> Option<(usize, &'h str, &'h T)> {
     let t = &cx.tokens[i];
     let text_end = t.end;
     let last = t.word.chars().next_back()?;
-    for (h, v) in heads {
-        let h = h.as_ref();
-        // Every head ends where the token ends: a cheap test first.
-        if !h.ends_with(last) {
-            continue;
-        }
-        let n = h.chars().count();
-        if t.word.ends_with(h) {
+    let word_len = t.end - t.start;
+    for &k in heads.by_last.get(&last)? {
+        let (h, v, n) = &heads.heads[k];
+        let n = *n;
+        if t.word.ends_with(h.as_str()) {
             return Some((text_end - n, h, v));
         }
-        if n > t.word.chars().count()
+        if n > word_len
             && text_end >= n
             && cx.token_starts.contains(&(text_end - n))
-            && cx.text(text_end - n..text_end) == h
+            && cx.chars[text_end - n..text_end]
+                .iter()
+                .copied()
+                .eq(h.chars())
         {
             return Some((text_end - n, h, v));
         }

@@ -60,6 +60,10 @@ const ORG_HEADS: &[(&str, &str)] = &[
     ("联盟", "alliance"),
 ];
 
+/// [`ORG_HEADS`] indexed for [`head_ending_at`].
+static ORG_HEAD_TABLE: std::sync::LazyLock<super::names::HeadTable<&'static str>> =
+    std::sync::LazyLock::new(|| super::names::HeadTable::new(ORG_HEADS.iter().copied()));
+
 /// Tokens that may not start an organisation name.
 const BAD_FIRST: &[&str] = &[
     "该", "本", "这", "这家", "那", "各", "当地", "相关", "一家", "多家", "每家", "全国", "其",
@@ -306,7 +310,7 @@ fn covered_by_org(ex: &Extraction, start: usize, end: usize) -> bool {
 fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
     for (i, t) in cx.tokens.iter().enumerate() {
         // The head may be a whole token or the end of one (工商学院).
-        let Some((head_start, head, &kind)) = head_ending_at(cx, i, ORG_HEADS) else {
+        let Some((head_start, head, &kind)) = head_ending_at(cx, i, &ORG_HEAD_TABLE) else {
             continue;
         };
         let end = t.end;

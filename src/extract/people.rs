@@ -124,8 +124,7 @@ pub fn plausible_name(name: &str) -> bool {
 
 /// Finds people.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
-    let text: String = cx.chars.iter().collect();
-    let b2c = crate::ingest::text::byte_to_char_index(&text);
+    let text = cx.string.as_str();
     let mut found: Vec<Found> = Vec::new();
     let claimed = |ex: &Extraction, s: usize, e: usize| {
         ex.mentions
@@ -136,7 +135,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     let mut role_hits: Vec<(usize, usize, &str, &str)> = Vec::new();
     for (role, class) in &LEXICON.roles {
         for (b, _) in text.match_indices(role.as_str()) {
-            let s = b2c[b];
+            let s = cx.char_at_byte(b);
             role_hits.push((s, s + role.chars().count(), role, class));
         }
     }
@@ -190,7 +189,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     // A name right before a speech verb, after a boundary (，包妃燕说).
     for verb in SPEECH.iter().chain(HONORIFICS) {
         for (b, _) in text.match_indices(verb) {
-            let at = b2c[b];
+            let at = cx.char_at_byte(b);
             for n in [3usize, 2] {
                 if at < n {
                     continue;
@@ -280,7 +279,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         ex.add_entity(e);
         let mut first_sentence = None;
         for (b, _) in text.match_indices(name.as_str()) {
-            let s = b2c[b];
+            let s = cx.char_at_byte(b);
             let range = s..s + name.chars().count();
             if claimed(ex, range.start, range.end) {
                 continue;

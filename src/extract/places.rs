@@ -316,12 +316,11 @@ fn subplaces(cx: &Context<'_>, ex: &mut Extraction) {
         let k = spans.partition_point(|&(start, _)| start <= r.start);
         k > 0 && reach[k - 1] >= r.end
     };
-    let text: String = cx.chars.iter().collect();
-    let b2c = crate::ingest::text::byte_to_char_index(&text);
+    let text = cx.string.as_str();
     let mut added = Vec::new();
     for (name, key) in &names {
         for (b, _) in text.match_indices(name.as_str()) {
-            let start = b2c[b];
+            let start = cx.char_at_byte(b);
             let range = start..start + name.chars().count();
             if !covered(&range) {
                 added.push(cx.mention(key.clone(), range));

@@ -19,6 +19,12 @@ const DOCUMENT: &str = "document";
 /// Words before a quotation that make it a figure of speech (堪称电商“梦工厂”).
 const METAPHOR_CUES: &[&str] = &["堪称", "称为", "誉为", "号称", "称作", "喻为", "俨然"];
 
+/// The lexicon's programme heads indexed for [`head_ending_at`].
+static PROGRAMME_HEADS: std::sync::LazyLock<super::names::HeadTable<String>> =
+    std::sync::LazyLock::new(|| {
+        super::names::HeadTable::new(LEXICON.programme_heads.iter().cloned())
+    });
+
 fn head_of(word_end: &str) -> Option<(&'static str, &'static str)> {
     let lx: &'static crate::lexicon::Lexicon = &LEXICON;
     lx.programme_heads
@@ -63,19 +69,14 @@ fn re_mentions(cx: &Context<'_>, ex: &mut Extraction) {
         .collect();
     names.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.cmp(b)));
     names.dedup_by(|a, b| a.0 == b.0);
-    let text: String = cx.chars.iter().collect();
-    let mut byte_to_char = vec![0usize; text.len() + 1];
-    for (ci, (bi, _)) in text.char_indices().enumerate() {
-        byte_to_char[bi] = ci;
-    }
-    byte_to_char[text.len()] = cx.chars.len();
+    let text = cx.string.as_str();
     let mut taken = super::SpanSet::of(&ex.mentions, |m| {
         m.entity.kind != EntityKind::Place && m.entity.kind != EntityKind::Person
     });
     let mut found = Vec::new();
     for (name, key) in &names {
         for (b, _) in text.match_indices(name.as_str()) {
-            let range = byte_to_char[b]..byte_to_char[b + name.len()];
+            let range = cx.char_at_byte(b)..cx.char_at_byte(b + name.len());
             // Long names may end inside a token (AI智创服务|平台 cut as 服务平台).
             let end_ok = cx.token_ends.contains(&range.end) || range.len() >= 5;
             if !cx.token_starts.contains(&range.start) || !end_ok {
@@ -461,12 +462,11 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
 }
 
 fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
-    let lx: &'static crate::lexicon::Lexicon = &LEXICON;
     // Names found so far (kept up to date as this pass adds programmes).
     let mut covering = super::SpanSet::default();
     let mut seen = 0;
     for (i, t) in cx.tokens.iter().enumerate() {
-        let Some((head_start, head, kind)) = head_ending_at(cx, i, &lx.programme_heads) else {
+        let Some((head_start, head, kind)) = head_ending_at(cx, i, &PROGRAMME_HEADS) else {
             continue;
         };
         let kind = kind.as_str();
@@ -475,7 +475,7 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         }
         // Part of a longer name (…专场|对接会): the last head makes the name.
         if (i + 1..(i + 3).min(cx.tokens.len())).any(|k| {
-            head_ending_at(cx, k, &lx.programme_heads)
+            head_ending_at(cx, k, &PROGRAMME_HEADS)
                 .is_some_and(|(hs, _, _)| hs >= t.end && hs <= t.end)
         }) {
             continue;

@@ -30,6 +30,16 @@ static SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+/// Every character in a key of OpenCC's t2s dictionaries
+/// (`src/lexicon/data/t2s_chars.txt`, made by `scripts/gen_t2s_chars.py`).
+static T2S_CHARS: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
+    include_str!("../lexicon/data/t2s_chars.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::chars)
+        .collect()
+});
+
 static T2S: LazyLock<Option<OpenCC>> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
 
@@ -142,13 +152,18 @@ pub fn to_simplified(text: &MappedText, stats: &mut NormalizeStats) -> MappedTex
     let mut out = MappedText::with_capacity(text.len());
     let lines = text.line_ranges();
     for (k, line) in lines.iter().enumerate() {
-        let src: String = text.slice(line.clone());
-        let converted: Vec<char> = if src.chars().any(is_han) {
-            cc.convert(&src).chars().collect()
-        } else {
-            src.chars().collect()
-        };
         let originals = &text.chars()[line.clone()];
+        // A line without a character of the dictionaries' keys converts to
+        // itself: copied as it is.
+        if !originals.iter().any(|c| T2S_CHARS.contains(c)) {
+            out.extend_from(text, line.clone());
+            if k + 1 < lines.len() {
+                out.extend_from(text, line.end..line.end + 1);
+            }
+            continue;
+        }
+        let src: String = text.slice(line.clone());
+        let converted: Vec<char> = cc.convert(&src).chars().collect();
         if converted.len() == line.len() {
             for (i, &c) in converted.iter().enumerate() {
                 if c != originals[i] {

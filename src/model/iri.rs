@@ -11,14 +11,22 @@ use crate::ingest::ArticleId;
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 pub fn encode_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
+    push_encoded(&mut out, s);
+    out
+}
+
+/// Appends `s` percent-encoded (as [`encode_segment`]) to `out`.
+fn push_encoded(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
-    out
 }
 
 /// Decodes a percent-encoded segment (for display).
@@ -49,13 +57,15 @@ fn node(iri: String) -> NamedNode {
 
 /// The IRI of an entity: `id/place/130529`, `id/org/<name>`, `id/person/<name@affiliation>`.
 pub fn entity(key: &EntityKey) -> NamedNode {
-    let local = key
-        .local
-        .split('/')
-        .map(encode_segment)
-        .collect::<Vec<_>>()
-        .join("/");
-    node(format!("{ID}{}/{local}", key.kind.segment()))
+    let mut iri = String::with_capacity(ID.len() + 16 + key.local.len() * 3);
+    iri.push_str(ID);
+    iri.push_str(key.kind.segment());
+    // Each '/'-separated part of the local id is encoded on its own.
+    for part in key.local.split('/') {
+        iri.push('/');
+        push_encoded(&mut iri, part);
+    }
+    node(iri)
 }
 
 /// The IRI of an article, which is also the name of its graph.

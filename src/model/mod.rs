@@ -506,14 +506,20 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
             g.add(&ri, zhkg::DATE, date_literal(&d.date));
         }
     }
-    let sort = |mut v: Vec<Quad>| {
-        v.sort_by_cached_key(|q| q.to_string());
-        v.dedup();
-        v
-    };
     ArticleGraph {
         graph: a,
-        quads: sort(g.quads),
-        entities: sort(g.shared),
+        quads: dedup(g.quads),
+        entities: dedup(g.shared),
     }
+}
+
+/// Removes repeated quads, keeping the first of each in place: the order the
+/// model wrote them in, which is deterministic, is kept.
+fn dedup(mut quads: Vec<Quad>) -> Vec<Quad> {
+    let mut seen = std::collections::HashSet::with_capacity(quads.len());
+    let first: Vec<bool> = quads.iter().map(|q| seen.insert(q)).collect();
+    drop(seen);
+    let mut first = first.into_iter();
+    quads.retain(|_| first.next().unwrap_or(false));
+    quads
 }
