@@ -303,6 +303,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             timeout,
             max_rows,
             max_body,
+            workers,
+            queue,
+            queue_wait,
             allow_update,
             token,
         } => {
@@ -314,6 +317,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             if !(timeout.is_finite() && timeout > 0.0) {
                 bail!("--timeout must be a positive number of seconds");
+            }
+            if !(queue_wait.is_finite() && queue_wait >= 0.0) {
+                bail!("--queue-wait must be a number of seconds, 0 or more");
             }
             let store = if allow_update {
                 GraphStore::open(&cli.store)
@@ -327,7 +333,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 max_rows: usize::try_from(max_rows).unwrap_or(usize::MAX),
                 max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
                 update_token: token.filter(|_| allow_update),
-                ..Default::default()
+                workers: usize::try_from(workers).unwrap_or(usize::MAX),
+                queue: usize::try_from(queue).unwrap_or(usize::MAX),
+                queue_wait: std::time::Duration::from_secs_f64(queue_wait),
             };
             let updates = opts.update_token.is_some();
             let server = zhkg::serve::start(store, opts)?;
