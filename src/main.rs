@@ -532,11 +532,13 @@ fn store_failure(path: &std::path::Path, doing: StoreUse, e: anyhow::Error) -> a
         format!(
             "the disk is full, or a file-size limit (ulimit -f) was reached; free some space, then {again}"
         )
-    } else if has(&["only possible on read-write instances"])
-        || (doing == StoreUse::OpenReadOnly
-            && path.is_dir()
-            && !path.join("CURRENT").exists()
-            && (path.join("LOCK").exists() || path.join(zhkg::store::PID_FILE).exists()))
+    } else if has(&[
+        "only possible on read-write instances",
+        "Column family not found",
+    ]) || (doing == StoreUse::OpenReadOnly
+        && path.is_dir()
+        && !path.join("CURRENT").exists()
+        && (path.join("LOCK").exists() || path.join(zhkg::store::PID_FILE).exists()))
     {
         "the store was never completely created (a build was stopped as it began); run `zhkg build` to finish it".to_owned()
     } else if doing == StoreUse::OpenReadOnly && path.is_dir() && !path.join("CURRENT").exists() {

@@ -167,6 +167,7 @@ impl Server {
     pub fn join(self) {
         let _ = self.dispatcher.join();
         self.ctx.gate.wait_until_idle();
+        self.ctx.handlers.close();
     }
 
     /// Stops accepting requests and waits for those in hand to be answered.
@@ -178,10 +179,10 @@ impl Server {
 
 /// Starts the endpoint on `opts.bind` and returns at once.
 ///
-/// One thread takes the requests as they arrive and hands each to a thread
-/// of its own (at most `workers + queue` at once; beyond that it answers
-/// 503 itself); evaluations take a slot from a first-come-first-served gate
-/// of `workers` slots.
+/// One thread takes the requests as they arrive and hands each to a
+/// handler thread (at most `workers + queue` requests in hand at once;
+/// beyond that it answers 503 itself); evaluations take a slot from a
+/// first-come-first-served gate of `workers` slots.
 pub fn start(store: GraphStore, opts: ServeOptions) -> Result<Server, ServeError> {
     if opts.update_token.as_deref() == Some("") {
         return Err(ServeError::EmptyToken);
@@ -198,6 +199,7 @@ pub fn start(store: GraphStore, opts: ServeOptions) -> Result<Server, ServeError
     let ctx = Arc::new(Context {
         store: Arc::new(store),
         gate: Arc::new(Gate::new(opts.workers.max(1))),
+        handlers: Handlers::default(),
         opts,
     });
     let dispatcher = {
@@ -214,18 +216,7 @@ pub fn start(store: GraphStore, opts: ServeOptions) -> Result<Server, ServeError
                     respond(request, a);
                     continue;
                 }
-                let handler = Arc::clone(&ctx);
-                // The request moves into the thread, so a failed spawn
-                // cannot answer it: tiny_http then closes the connection.
-                let spawned = std::thread::Builder::new()
-                    .name("zhkg-serve".to_owned())
-                    .spawn(move || {
-                        handler.handle(request, arrived);
-                        handler.gate.leave();
-                    });
-                if spawned.is_err() {
-                    ctx.gate.leave();
-                }
+                Handlers::hand_over(&ctx, request, arrived);
             }
         })
     };
@@ -242,6 +233,114 @@ struct Context {
     opts: ServeOptions,
     /// Evaluation slots and the queue before them.
     gate: Arc<Gate>,
+    /// Threads that answer requests, kept for reuse.
+    handlers: Handlers,
+}
+
+/// The threads that answer requests: one per request in hand, reused
+/// rather than spawned each time (a thread that has had nothing to do for
+/// [`Handlers::IDLE`] ends). Their number is bounded by the gate's
+/// admission (`workers + queue`).
+#[derive(Default)]
+struct Handlers {
+    state: Mutex<HandlersState>,
+    /// Signalled when a job is queued, or when the server closes.
+    work: Condvar,
+    /// Signalled when a thread ends.
+    ended: Condvar,
+}
+
+#[derive(Default)]
+struct HandlersState {
+    jobs: VecDeque<(Request, Instant)>,
+    idle: usize,
+    threads: usize,
+    closing: bool,
+}
+
+impl Handlers {
+    /// How long a thread with nothing to do waits before it ends.
+    const IDLE: Duration = Duration::from_secs(30);
+
+    fn lock(&self) -> MutexGuard<'_, HandlersState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Queues an admitted request for a handler thread, starting one when
+    /// none is idle.
+    fn hand_over(ctx: &Arc<Context>, request: Request, arrived: Instant) {
+        let mut st = ctx.handlers.lock();
+        st.jobs.push_back((request, arrived));
+        if st.jobs.len() <= st.idle {
+            ctx.handlers.work.notify_one();
+            return;
+        }
+        st.threads += 1;
+        drop(st);
+        let worker = Arc::clone(ctx);
+        let spawned = std::thread::Builder::new()
+            .name("zhkg-serve".to_owned())
+            .spawn(move || Self::run(&worker));
+        if spawned.is_err() {
+            let mut st = ctx.handlers.lock();
+            st.threads -= 1;
+            // With other threads, the request waits for one of them (still
+            // within the admission bound); with none, it is refused.
+            if st.threads == 0
+                && let Some((request, _)) = st.jobs.pop_back()
+            {
+                drop(st);
+                respond(
+                    request,
+                    busy("the server cannot start a thread: try again shortly".to_owned()),
+                );
+                ctx.gate.leave();
+            }
+        }
+    }
+
+    fn run(ctx: &Arc<Context>) {
+        loop {
+            let mut st = ctx.handlers.lock();
+            let job = loop {
+                if let Some(job) = st.jobs.pop_front() {
+                    break Some(job);
+                }
+                if st.closing {
+                    break None;
+                }
+                st.idle += 1;
+                let (next, timeout) = ctx
+                    .handlers
+                    .work
+                    .wait_timeout(st, Self::IDLE)
+                    .unwrap_or_else(|p| p.into_inner());
+                st = next;
+                st.idle -= 1;
+                if timeout.timed_out() && st.jobs.is_empty() {
+                    break None;
+                }
+            };
+            let Some((request, arrived)) = job else {
+                st.threads -= 1;
+                ctx.handlers.ended.notify_all();
+                return;
+            };
+            drop(st);
+            ctx.handle(request, arrived);
+            ctx.gate.leave();
+        }
+    }
+
+    /// Ends the idle threads and waits for all of them to end.
+    fn close(&self) {
+        let mut st = self.lock();
+        st.closing = true;
+        self.work.notify_all();
+        while st.threads > 0 {
+            st = self.ended.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+    }
 }
 
 /// A counting semaphore of evaluation slots that hands freed slots to the

@@ -106,9 +106,9 @@ fn killed_builds_resume_to_the_uninterrupted_graph() {
             }
             let out = out.unwrap();
             // Killed while RocksDB was creating the store (before its CURRENT
-            // file, or before oxigraph's version key): nothing was written,
-            // and a read-only open says to finish the store with a build
-            // (which the loop does).
+            // file, its column families or oxigraph's version key): nothing
+            // was written, and a read-only open says to finish the store
+            // with a build (which the loop does).
             if String::from_utf8_lossy(&out.stderr).contains("never completely created") {
                 continue;
             }
