@@ -151,7 +151,10 @@ pub enum Command {
     /// N-Triples, RDF/XML or JSON-LD for CONSTRUCT and DESCRIBE. Queries see
     /// the union of the named graphs. SERVICE and LOAD are refused; a query
     /// over --timeout gets 503, a result over --max-rows is cut (header
-    /// X-Zhkg-Truncated), a body over --max-body gets 413. The store is opened
+    /// X-Zhkg-Truncated), a body over --max-body gets 413. At most --workers
+    /// queries are evaluated at once; up to --queue more requests wait their
+    /// turn for --queue-wait seconds, and beyond that get 503 with
+    /// Retry-After. GET / shows the limits and the load. The store is opened
     /// read-only, so a running build does not block it (restart serve to see
     /// the build's results). With --allow-update --token TOKEN, POST /update
     /// accepts SPARQL updates with `Authorization: Bearer TOKEN`, and the
@@ -176,6 +179,17 @@ pub enum Command {
         /// Largest request body, in bytes.
         #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
         max_body: u64,
+        /// Most queries evaluated at once (timed-out ones still stopping
+        /// count).
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        workers: u64,
+        /// Most requests waiting for a turn beyond those being evaluated;
+        /// more get 503 at once.
+        #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(0..=65536))]
+        queue: u64,
+        /// Longest wait for a turn, in seconds; then 503 with Retry-After.
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+        queue_wait: f64,
         /// Accept SPARQL updates at POST /update (needs --token).
         #[arg(long, requires = "token")]
         allow_update: bool,

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             if e.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("zhkg: {e:#}");
+            eprintln!("zhkg: {}", report(&e));
             ExitCode::from(2)
         }
     }
@@ -58,12 +58,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ingest: ingest_options(encoding.as_deref())?,
                 force,
             };
-            let store = GraphStore::open(&cli.store).with_context(|| {
-                format!(
-                    "opening the store {} (is another zhkg build using it?)",
-                    cli.store.display()
-                )
-            })?;
+            let store = open_store(&cli.store)?;
             let bar = std::io::stderr().is_terminal().then(|| {
                 let b = indicatif::ProgressBar::new(0);
                 b.set_style(
@@ -82,7 +77,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     b.set_position(done as u64);
                 }
             };
-            let summary = zhkg::pipeline::build(&store, &paths, &opts, &progress)?;
+            let summary = zhkg::pipeline::build(&store, &paths, &opts, &progress)
+                .map_err(|e| store_failure(&cli.store, StoreUse::Build, e.into()))?;
             if let Some(b) = bar {
                 b.finish_and_clear();
             }
@@ -144,8 +140,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             if update {
-                let store = GraphStore::open(&cli.store)
-                    .with_context(|| format!("opening the store {}", cli.store.display()))?;
+                let store = open_store(&cli.store)?;
                 match query::update(&store, &text) {
                     Ok(()) => return Ok(ExitCode::SUCCESS),
                     Err(zhkg::error::QueryError::Syntax { .. }) => {}
@@ -154,8 +149,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let results = query::run(&store, &text)?;
                 query::write_results(results, result_format(format), &mut out)?;
             } else {
-                let store = GraphStore::open_read_only(&cli.store)
-                    .with_context(|| format!("opening the store {}", cli.store.display()))?;
+                let store = open_store_read_only(&cli.store)?;
                 let results = query::run(&store, &text)?;
                 query::write_results(results, result_format(format), &mut out)?;
             }
@@ -180,8 +174,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             cli.store.display()
                         );
                     }
-                    GraphStore::open_read_only(&cli.store)
-                        .with_context(|| format!("opening the store {}", cli.store.display()))?
+                    open_store_read_only(&cli.store)?
                 }
             };
             let report = zhkg::validate::validate(&store, &shapes)?;
@@ -214,8 +207,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     cli.store.display()
                 );
             }
-            let store = GraphStore::open_read_only(&cli.store)
-                .with_context(|| format!("opening the store {}", cli.store.display()))?;
+            let store = open_store_read_only(&cli.store)?;
             let opts = ExportOptions {
                 graph: match graph {
                     Some(g) => Some(
@@ -266,12 +258,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     None => None,
                 },
             };
-            let store = GraphStore::open(&cli.store).with_context(|| {
-                format!(
-                    "opening the store {} (is another zhkg build using it?)",
-                    cli.store.display()
-                )
-            })?;
+            let store = open_store(&cli.store)?;
             let mut failed = 0;
             for r in zhkg::load::load_files(&store, &files, &opts) {
                 match r {
@@ -303,6 +290,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             timeout,
             max_rows,
             max_body,
+            workers,
+            queue,
+            queue_wait,
             allow_update,
             token,
         } => {
@@ -315,19 +305,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if !(timeout.is_finite() && timeout > 0.0) {
                 bail!("--timeout must be a positive number of seconds");
             }
-            let store = if allow_update {
-                GraphStore::open(&cli.store)
-            } else {
-                GraphStore::open_read_only(&cli.store)
+            if !(queue_wait.is_finite() && queue_wait >= 0.0) {
+                bail!("--queue-wait must be a number of seconds, 0 or more");
             }
-            .with_context(|| format!("opening the store {}", cli.store.display()))?;
+            let store = if allow_update {
+                open_store(&cli.store)?
+            } else {
+                open_store_read_only(&cli.store)?
+            };
             let opts = zhkg::serve::ServeOptions {
                 bind,
                 timeout: std::time::Duration::from_secs_f64(timeout),
                 max_rows: usize::try_from(max_rows).unwrap_or(usize::MAX),
                 max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
                 update_token: token.filter(|_| allow_update),
-                ..Default::default()
+                workers: usize::try_from(workers).unwrap_or(usize::MAX),
+                queue: usize::try_from(queue).unwrap_or(usize::MAX),
+                queue_wait: std::time::Duration::from_secs_f64(queue_wait),
             };
             let updates = opts.update_token.is_some();
             let server = zhkg::serve::start(store, opts)?;
@@ -450,6 +444,129 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// A closed standard output (`zhkg export | head`) is not an error. The
 /// serializers wrap I/O errors transparently, so look inside them too.
+/// The error and its causes on one line, each cause once: the store's
+/// errors repeat their source in their own message.
+fn report(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+/// What zhkg was doing with the store when it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StoreUse {
+    /// Opening it for writing.
+    Open,
+    /// Opening it read-only.
+    OpenReadOnly,
+    /// Writing articles into it.
+    Build,
+}
+
+/// Opens the store for writing, with an error that says what to do.
+fn open_store(path: &std::path::Path) -> Result<GraphStore> {
+    GraphStore::open(path).map_err(|e| store_failure(path, StoreUse::Open, e.into()))
+}
+
+/// Opens the store read-only, with an error that says what to do.
+fn open_store_read_only(path: &std::path::Path) -> Result<GraphStore> {
+    GraphStore::open_read_only(path)
+        .map_err(|e| store_failure(path, StoreUse::OpenReadOnly, e.into()))
+}
+
+/// Turns a store failure into one message naming the store, the cause
+/// (permissions, a full disk, an unfinished store) and what to do. RocksDB
+/// reports its I/O errors as text, so the causes are told apart by it.
+fn store_failure(path: &std::path::Path, doing: StoreUse, e: anyhow::Error) -> anyhow::Error {
+    if matches!(
+        e.downcast_ref::<zhkg::error::StoreError>(),
+        Some(zhkg::error::StoreError::Locked { .. })
+    ) {
+        return e; // its own message says what to do
+    }
+    let text = report(&e);
+    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+    let p = path.display();
+    let detail = e.root_cause().to_string();
+    let what = match doing {
+        StoreUse::Open => format!("cannot open the store {p} for writing"),
+        StoreUse::OpenReadOnly => format!("cannot read the store {p}"),
+        StoreUse::Build => format!("writing to the store {p} failed"),
+    };
+    let again = if doing == StoreUse::Build {
+        "run the same build again: the articles written before the failure are kept, and it skips them"
+    } else {
+        "run the command again"
+    };
+    let advice = if has(&[
+        "Permission denied",
+        "Operation not permitted",
+        "Read-only file system",
+    ]) {
+        format!(
+            "permission denied: this user{} cannot {} it; run zhkg as the store's owner, make the folder {} (chown or chmod), or pass another --store",
+            current_uid()
+                .map(|u| format!(" (uid {u})"))
+                .unwrap_or_default(),
+            if doing == StoreUse::OpenReadOnly {
+                "read"
+            } else {
+                "write to"
+            },
+            if doing == StoreUse::OpenReadOnly {
+                "readable"
+            } else {
+                "writable"
+            }
+        )
+    } else if has(&["No space left", "File too large", "Space limit reached"]) {
+        format!(
+            "the disk is full, or a file-size limit (ulimit -f) was reached; free some space, then {again}"
+        )
+    } else if has(&[
+        "only possible on read-write instances",
+        "Column family not found",
+    ]) || (doing == StoreUse::OpenReadOnly
+        && path.is_dir()
+        && !path.join("CURRENT").exists()
+        && (path.join("LOCK").exists() || path.join(zhkg::store::PID_FILE).exists()))
+    {
+        "the store was never completely created (a build was stopped as it began); run `zhkg build` to finish it".to_owned()
+    } else if doing == StoreUse::OpenReadOnly && path.is_dir() && !path.join("CURRENT").exists() {
+        "this folder holds no zhkg store; pass the right --store, or run `zhkg build` to make one there".to_owned()
+    } else if doing == StoreUse::Build {
+        format!(
+            "{again} (if it fails again, the store may be damaged: rebuild it into a new --store)"
+        )
+    } else {
+        return e.context(what);
+    };
+    anyhow::anyhow!("{what}: {advice} ({detail})")
+}
+
+/// The user id zhkg runs as, for messages (Linux: the owner of
+/// /proc/self).
+fn current_uid() -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata("/proc/self").ok().map(|m| m.uid())
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
     use oxigraph::store::SerializerError;
     use zhkg::error::StoreError;

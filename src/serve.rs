@@ -25,6 +25,13 @@
 //! Results are buffered (they are bounded by the row limit) so that a
 //! failure in the middle still gives a clean error status.
 //!
+//! Load is bounded twice. At most [`ServeOptions::workers`] queries are
+//! evaluated at a time (counting timed-out ones that are still stopping), so
+//! CPU-bound queries do not multiply; requests beyond them wait their turn,
+//! first come first served, in a queue of [`ServeOptions::queue`] places
+//! for at most [`ServeOptions::queue_wait`]. A request that finds the queue
+//! full, or waits longer than that, gets 503 with `Retry-After`.
+//!
 //! ```no_run
 //! use zhkg::serve::{ServeOptions, start};
 //! use zhkg::store::GraphStore;
@@ -36,13 +43,13 @@
 //! # Result::<_, Box<dyn std::error::Error>>::Ok(())
 //! ```
 
+use std::collections::VecDeque;
 use std::io::Read;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, mpsc};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -71,8 +78,15 @@ pub struct ServeOptions {
     pub max_body: usize,
     /// When set, `POST /update` is allowed with this bearer token.
     pub update_token: Option<String>,
-    /// Threads answering requests, and the most queries evaluated at once.
+    /// The most queries (and updates) evaluated at once, counting
+    /// timed-out ones that are still stopping.
     pub workers: usize,
+    /// The most requests held beyond `workers`: they wait for an
+    /// evaluation slot in arrival order. Beyond this the answer is 503.
+    pub queue: usize,
+    /// The longest a request waits for an evaluation slot (from its
+    /// arrival); after it the answer is 503 with `Retry-After`.
+    pub queue_wait: Duration,
 }
 
 impl Default for ServeOptions {
@@ -84,8 +98,31 @@ impl Default for ServeOptions {
             max_body: 1 << 20,
             update_token: None,
             workers: 4,
+            queue: 256,
+            queue_wait: Duration::from_secs(10),
         }
     }
+}
+
+/// The `Retry-After` given with a 503 "busy", in seconds.
+pub const RETRY_AFTER_SECS: u64 = 10;
+
+/// Counters of a running server, for tests and the status page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ServeStats {
+    /// Queries (and updates) being evaluated now, counting timed-out ones
+    /// that are still stopping.
+    pub evaluating: usize,
+    /// The most evaluated at once since the start (never over `workers`).
+    pub peak_evaluating: usize,
+    /// Requests waiting for an evaluation slot now.
+    pub waiting: usize,
+    /// The most requests waiting at once since the start.
+    pub peak_waiting: usize,
+    /// Requests answered 503 because the queue was full.
+    pub refused_full: u64,
+    /// Requests answered 503 because they waited `queue_wait` in vain.
+    pub refused_wait: u64,
 }
 
 /// Why the server could not start.
@@ -111,7 +148,8 @@ pub enum ServeError {
 pub struct Server {
     http: Arc<tiny_http::Server>,
     addr: SocketAddr,
-    workers: Vec<JoinHandle<()>>,
+    dispatcher: JoinHandle<()>,
+    ctx: Arc<Context>,
 }
 
 impl Server {
@@ -120,24 +158,31 @@ impl Server {
         self.addr
     }
 
-    /// Waits until the server stops (it does not on its own).
-    pub fn join(self) {
-        for w in self.workers {
-            let _ = w.join();
-        }
+    /// What the server is doing now, and its peaks so far.
+    pub fn stats(&self) -> ServeStats {
+        self.ctx.gate.stats()
     }
 
-    /// Stops accepting requests and waits for the workers to finish.
+    /// Waits until the server stops (it does not on its own).
+    pub fn join(self) {
+        let _ = self.dispatcher.join();
+        self.ctx.gate.wait_until_idle();
+        self.ctx.handlers.close();
+    }
+
+    /// Stops accepting requests and waits for those in hand to be answered.
     pub fn shutdown(self) {
-        for _ in &self.workers {
-            self.http.unblock();
-        }
+        self.http.unblock();
         self.join();
     }
 }
 
-/// Starts the endpoint on `opts.bind` and returns at once; requests are
-/// answered on `opts.workers` threads.
+/// Starts the endpoint on `opts.bind` and returns at once.
+///
+/// One thread takes the requests as they arrive and hands each to a
+/// handler thread (at most `workers + queue` requests in hand at once;
+/// beyond that it answers 503 itself); evaluations take a slot from a
+/// first-come-first-served gate of `workers` slots.
 pub fn start(store: GraphStore, opts: ServeOptions) -> Result<Server, ServeError> {
     if opts.update_token.as_deref() == Some("") {
         return Err(ServeError::EmptyToken);
@@ -153,32 +198,294 @@ pub fn start(store: GraphStore, opts: ServeOptions) -> Result<Server, ServeError
     let http = Arc::new(http);
     let ctx = Arc::new(Context {
         store: Arc::new(store),
+        gate: Arc::new(Gate::new(opts.workers.max(1))),
+        handlers: Handlers::default(),
         opts,
-        running: Arc::new(AtomicUsize::new(0)),
     });
-    let workers = (0..ctx.opts.workers.max(1))
-        .map(|_| {
-            let http = Arc::clone(&http);
-            let ctx = Arc::clone(&ctx);
-            std::thread::spawn(move || {
-                for request in http.incoming_requests() {
-                    ctx.handle(request);
+    let dispatcher = {
+        let http = Arc::clone(&http);
+        let ctx = Arc::clone(&ctx);
+        std::thread::spawn(move || {
+            let capacity = ctx.opts.workers.max(1).saturating_add(ctx.opts.queue);
+            for request in http.incoming_requests() {
+                let arrived = Instant::now();
+                if !ctx.gate.admit(capacity) {
+                    let a = busy(format!(
+                        "the server is busy: {capacity} requests are already in hand (--workers plus --queue); try again shortly"
+                    ));
+                    respond(request, a);
+                    continue;
                 }
-            })
+                Handlers::hand_over(&ctx, request, arrived);
+            }
         })
-        .collect();
+    };
     Ok(Server {
         http,
         addr,
-        workers,
+        dispatcher,
+        ctx,
     })
 }
 
 struct Context {
     store: Arc<GraphStore>,
     opts: ServeOptions,
-    /// Evaluations under way, including timed-out ones still stopping.
-    running: Arc<AtomicUsize>,
+    /// Evaluation slots and the queue before them.
+    gate: Arc<Gate>,
+    /// Threads that answer requests, kept for reuse.
+    handlers: Handlers,
+}
+
+/// The threads that answer requests: one per request in hand, reused
+/// rather than spawned each time (a thread that has had nothing to do for
+/// [`Handlers::IDLE`] ends). Their number is bounded by the gate's
+/// admission (`workers + queue`).
+#[derive(Default)]
+struct Handlers {
+    state: Mutex<HandlersState>,
+    /// Signalled when a job is queued, or when the server closes.
+    work: Condvar,
+    /// Signalled when a thread ends.
+    ended: Condvar,
+}
+
+#[derive(Default)]
+struct HandlersState {
+    jobs: VecDeque<(Request, Instant)>,
+    idle: usize,
+    threads: usize,
+    closing: bool,
+}
+
+impl Handlers {
+    /// How long a thread with nothing to do waits before it ends.
+    const IDLE: Duration = Duration::from_secs(30);
+
+    fn lock(&self) -> MutexGuard<'_, HandlersState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Queues an admitted request for a handler thread, starting one when
+    /// none is idle.
+    fn hand_over(ctx: &Arc<Context>, request: Request, arrived: Instant) {
+        let mut st = ctx.handlers.lock();
+        st.jobs.push_back((request, arrived));
+        if st.jobs.len() <= st.idle {
+            ctx.handlers.work.notify_one();
+            return;
+        }
+        st.threads += 1;
+        drop(st);
+        let worker = Arc::clone(ctx);
+        let spawned = std::thread::Builder::new()
+            .name("zhkg-serve".to_owned())
+            .spawn(move || Self::run(&worker));
+        if spawned.is_err() {
+            let mut st = ctx.handlers.lock();
+            st.threads -= 1;
+            // With other threads, the request waits for one of them (still
+            // within the admission bound); with none, it is refused.
+            if st.threads == 0
+                && let Some((request, _)) = st.jobs.pop_back()
+            {
+                drop(st);
+                respond(
+                    request,
+                    busy("the server cannot start a thread: try again shortly".to_owned()),
+                );
+                ctx.gate.leave();
+            }
+        }
+    }
+
+    fn run(ctx: &Arc<Context>) {
+        loop {
+            let mut st = ctx.handlers.lock();
+            let job = loop {
+                if let Some(job) = st.jobs.pop_front() {
+                    break Some(job);
+                }
+                if st.closing {
+                    break None;
+                }
+                st.idle += 1;
+                let (next, timeout) = ctx
+                    .handlers
+                    .work
+                    .wait_timeout(st, Self::IDLE)
+                    .unwrap_or_else(|p| p.into_inner());
+                st = next;
+                st.idle -= 1;
+                if timeout.timed_out() && st.jobs.is_empty() {
+                    break None;
+                }
+            };
+            let Some((request, arrived)) = job else {
+                st.threads -= 1;
+                ctx.handlers.ended.notify_all();
+                return;
+            };
+            drop(st);
+            ctx.handle(request, arrived);
+            ctx.gate.leave();
+        }
+    }
+
+    /// Ends the idle threads and waits for all of them to end.
+    fn close(&self) {
+        let mut st = self.lock();
+        st.closing = true;
+        self.work.notify_all();
+        while st.threads > 0 {
+            st = self.ended.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+/// A counting semaphore of evaluation slots that hands freed slots to the
+/// waiters in arrival order, with a deadline per waiter; it also counts the
+/// requests in hand.
+struct Gate {
+    slots: usize,
+    state: Mutex<GateState>,
+    /// Signalled when the last request in hand leaves.
+    idle: Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    evaluating: usize,
+    in_hand: usize,
+    waiters: VecDeque<Arc<Waiter>>,
+    stats: ServeStats,
+}
+
+struct Waiter {
+    /// Set (under the gate's lock) when a slot was handed to this waiter.
+    granted: AtomicBool,
+    wake: Condvar,
+}
+
+impl Gate {
+    fn new(slots: usize) -> Self {
+        Self {
+            slots,
+            state: Mutex::new(GateState::default()),
+            idle: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, GateState> {
+        // The state stays consistent even if a holder panicked: every
+        // update is a single step.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn stats(&self) -> ServeStats {
+        let st = self.lock();
+        ServeStats {
+            evaluating: st.evaluating,
+            waiting: st.waiters.len(),
+            ..st.stats
+        }
+    }
+
+    /// Takes a request in hand unless `capacity` are already.
+    fn admit(&self, capacity: usize) -> bool {
+        let mut st = self.lock();
+        if st.in_hand >= capacity {
+            st.stats.refused_full += 1;
+            return false;
+        }
+        st.in_hand += 1;
+        true
+    }
+
+    /// A request in hand has been answered.
+    fn leave(&self) {
+        let mut st = self.lock();
+        st.in_hand -= 1;
+        if st.in_hand == 0 {
+            self.idle.notify_all();
+        }
+    }
+
+    fn wait_until_idle(&self) {
+        let mut st = self.lock();
+        while st.in_hand > 0 {
+            st = self.idle.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Takes an evaluation slot, waiting behind earlier requests until
+    /// `deadline`; false when none came in time.
+    fn acquire(&self, deadline: Instant) -> bool {
+        let mut st = self.lock();
+        if st.evaluating < self.slots && st.waiters.is_empty() {
+            st.evaluating += 1;
+            st.stats.peak_evaluating = st.stats.peak_evaluating.max(st.evaluating);
+            return true;
+        }
+        let me = Arc::new(Waiter {
+            granted: AtomicBool::new(false),
+            wake: Condvar::new(),
+        });
+        st.waiters.push_back(Arc::clone(&me));
+        st.stats.peak_waiting = st.stats.peak_waiting.max(st.waiters.len());
+        loop {
+            if me.granted.load(Ordering::SeqCst) {
+                return true;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                st.waiters.retain(|w| !Arc::ptr_eq(w, &me));
+                st.stats.refused_wait += 1;
+                return false;
+            }
+            st = me
+                .wake
+                .wait_timeout(st, deadline - now)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    /// Frees a slot: it goes to the first waiter, if any.
+    fn release(&self) {
+        let mut st = self.lock();
+        if let Some(next) = st.waiters.pop_front() {
+            // The slot passes on: `evaluating` stays the same.
+            next.granted.store(true, Ordering::SeqCst);
+            next.wake.notify_one();
+        } else {
+            st.evaluating -= 1;
+        }
+    }
+}
+
+/// A 503 "busy" with `Retry-After`.
+fn busy(message: String) -> Answer {
+    let mut a = Answer::text(503, message);
+    a.headers
+        .push(("Retry-After", RETRY_AFTER_SECS.to_string()));
+    a
+}
+
+fn respond(request: Request, answer: Answer) {
+    // Bodies are buffered: send a Content-Length rather than chunks.
+    let mut response = Response::from_data(answer.body)
+        .with_status_code(answer.status)
+        .with_chunked_threshold(usize::MAX);
+    let mut headers = vec![("Content-Type", answer.content_type.to_owned())];
+    headers.extend(answer.headers);
+    for (k, v) in headers {
+        if let Ok(h) = Header::from_bytes(k.as_bytes(), v.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    // The client may have gone: nothing to do about it.
+    let _ = request.respond(response);
 }
 
 /// What runs under the time limit.
@@ -509,24 +816,12 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
 }
 
 impl Context {
-    fn handle(&self, mut request: Request) {
-        let answer = self.answer(&mut request);
-        // Bodies are buffered: send a Content-Length rather than chunks.
-        let mut response = Response::from_data(answer.body)
-            .with_status_code(answer.status)
-            .with_chunked_threshold(usize::MAX);
-        let mut headers = vec![("Content-Type", answer.content_type.to_owned())];
-        headers.extend(answer.headers);
-        for (k, v) in headers {
-            if let Ok(h) = Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-                response.add_header(h);
-            }
-        }
-        // The client may have gone: nothing to do about it.
-        let _ = request.respond(response);
+    fn handle(&self, mut request: Request, arrived: Instant) {
+        let answer = self.answer(&mut request, arrived);
+        respond(request, answer);
     }
 
-    fn answer(&self, request: &mut Request) -> Answer {
+    fn answer(&self, request: &mut Request, arrived: Instant) -> Answer {
         let url = request.url().to_owned();
         if url.len() > self.opts.max_body {
             return Answer::text(
@@ -542,6 +837,7 @@ impl Context {
         match (path, &method) {
             ("/query", Method::Get) => match form_field(query_string.as_bytes(), "query") {
                 Some(q) => self.query(
+                    arrived,
                     &q,
                     &DatasetParams::from_form(query_string.as_bytes()),
                     header(request, "Accept"),
@@ -571,9 +867,9 @@ impl Context {
                         );
                     }
                 };
-                self.query(&text, &dataset, header(request, "Accept"))
+                self.query(arrived, &text, &dataset, header(request, "Accept"))
             }
-            ("/update", Method::Post) => self.update(request),
+            ("/update", Method::Post) => self.update(arrived, request),
             ("/query" | "/update", _) => {
                 let mut a = Answer::text(405, format!("{method} is not allowed on {path}"));
                 a.headers.push((
@@ -587,20 +883,32 @@ impl Context {
                 ));
                 a
             }
-            ("/", Method::Get) => Answer::text(
-                200,
-                format!(
-                    "zhkg SPARQL endpoint\nGET or POST /query (SPARQL 1.1 Protocol); updates {}\nlimits: {} s per query, {} rows, {} bytes per request",
-                    if self.opts.update_token.is_some() {
-                        "at POST /update with a bearer token"
-                    } else {
-                        "refused (read-only)"
-                    },
-                    self.opts.timeout.as_secs_f64(),
-                    self.opts.max_rows,
-                    self.opts.max_body
-                ),
-            ),
+            ("/", Method::Get) => {
+                let st = self.gate.stats();
+                Answer::text(
+                    200,
+                    format!(
+                        "zhkg SPARQL endpoint\nGET or POST /query (SPARQL 1.1 Protocol); updates {}\nlimits: {} s per query, {} rows, {} bytes per request, {} queries evaluated at once, {} more requests waiting at most {} s\nevaluating: {} (most at once: {})\nwaiting: {} (most at once: {})\nrefused: {} (queue full), {} (waited too long)",
+                        if self.opts.update_token.is_some() {
+                            "at POST /update with a bearer token"
+                        } else {
+                            "refused (read-only)"
+                        },
+                        self.opts.timeout.as_secs_f64(),
+                        self.opts.max_rows,
+                        self.opts.max_body,
+                        self.opts.workers.max(1),
+                        self.opts.queue,
+                        self.opts.queue_wait.as_secs_f64(),
+                        st.evaluating,
+                        st.peak_evaluating,
+                        st.waiting,
+                        st.peak_waiting,
+                        st.refused_full,
+                        st.refused_wait,
+                    ),
+                )
+            }
             _ => Answer::text(404, format!("no {path} here: the endpoint is /query")),
         }
     }
@@ -628,7 +936,13 @@ impl Context {
         Ok(body)
     }
 
-    fn query(&self, text: &str, dataset: &DatasetParams, accept: Option<&str>) -> Answer {
+    fn query(
+        &self,
+        arrived: Instant,
+        text: &str,
+        dataset: &DatasetParams,
+        accept: Option<&str>,
+    ) -> Answer {
         match sparql_parser().parse_query(text) {
             Ok(q) if query_uses_service(&q) => {
                 return Answer::text(
@@ -670,7 +984,7 @@ impl Context {
         let store = Arc::clone(&self.store);
         let accept = accept.map(str::to_owned);
         let max_rows = self.opts.max_rows;
-        self.with_time_limit(Work::Query, token, move || {
+        self.with_time_limit(Work::Query, arrived, token, move || {
             match prepared.on_store(store.inner()).execute() {
                 Ok(results) => write_results(results, accept.as_deref(), max_rows),
                 Err(e) => evaluation_error(&e),
@@ -678,39 +992,41 @@ impl Context {
         })
     }
 
-    /// Runs `work` on its own thread; after the time limit, cancels it and
-    /// answers 503 without waiting for it.
+    /// Runs `work` on its own thread once it gets an evaluation slot; after
+    /// the time limit, cancels it and answers 503 without waiting for it.
     ///
     /// oxigraph checks the token each time it reads the store, so some
     /// CPU-bound steps (a cross product joined in memory) run on after the
     /// answer. To bound that, at most `workers` evaluations run at a time,
-    /// counting those still stopping: beyond that the answer is 503 "busy".
+    /// counting those still stopping. A request waits for a slot behind the
+    /// earlier ones until `queue_wait` after its arrival; then the answer is
+    /// 503 "busy" with `Retry-After`.
     fn with_time_limit(
         &self,
         what: Work,
+        arrived: Instant,
         token: CancellationToken,
         work: impl FnOnce() -> Answer + Send + 'static,
     ) -> Answer {
-        let slots = self.opts.workers.max(1);
-        if self
-            .running
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-                (n < slots).then_some(n + 1)
-            })
-            .is_err()
-        {
-            let mut a = Answer::text(
-                503,
-                "the server is busy: earlier queries that ran over the time limit are still stopping; try again shortly",
-            );
-            a.headers.push(("Retry-After", "10".to_owned()));
-            return a;
+        if !self.gate.acquire(arrived + self.opts.queue_wait) {
+            return busy(format!(
+                "the server is busy: {} queries are being evaluated (some may be earlier ones over the time limit that are still stopping) and this request waited {:.1} s for a turn; try again shortly",
+                self.opts.workers.max(1),
+                arrived.elapsed().as_secs_f64()
+            ));
         }
-        let running = Arc::clone(&self.running);
+        let gate = Arc::clone(&self.gate);
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
+            // The slot is freed even if the evaluation panics.
+            struct Slot(Arc<Gate>);
+            impl Drop for Slot {
+                fn drop(&mut self) {
+                    self.0.release();
+                }
+            }
+            let _slot = Slot(gate);
             let answer = work();
-            running.fetch_sub(1, Ordering::SeqCst);
             let _ = tx.send(answer);
         });
         match rx.recv_timeout(self.opts.timeout) {
@@ -738,7 +1054,7 @@ impl Context {
         )
     }
 
-    fn update(&self, request: &mut Request) -> Answer {
+    fn update(&self, arrived: Instant, request: &mut Request) -> Answer {
         let Some(expected) = &self.opts.update_token else {
             return Answer::text(
                 403,
@@ -794,6 +1110,7 @@ impl Context {
         let store = Arc::clone(&self.store);
         self.with_time_limit(
             Work::Update,
+            arrived,
             token,
             move || match crate::query::update_with(evaluator, &store, &text) {
                 Ok(()) => Answer {

@@ -34,7 +34,10 @@ impl GraphStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let pid_file = path.join(PID_FILE);
         let store = Store::open(path).map_err(|source| {
-            if source.to_string().to_ascii_lowercase().contains("lock") {
+            // RocksDB's message names the path, which may itself contain
+            // "lock": look at the rest.
+            let message = source.to_string().replace(&path.display().to_string(), "");
+            if message.to_ascii_lowercase().contains("lock") {
                 StoreError::Locked {
                     path: path.to_path_buf(),
                     pid: std::fs::read_to_string(&pid_file)

@@ -105,6 +105,13 @@ fn killed_builds_resume_to_the_uninterrupted_graph() {
                 std::thread::sleep(Duration::from_millis(200));
             }
             let out = out.unwrap();
+            // Killed while RocksDB was creating the store (before its CURRENT
+            // file, its column families or oxigraph's version key): nothing
+            // was written, and a read-only open says to finish the store
+            // with a build (which the loop does).
+            if String::from_utf8_lossy(&out.stderr).contains("never completely created") {
+                continue;
+            }
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(
                 text.lines().nth(1).is_some_and(|l| l.starts_with("0")),

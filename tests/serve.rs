@@ -33,6 +33,7 @@ static SERVER: LazyLock<SocketAddr> = LazyLock::new(|| {
     addr
 });
 
+#[derive(Debug)]
 struct Reply {
     status: u16,
     headers: Vec<(String, String)>,
@@ -349,51 +350,120 @@ fn results_over_the_row_limit_are_cut_and_flagged() {
 }
 
 #[test]
-fn a_query_that_stops_in_time_frees_its_slot() {
+fn a_request_waits_for_a_slot_held_by_a_stopping_query() {
     let server = start(
         seeded(),
         ServeOptions {
             timeout: Duration::from_millis(300),
             workers: 1,
+            queue_wait: Duration::from_secs(30),
             ..local()
         },
     )
     .unwrap();
-    // A property path reads the store at every step, so it stops promptly.
+    // A property path reads the store at every step, so it stops promptly
+    // once cancelled, but not at once.
     let q = encode(
         "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x:p>|!<urn:x:p>)* ?b . ?b (<urn:x:p>|!<urn:x:p>)* ?c }",
     );
     let r = http(server.addr(), "GET", &format!("/query?query={q}"), &[], b"");
     assert_eq!(r.status, 503, "{}", r.body);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let r = http(
-            server.addr(),
-            "GET",
-            &format!("/query?query={}", encode("ASK {}")),
-            &[],
-            b"",
-        );
-        if r.status == 200 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the slot was never freed: {}",
-            r.body
-        );
-        std::thread::sleep(Duration::from_millis(100));
+    assert!(r.body.contains("time limit"), "{}", r.body);
+    // Sent while the cancelled query may still hold the only slot: it waits
+    // for it instead of being refused.
+    let r = http(
+        server.addr(),
+        "GET",
+        &format!("/query?query={}", encode("ASK {}")),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(server.stats().refused_wait, 0);
+    server.shutdown();
+}
+
+/// Sends `requests` concurrently (all connect at once) and returns each
+/// reply with how long it took.
+fn concurrently(addr: SocketAddr, requests: Vec<String>) -> Vec<(Reply, Duration)> {
+    let start = std::sync::Arc::new(std::sync::Barrier::new(requests.len()));
+    let threads: Vec<_> = requests
+        .into_iter()
+        .map(|path| {
+            let start = std::sync::Arc::clone(&start);
+            std::thread::spawn(move || {
+                start.wait();
+                let t = Instant::now();
+                let r = http(addr, "GET", &path, &[("Accept", "text/csv")], b"");
+                (r, t.elapsed())
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
+#[test]
+fn more_clients_than_workers_wait_their_turn_and_are_all_answered() {
+    let server = start(
+        seeded(),
+        ServeOptions {
+            workers: 2,
+            queue: 64,
+            queue_wait: Duration::from_secs(120),
+            ..local()
+        },
+    )
+    .unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    let named: Vec<String> = [
+        "organisations-per-county",
+        "programmes",
+        "outcomes-by-county",
+    ]
+    .iter()
+    .map(|n| std::fs::read_to_string(dir.join(format!("{n}.rq"))).unwrap())
+    .collect();
+    // 48 clients at once, 24 times the workers.
+    let paths = (0..48)
+        .map(|i| format!("/query?query={}", encode(&named[i % named.len()])))
+        .collect();
+    let replies = concurrently(server.addr(), paths);
+    let failed: Vec<_> = replies
+        .iter()
+        .filter(|(r, _)| r.status != 200)
+        .map(|(r, _)| format!("{} {}", r.status, r.body))
+        .collect();
+    assert!(failed.is_empty(), "{} failed: {failed:?}", failed.len());
+    for (r, _) in &replies {
+        assert!(r.body.lines().count() > 1, "rows expected: {}", r.body);
     }
+    let stats = server.stats();
+    assert!(
+        stats.peak_evaluating <= 2,
+        "never more evaluations than workers: {stats:?}"
+    );
+    assert!(stats.peak_waiting > 0, "some had to wait: {stats:?}");
+    assert_eq!((stats.refused_full, stats.refused_wait), (0, 0));
+    // The status page reports the same.
+    let r = http(server.addr(), "GET", "/", &[], b"");
+    assert!(
+        r.body
+            .contains("refused: 0 (queue full), 0 (waited too long)"),
+        "{}",
+        r.body
+    );
     server.shutdown();
 }
 
 #[test]
-fn a_pathological_query_times_out() {
+fn a_pathological_query_times_out_and_the_queue_stays_bounded() {
     let server = start(
         seeded(),
         ServeOptions {
             timeout: Duration::from_millis(500),
             workers: 1,
+            queue: 2,
+            queue_wait: Duration::from_secs(1),
             ..local()
         },
     )
@@ -407,19 +477,43 @@ fn a_pathological_query_times_out() {
     assert!(r.body.contains("time limit"), "{}", r.body);
     assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
     // oxigraph cannot stop this cross product at once (it is joined in
-    // memory, where the token is not checked), so its slot stays taken and
-    // the one-slot server says it is busy instead of piling up work.
-    let r = http(
-        server.addr(),
-        "GET",
-        &format!("/query?query={}", encode("ASK {}")),
-        &[],
-        b"",
-    );
+    // memory, where the token is not checked), so its slot stays taken: the
+    // one-slot server lets the next request wait for --queue-wait, then says
+    // it is busy instead of piling up work.
+    let ask = format!("/query?query={}", encode("ASK {}"));
+    let t = Instant::now();
+    let r = http(server.addr(), "GET", &ask, &[], b"");
     assert_eq!(r.status, 503, "{}", r.body);
     assert!(r.body.contains("busy"), "{}", r.body);
     assert_eq!(r.header("Retry-After"), Some("10"));
-    server.shutdown();
+    assert!(t.elapsed() >= Duration::from_secs(1), "it waited its turn");
+    // Four at once: workers + queue = 3 are held and wait, the fourth is
+    // refused at once.
+    let replies = concurrently(server.addr(), vec![ask; 4]);
+    let full: Vec<_> = replies
+        .iter()
+        .filter(|(r, _)| r.body.contains("already in hand"))
+        .collect();
+    let waited: Vec<_> = replies
+        .iter()
+        .filter(|(r, _)| r.body.contains("waited"))
+        .collect();
+    assert_eq!((full.len(), waited.len()), (1, 3), "{replies:?}");
+    for (r, took) in &replies {
+        assert_eq!(r.status, 503);
+        assert_eq!(r.header("Retry-After"), Some("10"));
+        if r.body.contains("waited") {
+            assert!(*took >= Duration::from_secs(1), "{took:?}");
+        }
+    }
+    assert!(full[0].1 < Duration::from_secs(1), "{:?}", full[0].1);
+    let stats = server.stats();
+    assert_eq!(stats.peak_evaluating, 1, "{stats:?}");
+    assert_eq!(
+        (stats.refused_full, stats.refused_wait),
+        (1, 4),
+        "{stats:?}"
+    );
 }
 
 #[test]
