@@ -28,6 +28,17 @@ pub enum IngestError {
         /// The limit.
         limit: u64,
     },
+    /// The article's text (after markup is removed) is longer than one
+    /// article can be: a concatenation of many articles, or not an article.
+    #[error(
+        "text is {chars} characters, over the {limit}-character limit for one article: split it into articles"
+    )]
+    TooLong {
+        /// Characters of text.
+        chars: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// Nothing remains once markup and page furniture are removed.
     #[error("no article text remains after removing markup and page furniture")]
     NoText,

@@ -29,6 +29,11 @@ use crate::error::IngestError;
 /// Largest file ingest reads; bigger files are refused with a clear error.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Most characters of text (after markup is removed) one article may have;
+/// longer texts are refused with a clear error. A long news feature has
+/// some tens of thousands; a million is a book, or many articles in one file.
+pub const MAX_TEXT_CHARS: usize = 1_000_000;
+
 /// Fewer Chinese characters than this in an article draws a warning.
 pub const MIN_HAN: usize = 10;
 
@@ -214,6 +219,12 @@ pub fn parse_article(
         Format::Markdown => markup::markdown_to_text(&raw),
         Format::Text => (raw, markup::MarkupMeta::default()),
     };
+    if visible.len() > MAX_TEXT_CHARS {
+        return Err(IngestError::TooLong {
+            chars: visible.len(),
+            limit: MAX_TEXT_CHARS,
+        });
+    }
     warnings.extend(markup_meta.warnings.iter().cloned());
     let mut stats = NormalizeStats::default();
     let t = normalize::strip_pinyin_and_mark_lost(&visible, &mut stats);
