@@ -2,7 +2,7 @@
 # Fuzzes zhkg with cargo-fuzz (libFuzzer) on the stable toolchain
 # (RUSTC_BOOTSTRAP=1 lets it pass the -Z flags cargo-fuzz needs).
 #
-#   bash scripts/fuzz.sh                      # CI: each target 35 s
+#   bash scripts/fuzz.sh                      # CI: each target 30 s
 #   FUZZ_SECONDS=600 bash scripts/fuzz.sh     # a longer run
 #   FUZZ_TARGETS=numbers bash scripts/fuzz.sh # one target
 #
@@ -14,18 +14,21 @@
 # from seeds/, tests/data/, generated articles and their GBK, Big5, UTF-16,
 # HTML and front-matter variants (scripts/fuzz_corpus.py).
 #
-# Environment: FUZZ_SECONDS (35), FUZZ_TARGETS (all three), FUZZ_SANITIZER
+# Environment: FUZZ_SECONDS (30), FUZZ_TARGETS (all three), FUZZ_SANITIZER
 # (none; `address` for AddressSanitizer, slower), FUZZ_WORK (corpora, logs
-# and crash inputs; ~/.cache/zhkg/fuzz), FUZZ_TARGET_DIR (the build,
-# ~/.cache/zhkg/fuzz-target, outside the checkout so that CI caches it).
+# and crash inputs; ~/.cache/zhkg/fuzz), FUZZ_KEEP_CORPUS (0: each run starts
+# from the seeds, so that replaying a grown corpus never exceeds the time
+# budget; 1 to go on from the corpus of the last run), FUZZ_TARGET_DIR (the
+# build, ~/.cache/zhkg/fuzz-target, outside the checkout so that CI caches it).
 # Exits 1 naming the crashing input when a target crashes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-FUZZ_SECONDS=${FUZZ_SECONDS:-35}
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 FUZZ_TARGETS=${FUZZ_TARGETS:-decode_normalize numbers extract_article}
 FUZZ_SANITIZER=${FUZZ_SANITIZER:-none}
 FUZZ_WORK=${FUZZ_WORK:-$HOME/.cache/zhkg/fuzz}
+FUZZ_KEEP_CORPUS=${FUZZ_KEEP_CORPUS:-0}
 FUZZ_TARGET_DIR=${FUZZ_TARGET_DIR:-$HOME/.cache/zhkg/fuzz-target}
 GEN_CORPUS=${ZHKG_GEN_CORPUS:-$ROOT/../shared/bench/gen_corpus.py}
 export RUSTC_BOOTSTRAP=1 CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
@@ -62,6 +65,7 @@ for target in $FUZZ_TARGETS; do
   corpus=$FUZZ_WORK/corpus/$target
   artifacts=$FUZZ_WORK/artifacts/$target/
   log=$FUZZ_WORK/logs/$target.log
+  [ "$FUZZ_KEEP_CORPUS" = 1 ] || rm -rf "$corpus"
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
   # Crash inputs kept from earlier runs: each must pass now.
   regressions=(tests/fuzz/regressions/"$target"/*)
