@@ -80,6 +80,16 @@ pub enum StoreError {
         /// The process that opened it for writing, when it left its pid.
         pid: Option<u32>,
     },
+    /// This build of zhkg has no on-disk store (it was built without the
+    /// `rocksdb` cargo feature, as the fuzz targets are).
+    #[error(
+        "cannot open the store at {}: this zhkg was built without the on-disk store (cargo feature `rocksdb`); rebuild it with default features",
+        path.display()
+    )]
+    NoDiskStore {
+        /// The store that was asked for.
+        path: PathBuf,
+    },
     /// A storage operation failed.
     #[error(transparent)]
     Storage(#[from] oxigraph::store::StorageError),

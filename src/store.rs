@@ -31,6 +31,10 @@ pub struct GraphStore {
 impl GraphStore {
     /// Opens (creating if needed) the store at `path` and makes sure the
     /// ontology graph is current.
+    ///
+    /// Needs the `rocksdb` feature (on by default); without it this returns
+    /// [`StoreError::NoDiskStore`].
+    #[cfg(feature = "rocksdb")]
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let pid_file = path.join(PID_FILE);
         let store = Store::open(path).map_err(|source| {
@@ -61,7 +65,20 @@ impl GraphStore {
         Ok(s)
     }
 
+    /// Opens (creating if needed) the store at `path`: this build has no
+    /// on-disk store, so it always returns [`StoreError::NoDiskStore`].
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Err(StoreError::NoDiskStore {
+            path: path.to_path_buf(),
+        })
+    }
+
     /// Opens an existing store read-only (it may be in use by a build).
+    ///
+    /// Needs the `rocksdb` feature (on by default); without it this returns
+    /// [`StoreError::NoDiskStore`].
+    #[cfg(feature = "rocksdb")]
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         // A writer that is compacting may remove files the read-only view
         // was about to open: try again a few times before giving up.
@@ -88,6 +105,15 @@ impl GraphStore {
         Ok(Self {
             store,
             path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// Opens an existing store read-only: this build has no on-disk store,
+    /// so it always returns [`StoreError::NoDiskStore`].
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        Err(StoreError::NoDiskStore {
+            path: path.to_path_buf(),
         })
     }
 
@@ -252,11 +278,44 @@ impl GraphStore {
         Ok(self.store.is_empty()?)
     }
 
-    /// Flushes to disk.
+    /// Flushes to disk (nothing to do for an in-memory store).
     pub fn flush(&self) -> Result<(), StoreError> {
+        #[cfg(feature = "rocksdb")]
         if self.path.is_some() {
             self.store.flush()?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_without_rocksdb_says_how_to_get_the_disk_store() {
+        let e = StoreError::NoDiskStore {
+            path: PathBuf::from("zhkg-store"),
+        }
+        .to_string();
+        assert!(
+            e.contains("zhkg-store") && e.contains("`rocksdb`") && e.contains("default features"),
+            "{e}"
+        );
+    }
+
+    #[cfg(not(feature = "rocksdb"))]
+    #[test]
+    fn without_rocksdb_opening_a_disk_store_is_an_error() {
+        let p = Path::new("zhkg-store");
+        assert!(matches!(
+            GraphStore::open(p),
+            Err(StoreError::NoDiskStore { .. })
+        ));
+        assert!(matches!(
+            GraphStore::open_read_only(p),
+            Err(StoreError::NoDiskStore { .. })
+        ));
+        assert!(GraphStore::in_memory().is_ok());
     }
 }

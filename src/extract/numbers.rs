@@ -130,6 +130,9 @@ fn digit(c: char) -> Option<u64> {
 }
 
 /// Parses a Chinese numeral (`两千`, `十余`→10, `一百二十三`, `三万五千`).
+///
+/// A numeral too large for a finite value (a long run of digits or of 亿)
+/// is not a number: `None`.
 pub fn parse_chinese_int(s: &str) -> Option<f64> {
     // total: the 亿 level; wan: the 万 level; section: below 万; num: pending digits.
     let (mut total, mut wan, mut section) = (0.0f64, 0.0f64, 0.0f64);
@@ -137,7 +140,7 @@ pub fn parse_chinese_int(s: &str) -> Option<f64> {
     let mut any = false;
     for c in s.chars() {
         if let Some(d) = digit(c) {
-            num = Some(num.map_or(d, |n| n * 10 + d));
+            num = Some(num.map_or(Some(d), |n| n.checked_mul(10)?.checked_add(d))?);
             any = true;
             continue;
         }
@@ -170,11 +173,15 @@ pub fn parse_chinese_int(s: &str) -> Option<f64> {
             _ => return None,
         }
     }
-    any.then(|| total + wan + section + num.unwrap_or(0) as f64)
+    let v = total + wan + section + num.unwrap_or(0) as f64;
+    (any && v.is_finite()).then_some(v)
 }
 
 /// Parses a number written with Arabic digits, Chinese numerals or both,
 /// with an optional multiplier (`1.28万`, `2715.9亿`, `两千`, `3千`).
+///
+/// Only finite values are numbers: digits beyond `f64`'s range, `inf` or
+/// `NaN` give `None`.
 pub fn parse_number(s: &str) -> Option<f64> {
     let s = s.trim().replace(',', "");
     if s == "半" {
@@ -201,7 +208,7 @@ pub fn parse_number(s: &str) -> Option<f64> {
         }
     }
     if let Ok(v) = body.parse::<f64>() {
-        return Some(v * mult);
+        return Some(v * mult).filter(|v| v.is_finite());
     }
     parse_chinese_int(&s)
 }
@@ -216,7 +223,7 @@ pub fn parse_fraction_percent(s: &str) -> Option<f64> {
     let c = FRACTION.captures(s)?;
     let den = parse_number(&c[1])?;
     let num = parse_number(&c[2])?;
-    (den > 0.0).then(|| num / den * 100.0)
+    Some(num / den * 100.0).filter(|v| den > 0.0 && v.is_finite())
 }
 
 /// A quantity found in text.
@@ -340,6 +347,10 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             c.name("mod").map(|m| m.as_str()),
             c.name("post").map(|m| m.as_str()),
         );
+        // Digits beyond f64's range once scaled: not a figure.
+        if !a.is_finite() || b.is_some_and(|v| !v.is_finite()) {
+            continue;
+        }
         let start = b2c[whole.start()];
         let number_start = b2c[c.name("a").expect("group").start()];
         out.push(FoundQuantity {
@@ -464,6 +475,35 @@ mod tests {
         }
         assert!((parse_fraction_percent("三分之一").unwrap() - 33.3333).abs() < 0.01);
         assert_eq!(parse_fraction_percent("四分之三"), Some(75.0));
+    }
+
+    /// Numerals beyond f64's range (inputs kept in
+    /// tests/fuzz/regressions/numbers): the digit run used to overflow a u64
+    /// (a panic in debug builds, a wrapped value in release) and long runs
+    /// of digits or 亿 became `inf`, which is not an xsd:decimal.
+    #[test]
+    fn numerals_too_large_for_a_value_are_not_numbers() {
+        let digits = "9".repeat(400);
+        let chinese = "九".repeat(21);
+        let yi = format!("一{}", "亿".repeat(40));
+        assert_eq!(parse_chinese_int(&chinese), None);
+        assert_eq!(parse_chinese_int(&yi), None);
+        assert_eq!(parse_number(&digits), None);
+        assert_eq!(parse_number(&format!("{}亿", "9".repeat(305))), None);
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_fraction_percent(&format!("一分之{digits}")), None);
+        for text in [
+            format!("{digits}人"),
+            format!("{chinese}人"),
+            format!("{yi}元"),
+            format!("{}亿元", "9".repeat(305)),
+        ] {
+            assert_eq!(find_quantities(&text), vec![], "{text}");
+        }
+        // Large but finite values still count.
+        assert_eq!(parse_chinese_int("九千九百九十九万亿"), Some(9.999e15));
+        assert_eq!(parse_number(&"9".repeat(20)), Some(1e20));
     }
 
     fn one(s: &str) -> Quantity {
