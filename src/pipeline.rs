@@ -230,8 +230,9 @@ enum Step {
     /// Its graph is in the store with the same stamp: not extracted again
     /// (its read warnings still count).
     Unchanged(Vec<String>),
-    /// Extracted, to be written.
-    Extracted(Box<Processed>),
+    /// Extracted, to be written; `fresh` when the store has no quad of its
+    /// graph yet (it is then bulk-loaded with the chunk's other new articles).
+    Extracted(Box<Processed>, bool),
 }
 
 /// Builds the graphs of the articles under `paths` into `store`. Files whose
@@ -263,23 +264,23 @@ pub fn build(
                 let step = read_article(p, &opts.ingest).and_then(|article| {
                     let hash = stamp(&article.content_hash);
                     let graph = crate::model::iri::article(&article.id);
-                    let same = !opts.force
-                        && store.content_hash(&graph).ok().flatten().as_deref()
-                            == Some(hash.as_str());
-                    if same {
-                        Ok(Step::Unchanged(article.warnings))
-                    } else {
-                        process_article_guarded(article).map(|p| Step::Extracted(Box::new(p)))
+                    let stored = store.content_hash(&graph).ok().flatten();
+                    if !opts.force && stored.as_deref() == Some(hash.as_str()) {
+                        return Ok(Step::Unchanged(article.warnings));
                     }
+                    let fresh = stored.is_none() && store.graph_is_empty(&graph).unwrap_or(false);
+                    process_article_guarded(article).map(|p| Step::Extracted(Box::new(p), fresh))
                 });
                 (p.clone(), step)
             })
             .collect();
+        // New articles are bulk-loaded together once the chunk is read.
+        let mut fresh: Vec<Box<Processed>> = Vec::new();
         for (path, result) in results {
             done += 1;
             let warnings = match &result {
                 Ok(Step::Unchanged(w)) => w.clone(),
-                Ok(Step::Extracted(p)) => p.article.warnings.clone(),
+                Ok(Step::Extracted(p, _)) => p.article.warnings.clone(),
                 Err(_) => Vec::new(),
             };
             for w in warnings {
@@ -294,18 +295,25 @@ pub fn build(
                     message: e.to_string(),
                 }),
                 Ok(Step::Unchanged(_)) => summary.unchanged += 1,
-                Ok(Step::Extracted(p)) => {
-                    store.write_article(&p.graph)?;
+                Ok(Step::Extracted(p, is_fresh)) => {
+                    if !is_fresh {
+                        store.write_article(&p.graph)?;
+                    }
                     summary.written += 1;
                     for k in p.extraction.entities.keys() {
                         entity_keys.insert((k.kind, k.local.clone()));
                     }
                     summary.outcomes += p.extraction.observations.len();
                     summary.relations += p.extraction.relations.len();
+                    if is_fresh {
+                        fresh.push(p);
+                    }
                 }
             }
             progress(done, total);
         }
+        let graphs: Vec<&ArticleGraph> = fresh.iter().map(|p| &p.graph).collect();
+        store.write_new_articles(&graphs)?;
     }
     for (kind, _) in &entity_keys {
         *summary

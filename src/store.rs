@@ -22,6 +22,24 @@ pub const PID_FILE: &str = "zhkg.pid";
 /// The default on-disk location of the store.
 pub const DEFAULT_STORE: &str = "zhkg-store";
 
+/// Removes the sorted files a bulk load killed before its commit left in the
+/// store folder (`bulk-<n>.sst`; never part of the database until ingested,
+/// and unlinked by the loader once they are). Called with the store's lock
+/// held, so no other process is loading.
+#[cfg(feature = "rocksdb")]
+fn remove_stray_bulk_files(path: &Path) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// A zhkg graph store.
 pub struct GraphStore {
     store: Store,
@@ -57,6 +75,7 @@ impl GraphStore {
         })?;
         // Best effort: lets a second writer say who holds the lock.
         let _ = std::fs::write(&pid_file, std::process::id().to_string());
+        remove_stray_bulk_files(path);
         let s = Self {
             store,
             path: Some(path.to_path_buf()),
@@ -146,6 +165,56 @@ impl GraphStore {
             ONTOLOGY.as_bytes(),
         )?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// True when the store holds no quad in graph `graph` (an article that
+    /// was never written, or whose write never committed).
+    pub fn graph_is_empty(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        Ok(self
+            .store
+            .quads_for_pattern(
+                None,
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            )
+            .next()
+            .transpose()?
+            .is_none())
+    }
+
+    /// Writes the graphs of articles that are not in the store (see
+    /// [`GraphStore::graph_is_empty`]) with Oxigraph's bulk loader: sorted
+    /// files handed to RocksDB in one atomic ingestion, so that either every
+    /// graph of the batch is in the store, each with its content stamp, or,
+    /// if the process dies first, none is. Several times faster than one
+    /// transaction per article, whose cost is in RocksDB's memtable inserts.
+    /// Articles already in the store go through [`GraphStore::write_article`],
+    /// which replaces their graph.
+    pub fn write_new_articles(&self, graphs: &[&ArticleGraph]) -> Result<(), StoreError> {
+        if graphs.is_empty() {
+            return Ok(());
+        }
+        let quads: usize = graphs
+            .iter()
+            .map(|g| g.quads.len() + g.entities.len())
+            .sum();
+        // Batches of at most ~128k quads per thread: the loader allocates a
+        // whole batch up front, which is a million quads by default.
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let per_thread = quads.div_ceil(threads).clamp(1_000, 128_000);
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .with_num_threads(threads)
+            .with_max_memory_size_in_megabytes((per_thread * threads).div_ceil(1000));
+        loader.load_quads(
+            graphs
+                .iter()
+                .flat_map(|g| g.quads.iter().chain(&g.entities).cloned()),
+        )?;
+        loader.commit()?;
         Ok(())
     }
 

@@ -131,4 +131,12 @@ fn killed_builds_resume_to_the_uninterrupted_graph() {
         export(&store) == want,
         "the resumed store differs from an uninterrupted build"
     );
+    // Sorted files of a bulk load killed before its commit are cleared when
+    // the store is next opened for writing.
+    let stray: Vec<_> = std::fs::read_dir(&store)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("bulk-"))
+        .collect();
+    assert!(stray.is_empty(), "left in the store: {stray:?}");
 }
