@@ -1,7 +1,9 @@
 //! The pipeline over files and folders: discover articles, ingest and extract
-//! them in parallel (rayon), and write each article's graph into the store in
-//! its own transaction, in a fixed order. A file that cannot be read is
-//! reported and skipped; the rest of the batch is built.
+//! them in parallel (rayon), a chunk of files at a time, and write each
+//! article's graph into the store atomically: the chunk's new articles in
+//! one bulk load, articles already in the store each in its own transaction
+//! that replaces its graph. A file that cannot be read is reported and
+//! skipped; the rest of the batch is built.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
