@@ -41,7 +41,7 @@ struct Runner {
 
 impl Runner {
     /// As root: drops to `nobody` with setpriv or runuser, whichever works.
-    /// As another user: runs zhkg directly. `None` (the caller skips, and
+    /// As another user: runs zhkg directly. `None` (the caller skips; this
     /// says so) only when root can use neither.
     fn unprivileged() -> Option<Self> {
         let zhkg = PathBuf::from(env!("CARGO_BIN_EXE_zhkg"));
@@ -89,6 +89,7 @@ impl Runner {
                 });
             }
         }
+        eprintln!("SKIPPED: running as root, and neither setpriv nor runuser can drop to nobody");
         None
     }
 
@@ -150,21 +151,27 @@ fn stamped_graphs(store: &Path) -> (usize, usize) {
     (row[0], row[1])
 }
 
-#[test]
-fn an_unreadable_file_is_named_and_the_rest_is_built() {
-    let Some(runner) = Runner::unprivileged() else {
-        eprintln!("SKIPPED: running as root, and neither setpriv nor runuser can drop to nobody");
-        return;
-    };
-    let dir = shared_tempdir();
-    let articles = dir.path().join("articles");
+/// A folder `articles` in `dir`, readable by all, holding the good article
+/// under each name with its mode.
+fn articles_folder(dir: &Path, files: &[(&str, u32)]) -> PathBuf {
+    let articles = dir.join("articles");
     std::fs::create_dir(&articles).unwrap();
     chmod(&articles, 0o755);
-    for (name, mode) in [("good.txt", 0o644), ("secret.txt", 0o000)] {
+    for &(name, mode) in files {
         let p = articles.join(name);
         std::fs::write(&p, good_article()).unwrap();
         chmod(&p, mode);
     }
+    articles
+}
+
+#[test]
+fn an_unreadable_file_is_named_and_the_rest_is_built() {
+    let Some(runner) = Runner::unprivileged() else {
+        return;
+    };
+    let dir = shared_tempdir();
+    let articles = articles_folder(dir.path(), &[("good.txt", 0o644), ("secret.txt", 0o000)]);
     let out = runner
         .zhkg(&dir.path().join("store"))
         .arg("build")
@@ -192,15 +199,10 @@ fn an_unreadable_file_is_named_and_the_rest_is_built() {
 #[test]
 fn a_store_the_user_may_not_use_is_named_with_what_to_do() {
     let Some(runner) = Runner::unprivileged() else {
-        eprintln!("SKIPPED: running as root, and neither setpriv nor runuser can drop to nobody");
         return;
     };
     let dir = shared_tempdir();
-    let articles = dir.path().join("articles");
-    std::fs::create_dir(&articles).unwrap();
-    chmod(&articles, 0o755);
-    std::fs::write(articles.join("good.txt"), good_article()).unwrap();
-    chmod(&articles.join("good.txt"), 0o644);
+    let articles = articles_folder(dir.path(), &[("good.txt", 0o644)]);
     // A store built by someone else and left read-only; a store in a folder
     // the user may not write; a store the user may not even read.
     let built = dir.path().join("built");
