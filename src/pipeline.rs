@@ -195,6 +195,39 @@ mod guard_tests {
     use super::*;
 
     #[test]
+    fn of_two_files_with_one_article_id_the_later_is_the_graph() {
+        let dir = std::env::temp_dir().join(format!("zhkg-same-id-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.md"), "巨鹿县客服中心有员工196人。\n").unwrap();
+        std::fs::write(dir.join("a.txt"), "义乌市有电商主体108万户。\n").unwrap();
+        let store = GraphStore::in_memory().unwrap();
+        let s = build(&store, &[dir.clone()], &BuildOptions::default(), &|_, _| {}).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(s.written, 2, "{s:?}");
+        let graph = crate::model::iri::article(&crate::ingest::ArticleId::new("a"));
+        let stamps = store
+            .inner()
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                Some(oxigraph::model::NamedNodeRef::new_unchecked(
+                    crate::model::vocab::zhkg::CONTENT_HASH,
+                )),
+                None,
+                None,
+            )
+            .count();
+        assert_eq!(stamps, 1, "one graph, one stamp");
+        let text = |t: &str| {
+            store
+                .inner()
+                .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+                .filter_map(Result::ok)
+                .any(|q| q.object.to_string().contains(t))
+        };
+        assert!(text("义乌市") && !text("巨鹿县"), "a.txt, read last, wins");
+    }
+
+    #[test]
     fn a_panic_becomes_an_error_for_that_article() {
         let r: Result<(), _> = guarded(|| panic!("index out of bounds"));
         let e = r.unwrap_err().to_string();
@@ -278,6 +311,12 @@ pub fn build(
             .collect();
         // New articles are bulk-loaded together once the chunk is read.
         let mut fresh: Vec<Box<Processed>> = Vec::new();
+        let flush = |fresh: &mut Vec<Box<Processed>>| {
+            let graphs: Vec<&ArticleGraph> = fresh.iter().map(|p| &p.graph).collect();
+            let written = store.write_new_articles(&graphs);
+            fresh.clear();
+            written
+        };
         for (path, result) in results {
             done += 1;
             let warnings = match &result {
@@ -298,6 +337,13 @@ pub fn build(
                 }),
                 Ok(Step::Unchanged(_)) => summary.unchanged += 1,
                 Ok(Step::Extracted(p, is_fresh)) => {
+                    // Two files with one article id (a.txt, a.html): the
+                    // later replaces the earlier, as in separate builds.
+                    let again = fresh.iter().any(|f| f.graph.graph == p.graph.graph);
+                    if again {
+                        flush(&mut fresh)?;
+                    }
+                    let is_fresh = is_fresh && !again;
                     if !is_fresh {
                         store.write_article(&p.graph)?;
                     }
@@ -314,8 +360,7 @@ pub fn build(
             }
             progress(done, total);
         }
-        let graphs: Vec<&ArticleGraph> = fresh.iter().map(|p| &p.graph).collect();
-        store.write_new_articles(&graphs)?;
+        flush(&mut fresh)?;
     }
     for (kind, _) in &entity_keys {
         *summary
