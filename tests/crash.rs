@@ -4,6 +4,8 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -16,18 +18,7 @@ fn zhkg(store: &Path) -> Command {
 
 /// Sixty articles: the seeds under new names, each made distinct by a line.
 fn corpus(dir: &Path) {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut n = 0;
-    for round in 0..12 {
-        for e in std::fs::read_dir(&seeds).unwrap() {
-            let p = e.unwrap().path();
-            let text = std::fs::read_to_string(&p).unwrap();
-            let name = format!("{round:02}_{}", p.file_name().unwrap().to_string_lossy());
-            std::fs::write(dir.join(name), format!("{text}\n（第{round}次转载）\n")).unwrap();
-            n += 1;
-        }
-    }
-    assert_eq!(n, 60);
+    assert_eq!(common::seed_copies(dir, "", 12), 60);
 }
 
 fn export(store: &Path) -> String {

@@ -11,6 +11,8 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -319,14 +321,7 @@ fn a_full_disk_stops_the_build_cleanly_and_keeps_what_was_committed() {
     // files, which grow past a 2 MiB file-size limit.
     let more = dir.path().join("more");
     std::fs::create_dir(&more).unwrap();
-    for round in 0..30 {
-        for e in std::fs::read_dir(&seeds).unwrap() {
-            let p = e.unwrap().path();
-            let text = std::fs::read_to_string(&p).unwrap();
-            let name = format!("r{round}_{}", p.file_name().unwrap().to_string_lossy());
-            std::fs::write(more.join(name), format!("{text}\n（第{round}次转载）\n")).unwrap();
-        }
-    }
+    assert_eq!(common::seed_copies(&more, "r", 30), 150);
     let mut build = zhkg(&store);
     build.arg("build").arg(&more);
     let out = with_file_size_limit(build, 2 << 20).output().unwrap();
