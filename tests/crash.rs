@@ -22,16 +22,12 @@ fn corpus(dir: &Path) {
 }
 
 fn export(store: &Path) -> String {
-    let out = zhkg(store)
-        .args(["export", "--format", "nquads"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::success_stdout(
+        zhkg(store)
+            .args(["export", "--format", "nquads"])
+            .output()
+            .unwrap(),
+    )
 }
 
 #[test]

@@ -227,22 +227,13 @@ fn accept_negotiates_result_and_graph_formats() {
 #[test]
 fn updates_are_refused_by_a_read_only_server() {
     let update = b"INSERT DATA { <https://e/a> <https://e/b> 1 }";
-    let r = http(
-        *SERVER,
-        "POST",
-        "/update",
-        &[("Content-Type", "application/sparql-update")],
-        update,
-    );
-    assert_eq!(r.status, 403, "{}", r.body);
-    let r = http(
-        *SERVER,
-        "POST",
-        "/query",
-        &[("Content-Type", "application/sparql-query")],
-        update,
-    );
-    assert_eq!(r.status, 403, "{}", r.body);
+    for (path, media) in [
+        ("/update", "application/sparql-update"),
+        ("/query", "application/sparql-query"),
+    ] {
+        let r = http(*SERVER, "POST", path, &[("Content-Type", media)], update);
+        assert_eq!(r.status, 403, "POST {path}: {}", r.body);
+    }
     let r = http(
         *SERVER,
         "GET",

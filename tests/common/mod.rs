@@ -1,5 +1,8 @@
 //! Helpers shared by the integration tests.
 
+// Each test crate uses some of these helpers, not all of them.
+#![allow(dead_code)]
+
 use std::path::Path;
 
 /// Writes `rounds` copies of every seed article into `dir`, named
@@ -22,4 +25,15 @@ pub fn seed_copies(dir: &Path, prefix: &str, rounds: usize) -> usize {
         }
     }
     n
+}
+
+/// The standard output of a finished command, after checking that it
+/// succeeded (its standard error is the failure message otherwise).
+pub fn success_stdout(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
