@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use crate::error::{Error, IngestError};
 use crate::extract::{EntityKind, Extraction, extract};
-use crate::ingest::{Article, IngestOptions, read_article};
+use crate::ingest::{
+    Article, ArticleId, IngestOptions, content_hash, parse_file, read_article, read_file,
+};
 use crate::model::{ArticleGraph, article_quads};
 use crate::store::GraphStore;
 
@@ -296,13 +298,19 @@ pub fn build(
         let results: Vec<(PathBuf, Result<Step, IngestError>)> = chunk
             .par_iter()
             .map(|p| {
-                let step = read_article(p, &opts.ingest).and_then(|article| {
-                    let hash = stamp(&article.content_hash);
-                    let graph = crate::model::iri::article(&article.id);
+                // The stamp is of the file's bytes: an unchanged file is
+                // not even decoded, and its recorded read warnings stand
+                // for the ones reading it would give.
+                let step = read_file(p).and_then(|bytes| {
+                    let hash = stamp(&content_hash(&bytes));
+                    let graph = crate::model::iri::article(&ArticleId::from_path(p));
                     let stored = store.content_hash(&graph).ok().flatten();
                     if !opts.force && stored.as_deref() == Some(hash.as_str()) {
-                        return Ok(Step::Unchanged(article.warnings));
+                        let warnings = store.read_warnings(&graph).unwrap_or_default();
+                        return Ok(Step::Unchanged(warnings));
                     }
+                    let article = parse_file(p, &bytes, &opts.ingest)?;
+                    drop(bytes);
                     let fresh = stored.is_none() && store.graph_is_empty(&graph).unwrap_or(false);
                     process_article_guarded(article).map(|p| Step::Extracted(Box::new(p), fresh))
                 });

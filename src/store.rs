@@ -337,6 +337,24 @@ impl GraphStore {
         }))
     }
 
+    /// The read warnings recorded for an article graph (`zhkg:readWarning`),
+    /// in store order.
+    pub fn read_warnings(&self, graph: &NamedNode) -> Result<Vec<String>, StoreError> {
+        let p = NamedNodeRef::new_unchecked(crate::model::vocab::zhkg::READ_WARNING);
+        let mut out = Vec::new();
+        for q in self.store.quads_for_pattern(
+            Some(graph.as_ref().into()),
+            Some(p),
+            None,
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        ) {
+            if let oxigraph::model::Term::Literal(l) = q?.object {
+                out.push(l.value().to_owned());
+            }
+        }
+        Ok(out)
+    }
+
     /// Number of quads.
     pub fn len(&self) -> Result<usize, StoreError> {
         Ok(self.store.len()?)

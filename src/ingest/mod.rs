@@ -162,6 +162,13 @@ impl OriginalIndex<'_> {
 
 /// Reads and normalises the article at `path`.
 pub fn read_article(path: &Path, opts: &IngestOptions) -> Result<Article, IngestError> {
+    let bytes = read_file(path)?;
+    parse_file(path, &bytes, opts)
+}
+
+/// Reads the bytes of the article file at `path`, refusing folders and
+/// files over [`MAX_FILE_BYTES`].
+pub fn read_file(path: &Path) -> Result<Vec<u8>, IngestError> {
     let md = std::fs::metadata(path).map_err(IngestError::Io)?;
     if md.is_dir() {
         return Err(IngestError::IsDirectory);
@@ -172,11 +179,23 @@ pub fn read_article(path: &Path, opts: &IngestOptions) -> Result<Article, Ingest
             limit: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(IngestError::Io)?;
+    std::fs::read(path).map_err(IngestError::Io)
+}
+
+/// Reads and normalises the `bytes` of the file at `path` (read with
+/// [`read_file`]): its id comes from the file name, its format from the
+/// extension or the content.
+pub fn parse_file(path: &Path, bytes: &[u8], opts: &IngestOptions) -> Result<Article, IngestError> {
     let ext = path.extension().map(|e| e.to_string_lossy().into_owned());
-    let mut article = parse_article(ArticleId::from_path(path), &bytes, ext.as_deref(), opts)?;
+    let mut article = parse_article(ArticleId::from_path(path), bytes, ext.as_deref(), opts)?;
     article.path = Some(path.to_path_buf());
     Ok(article)
+}
+
+/// The content hash of a file's bytes (SHA-256, hex), as recorded in
+/// [`Article::content_hash`].
+pub fn content_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// Reads and normalises an article from bytes; `extension` helps detect the format.
@@ -258,7 +277,7 @@ pub fn parse_article(
         meta,
         removed: cleaned.removed,
         warnings,
-        content_hash: hex(&Sha256::digest(bytes)),
+        content_hash: content_hash(bytes),
     })
 }
 

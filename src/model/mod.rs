@@ -209,6 +209,13 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         zhkg::SOURCE_FORMAT,
         Literal::new_simple_literal(article.format.as_str()),
     );
+    for w in &article.warnings {
+        g.add(
+            &a,
+            zhkg::READ_WARNING,
+            Literal::new_simple_literal(w.as_str()),
+        );
+    }
     if let Some(name) = article.path.as_ref().and_then(|p| p.file_name()) {
         g.add(
             &a,

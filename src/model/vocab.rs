@@ -60,6 +60,7 @@ namespace!(
         SOURCE_ENCODING = "sourceEncoding",
         SOURCE_FORMAT = "sourceFormat",
         SOURCE_FILE = "sourceFile",
+        READ_WARNING = "readWarning",
         SCRIPT = "script",
         CHANNEL = "channel",
         EXACT = "Exact",
