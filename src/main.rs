@@ -57,6 +57,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let opts = BuildOptions {
                 ingest: ingest_options(encoding.as_deref())?,
                 force,
+                ..BuildOptions::default()
             };
             let store = open_store(&cli.store)?;
             let bar = std::io::stderr().is_terminal().then(|| {
@@ -656,4 +657,10 @@ fn print_summary(s: &BuildSummary, store: &std::path::Path) {
     println!("outcomes     {}", s.outcomes);
     println!("relations    {}", s.relations);
     println!("warnings     {}", s.warnings.len());
+    if s.compacted {
+        println!(
+            "store        compacted after bulk-loading {} new articles",
+            s.bulk_loaded
+        );
+    }
 }

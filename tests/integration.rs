@@ -280,6 +280,40 @@ fn export_is_deterministic() {
     assert!(String::from_utf8(a).unwrap().starts_with("@prefix"));
 }
 
+/// A build that bulk-loads enough new articles compacts the on-disk store;
+/// the compacted store holds the same graph as the in-memory build.
+#[test]
+fn a_large_bulk_load_compacts_the_store_and_keeps_its_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = GraphStore::open(&dir.path().join("store")).unwrap();
+    let opts = BuildOptions {
+        compact_after: 5,
+        ..BuildOptions::default()
+    };
+    let s = zhkg::pipeline::build(&store, &[seeds()], &opts, &|_, _| {}).unwrap();
+    assert_eq!((s.bulk_loaded, s.compacted), (5, true), "{s:?}");
+    let mut compacted = Vec::new();
+    let mut reference = Vec::new();
+    zhkg::export::export(
+        &store,
+        RdfFormat::NQuads,
+        &Default::default(),
+        &mut compacted,
+    )
+    .unwrap();
+    zhkg::export::export(
+        &SEEDED,
+        RdfFormat::NQuads,
+        &Default::default(),
+        &mut reference,
+    )
+    .unwrap();
+    assert!(
+        compacted == reference,
+        "the compacted store exports differently"
+    );
+}
+
 #[test]
 fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
     let dir = tempfile::tempdir().unwrap();
@@ -331,12 +365,20 @@ fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
         "{:?}",
         s1.warnings
     );
+    assert!(
+        !s1.compacted,
+        "six articles are below the compaction threshold"
+    );
     let forced = BuildOptions {
         force: true,
         ..BuildOptions::default()
     };
     let s2 = zhkg::pipeline::build(&store, &[articles.clone()], &forced, &|_, _| {}).unwrap();
     assert_eq!(s1.quads, s2.quads, "a forced rebuild must replace, not add");
+    assert_eq!(
+        s2.bulk_loaded, 0,
+        "a rebuild replaces graphs, it does not bulk-load"
+    );
     let s3 =
         zhkg::pipeline::build(&store, &[articles], &BuildOptions::default(), &|_, _| {}).unwrap();
     assert_eq!((s3.written, s3.unchanged, s3.quads), (0, 6, s1.quads));
