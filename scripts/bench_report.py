@@ -128,7 +128,7 @@ def main():
     sizes = [(t, int(v), extra) for k, _, t, v, extra in rows if k == "size"]
     if sizes:
         t, size, quads = sizes[-1]
-        q = f", {int(quads):,} quads" if quads.isdigit() else ""
+        q = f", {int(quads):,} quads written" if quads.isdigit() else ""
         line = f"Store on disk (`du -sb`) right after the build: {size / 1e6:.1f} MB{q}"
         compacted = [int(v) for k, _, t2, v, _ in rows if k == "compacted" and t2 == t]
         if compacted:

@@ -651,7 +651,7 @@ fn print_summary(s: &BuildSummary, store: &std::path::Path) {
         s.unchanged,
         s.errors.len()
     );
-    println!("quads        {}", s.quads);
+    println!("quads        {} written", s.quads);
     let ents: Vec<String> = s.entities.iter().map(|(k, v)| format!("{v} {k}")).collect();
     println!("entities     {}", ents.join(", "));
     println!("outcomes     {}", s.outcomes);

@@ -72,7 +72,11 @@ pub struct BuildSummary {
     pub errors: Vec<FileError>,
     /// Warnings per file.
     pub warnings: Vec<FileError>,
-    /// Quads in the store after the build.
+    /// Quads of the article graphs written by this build (not the shared
+    /// entity descriptions, nor the store's other graphs). The store's own
+    /// total is not counted here: counting means reading every quad, seconds
+    /// on a store of 20,000 articles, which a rebuild of one article must not
+    /// pay; `zhkg query 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }'` counts it.
     pub quads: usize,
     /// Distinct entities written, by kind.
     pub entities: BTreeMap<String, usize>,
@@ -381,6 +385,7 @@ pub fn build(
                         store.write_article(&p.graph)?;
                     }
                     summary.written += 1;
+                    summary.quads += p.graph.quads.len();
                     for k in p.extraction.entities.keys() {
                         entity_keys.insert((k.kind, k.local.clone()));
                     }
@@ -409,6 +414,5 @@ pub fn build(
         store.compact()?;
         summary.compacted = true;
     }
-    summary.quads = store.len()?;
     Ok(summary)
 }
