@@ -156,8 +156,26 @@ impl GraphStore {
         &self.store
     }
 
+    /// Makes the ontology graph hold exactly [`ONTOLOGY`]; when it already
+    /// does (every open but the first after an upgrade), nothing is written.
     fn load_ontology(&self) -> Result<(), StoreError> {
         let graph = NamedNodeRef::new_unchecked(ONTOLOGY_GRAPH);
+        let wanted = oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
+            .with_default_graph(graph)
+            .for_slice(ONTOLOGY.as_bytes())
+            .collect::<Result<Vec<Quad>, _>>()
+            .map_err(|e| oxigraph::store::LoaderError::Parsing(e.into()))?;
+        let stored = self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph.into()))
+            .count();
+        let current = stored == wanted.len()
+            && wanted
+                .iter()
+                .all(|q| self.store.contains(q).unwrap_or(false));
+        if current {
+            return Ok(());
+        }
         let mut tx = self.store.start_transaction()?;
         tx.clear_graph(graph)?;
         tx.load_from_slice(
@@ -389,6 +407,7 @@ impl GraphStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxigraph::model::QuadRef;
 
     #[test]
     fn a_build_without_rocksdb_says_how_to_get_the_disk_store() {
@@ -415,5 +434,46 @@ mod tests {
             Err(StoreError::NoDiskStore { .. })
         ));
         assert!(GraphStore::in_memory().is_ok());
+    }
+
+    /// The ontology graph is rewritten only when it differs from the
+    /// embedded ontology: a damaged or outdated one is restored on open.
+    #[cfg(feature = "rocksdb")]
+    #[test]
+    fn opening_restores_the_ontology_graph_only_when_it_differs() {
+        let dir = tempfile::tempdir().unwrap();
+        let graph = NamedNodeRef::new_unchecked(ONTOLOGY_GRAPH);
+        let count = |s: &GraphStore| {
+            s.inner()
+                .quads_for_pattern(None, None, None, Some(graph.into()))
+                .count()
+        };
+        let s = GraphStore::open(dir.path()).unwrap();
+        let full = count(&s);
+        assert!(full > 100, "{full}");
+        let first = s
+            .inner()
+            .quads_for_pattern(None, None, None, Some(graph.into()))
+            .next()
+            .unwrap()
+            .unwrap();
+        s.inner().remove(&first).unwrap();
+        s.inner()
+            .insert(QuadRef::new(graph, graph, graph, graph))
+            .unwrap();
+        assert_eq!(count(&s), full);
+        drop(s);
+        let s = GraphStore::open(dir.path()).unwrap();
+        assert_eq!(count(&s), full);
+        assert!(
+            s.inner().contains(&first).unwrap(),
+            "the removed triple is back"
+        );
+        assert!(
+            !s.inner()
+                .contains(QuadRef::new(graph, graph, graph, graph))
+                .unwrap(),
+            "the stray triple is gone"
+        );
     }
 }
