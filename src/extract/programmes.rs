@@ -247,8 +247,14 @@ fn titles(cx: &Context<'_>, ex: &mut Extraction) {
     let c = &cx.chars;
     let mut i = 0;
     while i < c.len() {
+        // A title closes on its own line: 《 with no 》 before the line
+        // break is a stray bracket, not a title spanning paragraphs.
         if c[i] == '《'
-            && let Some(len) = c[i + 1..].iter().take(40).position(|&x| x == '》')
+            && let Some(len) = c[i + 1..]
+                .iter()
+                .take(40)
+                .take_while(|&&x| x != '\n')
+                .position(|&x| x == '》')
         {
             let range = i + 1..i + 1 + len;
             let name = cx.text(range.clone());
