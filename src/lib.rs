@@ -14,7 +14,8 @@
 //! - [`store`]: the Oxigraph store (on disk or in memory);
 //! - [`query`] and [`export`]: SPARQL and RDF output.
 //!
-//! [`pipeline`] runs them over files and folders.
+//! [`pipeline`] runs them over files and folders; [`file_index`] lets a
+//! rebuild skip unchanged files without reading them.
 //!
 //! ```
 //! use zhkg::ingest::{ArticleId, IngestOptions, parse_article};
@@ -33,6 +34,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod file_index;
 pub mod ingest;
 pub mod lexicon;
 pub mod load;

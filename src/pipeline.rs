@@ -7,14 +7,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, IngestError};
 use crate::extract::{EntityKind, Extraction, extract};
+use crate::file_index::{FileIndex, FileStat};
 use crate::ingest::{
-    Article, ArticleId, IngestOptions, content_hash, parse_file, read_article, read_file,
+    Article, ArticleId, IngestOptions, check_file, content_hash, parse_file, read_article,
+    read_file,
 };
 use crate::model::{ArticleGraph, article_quads};
 use crate::store::GraphStore;
@@ -301,9 +304,64 @@ enum Step {
     Extracted(Box<Processed>, bool),
 }
 
+/// A file as this build found it, for the [`FileIndex`].
+struct Seen {
+    key: PathBuf,
+    stat: FileStat,
+    hash: String,
+}
+
+/// Decides whether the file at `path` is unchanged and, if not, reads and
+/// processes it. The stamp is of the file's bytes: an unchanged file is not
+/// decoded, nor even read when the file index knows its hash, and its
+/// recorded read warnings stand for the ones reading it would give. `seen`
+/// receives the file's stat and hash once they are known.
+fn stamp_and_process(
+    store: &GraphStore,
+    index: &FileIndex,
+    path: &Path,
+    opts: &BuildOptions,
+    seen: &mut Option<Seen>,
+) -> Result<Step, IngestError> {
+    let stat = FileStat::of(&check_file(path)?);
+    let key = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let known = index
+        .hash_of(&key, &stat)
+        .filter(|_| !opts.force)
+        .map(str::to_owned);
+    let mut bytes = None;
+    let hash = match known {
+        Some(h) => h,
+        None => content_hash(bytes.insert(read_file(path)?)),
+    };
+    let graph = crate::model::iri::article(&ArticleId::from_path(path));
+    let stored = store.content_hash(&graph).ok().flatten();
+    if !opts.force && stored.as_deref() == Some(stamp(&hash).as_str()) {
+        *seen = Some(Seen { key, stat, hash });
+        let warnings = store.read_warnings(&graph).unwrap_or_default();
+        return Ok(Step::Unchanged(warnings));
+    }
+    // To be extracted: read it now if the index spared the reading (and hash
+    // what was read, in case the index was wrong).
+    let bytes = match bytes {
+        Some(b) => b,
+        None => read_file(path)?,
+    };
+    *seen = Some(Seen {
+        key,
+        stat,
+        hash: content_hash(&bytes),
+    });
+    let article = parse_file(path, &bytes, &opts.ingest)?;
+    drop(bytes);
+    let fresh = stored.is_none() && store.graph_is_empty(&graph).unwrap_or(false);
+    process_article_guarded(article).map(|p| Step::Extracted(Box::new(p), fresh))
+}
+
 /// Builds the graphs of the articles under `paths` into `store`. Files whose
 /// stamp (content hash and extractor fingerprint) matches the store's are
-/// read but not extracted again; the entity, outcome and relation counts of
+/// not extracted again (nor read, when the [`FileIndex`] kept in the store's
+/// folder knows their hash); the entity, outcome and relation counts of
 /// the summary cover the articles written.
 /// `progress` is called with (done, total) after each article.
 pub fn build(
@@ -322,28 +380,17 @@ pub fn build(
     let mut entity_keys: BTreeSet<(EntityKind, String)> = BTreeSet::new();
     let total = files.len();
     let mut done = 0;
+    let started = SystemTime::now();
+    let mut index = store.path().map(FileIndex::load).unwrap_or_default();
+    let mut seen_now = FileIndex::default();
     for chunk in files.chunks(256) {
-        // Read and stamp each file first; only changed articles are extracted.
-        let results: Vec<(PathBuf, Result<Step, IngestError>)> = chunk
+        // Stamp each file first; only changed articles are extracted.
+        let results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
             .par_iter()
             .map(|p| {
-                // The stamp is of the file's bytes: an unchanged file is
-                // not even decoded, and its recorded read warnings stand
-                // for the ones reading it would give.
-                let step = read_file(p).and_then(|bytes| {
-                    let hash = stamp(&content_hash(&bytes));
-                    let graph = crate::model::iri::article(&ArticleId::from_path(p));
-                    let stored = store.content_hash(&graph).ok().flatten();
-                    if !opts.force && stored.as_deref() == Some(hash.as_str()) {
-                        let warnings = store.read_warnings(&graph).unwrap_or_default();
-                        return Ok(Step::Unchanged(warnings));
-                    }
-                    let article = parse_file(p, &bytes, &opts.ingest)?;
-                    drop(bytes);
-                    let fresh = stored.is_none() && store.graph_is_empty(&graph).unwrap_or(false);
-                    process_article_guarded(article).map(|p| Step::Extracted(Box::new(p), fresh))
-                });
-                (p.clone(), step)
+                let mut seen = None;
+                let step = stamp_and_process(store, &index, p, opts, &mut seen);
+                (p.clone(), seen, step)
             })
             .collect();
         // New articles are bulk-loaded together once the chunk is read.
@@ -354,8 +401,13 @@ pub fn build(
             fresh.clear();
             written
         };
-        for (path, result) in results {
+        for (path, seen, result) in results {
             done += 1;
+            if result.is_ok()
+                && let Some(s) = seen
+            {
+                seen_now.record(&s.key, s.stat, &s.hash, started);
+            }
             let warnings = match &result {
                 Ok(Step::Unchanged(w)) => w.clone(),
                 Ok(Step::Extracted(p, _)) => p.article.warnings.clone(),
@@ -410,6 +462,17 @@ pub fn build(
     // Entities that re-extracted articles no longer name are swept as each
     // article is written (GraphStore::write_article).
     store.flush()?;
+    if let Some(dir) = store.path() {
+        index.merge(seen_now);
+        if let Err(e) = index.save(dir) {
+            summary.warnings.push(FileError {
+                path: dir.join(crate::file_index::FILE_NAME),
+                message: format!(
+                    "could not save the file index ({e}); the next build reads every file again"
+                ),
+            });
+        }
+    }
     if summary.bulk_loaded > 0 && summary.bulk_loaded >= opts.compact_after {
         store.compact()?;
         summary.compacted = true;

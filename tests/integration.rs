@@ -314,6 +314,63 @@ fn a_large_bulk_load_compacts_the_store_and_keeps_its_graph() {
     );
 }
 
+/// A rebuild takes the hash of a file whose stat is unchanged from the file
+/// index kept in the store's folder; a file rewritten with the same size and
+/// modification time is still noticed (its change time moved), and a damaged
+/// index only costs reading the files again.
+#[test]
+fn the_file_index_spares_reading_unchanged_files_but_never_hides_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    let store = GraphStore::open(&store_dir).unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    // Modified an hour ago: files changed just before a build are not
+    // recorded (see zhkg::file_index::RACY_SECONDS).
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let age = |p: &Path| {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+    };
+    for e in std::fs::read_dir(seeds()).unwrap() {
+        let p = e.unwrap().path();
+        let to = articles.join(p.file_name().unwrap());
+        std::fs::copy(&p, &to).unwrap();
+        age(&to);
+    }
+    let build = || {
+        zhkg::pipeline::build(
+            &store,
+            &[articles.clone()],
+            &BuildOptions::default(),
+            &|_, _| {},
+        )
+        .unwrap()
+    };
+    assert_eq!(build().written, 5);
+    assert_eq!(zhkg::file_index::FileIndex::load(&store_dir).len(), 5);
+    assert_eq!((build().written, build().unchanged), (0, 5));
+
+    // Same length, same modification time, other words.
+    let one = articles.join("001_5adaab2c0589cb8c.txt");
+    let text = std::fs::read_to_string(&one).unwrap();
+    let changed = text.replacen('县', "市", 1);
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(&one, changed).unwrap();
+    age(&one);
+    let s = build();
+    assert_eq!((s.written, s.unchanged), (1, 4), "{s:?}");
+
+    std::fs::write(store_dir.join(zhkg::file_index::FILE_NAME), "garbage").unwrap();
+    let s = build();
+    assert_eq!((s.written, s.unchanged), (0, 5), "{s:?}");
+    assert_eq!(zhkg::file_index::FileIndex::load(&store_dir).len(), 5);
+}
+
 #[test]
 fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
     let dir = tempfile::tempdir().unwrap();

@@ -169,6 +169,13 @@ pub fn read_article(path: &Path, opts: &IngestOptions) -> Result<Article, Ingest
 /// Reads the bytes of the article file at `path`, refusing folders and
 /// files over [`MAX_FILE_BYTES`].
 pub fn read_file(path: &Path) -> Result<Vec<u8>, IngestError> {
+    check_file(path)?;
+    std::fs::read(path).map_err(IngestError::Io)
+}
+
+/// The metadata of the article file at `path`, refusing folders and files
+/// over [`MAX_FILE_BYTES`].
+pub fn check_file(path: &Path) -> Result<std::fs::Metadata, IngestError> {
     let md = std::fs::metadata(path).map_err(IngestError::Io)?;
     if md.is_dir() {
         return Err(IngestError::IsDirectory);
@@ -179,7 +186,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, IngestError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    std::fs::read(path).map_err(IngestError::Io)
+    Ok(md)
 }
 
 /// Reads and normalises the `bytes` of the file at `path` (read with
