@@ -2,10 +2,10 @@
 //! plus the lexicon's place, organisation and role names, cuts each sentence
 //! into POS-tagged tokens whose character spans index the article text.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::LEXICON;
 use crate::lexicon::divisions::NameForm;
@@ -40,10 +40,10 @@ pub struct Segmenter {
     /// Tags that replace jieba's for lexicon names (jieba's own dictionary
     /// tags some county names as person names, and `add_word` keeps the old
     /// tag of a known word).
-    retag: HashMap<String, &'static str>,
+    retag: FxHashMap<String, &'static str>,
     /// Organisation names that jieba's own dictionary knows as ordinary
     /// words (小米 millet, 平安 safe): they need context to be organisations.
-    common_words: std::collections::HashSet<String>,
+    common_words: FxHashSet<String>,
 }
 
 impl Default for Segmenter {
@@ -61,7 +61,7 @@ impl Segmenter {
         // Full names are always (re)tagged: jieba's dictionary tags some
         // county names as person names (巨鹿县 nr). Short forms are added only
         // when jieba does not know them, since many are ordinary words (平安).
-        let mut common_words = std::collections::HashSet::new();
+        let mut common_words = FxHashSet::default();
         for o in &lx.orgs {
             for w in std::iter::once(&o.name).chain(&o.aliases) {
                 if jieba.has_word(w) {
@@ -74,7 +74,7 @@ impl Segmenter {
                 }
             }
         }
-        let mut retag: HashMap<String, &'static str> = HashMap::new();
+        let mut retag: FxHashMap<String, &'static str> = FxHashMap::default();
         let mut add = |w: &str, tag: &'static str, force: bool| {
             if w.chars().count() < 2 {
                 return;
