@@ -53,6 +53,23 @@ impl Phrases {
         out.sort_unstable();
         out
     }
+
+    /// For each listed phrase, the byte offset of its first occurrence in
+    /// `text`, as `text.find(phrase)` gives it.
+    pub fn first_of_each(&self, text: &str) -> Vec<Option<usize>> {
+        let mut first = vec![None; self.owners.len()];
+        // By end is by start for one phrase: the first match is the leftmost.
+        for m in self.ac.find_overlapping_iter(text) {
+            first[m.pattern().as_usize()].get_or_insert(m.start());
+        }
+        let mut out = vec![None; self.owners.iter().map(Vec::len).sum()];
+        for (owners, b) in self.owners.iter().zip(first) {
+            for &i in owners {
+                out[i] = b;
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -68,5 +85,13 @@ mod tests {
             want.extend(text.match_indices(p).map(|(b, _)| (i, b)));
         }
         assert_eq!(Phrases::new(phrases).find_all(text), want);
+    }
+
+    #[test]
+    fn first_occurrences_are_those_of_find() {
+        let phrases = ["主任", "副主任", "aa", "说", "主任", "a", "无"];
+        let text = "副主任说aaa主任说，主任主任aaaa";
+        let want: Vec<Option<usize>> = phrases.iter().map(|p| text.find(p)).collect();
+        assert_eq!(Phrases::new(phrases).first_of_each(text), want);
     }
 }
