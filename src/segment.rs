@@ -165,9 +165,8 @@ impl Segmenter {
     /// following token when jieba knows the result (年|入职).
     fn unglue_dates(&self, toks: Vec<Token>) -> Vec<Token> {
         let mut out: Vec<Token> = Vec::with_capacity(toks.len());
-        let mut i = 0;
-        while i < toks.len() {
-            let t = &toks[i];
+        let mut toks = toks.into_iter().peekable();
+        while let Some(t) = toks.next() {
             let after_number = out
                 .last()
                 .is_some_and(|p| p.end == t.start && p.word.chars().all(|c| c.is_ascii_digit()));
@@ -184,7 +183,7 @@ impl Segmenter {
                     end: t.start + 1,
                 });
                 let joined = toks
-                    .get(i + 1)
+                    .peek()
                     .filter(|n| n.start == t.end)
                     .filter(|n| {
                         self.jieba.has_word(&format!("{rest}{}", n.word))
@@ -194,7 +193,7 @@ impl Segmenter {
                     .map(|n| format!("{rest}{}", n.word));
                 match joined {
                     Some(word) => {
-                        let next = &toks[i + 1];
+                        let next = toks.next().expect("the joined token was peeked");
                         out.push(Token {
                             // Words after a date are mostly predicates (2021年|入职).
                             tag: self.dict_tag(&word).unwrap_or_else(|| "v".to_owned()),
@@ -202,7 +201,6 @@ impl Segmenter {
                             start: t.start + 1,
                             end: next.end,
                         });
-                        i += 2;
                     }
                     None => {
                         out.push(Token {
@@ -211,13 +209,11 @@ impl Segmenter {
                             start: t.start + 1,
                             end: t.end,
                         });
-                        i += 1;
                     }
                 }
                 continue;
             }
-            out.push(t.clone());
-            i += 1;
+            out.push(t);
         }
         out
     }
