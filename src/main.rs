@@ -20,6 +20,14 @@ use zhkg::pipeline::{BuildOptions, BuildSummary};
 use zhkg::query::{self, ResultFormat};
 use zhkg::store::GraphStore;
 
+/// mimalloc instead of the system allocator: extraction makes many small,
+/// short-lived strings and vectors, and glibc's malloc and free were a fifth
+/// of its time. Its `override` feature makes C's malloc and free mimalloc's
+/// too: Oxigraph frees RocksDB's C-allocated error messages through Rust's
+/// allocator (`CString::from_raw`), which crashes when the two differ.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {

@@ -2,10 +2,10 @@
 //! plus the lexicon's place, organisation and role names, cuts each sentence
 //! into POS-tagged tokens whose character spans index the article text.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::LEXICON;
 use crate::lexicon::divisions::NameForm;
@@ -40,10 +40,10 @@ pub struct Segmenter {
     /// Tags that replace jieba's for lexicon names (jieba's own dictionary
     /// tags some county names as person names, and `add_word` keeps the old
     /// tag of a known word).
-    retag: HashMap<String, &'static str>,
+    retag: FxHashMap<String, &'static str>,
     /// Organisation names that jieba's own dictionary knows as ordinary
     /// words (小米 millet, 平安 safe): they need context to be organisations.
-    common_words: std::collections::HashSet<String>,
+    common_words: FxHashSet<String>,
 }
 
 impl Default for Segmenter {
@@ -61,7 +61,7 @@ impl Segmenter {
         // Full names are always (re)tagged: jieba's dictionary tags some
         // county names as person names (巨鹿县 nr). Short forms are added only
         // when jieba does not know them, since many are ordinary words (平安).
-        let mut common_words = std::collections::HashSet::new();
+        let mut common_words = FxHashSet::default();
         for o in &lx.orgs {
             for w in std::iter::once(&o.name).chain(&o.aliases) {
                 if jieba.has_word(w) {
@@ -74,7 +74,7 @@ impl Segmenter {
                 }
             }
         }
-        let mut retag: HashMap<String, &'static str> = HashMap::new();
+        let mut retag: FxHashMap<String, &'static str> = FxHashMap::default();
         let mut add = |w: &str, tag: &'static str, force: bool| {
             if w.chars().count() < 2 {
                 return;
@@ -165,9 +165,8 @@ impl Segmenter {
     /// following token when jieba knows the result (年|入职).
     fn unglue_dates(&self, toks: Vec<Token>) -> Vec<Token> {
         let mut out: Vec<Token> = Vec::with_capacity(toks.len());
-        let mut i = 0;
-        while i < toks.len() {
-            let t = &toks[i];
+        let mut toks = toks.into_iter().peekable();
+        while let Some(t) = toks.next() {
             let after_number = out
                 .last()
                 .is_some_and(|p| p.end == t.start && p.word.chars().all(|c| c.is_ascii_digit()));
@@ -184,7 +183,7 @@ impl Segmenter {
                     end: t.start + 1,
                 });
                 let joined = toks
-                    .get(i + 1)
+                    .peek()
                     .filter(|n| n.start == t.end)
                     .filter(|n| {
                         self.jieba.has_word(&format!("{rest}{}", n.word))
@@ -194,7 +193,7 @@ impl Segmenter {
                     .map(|n| format!("{rest}{}", n.word));
                 match joined {
                     Some(word) => {
-                        let next = &toks[i + 1];
+                        let next = toks.next().expect("the joined token was peeked");
                         out.push(Token {
                             // Words after a date are mostly predicates (2021年|入职).
                             tag: self.dict_tag(&word).unwrap_or_else(|| "v".to_owned()),
@@ -202,7 +201,6 @@ impl Segmenter {
                             start: t.start + 1,
                             end: next.end,
                         });
-                        i += 2;
                     }
                     None => {
                         out.push(Token {
@@ -211,13 +209,11 @@ impl Segmenter {
                             start: t.start + 1,
                             end: t.end,
                         });
-                        i += 1;
                     }
                 }
                 continue;
             }
-            out.push(t.clone());
-            i += 1;
+            out.push(t);
         }
         out
     }

@@ -59,8 +59,16 @@ pub struct StreamSummary {
     pub errors: Vec<RecordError>,
 }
 
+/// The N-Quads of one record.
+struct RecordQuads {
+    /// The N-Quads text, one quad a line.
+    bytes: Vec<u8>,
+    /// How many quads (lines) it holds.
+    quads: usize,
+}
+
 /// The N-Quads of one record, or why there are none.
-fn record_quads(line: &str, opts: &IngestOptions) -> Result<Vec<u8>, String> {
+fn record_quads(line: &str, opts: &IngestOptions) -> Result<RecordQuads, String> {
     let r: Record = serde_json::from_str(line).map_err(|e| {
         format!("not a JSON record ({e}): expected {{\"id\": …, \"text\": …}} or {{\"path\": …}}")
     })?;
@@ -90,7 +98,10 @@ fn record_quads(line: &str, opts: &IngestOptions) -> Result<Vec<u8>, String> {
     let p = process_article_guarded(article).map_err(|e| e.to_string())?;
     let mut out = Vec::with_capacity(256 * (p.graph.quads.len() + p.graph.entities.len()));
     crate::export::append_nquads(p.graph.quads.iter().chain(&p.graph.entities), &mut out);
-    Ok(out)
+    Ok(RecordQuads {
+        bytes: out,
+        quads: p.graph.quads.len() + p.graph.entities.len(),
+    })
 }
 
 /// Reads JSON-lines records from `input` and writes N-Quads to `out`.
@@ -119,16 +130,16 @@ pub fn extract_jsonl(
             break;
         }
         summary.records += chunk.len();
-        let results: Vec<(usize, Result<Vec<u8>, String>)> = chunk
+        let results: Vec<(usize, Result<RecordQuads, String>)> = chunk
             .par_iter()
             .map(|(n, l)| (*n, record_quads(l, opts)))
             .collect();
         for (line, r) in results {
             match r {
-                Ok(bytes) => {
-                    summary.quads += bytes.iter().filter(|b| **b == b'\n').count();
+                Ok(r) => {
+                    summary.quads += r.quads;
                     summary.articles += 1;
-                    out.write_all(&bytes)?;
+                    out.write_all(&r.bytes)?;
                 }
                 Err(message) => summary.errors.push(RecordError { line, message }),
             }

@@ -121,7 +121,7 @@ pub struct HeadTable<T> {
     /// Heads, their values and their lengths in characters, in order.
     heads: Vec<(String, T, usize)>,
     /// Indices into `heads` by the head's last character, ascending.
-    by_last: std::collections::HashMap<char, Vec<usize>>,
+    by_last: rustc_hash::FxHashMap<char, Vec<usize>>,
 }
 
 impl<T> HeadTable<T> {
@@ -129,7 +129,7 @@ impl<T> HeadTable<T> {
     pub fn new<S: Into<String>>(heads: impl IntoIterator<Item = (S, T)>) -> Self {
         let mut table = Self {
             heads: Vec::new(),
-            by_last: std::collections::HashMap::new(),
+            by_last: rustc_hash::FxHashMap::default(),
         };
         for (h, v) in heads {
             let h: String = h.into();

@@ -5,7 +5,9 @@
 //! name and affiliation, so namesakes stay apart.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
+use super::phrases::Phrases;
 use super::places::code_of;
 use super::{Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
 use crate::lexicon::LEXICON;
@@ -26,6 +28,14 @@ const BEFORE_NAME: &str = "的是和与据对向跟让请给被由";
 
 /// Words after a name that mark it as a person's (张吉英女士).
 const HONORIFICS: &[&str] = &["女士", "先生", "老师", "同学", "师傅"];
+
+/// The lexicon's roles, in its order.
+static ROLES: LazyLock<Phrases> =
+    LazyLock::new(|| Phrases::new(LEXICON.roles.iter().map(|(role, _)| role)));
+
+/// [`SPEECH`] then [`HONORIFICS`]: the words a bare name stands before.
+static NAME_CUES: LazyLock<Phrases> =
+    LazyLock::new(|| Phrases::new(SPEECH.iter().chain(HONORIFICS)));
 
 struct Found {
     name: String,
@@ -133,11 +143,10 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     };
     // Role + name.
     let mut role_hits: Vec<(usize, usize, &str, &str)> = Vec::new();
-    for (role, class) in &LEXICON.roles {
-        for (b, _) in text.match_indices(role.as_str()) {
-            let s = cx.char_at_byte(b);
-            role_hits.push((s, s + role.chars().count(), role, class));
-        }
+    for (i, b) in ROLES.find_all(text) {
+        let (role, class) = &LEXICON.roles[i];
+        let s = cx.char_at_byte(b);
+        role_hits.push((s, s + role.chars().count(), role, class));
     }
     role_hits.sort_by_key(|h| (h.1, std::cmp::Reverse(h.1 - h.0)));
     role_hits.dedup_by_key(|h| h.1);
@@ -187,27 +196,24 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         });
     }
     // A name right before a speech verb, after a boundary (，包妃燕说).
-    for verb in SPEECH.iter().chain(HONORIFICS) {
-        for (b, _) in text.match_indices(verb) {
-            let at = cx.char_at_byte(b);
-            for n in [3usize, 2] {
-                if at < n {
-                    continue;
-                }
-                let start = at - n;
-                let before = start.checked_sub(1).map(|k| cx.chars[k]);
-                let bounded = before.is_none_or(|c| {
-                    !crate::ingest::normalize::is_han(c) || BEFORE_NAME.contains(c)
-                });
-                let name = cx.text(start..at);
-                if bounded
-                    && plausible_name(&name)
-                    && cx.token_starts.contains(&start)
-                    && !claimed(ex, start, at)
-                {
-                    found.push(Found::named(name));
-                    break;
-                }
+    for (_, b) in NAME_CUES.find_all(text) {
+        let at = cx.char_at_byte(b);
+        for n in [3usize, 2] {
+            if at < n {
+                continue;
+            }
+            let start = at - n;
+            let before = start.checked_sub(1).map(|k| cx.chars[k]);
+            let bounded = before
+                .is_none_or(|c| !crate::ingest::normalize::is_han(c) || BEFORE_NAME.contains(c));
+            let name = cx.text(start..at);
+            if bounded
+                && plausible_name(&name)
+                && cx.token_starts.contains(&start)
+                && !claimed(ex, start, at)
+            {
+                found.push(Found::named(name));
+                break;
             }
         }
     }

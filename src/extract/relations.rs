@@ -3,6 +3,9 @@
 //! is located. The subject is the nearest fitting mention before the trigger,
 //! the object the nearest fitting one after it.
 
+use std::sync::LazyLock;
+
+use super::phrases::Phrases;
 use super::places::code_of;
 use super::{Context, EntityKind, Extraction, Mention, Relation, RelationKind};
 
@@ -81,6 +84,10 @@ const TRIGGERS: &[Trigger] = &[
         confidence: 0.7,
     },
 ];
+
+/// The words of every trigger, in the order of [`TRIGGERS`].
+static TRIGGER_WORDS: LazyLock<Phrases> =
+    LazyLock::new(|| Phrases::new(TRIGGERS.iter().flat_map(|t| t.words)));
 
 fn fits(m: &Mention, kinds: &[EntityKind]) -> bool {
     kinds.contains(&m.entity.kind)
@@ -238,9 +245,13 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 })
             })
             .collect();
+        let first = TRIGGER_WORDS.first_of_each(&text);
+        let mut first = first.into_iter();
         for t in TRIGGERS {
-            for w in t.words {
-                let Some(b) = text.find(w) else { continue };
+            // The first occurrence of each of this trigger's words.
+            let firsts: Vec<Option<usize>> = first.by_ref().take(t.words.len()).collect();
+            for (w, b) in t.words.iter().zip(firsts) {
+                let Some(b) = b else { continue };
                 let at = s.range.start + text[..b].chars().count();
                 let after = at + w.chars().count();
                 if outer

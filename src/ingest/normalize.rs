@@ -32,7 +32,7 @@ static SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Every character in a key of OpenCC's t2s dictionaries
 /// (`src/lexicon/data/t2s_chars.txt`, made by `scripts/gen_t2s_chars.py`).
-static T2S_CHARS: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
+static T2S_CHARS: LazyLock<rustc_hash::FxHashSet<char>> = LazyLock::new(|| {
     include_str!("../lexicon/data/t2s_chars.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))

@@ -239,7 +239,7 @@ fn short_forms_with_stem(name: &str, level: Level, stem: Option<&str>) -> Vec<St
 #[derive(Debug, Default)]
 pub struct Divisions {
     list: Vec<Division>,
-    by_code: HashMap<u32, usize>,
+    by_code: rustc_hash::FxHashMap<u32, usize>,
     names: HashMap<String, Vec<(u32, NameForm)>>,
 }
 

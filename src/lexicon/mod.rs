@@ -7,8 +7,9 @@
 
 pub mod divisions;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use self::divisions::{Division, Divisions, Level};
 
@@ -64,7 +65,7 @@ pub struct Lexicon {
     /// Curated organisations.
     pub orgs: Vec<KnownOrg>,
     /// Organisation by canonical name or alias → index in `orgs`.
-    pub org_index: HashMap<String, usize>,
+    pub org_index: FxHashMap<String, usize>,
     /// Programme head words with their kind, longest first.
     pub programme_heads: Vec<(String, String)>,
     /// Role titles with their class, longest first.
@@ -74,7 +75,7 @@ pub struct Lexicon {
     /// World regions and continents (UN M49 codes), with their Chinese names.
     pub regions: Vec<Country>,
     /// Single-character and compound surnames.
-    pub surnames: HashSet<String>,
+    pub surnames: FxHashSet<String>,
 }
 
 const DIVISIONS: &str = include_str!("data/divisions.tsv");
@@ -176,7 +177,7 @@ impl Lexicon {
                 aliases: aliases(f.get(4)),
             });
         }
-        let mut org_index = HashMap::new();
+        let mut org_index = FxHashMap::default();
         for (i, o) in orgs.iter().enumerate() {
             org_index.insert(o.name.clone(), i);
             for a in &o.aliases {

@@ -523,7 +523,7 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
 /// Removes repeated quads, keeping the first of each in place: the order the
 /// model wrote them in, which is deterministic, is kept.
 fn dedup(mut quads: Vec<Quad>) -> Vec<Quad> {
-    let mut seen = std::collections::HashSet::with_capacity(quads.len());
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
     let first: Vec<bool> = quads.iter().map(|q| seen.insert(q)).collect();
     drop(seen);
     let mut first = first.into_iter();

@@ -1,0 +1,97 @@
+//! A fixed list of phrases searched in one pass: one Aho-Corasick automaton
+//! that finds the same occurrences as a `str::match_indices` loop per phrase.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// Phrases to find in texts, built once.
+pub struct Phrases {
+    /// The distinct phrases.
+    ac: AhoCorasick,
+    /// For each distinct phrase, the indices of the listed phrases equal to it.
+    owners: Vec<Vec<usize>>,
+}
+
+impl Phrases {
+    /// The automaton of `phrases`, which must not be empty strings.
+    pub fn new<S: AsRef<str>>(phrases: impl IntoIterator<Item = S>) -> Self {
+        let mut distinct: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        for (i, p) in phrases.into_iter().enumerate() {
+            let p = p.as_ref();
+            match distinct.iter().position(|d| d == p) {
+                Some(k) => owners[k].push(i),
+                None => {
+                    distinct.push(p.to_owned());
+                    owners.push(vec![i]);
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&distinct)
+            .expect("phrase automaton builds");
+        Self { ac, owners }
+    }
+
+    /// Every occurrence in `text` as (index of the phrase in the list, byte
+    /// offset), exactly as `for (i, p) in phrases { for (b, _) in
+    /// text.match_indices(p) { … } }` would visit them: by phrase, then by
+    /// offset, and the occurrences of one phrase do not overlap.
+    pub fn find_all(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut next_free = vec![0usize; self.owners.len()];
+        let mut out = Vec::new();
+        // Overlapping matches come by end; for one phrase that is also by
+        // start, so keeping each one that starts after the last kept one is
+        // match_indices's leftmost, non-overlapping choice.
+        for m in self.ac.find_overlapping_iter(text) {
+            let p = m.pattern().as_usize();
+            if m.start() >= next_free[p] {
+                next_free[p] = m.end();
+                out.extend(self.owners[p].iter().map(|&i| (i, m.start())));
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// For each listed phrase, the byte offset of its first occurrence in
+    /// `text`, as `text.find(phrase)` gives it.
+    pub fn first_of_each(&self, text: &str) -> Vec<Option<usize>> {
+        let mut first = vec![None; self.owners.len()];
+        // By end is by start for one phrase: the first match is the leftmost.
+        for m in self.ac.find_overlapping_iter(text) {
+            first[m.pattern().as_usize()].get_or_insert(m.start());
+        }
+        let mut out = vec![None; self.owners.iter().map(Vec::len).sum()];
+        for (owners, b) in self.owners.iter().zip(first) {
+            for &i in owners {
+                out[i] = b;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn occurrences_are_those_of_match_indices_per_phrase() {
+        let phrases = ["主任", "副主任", "aa", "说", "主任", "a"];
+        let text = "副主任说aaa主任说，主任主任aaaa";
+        let mut want = Vec::new();
+        for (i, p) in phrases.iter().enumerate() {
+            want.extend(text.match_indices(p).map(|(b, _)| (i, b)));
+        }
+        assert_eq!(Phrases::new(phrases).find_all(text), want);
+    }
+
+    #[test]
+    fn first_occurrences_are_those_of_find() {
+        let phrases = ["主任", "副主任", "aa", "说", "主任", "a", "无"];
+        let text = "副主任说aaa主任说，主任主任aaaa";
+        let want: Vec<Option<usize>> = phrases.iter().map(|p| text.find(p)).collect();
+        assert_eq!(Phrases::new(phrases).first_of_each(text), want);
+    }
+}
