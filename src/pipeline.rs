@@ -5,7 +5,7 @@
 //! that replaces its graph. A file that cannot be read is reported and
 //! skipped; the rest of the batch is built.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -21,6 +21,7 @@ use crate::ingest::{
 };
 use crate::model::{ArticleGraph, article_quads};
 use crate::store::GraphStore;
+use oxigraph::model::NamedNode;
 
 /// File extensions read from folders.
 pub const ARTICLE_EXTENSIONS: &[&str] = &[
@@ -229,6 +230,37 @@ mod guard_tests {
     use super::*;
 
     #[test]
+    fn stamps_read_in_one_scan_agree_with_lookups() {
+        let dir = std::env::temp_dir().join(format!("zhkg-scan-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "巨鹿县客服中心有员工196人。\n").unwrap();
+        // Malformed UTF-8: built with a read warning.
+        std::fs::write(
+            dir.join("b.txt"),
+            b"\xe4\xb9\x89\xe4\xb9\x8c\xe5\xb8\x82\xe6\x9c",
+        )
+        .unwrap();
+        let store = GraphStore::in_memory().unwrap();
+        let s = build(&store, &[dir.clone()], &BuildOptions::default(), &|_, _| {}).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(s.written, 2, "{s:?}");
+        let mut scanned = StoredStamps::new(&store, true).unwrap();
+        let looked_up = StoredStamps::new(&store, false).unwrap();
+        for id in ["a", "b", "never-built"] {
+            let g = crate::model::iri::article(&crate::ingest::ArticleId::new(id));
+            assert_eq!(scanned.stamp(&g), looked_up.stamp(&g), "{id}");
+            assert_eq!(scanned.warnings(&g), looked_up.warnings(&g), "{id}");
+            assert_eq!(scanned.stamp(&g).is_some(), id != "never-built", "{id}");
+        }
+        let b = crate::model::iri::article(&crate::ingest::ArticleId::new("b"));
+        assert!(!scanned.warnings(&b).is_empty());
+        // Once the build writes a graph, the scan no longer speaks for it.
+        assert!(scanned.scanned(&b));
+        scanned.written(&b);
+        assert!(!scanned.scanned(&b));
+    }
+
+    #[test]
     fn of_two_files_with_one_article_id_the_later_is_the_graph() {
         let dir = std::env::temp_dir().join(format!("zhkg-same-id-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -304,6 +336,64 @@ enum Step {
     Extracted(Box<Processed>, bool),
 }
 
+/// What the store says about the articles a build looks at: their content
+/// stamps and read warnings, read in one scan each when the build covers
+/// many files, looked up article by article otherwise.
+struct StoredStamps<'a> {
+    store: &'a GraphStore,
+    /// Every article's stamp, by graph IRI (`None`: look each one up).
+    stamps: Option<HashMap<String, String>>,
+    /// Read warnings, by graph IRI (`None`: look each one up).
+    warnings: Option<HashMap<String, Vec<String>>>,
+    /// Graphs this build has written since the scan: looked up again.
+    written: HashSet<String>,
+}
+
+impl<'a> StoredStamps<'a> {
+    /// Builds of at least this many files read all stamps in one scan.
+    const SCAN_FROM: usize = 256;
+
+    /// The store's stamps, read in one scan when `scan`.
+    fn new(store: &'a GraphStore, scan: bool) -> Result<Self, Error> {
+        Ok(Self {
+            store,
+            stamps: scan.then(|| store.content_stamps()).transpose()?,
+            warnings: scan.then(|| store.all_read_warnings()).transpose()?,
+            written: HashSet::new(),
+        })
+    }
+
+    /// Notes that this build wrote `graph`: the scan no longer speaks for it
+    /// (a second file with the same article id, in a later chunk).
+    fn written(&mut self, graph: &NamedNode) {
+        if self.stamps.is_some() {
+            self.written.insert(graph.as_str().to_owned());
+        }
+    }
+
+    fn scanned(&self, graph: &NamedNode) -> bool {
+        self.stamps.is_some() && !self.written.contains(graph.as_str())
+    }
+
+    /// The stamp of `graph` in the store.
+    fn stamp(&self, graph: &NamedNode) -> Option<String> {
+        match &self.stamps {
+            Some(all) if self.scanned(graph) => all.get(graph.as_str()).cloned(),
+            _ => self.store.content_hash(graph).ok().flatten(),
+        }
+    }
+
+    /// The read warnings recorded in `graph`.
+    fn warnings(&self, graph: &NamedNode) -> Vec<String> {
+        match &self.warnings {
+            Some(all) if self.scanned(graph) => {
+                all.get(graph.as_str()).cloned().unwrap_or_default()
+            }
+            _ => self.store.read_warnings(graph).unwrap_or_default(),
+        }
+    }
+}
+
 /// A file as this build found it, for the [`FileIndex`].
 struct Seen {
     key: PathBuf,
@@ -318,6 +408,7 @@ struct Seen {
 /// receives the file's stat and hash once they are known.
 fn stamp_and_process(
     store: &GraphStore,
+    stored_stamps: &StoredStamps<'_>,
     index: &FileIndex,
     path: &Path,
     opts: &BuildOptions,
@@ -335,11 +426,10 @@ fn stamp_and_process(
         None => content_hash(bytes.insert(read_file(path)?)),
     };
     let graph = crate::model::iri::article(&ArticleId::from_path(path));
-    let stored = store.content_hash(&graph).ok().flatten();
+    let stored = stored_stamps.stamp(&graph);
     if !opts.force && stored.as_deref() == Some(stamp(&hash).as_str()) {
         *seen = Some(Seen { key, stat, hash });
-        let warnings = store.read_warnings(&graph).unwrap_or_default();
-        return Ok(Step::Unchanged(warnings));
+        return Ok(Step::Unchanged(stored_stamps.warnings(&graph)));
     }
     // To be extracted: read it now if the index spared the reading (and hash
     // what was read, in case the index was wrong).
@@ -383,13 +473,14 @@ pub fn build(
     let started = SystemTime::now();
     let mut index = store.path().map(FileIndex::load).unwrap_or_default();
     let mut seen_now = FileIndex::default();
+    let mut stored_stamps = StoredStamps::new(store, files.len() >= StoredStamps::SCAN_FROM)?;
     for chunk in files.chunks(256) {
         // Stamp each file first; only changed articles are extracted.
         let results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
             .par_iter()
             .map(|p| {
                 let mut seen = None;
-                let step = stamp_and_process(store, &index, p, opts, &mut seen);
+                let step = stamp_and_process(store, &stored_stamps, &index, p, opts, &mut seen);
                 (p.clone(), seen, step)
             })
             .collect();
@@ -437,6 +528,7 @@ pub fn build(
                         store.write_article(&p.graph)?;
                     }
                     summary.written += 1;
+                    stored_stamps.written(&p.graph.graph);
                     summary.quads += p.graph.quads.len();
                     for k in p.extraction.entities.keys() {
                         entity_keys.insert((k.kind, k.local.clone()));
