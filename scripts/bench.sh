@@ -161,6 +161,16 @@ for t in $THREADS; do
     || die "the rebuild after one change did not write one article: $(grep '^articles' "$WORK/changed-$t.out")"
 done
 
+# Every graph re-extracted and replaced, as after an upgrade of zhkg: only
+# the difference between each old and new graph is written.
+for t in $THREADS; do
+  note "build again with --force, $t thread(s)"
+  measure forced "forced-$t" "$t" "$ZHKG_BIN" build --force --store "$WORK/store-$t" "$CORPUS" \
+    > "$WORK/forced-$t.out" 2> "$WORK/forced-$t.err"
+  grep -qE "^articles .* $ARTICLES written" "$WORK/forced-$t.out" \
+    || die "the forced rebuild did not write every article: $(grep '^articles' "$WORK/forced-$t.out")"
+done
+
 # Queries against the last store (it holds the changed article too). Each
 # query is run three times; the report keeps the fastest (warm page cache).
 QSTORE=$WORK/store-$(echo "$THREADS" | awk '{print $NF}')

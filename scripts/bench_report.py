@@ -2,7 +2,7 @@
 """Turns the raw timings of scripts/bench.sh into a Markdown report.
 
 Input: a TSV of `kind label threads nanoseconds [extra]` lines (kinds:
-startup, extract, jieba, build, unchanged, changed, size, query) and a folder
+startup, extract, jieba, build, unchanged, changed, forced, size, query) and a folder
 of GNU `time -v` outputs named by label (for peak memory). Output, on
 standard output: the corpus and machine, a throughput table and a query
 latency table.
@@ -95,8 +95,9 @@ def main():
         "build": "`zhkg build`, new on-disk store",
         "unchanged": "`zhkg build` again, nothing changed",
         "changed": "`zhkg build` again, one article changed",
+        "forced": "`zhkg build --force`, every graph re-extracted and replaced",
     }
-    order = ["jieba", "extract", "build", "unchanged", "changed"]
+    order = ["jieba", "extract", "build", "unchanged", "changed", "forced"]
     for kind in order:
         for k, label, t, v, _ in sorted(
             (r for r in rows if r[0] == kind), key=lambda r: (r[1].rsplit("-", 1)[0], r[2])
@@ -109,7 +110,7 @@ def main():
             else:
                 name = names[kind]
                 rss = peak_rss_mb(a.times, label)
-            throughput = kind in ("jieba", "extract", "build")
+            throughput = kind in ("jieba", "extract", "build", "forced")
             aps = a.articles / secs if throughput else None
             mbs = mb / secs if throughput else None
             ratio = mbs / jieba_cut[t] if throughput and t in jieba_cut else None
