@@ -110,12 +110,15 @@ impl Segmenter {
 
     /// Cuts `text` (which starts at character `offset` of the article) into tagged tokens.
     pub fn tokens(&self, text: &str, offset: usize) -> Vec<Token> {
-        let mut out = Vec::new();
-        for t in self.jieba.tag(text, true) {
+        let tags = self.jieba.tag(text, true);
+        let mut out = Vec::with_capacity(tags.len() + 2);
+        for t in tags {
             let (start, end) = (offset + t.start, offset + t.end);
             // 会上, 会后, 会中: "at the meeting" ends an event's name
             // (…培训|会上); cut the localiser off so the name ends in 会.
-            if let Some(loc) = MEETING_LOCATIVES.iter().find(|w| **w == t.word) {
+            if t.word.starts_with('会')
+                && let Some(loc) = MEETING_LOCATIVES.iter().find(|w| **w == t.word)
+            {
                 out.push(Token {
                     word: "会".to_owned(),
                     tag: "n".to_owned(),
@@ -167,11 +170,17 @@ impl Segmenter {
         let mut out: Vec<Token> = Vec::with_capacity(toks.len());
         let mut toks = toks.into_iter().peekable();
         while let Some(t) = toks.next() {
-            let after_number = out
-                .last()
-                .is_some_and(|p| p.end == t.start && p.word.chars().all(|c| c.is_ascii_digit()));
-            let unit = t.word.chars().next().filter(|c| "年月日".contains(*c));
-            if let (true, Some(u)) = (after_number, unit)
+            let unit = t
+                .word
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '年' | '月' | '日'));
+            let after_number = || {
+                out.last()
+                    .is_some_and(|p| p.end == t.start && p.word.chars().all(|c| c.is_ascii_digit()))
+            };
+            if let Some(u) = unit
+                && after_number()
                 && t.word.chars().count() >= 2
                 && !DATE_WORDS.contains(&t.word.as_str())
             {

@@ -339,6 +339,8 @@ pub struct Context<'a> {
     pub string: String,
     /// For each byte offset of `string` (and its end), the character offset.
     byte_to_char: Vec<usize>,
+    /// For each character offset (and the end), the byte offset in `string`.
+    char_to_byte: Vec<usize>,
     /// The sentences.
     pub sentences: Vec<Sentence>,
     /// Tokens of all sentences, in order.
@@ -355,15 +357,17 @@ impl<'a> Context<'a> {
     /// Splits and segments the article.
     pub fn new(article: &'a Article) -> Self {
         let chars: Vec<char> = article.text.chars().to_vec();
+        let text: String = chars.iter().collect();
+        let mut char_to_byte: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        char_to_byte.push(text.len());
         let sentences = sentences::split(&chars);
         let mut tokens = Vec::new();
         for s in &sentences {
-            let text: String = chars[s.range.clone()].iter().collect();
-            tokens.extend(SEGMENTER.tokens(&text, s.range.start));
+            let sentence = &text[char_to_byte[s.range.start]..char_to_byte[s.range.end]];
+            tokens.extend(SEGMENTER.tokens(sentence, s.range.start));
         }
         let token_starts = tokens.iter().map(|t| t.start).collect();
         let token_ends = tokens.iter().map(|t| t.end).collect();
-        let text: String = chars.iter().collect();
         let byte_to_char = crate::ingest::text::byte_to_char_index(&text);
         let hits = gazetteer::GAZETTEER.find_mapped(&text, &byte_to_char);
         Self {
@@ -372,6 +376,7 @@ impl<'a> Context<'a> {
             chars,
             string: text,
             byte_to_char,
+            char_to_byte,
             sentences,
             tokens,
             token_starts,
@@ -381,9 +386,14 @@ impl<'a> Context<'a> {
 
     /// The text of `range`.
     pub fn text(&self, range: Range<usize>) -> String {
-        self.chars[range.start.min(self.chars.len())..range.end.min(self.chars.len())]
-            .iter()
-            .collect()
+        self.slice(range).to_owned()
+    }
+
+    /// The text of `range`, borrowed from [`Context::string`] (character
+    /// offsets past the end are clamped to it).
+    pub fn slice(&self, range: Range<usize>) -> &str {
+        let n = self.chars.len();
+        &self.string[self.char_to_byte[range.start.min(n)]..self.char_to_byte[range.end.min(n)]]
     }
 
     /// The character offset of byte offset `byte` of [`Context::string`].

@@ -301,17 +301,26 @@ fn qualifier(pre: Option<&str>, modifier: Option<&str>, post: Option<&str>) -> Q
 pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
     // Full-width digits and signs count as ASCII (one character for one, so
     // offsets are unchanged).
-    let folded: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{FF10}'..='\u{FF19}' | '\u{FF05}' | '\u{FF0C}' | '\u{FF0E}' | '\u{FF0D}' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            c => c,
-        })
-        .collect();
-    let text = folded.as_str();
-    let b2c = crate::ingest::text::byte_to_char_index(text);
+    let full_width = |c: char| {
+        matches!(
+            c,
+            '\u{FF10}'..='\u{FF19}' | '\u{FF05}' | '\u{FF0C}' | '\u{FF0E}' | '\u{FF0D}'
+        )
+    };
+    let folded: std::borrow::Cow<'_, str> = if text.contains(full_width) {
+        text.chars()
+            .map(|c| match c {
+                c if full_width(c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    };
+    let text = &*folded;
+    // Built at the first match.
+    let b2c = std::cell::LazyCell::new(|| crate::ingest::text::byte_to_char_index(text));
     let mut out = Vec::new();
     for c in QUANTITY.captures_iter(text) {
         let whole = c.get(0).expect("match");

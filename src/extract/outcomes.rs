@@ -523,7 +523,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
     let idx = super::subjects::Index::new(ex);
     let mut out: Vec<Observation> = Vec::new();
     for s in &cx.sentences {
-        let text = cx.text(s.range.clone());
+        let text = cx.slice(s.range.clone());
         for f in find_quantities(&text) {
             let start = s.range.start + f.range.start;
             let end = s.range.start + f.range.end;

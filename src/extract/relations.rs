@@ -116,7 +116,7 @@ fn passive(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
     let mut out = Vec::new();
     let grouped = by_sentence(cx, ex);
     for s in &cx.sentences {
-        let text = cx.text(s.range.clone());
+        let text = cx.slice(s.range.clone());
         for (b, _) in text.match_indices('由') {
             let at = s.range.start + text[..b].chars().count();
             let prog = grouped[s.index]
@@ -170,7 +170,7 @@ fn joint(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
     let mut out = Vec::new();
     let grouped = by_sentence(cx, ex);
     for s in &cx.sentences {
-        let text = cx.text(s.range.clone());
+        let text = cx.slice(s.range.clone());
         if !text.contains("合作") && !text.contains("签约") && !text.contains("携手") {
             continue;
         }
@@ -231,7 +231,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     let mut found = Vec::new();
     let grouped = by_sentence(cx, ex);
     for s in &cx.sentences {
-        let text = cx.text(s.range.clone());
+        let text = cx.slice(s.range.clone());
         let in_sentence: Vec<&Mention> = grouped.get(s.index).cloned().unwrap_or_default();
         // Outermost mentions only: a place inside a programme name is not a separate argument.
         let outer: Vec<&Mention> = in_sentence
@@ -340,8 +340,8 @@ fn trained_places(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
             .filter(|m| m.sentence == o.sentence && code_of(&m.entity).is_some())
             .max_by_key(|m| m.range.len())
             .map(|m| m.entity.clone());
-        let local =
-            cx.text(s.range.clone()).contains("当地") || cx.text(s.range.clone()).contains("本地");
+        let local = cx.slice(s.range.clone()).contains("当地")
+            || cx.slice(s.range.clone()).contains("本地");
         let place = in_sentence.or_else(|| {
             local
                 .then(|| {

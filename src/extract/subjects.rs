@@ -193,7 +193,7 @@ pub fn subject_of(
     }
     // 4. 当地, 该县: the place of the sentence (or the last one named),
     // when the clause names no subject itself (为当地乡亲增收…).
-    let before_in_clause = cx.text(clause.start..fig.range.start);
+    let before_in_clause = cx.slice(clause.start..fig.range.start);
     if PLACE_ANAPHORS.iter().any(|a| before_in_clause.contains(a))
         && let Some(p) = last_place(ex, fig.range.start)
     {
@@ -279,7 +279,7 @@ fn is_facility(ex: &Extraction, k: &EntityKey) -> bool {
 
 /// True for a mention between 来自 and the next 的 (来自青海交通职业技术学院的15名同学).
 fn from_origin(cx: &Context<'_>, m: &Mention) -> bool {
-    let lead = cx.text(m.range.start.saturating_sub(12)..m.range.start);
+    let lead = cx.slice(m.range.start.saturating_sub(12)..m.range.start);
     let Some(at) = lead.rfind("来自") else {
         return false;
     };
@@ -293,7 +293,7 @@ fn in_source_clause(cx: &Context<'_>, clauses: &[Range<usize>], m: &Mention) -> 
         .iter()
         .find(|c| c.contains(&m.range.start))
         .is_some_and(|c| {
-            let text = cx.text(c.clone());
+            let text = cx.slice(c.clone());
             SOURCE_OPENINGS.iter().any(|o| text.starts_with(o))
         })
 }
@@ -449,7 +449,7 @@ fn frame(
     mentions: &[&Mention],
     s: Range<usize>,
 ) -> Option<EntityKey> {
-    let text = cx.text(s.clone());
+    let text = cx.slice(s.clone());
     let lead = text.find('以')?;
     if text[..lead].chars().count() > 2 {
         return None;
@@ -553,7 +553,7 @@ fn speaker(cx: &Context<'_>, ex: &Extraction, at: usize) -> Option<EntityKey> {
         })
         .last()?;
     let attribution = |r: std::ops::Range<usize>| -> Option<EntityKey> {
-        let text = cx.text(r.clone());
+        let text = cx.slice(r.clone());
         let verb = SPEECH_VERBS.iter().filter_map(|v| text.find(v)).min()?;
         let verb_at = r.start + text[..verb].chars().count();
         let inside: Vec<&Mention> = ex

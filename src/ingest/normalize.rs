@@ -9,6 +9,8 @@ use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 use regex::Regex;
 
+use rustc_hash::FxHashMap;
+
 use super::text::{MappedText, byte_to_char_index};
 
 /// Stands for a character lost in transmission (a `?` inside Chinese text, or
@@ -42,6 +44,81 @@ static T2S_CHARS: LazyLock<rustc_hash::FxHashSet<char>> = LazyLock::new(|| {
 
 static T2S: LazyLock<Option<OpenCC>> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
+
+/// OpenCC's t2s conversion as tables, for text converted a line at a time.
+///
+/// OpenCC replaces, from left to right, the longest dictionary key starting
+/// at each position. Only the keys of two characters or more
+/// (`src/lexicon/data/t2s_phrases.txt`, made by `scripts/gen_t2s_chars.py
+/// --phrases`) need looking ahead; everywhere else a character converts on
+/// its own. Both tables hold what OpenCC itself makes of each key, so the
+/// result is OpenCC's.
+struct T2sTables {
+    /// What each dictionary character converts to on its own, when that differs.
+    single: FxHashMap<char, Box<str>>,
+    /// Keys of two characters or more by their first character, longest
+    /// first, with their conversion.
+    phrases: FxHashMap<char, Vec<(Vec<char>, Vec<char>)>>,
+}
+
+impl T2sTables {
+    fn new(cc: &OpenCC) -> Self {
+        let mut single = FxHashMap::default();
+        for &c in T2S_CHARS.iter() {
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            let converted = cc.convert(s);
+            if converted != *s {
+                single.insert(c, converted.into_boxed_str());
+            }
+        }
+        let mut phrases: FxHashMap<char, Vec<(Vec<char>, Vec<char>)>> = FxHashMap::default();
+        for key in include_str!("../lexicon/data/t2s_phrases.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let chars: Vec<char> = key.chars().collect();
+            let converted = cc.convert(key).chars().collect();
+            phrases
+                .entry(chars[0])
+                .or_default()
+                .push((chars, converted));
+        }
+        for keys in phrases.values_mut() {
+            keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        }
+        Self { single, phrases }
+    }
+
+    /// Appends the conversion of `line` to `out`.
+    fn convert(&self, line: &[char], out: &mut Vec<char>) {
+        let mut i = 0;
+        while i < line.len() {
+            let rest = &line[i..];
+            let phrase = self
+                .phrases
+                .get(&rest[0])
+                .and_then(|keys| keys.iter().find(|(k, _)| rest.starts_with(k)));
+            if let Some((key, converted)) = phrase {
+                out.extend_from_slice(converted);
+                i += key.len();
+                continue;
+            }
+            self.push_single(rest[0], out);
+            i += 1;
+        }
+    }
+
+    /// Appends what `c` converts to on its own.
+    fn push_single(&self, c: char, out: &mut Vec<char>) {
+        match self.single.get(&c) {
+            Some(s) => out.extend(s.chars()),
+            None => out.push(c),
+        }
+    }
+}
+
+static T2S_TABLES: LazyLock<Option<T2sTables>> = LazyLock::new(|| T2S.as_ref().map(T2sTables::new));
 
 /// Counts of what normalisation changed in one text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -146,11 +223,12 @@ pub fn fold_width(text: &MappedText) -> MappedText {
 /// changes length fall back to character-by-character conversion).
 pub fn to_simplified(text: &MappedText, stats: &mut NormalizeStats) -> MappedText {
     stats.han_chars += text.chars().iter().filter(|&&c| is_han(c)).count();
-    let Some(cc) = T2S.as_ref() else {
+    let Some(tables) = T2S_TABLES.as_ref() else {
         return text.clone();
     };
     let mut out = MappedText::with_capacity(text.len());
     let lines = text.line_ranges();
+    let (mut converted, mut one) = (Vec::new(), Vec::new());
     for (k, line) in lines.iter().enumerate() {
         let originals = &text.chars()[line.clone()];
         // A line without a character of the dictionaries' keys converts to
@@ -162,8 +240,8 @@ pub fn to_simplified(text: &MappedText, stats: &mut NormalizeStats) -> MappedTex
             }
             continue;
         }
-        let src: String = text.slice(line.clone());
-        let converted: Vec<char> = cc.convert(&src).chars().collect();
+        converted.clear();
+        tables.convert(originals, &mut converted);
         if converted.len() == line.len() {
             for (i, &c) in converted.iter().enumerate() {
                 if c != originals[i] {
@@ -174,8 +252,8 @@ pub fn to_simplified(text: &MappedText, stats: &mut NormalizeStats) -> MappedTex
         } else {
             for i in line.clone() {
                 let c = text.chars()[i];
-                let mut buf = [0u8; 4];
-                let one: Vec<char> = cc.convert(c.encode_utf8(&mut buf)).chars().collect();
+                one.clear();
+                tables.push_single(c, &mut one);
                 let n = if one.len() == 1 { one[0] } else { c };
                 if n != c {
                     stats.converted_chars += 1;
@@ -242,6 +320,44 @@ mod tests {
         assert!(s.contains(LOST), "{s}");
         assert!(stats.lost_chars >= 1);
         assert!(!s.contains('?'));
+    }
+
+    #[test]
+    fn tables_convert_as_opencc_does() {
+        let cc = T2S.as_ref().expect("t2s config");
+        let tables = T2S_TABLES.as_ref().expect("t2s tables");
+        let seeds = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+            .expect("seeds folder")
+            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("seed text"));
+        // Every phrase key, alone, glued to its neighbours and cut short.
+        let keys = include_str!("../lexicon/data/t2s_phrases.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'));
+        let phrases: String = keys.clone().collect();
+        let shortened: String = keys
+            .map(|k| {
+                format!(
+                    "{}。",
+                    &k[..k.len() - k.chars().last().map_or(0, char::len_utf8)]
+                )
+            })
+            .collect();
+        for text in seeds.chain([
+            phrases,
+            shortened,
+            "乾隆於是發現了一目瞭然的頭髮".to_owned(),
+        ]) {
+            for line in text.lines() {
+                let chars: Vec<char> = line.chars().collect();
+                let mut out = Vec::new();
+                tables.convert(&chars, &mut out);
+                assert_eq!(
+                    out.into_iter().collect::<String>(),
+                    cc.convert(line),
+                    "{line}"
+                );
+            }
+        }
     }
 
     #[test]
