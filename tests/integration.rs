@@ -23,6 +23,24 @@ fn seeds() -> PathBuf {
     root().join("seeds")
 }
 
+/// A folder `articles` in `dir` holding a copy of every seed article.
+fn seed_folder(dir: &Path) -> PathBuf {
+    let articles = dir.join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    for e in std::fs::read_dir(seeds()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, articles.join(p.file_name().unwrap())).unwrap();
+    }
+    articles
+}
+
+/// The store's graphs as N-Quads (zhkg's deterministic export).
+fn nquads(store: &GraphStore) -> String {
+    let mut out = Vec::new();
+    zhkg::export::export(store, RdfFormat::NQuads, &Default::default(), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
 /// The seeds built once into an in-memory store, shared by the tests.
 static SEEDED: LazyLock<GraphStore> = LazyLock::new(|| {
     let store = GraphStore::in_memory().unwrap();
@@ -292,24 +310,8 @@ fn a_large_bulk_load_compacts_the_store_and_keeps_its_graph() {
     };
     let s = zhkg::pipeline::build(&store, &[seeds()], &opts, &|_, _| {}).unwrap();
     assert_eq!((s.bulk_loaded, s.compacted), (5, true), "{s:?}");
-    let mut compacted = Vec::new();
-    let mut reference = Vec::new();
-    zhkg::export::export(
-        &store,
-        RdfFormat::NQuads,
-        &Default::default(),
-        &mut compacted,
-    )
-    .unwrap();
-    zhkg::export::export(
-        &SEEDED,
-        RdfFormat::NQuads,
-        &Default::default(),
-        &mut reference,
-    )
-    .unwrap();
     assert!(
-        compacted == reference,
+        nquads(&store) == nquads(&SEEDED),
         "the compacted store exports differently"
     );
 }
@@ -320,22 +322,12 @@ fn a_large_bulk_load_compacts_the_store_and_keeps_its_graph() {
 #[test]
 fn a_changed_article_leaves_the_store_as_a_fresh_build_would() {
     let dir = tempfile::tempdir().unwrap();
-    let articles = dir.path().join("articles");
-    std::fs::create_dir(&articles).unwrap();
-    for e in std::fs::read_dir(seeds()).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, articles.join(p.file_name().unwrap())).unwrap();
-    }
+    let articles = seed_folder(dir.path());
     let small = articles.join("small.txt");
     // 临洮县 is in no seed: once the article stops naming it, its
     // description must leave the shared entities graph too.
     std::fs::write(&small, "阿里巴巴在临洮县设立客服中心，有员工196人。\n").unwrap();
     let store = GraphStore::open(&dir.path().join("store")).unwrap();
-    let nquads = |s: &GraphStore| {
-        let mut out = Vec::new();
-        zhkg::export::export(s, RdfFormat::NQuads, &Default::default(), &mut out).unwrap();
-        String::from_utf8(out).unwrap()
-    };
     let build = |s: &GraphStore| {
         zhkg::pipeline::build(s, &[articles.clone()], &BuildOptions::default(), &|_, _| {}).unwrap()
     };
@@ -364,8 +356,7 @@ fn the_file_index_spares_reading_unchanged_files_but_never_hides_a_change() {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");
     let store = GraphStore::open(&store_dir).unwrap();
-    let articles = dir.path().join("articles");
-    std::fs::create_dir(&articles).unwrap();
+    let articles = seed_folder(dir.path());
     // Modified an hour ago: files changed just before a build are not
     // recorded (see zhkg::file_index::RACY_SECONDS).
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
@@ -377,11 +368,8 @@ fn the_file_index_spares_reading_unchanged_files_but_never_hides_a_change() {
             .set_modified(an_hour_ago)
             .unwrap();
     };
-    for e in std::fs::read_dir(seeds()).unwrap() {
-        let p = e.unwrap().path();
-        let to = articles.join(p.file_name().unwrap());
-        std::fs::copy(&p, &to).unwrap();
-        age(&to);
+    for e in std::fs::read_dir(&articles).unwrap() {
+        age(&e.unwrap().path());
     }
     let build = || {
         zhkg::pipeline::build(
@@ -416,12 +404,7 @@ fn the_file_index_spares_reading_unchanged_files_but_never_hides_a_change() {
 fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
     let dir = tempfile::tempdir().unwrap();
     let store = GraphStore::open(&dir.path().join("store")).unwrap();
-    let articles = dir.path().join("articles");
-    std::fs::create_dir(&articles).unwrap();
-    for e in std::fs::read_dir(seeds()).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, articles.join(p.file_name().unwrap())).unwrap();
-    }
+    let articles = seed_folder(dir.path());
     std::fs::write(articles.join("empty.txt"), b"").unwrap();
     std::fs::write(
         articles.join("image.txt"),
