@@ -17,7 +17,6 @@ use crate::extract::{EntityKind, Extraction, extract};
 use crate::file_index::{FileIndex, FileStat};
 use crate::ingest::{
     Article, ArticleId, IngestOptions, check_file, content_hash, parse_file, read_article,
-    read_file,
 };
 use crate::model::{ArticleGraph, article_quads};
 use crate::store::GraphStore;
@@ -255,9 +254,9 @@ mod guard_tests {
         let b = crate::model::iri::article(&crate::ingest::ArticleId::new("b"));
         assert!(!scanned.warnings(&b).is_empty());
         // Once the build writes a graph, the scan no longer speaks for it.
-        assert!(scanned.scanned(&b));
+        assert!(scanned.scanned(&b).is_some());
         scanned.written(&b);
-        assert!(!scanned.scanned(&b));
+        assert!(scanned.scanned(&b).is_none());
     }
 
     #[test]
@@ -341,12 +340,16 @@ enum Step {
 /// many files, looked up article by article otherwise.
 struct StoredStamps<'a> {
     store: &'a GraphStore,
-    /// Every article's stamp, by graph IRI (`None`: look each one up).
-    stamps: Option<HashMap<String, String>>,
-    /// Read warnings, by graph IRI (`None`: look each one up).
-    warnings: Option<HashMap<String, Vec<String>>>,
+    /// What one scan of the store read (`None`: look each article up).
+    scan: Option<Scan>,
     /// Graphs this build has written since the scan: looked up again.
     written: HashSet<String>,
+}
+
+/// Every article's stamp and read warnings, by graph IRI.
+struct Scan {
+    stamps: HashMap<String, String>,
+    warnings: HashMap<String, Vec<String>>,
 }
 
 impl<'a> StoredStamps<'a> {
@@ -355,10 +358,17 @@ impl<'a> StoredStamps<'a> {
 
     /// The store's stamps, read in one scan when `scan`.
     fn new(store: &'a GraphStore, scan: bool) -> Result<Self, Error> {
+        let scan = if scan {
+            Some(Scan {
+                stamps: store.content_stamps()?,
+                warnings: store.all_read_warnings()?,
+            })
+        } else {
+            None
+        };
         Ok(Self {
             store,
-            stamps: scan.then(|| store.content_stamps()).transpose()?,
-            warnings: scan.then(|| store.all_read_warnings()).transpose()?,
+            scan,
             written: HashSet::new(),
         })
     }
@@ -366,30 +376,35 @@ impl<'a> StoredStamps<'a> {
     /// Notes that this build wrote `graph`: the scan no longer speaks for it
     /// (a second file with the same article id, in a later chunk).
     fn written(&mut self, graph: &NamedNode) {
-        if self.stamps.is_some() {
+        if self.scan.is_some() {
             self.written.insert(graph.as_str().to_owned());
         }
     }
 
-    fn scanned(&self, graph: &NamedNode) -> bool {
-        self.stamps.is_some() && !self.written.contains(graph.as_str())
+    /// The scan, when it speaks for `graph`.
+    fn scanned(&self, graph: &NamedNode) -> Option<&Scan> {
+        self.scan
+            .as_ref()
+            .filter(|_| !self.written.contains(graph.as_str()))
     }
 
     /// The stamp of `graph` in the store.
     fn stamp(&self, graph: &NamedNode) -> Option<String> {
-        match &self.stamps {
-            Some(all) if self.scanned(graph) => all.get(graph.as_str()).cloned(),
-            _ => self.store.content_hash(graph).ok().flatten(),
+        match self.scanned(graph) {
+            Some(scan) => scan.stamps.get(graph.as_str()).cloned(),
+            None => self.store.content_hash(graph).ok().flatten(),
         }
     }
 
     /// The read warnings recorded in `graph`.
     fn warnings(&self, graph: &NamedNode) -> Vec<String> {
-        match &self.warnings {
-            Some(all) if self.scanned(graph) => {
-                all.get(graph.as_str()).cloned().unwrap_or_default()
-            }
-            _ => self.store.read_warnings(graph).unwrap_or_default(),
+        match self.scanned(graph) {
+            Some(scan) => scan
+                .warnings
+                .get(graph.as_str())
+                .cloned()
+                .unwrap_or_default(),
+            None => self.store.read_warnings(graph).unwrap_or_default(),
         }
     }
 }
@@ -407,7 +422,6 @@ struct Seen {
 /// recorded read warnings stand for the ones reading it would give. `seen`
 /// receives the file's stat and hash once they are known.
 fn stamp_and_process(
-    store: &GraphStore,
     stored_stamps: &StoredStamps<'_>,
     index: &FileIndex,
     path: &Path,
@@ -415,6 +429,8 @@ fn stamp_and_process(
     seen: &mut Option<Seen>,
 ) -> Result<Step, IngestError> {
     let stat = FileStat::of(&check_file(path)?);
+    // Checked just above: read without a second `stat`.
+    let read = || std::fs::read(path).map_err(IngestError::Io);
     let key = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let known = index
         .hash_of(&key, &stat)
@@ -423,7 +439,7 @@ fn stamp_and_process(
     let mut bytes = None;
     let hash = match known {
         Some(h) => h,
-        None => content_hash(bytes.insert(read_file(path)?)),
+        None => content_hash(bytes.insert(read()?)),
     };
     let graph = crate::model::iri::article(&ArticleId::from_path(path));
     let stored = stored_stamps.stamp(&graph);
@@ -435,7 +451,7 @@ fn stamp_and_process(
     // what was read, in case the index was wrong).
     let bytes = match bytes {
         Some(b) => b,
-        None => read_file(path)?,
+        None => read()?,
     };
     *seen = Some(Seen {
         key,
@@ -444,7 +460,7 @@ fn stamp_and_process(
     });
     let article = parse_file(path, &bytes, &opts.ingest)?;
     drop(bytes);
-    let fresh = stored.is_none() && store.graph_is_empty(&graph).unwrap_or(false);
+    let fresh = stored.is_none() && stored_stamps.store.graph_is_empty(&graph).unwrap_or(false);
     process_article_guarded(article).map(|p| Step::Extracted(Box::new(p), fresh))
 }
 
@@ -480,7 +496,7 @@ pub fn build(
             .par_iter()
             .map(|p| {
                 let mut seen = None;
-                let step = stamp_and_process(store, &stored_stamps, &index, p, opts, &mut seen);
+                let step = stamp_and_process(&stored_stamps, &index, p, opts, &mut seen);
                 (p.clone(), seen, step)
             })
             .collect();
