@@ -6,10 +6,10 @@
 #   FUZZ_SECONDS=600 bash scripts/fuzz.sh     # a longer run
 #   FUZZ_TARGETS=numbers bash scripts/fuzz.sh # one target
 #
-# The targets (tests/fuzz/fuzz_targets): decode_normalize (bytes → article
+# The targets (crates/zhkg-text/fuzz/fuzz_targets): decode_normalize (bytes → article
 # text: encodings, markup, normalisation, furniture), numbers (numerals and
 # quantities) and extract_article (the whole extraction of one article).
-# First each input in tests/fuzz/regressions/TARGET (crashes found earlier)
+# First each input in crates/zhkg-text/fuzz/regressions/TARGET (crashes found earlier)
 # is replayed, then each target runs for FUZZ_SECONDS on a corpus seeded
 # from seeds/, tests/data/, generated articles and their GBK, Big5, UTF-16,
 # HTML and front-matter variants (scripts/fuzz_corpus.py).
@@ -40,7 +40,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 fuzz() {
-  cargo fuzz "$1" --fuzz-dir tests/fuzz --target-dir "$FUZZ_TARGET_DIR" \
+  cargo fuzz "$1" --fuzz-dir crates/zhkg-text/fuzz --target-dir "$FUZZ_TARGET_DIR" \
     --sanitizer "$FUZZ_SANITIZER" "${@:2}"
 }
 
@@ -68,12 +68,12 @@ for target in $FUZZ_TARGETS; do
   [ "$FUZZ_KEEP_CORPUS" = 1 ] || rm -rf "$corpus"
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
   # Crash inputs kept from earlier runs: each must pass now.
-  regressions=(tests/fuzz/regressions/"$target"/*)
+  regressions=(crates/zhkg-text/fuzz/regressions/"$target"/*)
   if [ -e "${regressions[0]}" ]; then
     if ! fuzz run "$target" "${regressions[@]}" -- -artifact_prefix="$artifacts" \
       >"$log.regressions" 2>&1; then
       tail -n 30 "$log.regressions" >&2
-      echo "fuzz: $target fails on a kept crash input in tests/fuzz/regressions/$target (log: $log.regressions)" >&2
+      echo "fuzz: $target fails on a kept crash input in crates/zhkg-text/fuzz/regressions/$target (log: $log.regressions)" >&2
       status=1
       continue
     fi
@@ -82,7 +82,7 @@ for target in $FUZZ_TARGETS; do
   started=$(date +%s)
   if fuzz run "$target" "$corpus" "$seeds" -- \
     -max_total_time="$FUZZ_SECONDS" -max_len="$max_len" -timeout=30 \
-    -dict=tests/fuzz/zh.dict -artifact_prefix="$artifacts" -print_final_stats=1 \
+    -dict=crates/zhkg-text/fuzz/zh.dict -artifact_prefix="$artifacts" -print_final_stats=1 \
     >"$log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
     last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 | grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' || true)
@@ -91,8 +91,8 @@ for target in $FUZZ_TARGETS; do
     tail -n 40 "$log" >&2
     crash=$(grep -oE "(Test unit written to|artifact_prefix.*Test unit written to) [^ ]+" "$log" | awk '{print $NF}' | tail -n 1)
     echo "fuzz: $target crashed on ${crash:-an input (see $log)}" >&2
-    echo "fuzz: reproduce with: RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir tests/fuzz $target ${crash:-INPUT}" >&2
-    echo "fuzz: then fix it, add a test, and keep the input in tests/fuzz/regressions/$target/" >&2
+    echo "fuzz: reproduce with: RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir crates/zhkg-text/fuzz $target ${crash:-INPUT}" >&2
+    echo "fuzz: then fix it, add a test, and keep the input in crates/zhkg-text/fuzz/regressions/$target/" >&2
     status=1
   fi
 done

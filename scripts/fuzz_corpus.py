@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seed corpora for the fuzz targets (tests/fuzz), built at run time.
+"""Seed corpora for the fuzz targets (crates/zhkg-text/fuzz), built at run time.
 
   python3 scripts/fuzz_corpus.py OUT [--generated DIR]
 

@@ -15,7 +15,7 @@ Regenerate
 
 This runs ``npm pack i18n-iso-countries@<version>`` into a temporary directory
 (the only network access, through the ordinary npm client), checks the tarball
-against the sha512 pinned below and rewrites src/lexicon/data/countries.tsv.
+against the sha512 pinned below and rewrites crates/zhkg-text/src/lexicon/data/countries.tsv.
 
 Other form:
     python3 scripts/gen_countries.py PACKAGE
@@ -66,7 +66,7 @@ EXCLUDED = {
 }
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "src", "lexicon", "data", "countries.tsv")
+OUT = os.path.join(ROOT, "crates", "zhkg-text", "src", "lexicon", "data", "countries.tsv")
 DATA_FILES = ("package.json", "langs/zh.json", "langs/en.json")
 SPOT_CHECK = ("VN", "ID", "RU", "MY", "US", "DE", "KR")
 

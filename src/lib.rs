@@ -3,19 +3,22 @@
 //! zhkg turns Chinese news articles about digital employment in Chinese
 //! counties into an RDF knowledge graph with provenance.
 //!
-//! The pipeline has one module per stage, with typed values between them:
+//! The text core (reading, segmenting, extracting) is the `zhkg-text`
+//! crate, re-exported here; this crate holds the graph side, in pipeline
+//! order:
 //!
-//! - [`ingest`]: bytes → [`ingest::Article`] (encoding, markup, script,
-//!   furniture, metadata, and a map back to the original characters);
-//! - [`segment`]: jieba-rs with the domain dictionary → tokens;
-//! - [`extract`]: entities, mentions, outcomes and relations →
-//!   [`extract::Extraction`];
-//! - [`model`]: an extraction → RDF quads in the article's named graph;
+//! - [`ingest`] → [`segment`] → [`extract`] (from `zhkg-text`): bytes →
+//!   article → sentences and tokens → entities, mentions, outcomes and
+//!   relations;
+//! - [`rdf`]: an extraction → RDF quads in the article's named graph
+//!   (vocabulary, IRIs, the article-graph builder);
 //! - [`store`]: the Oxigraph store (on disk or in memory);
-//! - [`query`] and [`export`]: SPARQL and RDF output.
-//!
-//! [`pipeline`] runs them over files and folders; [`file_index`] lets a
-//! rebuild skip unchanged files without reading them.
+//! - [`build`]: runs the stages over files and folders into the store
+//!   (discovery, content stamps, the file index, the JSON-lines stream);
+//! - [`sparql`]: named queries and results, export, load;
+//! - [`shacl`]: validation of the graph against its shapes;
+//! - [`serve`]: the SPARQL endpoint;
+//! - [`eval`]: scoring extraction against gold annotations.
 //!
 //! ```
 //! use zhkg::ingest::{ArticleId, IngestOptions, parse_article};
@@ -28,24 +31,16 @@
 //! # Result::<_, Box<dyn std::error::Error>>::Ok(())
 //! ```
 
-#![warn(missing_docs)]
-
+pub mod build;
 pub mod error;
 pub mod eval;
-pub mod export;
-pub mod extract;
-pub mod file_index;
-pub mod ingest;
-pub mod lexicon;
-pub mod load;
-pub mod model;
-pub mod pipeline;
-pub mod query;
-pub mod segment;
+pub mod rdf;
 pub mod serve;
+pub mod shacl;
+pub mod sparql;
 pub mod store;
-pub mod stream;
-pub mod summary;
-pub mod validate;
 
 pub use error::{Error, Result};
+/// The text core's stages, re-exported so that `zhkg::extract` and
+/// `zhkg_text::extract` name the same module.
+pub use zhkg_text::{extract, ingest, lexicon, segment};

@@ -11,8 +11,8 @@ use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad};
 use oxigraph::store::Store;
 
 use crate::error::StoreError;
-use crate::model::ArticleGraph;
-use crate::model::vocab::ONTOLOGY_GRAPH;
+use crate::rdf::ArticleGraph;
+use crate::rdf::vocab::ONTOLOGY_GRAPH;
 
 /// The ontology (Turtle), embedded.
 pub const ONTOLOGY: &str = include_str!("../ontology/zhkg.ttl");
@@ -27,7 +27,6 @@ pub const DEFAULT_STORE: &str = "zhkg-store";
 /// store folder (`bulk-<n>.sst`; never part of the database until ingested,
 /// and unlinked by the loader once they are). Called with the store's lock
 /// held, so no other process is loading.
-#[cfg(feature = "rocksdb")]
 fn remove_stray_bulk_files(path: &Path) {
     let Ok(entries) = std::fs::read_dir(path) else {
         return;
@@ -50,10 +49,6 @@ pub struct GraphStore {
 impl GraphStore {
     /// Opens (creating if needed) the store at `path` and makes sure the
     /// ontology graph is current.
-    ///
-    /// Needs the `rocksdb` feature (on by default); without it this returns
-    /// [`StoreError::NoDiskStore`].
-    #[cfg(feature = "rocksdb")]
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let pid_file = path.join(PID_FILE);
         let store = Store::open(path).map_err(|source| {
@@ -85,20 +80,7 @@ impl GraphStore {
         Ok(s)
     }
 
-    /// Opens (creating if needed) the store at `path`: this build has no
-    /// on-disk store, so it always returns [`StoreError::NoDiskStore`].
-    #[cfg(not(feature = "rocksdb"))]
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Err(StoreError::NoDiskStore {
-            path: path.to_path_buf(),
-        })
-    }
-
     /// Opens an existing store read-only (it may be in use by a build).
-    ///
-    /// Needs the `rocksdb` feature (on by default); without it this returns
-    /// [`StoreError::NoDiskStore`].
-    #[cfg(feature = "rocksdb")]
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         // A writer that is compacting may remove files the read-only view
         // was about to open: try again a few times before giving up.
@@ -125,15 +107,6 @@ impl GraphStore {
         Ok(Self {
             store,
             path: Some(path.to_path_buf()),
-        })
-    }
-
-    /// Opens an existing store read-only: this build has no on-disk store,
-    /// so it always returns [`StoreError::NoDiskStore`].
-    #[cfg(not(feature = "rocksdb"))]
-    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
-        Err(StoreError::NoDiskStore {
-            path: path.to_path_buf(),
         })
     }
 
@@ -280,7 +253,7 @@ impl GraphStore {
 
     fn sweep(&self, mut candidates: Vec<NamedNode>) -> Result<usize, StoreError> {
         use oxigraph::model::Term;
-        let entities = NamedNodeRef::new_unchecked(crate::model::vocab::ENTITIES_GRAPH);
+        let entities = NamedNodeRef::new_unchecked(crate::rdf::vocab::ENTITIES_GRAPH);
         let mut removed = 0;
         while let Some(c) = candidates.pop() {
             let own: Vec<Quad> = self
@@ -325,7 +298,7 @@ impl GraphStore {
 
     /// The content hash recorded for an article graph, if the graph exists.
     pub fn content_hash(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
-        let p = NamedNodeRef::new_unchecked(crate::model::vocab::zhkg::CONTENT_HASH);
+        let p = NamedNodeRef::new_unchecked(crate::rdf::vocab::zhkg::CONTENT_HASH);
         let hit = self
             .store
             .quads_for_pattern(
@@ -346,7 +319,7 @@ impl GraphStore {
     /// far cheaper than one [`GraphStore::content_hash`] per article when a
     /// build looks at most of the store's articles.
     pub fn content_stamps(&self) -> Result<HashMap<String, String>, StoreError> {
-        self.article_literals(crate::model::vocab::zhkg::CONTENT_HASH)
+        self.article_literals(crate::rdf::vocab::zhkg::CONTENT_HASH)
             .map(|all| {
                 all.into_iter()
                     .filter_map(|(g, mut v)| v.pop().map(|s| (g, s)))
@@ -356,7 +329,7 @@ impl GraphStore {
 
     /// The read warnings of every article graph that has some, by graph IRI.
     pub fn all_read_warnings(&self) -> Result<HashMap<String, Vec<String>>, StoreError> {
-        self.article_literals(crate::model::vocab::zhkg::READ_WARNING)
+        self.article_literals(crate::rdf::vocab::zhkg::READ_WARNING)
     }
 
     /// The literal values of `predicate` on each article in its own graph,
@@ -386,7 +359,7 @@ impl GraphStore {
     /// The read warnings recorded for an article graph (`zhkg:readWarning`),
     /// in store order.
     pub fn read_warnings(&self, graph: &NamedNode) -> Result<Vec<String>, StoreError> {
-        let p = NamedNodeRef::new_unchecked(crate::model::vocab::zhkg::READ_WARNING);
+        let p = NamedNodeRef::new_unchecked(crate::rdf::vocab::zhkg::READ_WARNING);
         let mut out = Vec::new();
         for q in self.store.quads_for_pattern(
             Some(graph.as_ref().into()),
@@ -413,7 +386,6 @@ impl GraphStore {
 
     /// Flushes to disk (nothing to do for an in-memory store).
     pub fn flush(&self) -> Result<(), StoreError> {
-        #[cfg(feature = "rocksdb")]
         if self.path.is_some() {
             self.store.flush()?;
         }
@@ -424,7 +396,6 @@ impl GraphStore {
     /// sorted files), which makes later queries faster after bulk loads;
     /// nothing to do in memory.
     pub fn compact(&self) -> Result<(), StoreError> {
-        #[cfg(feature = "rocksdb")]
         if self.path.is_some() {
             self.store.optimize()?;
         }
@@ -436,9 +407,9 @@ impl GraphStore {
 /// subject or object.
 fn entity_refs<'a>(quads: impl Iterator<Item = &'a Quad>) -> BTreeSet<NamedNode> {
     use oxigraph::model::{NamedOrBlankNode, Term};
-    let own = format!("{}article/", crate::model::vocab::ID);
+    let own = format!("{}article/", crate::rdf::vocab::ID);
     let is_entity = |n: &NamedNode| {
-        n.as_str().starts_with(crate::model::vocab::ID) && !n.as_str().starts_with(&own)
+        n.as_str().starts_with(crate::rdf::vocab::ID) && !n.as_str().starts_with(&own)
     };
     let mut out = BTreeSet::new();
     for q in quads {
@@ -461,36 +432,8 @@ mod tests {
     use super::*;
     use oxigraph::model::QuadRef;
 
-    #[test]
-    fn a_build_without_rocksdb_says_how_to_get_the_disk_store() {
-        let e = StoreError::NoDiskStore {
-            path: PathBuf::from("zhkg-store"),
-        }
-        .to_string();
-        assert!(
-            e.contains("zhkg-store") && e.contains("`rocksdb`") && e.contains("default features"),
-            "{e}"
-        );
-    }
-
-    #[cfg(not(feature = "rocksdb"))]
-    #[test]
-    fn without_rocksdb_opening_a_disk_store_is_an_error() {
-        let p = Path::new("zhkg-store");
-        assert!(matches!(
-            GraphStore::open(p),
-            Err(StoreError::NoDiskStore { .. })
-        ));
-        assert!(matches!(
-            GraphStore::open_read_only(p),
-            Err(StoreError::NoDiskStore { .. })
-        ));
-        assert!(GraphStore::in_memory().is_ok());
-    }
-
     /// The ontology graph is rewritten only when it differs from the
     /// embedded ontology: a damaged or outdated one is restored on open.
-    #[cfg(feature = "rocksdb")]
     #[test]
     fn opening_restores_the_ontology_graph_only_when_it_differs() {
         let dir = tempfile::tempdir().unwrap();

@@ -48,6 +48,7 @@
 
 pub mod gold;
 pub mod score;
+pub mod summary;
 
 pub use gold::{
     ArticleSummary, DateMention, Document, EvalError, Organization, Outcome, OutcomeValue, Person,

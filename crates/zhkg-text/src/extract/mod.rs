@@ -1,0 +1,665 @@
+//! Extraction: from an [`Article`] to an [`Extraction`] of entities, their
+//! mentions, outcome observations and relations, each tied to a sentence and
+//! a character span. Extraction never fails: what it cannot read it skips.
+//!
+//! The extractors run in order, each seeing what the earlier ones found:
+//! [`places`] → [`orgs`] → [`programmes`] → [`people`] → [`outcomes`] →
+//! [`relations`].
+
+pub mod dates;
+pub mod gazetteer;
+pub mod names;
+pub mod numbers;
+pub mod orgs;
+pub mod outcomes;
+pub mod people;
+pub mod phrases;
+pub mod places;
+pub mod programmes;
+pub mod relations;
+pub mod subjects;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::ingest::{Article, CharSpan};
+use crate::segment::{Segmentation, Token, segment};
+
+pub use self::numbers::{Qualifier, Quantity, Unit};
+pub use crate::segment::Sentence;
+
+/// The kinds of entity the graph holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// Companies, universities, governments, platforms, associations…
+    Organization,
+    /// Administrative divisions, villages, countries.
+    Place,
+    /// Named initiatives, facilities, trainings, events, certificates…
+    Programme,
+    /// Reports and policy documents.
+    Document,
+    /// People.
+    Person,
+}
+
+impl EntityKind {
+    /// The IRI path segment for this kind.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Self::Organization => "org",
+            Self::Place => "place",
+            Self::Programme => "programme",
+            Self::Document => "document",
+            Self::Person => "person",
+        }
+    }
+}
+
+/// A stable key for an entity: its kind and a local id (a division code, a
+/// canonical name, or name plus affiliation for people). Equal keys in two
+/// articles mean the same node in the graph.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct EntityKey {
+    /// Kind.
+    pub kind: EntityKind,
+    /// Local id within the kind.
+    pub local: String,
+}
+
+impl EntityKey {
+    /// A key of `kind` with local id `local`.
+    pub fn new(kind: EntityKind, local: impl Into<String>) -> Self {
+        Self {
+            kind,
+            local: local.into(),
+        }
+    }
+}
+
+/// An entity found in an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entity {
+    /// Its key.
+    pub key: EntityKey,
+    /// Canonical simplified label.
+    pub label: String,
+    /// Finer type: `company`, `platform`, `county`, `facility`, `initiative`…
+    pub subtype: String,
+    /// Other names seen in the article (simplified).
+    pub aliases: BTreeSet<String>,
+    /// Parent: containing place, or parent organisation.
+    pub parent: Option<EntityKey>,
+    /// The place an organisation or programme belongs to.
+    pub place: Option<EntityKey>,
+    /// GB/T 2260 code of a division.
+    pub code: Option<u32>,
+    /// Wikidata id, when verified.
+    pub wikidata: Option<String>,
+    /// For people: role or title as written.
+    pub role: Option<String>,
+    /// For people: the organisation they belong to.
+    pub affiliation: Option<EntityKey>,
+}
+
+impl Entity {
+    /// A new entity with no aliases or links.
+    pub fn new(key: EntityKey, label: impl Into<String>, subtype: impl Into<String>) -> Self {
+        Self {
+            key,
+            label: label.into(),
+            subtype: subtype.into(),
+            aliases: BTreeSet::new(),
+            parent: None,
+            place: None,
+            code: None,
+            wikidata: None,
+            role: None,
+            affiliation: None,
+        }
+    }
+}
+
+/// One occurrence of an entity in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// The entity.
+    pub entity: EntityKey,
+    /// Span in the normalised article text (characters).
+    pub range: Range<usize>,
+    /// Span in the decoded original (characters).
+    pub span: CharSpan,
+    /// The normalised surface form.
+    pub text: String,
+    /// Index of the sentence.
+    pub sentence: usize,
+}
+
+/// The metric an outcome measures (a notation of the metric scheme).
+pub type Metric = &'static str;
+
+/// A figure reported about an entity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    /// What the figure is about, when known.
+    pub subject: Option<EntityKey>,
+    /// The metric's notation (`employees`, `average_monthly_wage`…).
+    pub metric: Metric,
+    /// The quantity with unit and qualifier.
+    pub quantity: Quantity,
+    /// Reference date (`2023-06`, `2023-06-30`), when the text dates the figure.
+    pub as_of: Option<String>,
+    /// True for targets and pledges rather than achievements.
+    pub target: bool,
+    /// Span of the figure's words in the normalised text.
+    pub range: Range<usize>,
+    /// Span in the original.
+    pub span: CharSpan,
+    /// The figure's words.
+    pub text: String,
+    /// Index of the sentence.
+    pub sentence: usize,
+}
+
+/// The kinds of relation between entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// An organisation runs a programme (运营, 设立, 建立, 开展).
+    Operates,
+    /// An organisation funds or provides for a programme (提供, 投入, 出资).
+    Funds,
+    /// Two organisations work together (联合, 合作, 携手).
+    PartnerOf,
+    /// An organisation or programme is located in a place.
+    LocatedIn,
+    /// An organisation publishes a document.
+    Publishes,
+    /// A document or organisation studies a place.
+    Studies,
+    /// A person is dispatched to a place (派驻, 特派员).
+    DispatchedTo,
+    /// A person is a member of an organisation.
+    MemberOf,
+    /// An organisation or programme trains people of a place or organisation
+    /// (培训, 培养, 授课).
+    Trains,
+    /// A person works for an organisation or at a facility (入职, 就职于).
+    WorksFor,
+}
+
+/// A relation between two entities, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Relation {
+    /// Subject.
+    pub subject: EntityKey,
+    /// Kind.
+    pub kind: RelationKind,
+    /// Object.
+    pub object: EntityKey,
+    /// Sentence index.
+    pub sentence: usize,
+    /// The trigger word, when one was used.
+    pub trigger: Option<String>,
+    /// Confidence in [0, 1].
+    pub confidence: f32,
+}
+
+/// Everything extracted from one article.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Extraction {
+    /// Sentences of the normalised text.
+    pub sentences: Vec<Sentence>,
+    /// Entities by key.
+    pub entities: BTreeMap<EntityKey, Entity>,
+    /// Mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// Outcome observations.
+    pub observations: Vec<Observation>,
+    /// Relations.
+    pub relations: Vec<Relation>,
+    /// Dates written in the text.
+    pub dates: Vec<dates::DateMention>,
+}
+
+impl Extraction {
+    /// Adds an entity, merging aliases and filling empty fields when it exists.
+    pub fn add_entity(&mut self, e: Entity) -> EntityKey {
+        let key = e.key.clone();
+        match self.entities.get_mut(&key) {
+            Some(old) => {
+                old.aliases.extend(e.aliases);
+                if old.parent.is_none() {
+                    old.parent = e.parent;
+                }
+                if old.place.is_none() {
+                    old.place = e.place;
+                }
+                if old.role.is_none() {
+                    old.role = e.role;
+                }
+                if old.affiliation.is_none() {
+                    old.affiliation = e.affiliation;
+                }
+            }
+            None => {
+                self.entities.insert(key.clone(), e);
+            }
+        }
+        key
+    }
+
+    /// Merges entity `from` into `into`: its label becomes an alias, and its
+    /// mentions, relations and observations point to `into`.
+    pub fn merge_entity(&mut self, from: &EntityKey, into: &EntityKey) {
+        if from == into {
+            return;
+        }
+        let Some(old) = self.entities.remove(from) else {
+            return;
+        };
+        if let Some(e) = self.entities.get_mut(into) {
+            e.aliases.insert(old.label);
+            e.aliases.extend(old.aliases);
+            if e.place.is_none() {
+                e.place = old.place;
+            }
+            e.aliases.remove(&e.label.clone());
+        }
+        let swap = |k: &mut EntityKey| {
+            if k == from {
+                *k = into.clone();
+            }
+        };
+        for m in &mut self.mentions {
+            swap(&mut m.entity);
+        }
+        for r in &mut self.relations {
+            swap(&mut r.subject);
+            swap(&mut r.object);
+        }
+        for o in &mut self.observations {
+            if let Some(s) = &mut o.subject {
+                swap(s);
+            }
+        }
+        for e in self.entities.values_mut() {
+            for k in [&mut e.parent, &mut e.place, &mut e.affiliation]
+                .into_iter()
+                .flatten()
+            {
+                swap(k);
+            }
+        }
+    }
+
+    /// Mentions of kind `kind`, in text order.
+    pub fn mentions_of(&self, kind: EntityKind) -> impl Iterator<Item = &Mention> {
+        self.mentions.iter().filter(move |m| m.entity.kind == kind)
+    }
+
+    fn sort(&mut self) {
+        self.mentions.sort_by(|a, b| {
+            (a.range.start, std::cmp::Reverse(a.range.end), &a.entity).cmp(&(
+                b.range.start,
+                std::cmp::Reverse(b.range.end),
+                &b.entity,
+            ))
+        });
+        self.mentions
+            .dedup_by(|a, b| a.range == b.range && a.entity == b.entity);
+        self.observations.sort_by(|a, b| {
+            a.range
+                .start
+                .cmp(&b.range.start)
+                .then(a.metric.cmp(b.metric))
+        });
+        self.relations.sort_by(|a, b| {
+            (&a.subject, a.kind, &a.object, a.sentence)
+                .cmp(&(&b.subject, b.kind, &b.object, b.sentence))
+        });
+        self.relations
+            .dedup_by(|a, b| a.subject == b.subject && a.kind == b.kind && a.object == b.object);
+    }
+}
+
+/// What every extractor sees: the article, its text as characters, sentences
+/// and tokens.
+pub struct Context<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// The normalised text's characters.
+    pub chars: Vec<char>,
+    /// The normalised text as one string, for regular expressions and
+    /// substring search (byte offsets map to characters by [`Context::char_at_byte`]).
+    pub string: String,
+    /// For each byte offset of `string` (and its end), the character offset.
+    byte_to_char: Vec<usize>,
+    /// For each character offset (and the end), the byte offset in `string`.
+    char_to_byte: Vec<usize>,
+    /// The sentences.
+    pub sentences: Vec<Sentence>,
+    /// Tokens of all sentences, in order.
+    pub tokens: Vec<Token>,
+    /// Character offsets where a token starts (and the text end).
+    pub token_starts: BTreeSet<usize>,
+    /// Character offsets where a token ends.
+    pub token_ends: BTreeSet<usize>,
+    /// Gazetteer hits over the whole text.
+    pub hits: Vec<gazetteer::Hit>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of `article`, cut into sentences and tokens by the
+    /// segmentation stage ([`segment`]).
+    pub fn new(article: &'a Article, segmentation: Segmentation) -> Self {
+        let Segmentation {
+            text,
+            char_to_byte,
+            sentences,
+            tokens,
+        } = segmentation;
+        let chars: Vec<char> = article.text.chars().to_vec();
+        let token_starts = tokens.iter().map(|t| t.start).collect();
+        let token_ends = tokens.iter().map(|t| t.end).collect();
+        let byte_to_char = crate::ingest::text::byte_to_char_index(&text);
+        let hits = gazetteer::GAZETTEER.find_mapped(&text, &byte_to_char);
+        Self {
+            hits,
+            article,
+            chars,
+            string: text,
+            byte_to_char,
+            char_to_byte,
+            sentences,
+            tokens,
+            token_starts,
+            token_ends,
+        }
+    }
+
+    /// The text of `range`.
+    pub fn text(&self, range: Range<usize>) -> String {
+        self.slice(range).to_owned()
+    }
+
+    /// The text of `range`, borrowed from [`Context::string`] (character
+    /// offsets past the end are clamped to it).
+    pub fn slice(&self, range: Range<usize>) -> &str {
+        let n = self.chars.len();
+        &self.string[self.char_to_byte[range.start.min(n)]..self.char_to_byte[range.end.min(n)]]
+    }
+
+    /// The character offset of byte offset `byte` of [`Context::string`].
+    pub fn char_at_byte(&self, byte: usize) -> usize {
+        self.byte_to_char[byte]
+    }
+
+    /// The sentence containing character `at`.
+    pub fn sentence_of(&self, at: usize) -> usize {
+        crate::segment::sentences::index_of(&self.sentences, at)
+    }
+
+    /// The original span of a normalised range.
+    pub fn original_span(&self, range: Range<usize>) -> CharSpan {
+        self.article.text.original_span(range)
+    }
+
+    /// Builds a mention of `entity` at `range`.
+    pub fn mention(&self, entity: EntityKey, range: Range<usize>) -> Mention {
+        Mention {
+            text: self.text(range.clone()),
+            span: self.original_span(range.clone()),
+            sentence: self.sentence_of(range.start),
+            entity,
+            range,
+        }
+    }
+
+    /// Index of the token starting at `at`.
+    pub fn token_at(&self, at: usize) -> Option<usize> {
+        let i = self.tokens.partition_point(|t| t.start < at);
+        (i < self.tokens.len() && self.tokens[i].start == at).then_some(i)
+    }
+
+    /// The tokens lying wholly inside `range` (found by binary search).
+    pub fn tokens_in(&self, range: Range<usize>) -> &[Token] {
+        let from = self.tokens.partition_point(|t| t.start < range.start);
+        let to = self.tokens.partition_point(|t| t.end <= range.end);
+        &self.tokens[from..to.max(from)]
+    }
+
+    /// True when the range contains a lost character.
+    pub fn has_lost(&self, range: Range<usize>) -> bool {
+        self.chars[range].contains(&crate::ingest::LOST)
+    }
+}
+
+/// Mention spans indexed by start, for containment and overlap tests that
+/// stay cheap in long articles (names are short: a window of
+/// [`SpanSet::MAX_LEN`] characters before a span finds every candidate).
+#[derive(Debug, Default, Clone)]
+pub struct SpanSet {
+    by_start: BTreeMap<usize, Vec<usize>>,
+}
+
+impl SpanSet {
+    /// The longest span the window looks back over.
+    pub const MAX_LEN: usize = 128;
+
+    /// The spans of `mentions` that `keep` accepts.
+    pub fn of<'a>(
+        mentions: impl IntoIterator<Item = &'a Mention>,
+        keep: impl Fn(&Mention) -> bool,
+    ) -> Self {
+        let mut s = Self::default();
+        for m in mentions {
+            if keep(m) {
+                s.insert(m.range.clone());
+            }
+        }
+        s
+    }
+
+    /// Adds every span of `other`.
+    pub fn extend_from(&mut self, other: SpanSet) {
+        for (s, ends) in other.by_start {
+            self.by_start.entry(s).or_default().extend(ends);
+        }
+    }
+
+    /// Adds a span.
+    pub fn insert(&mut self, r: Range<usize>) {
+        self.by_start.entry(r.start).or_default().push(r.end);
+    }
+
+    fn near(&self, r: &Range<usize>) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.by_start
+            .range(r.start.saturating_sub(Self::MAX_LEN)..r.end)
+            .flat_map(|(s, ends)| ends.iter().map(move |e| (*s, *e)))
+    }
+
+    /// True when a span contains `r`.
+    pub fn covers(&self, r: &Range<usize>) -> bool {
+        self.near(r).any(|(s, e)| s <= r.start && e >= r.end)
+    }
+
+    /// True when a span overlaps `r` without lying inside it.
+    pub fn crosses(&self, r: &Range<usize>) -> bool {
+        self.near(r)
+            .any(|(s, e)| s < r.end && r.start < e && !(s >= r.start && e <= r.end))
+    }
+}
+
+/// True when `ZHKG_PROFILE` asks for the time of each stage on standard error.
+fn profiling() -> bool {
+    static PROFILE: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("ZHKG_PROFILE").is_some());
+    *PROFILE
+}
+
+/// Segments an article and runs every extractor on it.
+pub fn extract(article: &Article) -> Extraction {
+    let started = std::time::Instant::now();
+    let segmentation = segment(article);
+    if profiling() {
+        eprintln!(
+            "profile: {:<10} {:>8.1} ms",
+            "segment",
+            started.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    extract_segmented(article, segmentation)
+}
+
+/// Runs every extractor on an article already cut into sentences and
+/// tokens by [`segment`].
+pub fn extract_segmented(article: &Article, segmentation: Segmentation) -> Extraction {
+    let started = std::time::Instant::now();
+    let cx = Context::new(article, segmentation);
+    let mut ex = Extraction {
+        sentences: cx.sentences.clone(),
+        ..Extraction::default()
+    };
+    // ZHKG_PROFILE=1 prints the time of each stage on standard error.
+    let profile = profiling();
+    let mut clock = started;
+    let mut lap = |stage: &str| {
+        if profile {
+            eprintln!(
+                "profile: {stage:<10} {:>8.1} ms",
+                clock.elapsed().as_secs_f64() * 1e3
+            );
+            clock = std::time::Instant::now();
+        }
+    };
+    lap("context");
+    places::extract(&cx, &mut ex);
+    lap("places");
+    orgs::extract(&cx, &mut ex);
+    lap("orgs");
+    programmes::extract(&cx, &mut ex);
+    lap("programmes");
+    people::extract(&cx, &mut ex);
+    lap("people");
+    outcomes::extract(&cx, &mut ex);
+    lap("outcomes");
+    relations::extract(&cx, &mut ex);
+    lap("relations");
+    ex.dates = dates::find(&cx);
+    lap("dates");
+    // A figure dated in its own clause (截至2023年6月, 2022年) takes that date;
+    // a target takes the deadline of its sentence (预计到2025年年底,…).
+    for o in &mut ex.observations {
+        if o.as_of.is_none()
+            && o.target
+            && let Some(d) = ex
+                .dates
+                .iter()
+                .filter(|d| d.sentence == o.sentence && d.range.end <= o.range.start)
+                .last()
+        {
+            o.as_of = Some(d.date.clone());
+            continue;
+        }
+        if o.as_of.is_none()
+            && let Some(d) = ex
+                .dates
+                .iter()
+                .filter(|d| d.sentence == o.sentence && d.range.end <= o.range.start)
+                .last()
+            && !cx
+                .text(d.range.end..o.range.start)
+                .contains([',', ';', '。'])
+        {
+            o.as_of = Some(d.date.clone());
+        }
+    }
+    ex.sort();
+    ex
+}
+
+/// Helpers for the extractors' table tests.
+#[cfg(test)]
+pub(crate) mod table {
+    use super::{EntityKind, extract};
+    use crate::ingest::{ArticleId, parse_article};
+
+    /// `text` read as an article (plain text).
+    pub fn article(text: &str) -> crate::ingest::Article {
+        parse_article(
+            ArticleId::new("t"),
+            text.as_bytes(),
+            None,
+            &Default::default(),
+        )
+        .unwrap()
+    }
+
+    /// Everything the extractors find in `text`.
+    pub fn extraction(text: &str) -> super::Extraction {
+        extract(&article(text))
+    }
+
+    /// Labels of the entities of `kind` that `text` yields.
+    pub fn labels(text: &str, kind: EntityKind) -> Vec<String> {
+        extraction(text)
+            .entities
+            .values()
+            .filter(|e| e.key.kind == kind)
+            .map(|e| e.label.clone())
+            .collect()
+    }
+
+    /// Checks each (text, wanted labels, unwanted labels) case; returns one
+    /// line per miss.
+    pub fn check(kind: EntityKind, cases: &[(&str, &[&str], &[&str])]) -> Vec<String> {
+        let mut failures = Vec::new();
+        for (text, want, not) in cases {
+            let got = labels(text, kind);
+            for w in *want {
+                if !got.iter().any(|g| g == w) {
+                    failures.push(format!("{text}: missing {w} in {got:?}"));
+                }
+            }
+            for n in *not {
+                if got.iter().any(|g| g == n) {
+                    failures.push(format!("{text}: unwanted {n} in {got:?}"));
+                }
+            }
+        }
+        failures
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merging_moves_mentions_relations_and_observations() {
+        let text = "阿里巴巴巨鹿县客户体验中心有员工196人。巨鹿客服中心平均工资5000元左右。";
+        let ex = table::extraction(text);
+        let long = EntityKey::new(EntityKind::Programme, "阿里巴巴巨鹿县客户体验中心");
+        assert!(
+            !ex.entities
+                .contains_key(&EntityKey::new(EntityKind::Programme, "巨鹿客服中心"))
+        );
+        assert!(
+            ex.entities[&long].aliases.contains("巨鹿客服中心"),
+            "{:?}",
+            ex.entities[&long]
+        );
+        assert_eq!(ex.mentions.iter().filter(|m| m.entity == long).count(), 2);
+        assert!(
+            ex.observations
+                .iter()
+                .all(|o| o.subject.as_ref() == Some(&long)),
+            "{:?}",
+            ex.observations
+        );
+    }
+}

@@ -1,0 +1,532 @@
+//! Model: an [`Article`] and its [`Extraction`] → RDF quads in the article's
+//! named graph (whose name is the article's IRI). Entities get deterministic
+//! IRIs ([`iri`]); every mention, observation and relation points to its
+//! sentence and character offsets in the original text (NIF), so every fact
+//! keeps its provenance.
+
+pub mod iri;
+pub mod vocab;
+
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+
+use self::vocab::{itsrdf, nif, org, owl, prov, qb, rdf, rdfs, schema, skos, xsd, zhkg};
+use crate::extract::{
+    Entity, EntityKey, EntityKind, Extraction, Qualifier, RelationKind, numbers::decimal,
+};
+use crate::ingest::Article;
+
+fn nn(iri: &str) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+fn zh(s: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(s, "zh")
+}
+
+fn typed(v: impl Into<String>, dt: &str) -> Literal {
+    Literal::new_typed_literal(v, nn(dt))
+}
+
+/// Offsets and counts. NIF types offsets as xsd:nonNegativeInteger, but
+/// Oxigraph stores every integer-derived type as xsd:integer; writing
+/// xsd:integer keeps `zhkg extract` output identical to what the store holds
+/// and exports.
+fn int(v: impl ToString) -> Literal {
+    typed(v.to_string(), xsd::INTEGER)
+}
+
+/// Collects quads: the article's own graph, and the shared graph of entity
+/// descriptions.
+struct Sink {
+    graph: GraphName,
+    quads: Vec<Quad>,
+    shared: Vec<Quad>,
+}
+
+impl Sink {
+    fn add(&mut self, s: &NamedNode, p: &str, o: impl Into<Term>) {
+        self.quads
+            .push(Quad::new(s.clone(), nn(p), o, self.graph.clone()));
+    }
+
+    /// A triple that describes an entity the same way in every article
+    /// (type, label, code, containment): it goes to the shared entities graph,
+    /// so that it is stored once however many articles mention the entity.
+    fn describe(&mut self, s: &NamedNode, p: &str, o: impl Into<Term>) {
+        self.shared.push(Quad::new(
+            s.clone(),
+            nn(p),
+            o,
+            GraphName::NamedNode(nn(vocab::ENTITIES_GRAPH)),
+        ));
+    }
+}
+
+/// The quads an article contributes.
+#[derive(Debug, Clone)]
+pub struct ArticleGraph {
+    /// The article's IRI, also the name of its graph.
+    pub graph: NamedNode,
+    /// Quads of the article's graph: the article, sentences, mentions,
+    /// aliases, outcomes, relations, roles: everything the article says.
+    pub quads: Vec<Quad>,
+    /// Quads of the shared entities graph: type, label, code, level and
+    /// parent of each entity, identical whichever article mentions it.
+    pub entities: Vec<Quad>,
+}
+
+/// The RDF classes of an entity.
+pub fn classes(e: &Entity) -> Vec<&'static str> {
+    match e.key.kind {
+        EntityKind::Organization => {
+            let mut v = vec![schema::ORGANIZATION];
+            match e.subtype.as_str() {
+                "government" => v.push(schema::GOVERNMENT_ORGANIZATION),
+                "university" | "college" | "school" => v.push(schema::COLLEGE_OR_UNIVERSITY),
+                "company" => v.push(schema::CORPORATION),
+                "foundation" | "association" | "fund" | "alliance" | "public_welfare_arm" => {
+                    v.push(schema::NGO)
+                }
+                "platform" => v.push(zhkg::PLATFORM),
+                _ => {}
+            }
+            v
+        }
+        EntityKind::Place => {
+            if e.code.is_some() {
+                vec![schema::ADMINISTRATIVE_AREA]
+            } else if e.subtype == "country" {
+                vec![schema::COUNTRY]
+            } else if e.subtype == "world_region" {
+                vec![schema::PLACE, zhkg::WORLD_REGION]
+            } else {
+                vec![schema::PLACE, zhkg::VILLAGE]
+            }
+        }
+        EntityKind::Programme => vec![zhkg::PROGRAMME],
+        EntityKind::Document => {
+            if e.label.ends_with("报告") {
+                vec![zhkg::DOCUMENT, schema::REPORT]
+            } else {
+                vec![zhkg::DOCUMENT]
+            }
+        }
+        EntityKind::Person => vec![schema::PERSON],
+    }
+}
+
+fn relation_predicate(kind: RelationKind) -> (&'static str, bool) {
+    // (predicate, swap): the triple is (object, p, subject) when swap is true.
+    match kind {
+        RelationKind::Operates => (zhkg::OPERATED_BY, true),
+        RelationKind::Funds => (zhkg::FUNDED_BY, true),
+        RelationKind::PartnerOf => (zhkg::PARTNER_OF, false),
+        RelationKind::LocatedIn => (zhkg::LOCATED_IN, false),
+        RelationKind::Publishes => (schema::PUBLISHER, true),
+        RelationKind::Studies => (zhkg::STUDIES, false),
+        RelationKind::DispatchedTo => (zhkg::DISPATCHED_TO, false),
+        RelationKind::MemberOf => (org::MEMBER_OF, false),
+        RelationKind::Trains => (zhkg::TRAINS, false),
+        RelationKind::WorksFor => (schema::WORKS_FOR, false),
+    }
+}
+
+fn qualifier_iri(q: Qualifier) -> &'static str {
+    match q {
+        Qualifier::Exact => zhkg::EXACT,
+        Qualifier::Approximate => zhkg::APPROXIMATE,
+        Qualifier::LowerBound => zhkg::LOWER_BOUND,
+        Qualifier::UpperBound => zhkg::UPPER_BOUND,
+    }
+}
+
+fn date_literal(s: &str) -> Literal {
+    match s.len() {
+        10 => typed(s, xsd::DATE),
+        7 => typed(s, xsd::G_YEAR_MONTH),
+        4 => typed(s, xsd::G_YEAR),
+        _ => Literal::new_simple_literal(s),
+    }
+}
+
+/// The original words of a mention without pinyin annotations and with
+/// full-width forms folded, when that differs from the simplified anchor
+/// (開(kāi)化縣 → 開化縣 for 开化县).
+fn traditional_form(original: &str, simplified: &str) -> Option<String> {
+    use crate::ingest::normalize::{LOST, NormalizeStats, fold_width, strip_pinyin_and_mark_lost};
+    let t = strip_pinyin_and_mark_lost(
+        &crate::ingest::MappedText::from_original(original),
+        &mut NormalizeStats::default(),
+    );
+    let t = fold_width(&t).to_string_lossless();
+    (t != simplified && !t.contains(LOST) && t.chars().count() == simplified.chars().count())
+        .then_some(t)
+}
+
+/// The quads of one article: its named graph and its entity descriptions.
+pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
+    let a = iri::article(&article.id);
+    let mut g = Sink {
+        graph: GraphName::NamedNode(a.clone()),
+        quads: Vec::new(),
+        shared: Vec::new(),
+    };
+    // The article.
+    g.add(&a, rdf::TYPE, nn(schema::NEWS_ARTICLE));
+    g.add(&a, rdf::TYPE, nn(nif::CONTEXT));
+    g.add(
+        &a,
+        schema::IDENTIFIER,
+        Literal::new_simple_literal(article.id.as_str()),
+    );
+    g.add(
+        &a,
+        nif::IS_STRING,
+        Literal::new_simple_literal(article.original.as_str()),
+    );
+    g.add(&a, schema::IN_LANGUAGE, Literal::new_simple_literal("zh"));
+    g.add(
+        &a,
+        zhkg::SCRIPT,
+        Literal::new_simple_literal(if article.is_traditional() {
+            "traditional"
+        } else {
+            "simplified"
+        }),
+    );
+    g.add(
+        &a,
+        zhkg::CONTENT_HASH,
+        Literal::new_simple_literal(crate::build::stamp(&article.content_hash)),
+    );
+    g.add(
+        &a,
+        zhkg::SOURCE_ENCODING,
+        Literal::new_simple_literal(article.encoding),
+    );
+    g.add(
+        &a,
+        zhkg::SOURCE_FORMAT,
+        Literal::new_simple_literal(article.format.as_str()),
+    );
+    for w in &article.warnings {
+        g.add(
+            &a,
+            zhkg::READ_WARNING,
+            Literal::new_simple_literal(w.as_str()),
+        );
+    }
+    if let Some(name) = article.path.as_ref().and_then(|p| p.file_name()) {
+        g.add(
+            &a,
+            zhkg::SOURCE_FILE,
+            Literal::new_simple_literal(name.to_string_lossy()),
+        );
+    }
+    let m = &article.meta;
+    if let Some(t) = &m.title {
+        g.add(&a, schema::HEADLINE, zh(t));
+    }
+    if let Some(d) = &m.published {
+        let dt = if d.has_time() {
+            xsd::DATE_TIME
+        } else {
+            xsd::DATE
+        };
+        g.add(&a, schema::DATE_PUBLISHED, typed(d.to_xsd(), dt));
+    }
+    if let Some(u) = &m.url {
+        g.add(&a, schema::URL, Literal::new_simple_literal(u.as_str()));
+    }
+    for c in &m.categories {
+        g.add(
+            &a,
+            schema::KEYWORDS,
+            Literal::new_simple_literal(c.as_str()),
+        );
+    }
+    let publisher = m.publisher.as_ref().map(|p| {
+        let key = EntityKey::new(EntityKind::Organization, p.as_str());
+        let mut e = Entity::new(key.clone(), p.as_str(), "publisher");
+        e.aliases.clear();
+        (key, e)
+    });
+    let mut extra: Vec<Entity> = Vec::new();
+    if let Some((key, e)) = &publisher {
+        g.add(&a, schema::PUBLISHER, iri::entity(key));
+        if let Some(c) = &m.channel {
+            g.add(&a, zhkg::CHANNEL, zh(c));
+        }
+        if !ex.entities.contains_key(key) {
+            extra.push(e.clone());
+        }
+    }
+    for (names, prop, role) in [
+        (&m.authors, schema::AUTHOR, "记者"),
+        (&m.editors, schema::EDITOR, "编辑"),
+    ] {
+        for n in names {
+            let scope = m
+                .publisher
+                .clone()
+                .unwrap_or_else(|| format!("article:{}", article.id));
+            let key = EntityKey::new(EntityKind::Person, format!("{n}@{scope}"));
+            g.add(&a, prop, iri::entity(&key));
+            let mut e = Entity::new(key, n.as_str(), role);
+            e.role = Some(role.to_owned());
+            e.affiliation = publisher.as_ref().map(|(k, _)| k.clone());
+            extra.push(e);
+        }
+    }
+
+    // Sentences.
+    for s in &ex.sentences {
+        let si = iri::sentence(&article.id, s.index);
+        let span = article.text.original_span(s.range.clone());
+        g.add(&si, rdf::TYPE, nn(nif::SENTENCE));
+        g.add(&si, nif::REFERENCE_CONTEXT, a.clone());
+        g.add(&si, nif::BEGIN_INDEX, int(span.start));
+        g.add(&si, nif::END_INDEX, int(span.end));
+        g.add(
+            &si,
+            nif::ANCHOR_OF,
+            Literal::new_simple_literal(article.text.slice(s.range.clone())),
+        );
+        g.add(&si, zhkg::SENTENCE_INDEX, int(s.index));
+    }
+
+    // Entities.
+    for e in ex.entities.values().chain(&extra) {
+        let s = iri::entity(&e.key);
+        for c in classes(e) {
+            g.describe(&s, rdf::TYPE, nn(c));
+        }
+        g.describe(&s, rdfs::LABEL, zh(&e.label));
+        for alias in &e.aliases {
+            if alias != &e.label {
+                g.add(&s, skos::ALT_LABEL, zh(alias));
+            }
+        }
+        match e.key.kind {
+            EntityKind::Place => {
+                if let Some(code) = e.code {
+                    g.describe(
+                        &s,
+                        zhkg::DIVISION_CODE,
+                        Literal::new_simple_literal(format!("{code:06}")),
+                    );
+                    let level = crate::lexicon::LEXICON
+                        .divisions
+                        .get(code)
+                        .map(|d| d.level.as_str())
+                        .unwrap_or("county");
+                    g.describe(&s, zhkg::LEVEL, Literal::new_simple_literal(level));
+                }
+                g.describe(
+                    &s,
+                    zhkg::CATEGORY,
+                    Literal::new_simple_literal(e.subtype.as_str()),
+                );
+                if let Some(p) = &e.parent {
+                    g.describe(&s, schema::CONTAINED_IN_PLACE, iri::entity(p));
+                }
+            }
+            EntityKind::Organization => {
+                g.describe(
+                    &s,
+                    zhkg::CATEGORY,
+                    Literal::new_simple_literal(e.subtype.as_str()),
+                );
+                if let Some(p) = &e.parent {
+                    g.describe(&s, org::SUB_ORGANIZATION_OF, iri::entity(p));
+                }
+                if let Some(p) = &e.place {
+                    g.add(&s, zhkg::LOCATED_IN, iri::entity(p));
+                }
+            }
+            EntityKind::Programme | EntityKind::Document => {
+                g.describe(
+                    &s,
+                    zhkg::PROGRAMME_KIND,
+                    Literal::new_simple_literal(e.subtype.as_str()),
+                );
+                if let Some(p) = &e.place {
+                    g.add(&s, zhkg::LOCATED_IN, iri::entity(p));
+                }
+            }
+            EntityKind::Person => {
+                if let Some(r) = &e.role {
+                    g.add(&s, zhkg::ROLE, zh(r));
+                }
+                if let Some(aff) = &e.affiliation {
+                    g.add(&s, schema::AFFILIATION, iri::entity(aff));
+                }
+                if let Some(p) = &e.place {
+                    g.add(&s, zhkg::LOCATED_IN, iri::entity(p));
+                }
+            }
+        }
+        if let Some(q) = &e.wikidata {
+            g.describe(&s, owl::SAME_AS, nn(&format!("{}{q}", vocab::WIKIDATA)));
+        }
+    }
+
+    // Mentions.
+    let original_index = article.original_index();
+    for (n, mention) in ex.mentions.iter().enumerate() {
+        let mi = iri::mention(&article.id, mention.span.start, mention.span.end, n);
+        let target = iri::entity(&mention.entity);
+        g.add(&mi, rdf::TYPE, nn(zhkg::MENTION));
+        g.add(&mi, nif::REFERENCE_CONTEXT, a.clone());
+        g.add(
+            &mi,
+            nif::SENTENCE_PROP,
+            iri::sentence(&article.id, mention.sentence),
+        );
+        g.add(&mi, nif::BEGIN_INDEX, int(mention.span.start));
+        g.add(&mi, nif::END_INDEX, int(mention.span.end));
+        g.add(
+            &mi,
+            nif::ANCHOR_OF,
+            Literal::new_simple_literal(mention.text.as_str()),
+        );
+        let original = original_index.slice(&mention.span).to_owned();
+        if original != mention.text {
+            // The traditional form, pinyin removed, is an alternative label.
+            if let Some(hant) = traditional_form(&original, &mention.text) {
+                g.add(
+                    &target,
+                    skos::ALT_LABEL,
+                    Literal::new_language_tagged_literal_unchecked(hant, "zh-Hant"),
+                );
+            }
+            g.add(
+                &mi,
+                zhkg::ORIGINAL_TEXT,
+                Literal::new_simple_literal(original),
+            );
+        }
+        g.add(&mi, itsrdf::TA_IDENT_REF, target.clone());
+        g.add(&target, zhkg::MENTIONED_IN, a.clone());
+    }
+
+    // Observations.
+    for (n, o) in ex.observations.iter().enumerate() {
+        let oi = iri::observation(&article.id, n);
+        g.add(&oi, rdf::TYPE, nn(zhkg::OUTCOME));
+        g.add(&oi, rdf::TYPE, nn(qb::OBSERVATION));
+        if let Some(s) = &o.subject {
+            g.add(&oi, zhkg::SUBJECT, iri::entity(s));
+        }
+        g.add(&oi, zhkg::METRIC, iri::metric(o.metric));
+        g.add(
+            &oi,
+            zhkg::VALUE,
+            typed(decimal(o.quantity.value), xsd::DECIMAL),
+        );
+        if let Some(max) = o.quantity.max {
+            g.add(&oi, zhkg::MAX_VALUE, typed(decimal(max), xsd::DECIMAL));
+        }
+        g.add(&oi, zhkg::UNIT, iri::unit(o.quantity.unit));
+        g.add(
+            &oi,
+            zhkg::QUALIFIER,
+            nn(qualifier_iri(o.quantity.qualifier)),
+        );
+        if let Some(d) = &o.as_of {
+            g.add(&oi, zhkg::AS_OF, date_literal(d));
+        }
+        if o.target {
+            g.add(&oi, zhkg::IS_TARGET, typed("true", xsd::BOOLEAN));
+        }
+        g.add(
+            &oi,
+            nif::ANCHOR_OF,
+            Literal::new_simple_literal(o.text.as_str()),
+        );
+        g.add(&oi, nif::BEGIN_INDEX, int(o.span.start));
+        g.add(&oi, nif::END_INDEX, int(o.span.end));
+        g.add(
+            &oi,
+            nif::SENTENCE_PROP,
+            iri::sentence(&article.id, o.sentence),
+        );
+        g.add(&oi, prov::WAS_DERIVED_FROM, a.clone());
+    }
+
+    // Dates written in the text.
+    for (n, d) in ex.dates.iter().enumerate() {
+        let di = iri::date(&article.id, n);
+        let span = article.text.original_span(d.range.clone());
+        g.add(&di, rdf::TYPE, nn(zhkg::TEMPORAL_EXPRESSION));
+        g.add(&di, nif::REFERENCE_CONTEXT, a.clone());
+        g.add(
+            &di,
+            nif::SENTENCE_PROP,
+            iri::sentence(&article.id, d.sentence),
+        );
+        g.add(&di, nif::BEGIN_INDEX, int(span.start));
+        g.add(&di, nif::END_INDEX, int(span.end));
+        g.add(
+            &di,
+            nif::ANCHOR_OF,
+            Literal::new_simple_literal(article.text.slice(d.range.clone())),
+        );
+        g.add(&di, zhkg::DATE, date_literal(&d.date));
+        if d.year_inferred {
+            g.add(&di, zhkg::YEAR_INFERRED, typed("true", xsd::BOOLEAN));
+        }
+    }
+
+    // Relations: the direct triple plus a reified assertion with its evidence.
+    for (n, r) in ex.relations.iter().enumerate() {
+        let (p, swap) = relation_predicate(r.kind);
+        let (s, o) = if swap {
+            (&r.object, &r.subject)
+        } else {
+            (&r.subject, &r.object)
+        };
+        let (si, oi) = (iri::entity(s), iri::entity(o));
+        g.add(&si, p, oi.clone());
+        let ri = iri::relation(&article.id, n);
+        g.add(&ri, rdf::TYPE, nn(zhkg::RELATION_ASSERTION));
+        g.add(&ri, rdf::SUBJECT, si);
+        g.add(&ri, rdf::PREDICATE, nn(p));
+        g.add(&ri, rdf::OBJECT, oi);
+        g.add(
+            &ri,
+            nif::SENTENCE_PROP,
+            iri::sentence(&article.id, r.sentence),
+        );
+        g.add(
+            &ri,
+            zhkg::CONFIDENCE,
+            typed(decimal(f64::from(r.confidence)), xsd::DECIMAL),
+        );
+        if let Some(t) = &r.trigger {
+            g.add(&ri, zhkg::TRIGGER, zh(t));
+        }
+        g.add(&ri, prov::WAS_DERIVED_FROM, a.clone());
+        // The date of the event, when its sentence gives exactly one.
+        let mut dates = ex.dates.iter().filter(|d| d.sentence == r.sentence);
+        if let (Some(d), None) = (dates.next(), dates.next()) {
+            g.add(&ri, zhkg::DATE, date_literal(&d.date));
+        }
+    }
+    ArticleGraph {
+        graph: a,
+        quads: dedup(g.quads),
+        entities: dedup(g.shared),
+    }
+}
+
+/// Removes repeated quads, keeping the first of each in place: the order the
+/// model wrote them in, which is deterministic, is kept.
+fn dedup(mut quads: Vec<Quad>) -> Vec<Quad> {
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
+    let first: Vec<bool> = quads.iter().map(|q| seen.insert(q)).collect();
+    drop(seen);
+    let mut first = first.into_iter();
+    quads.retain(|_| first.next().unwrap_or(false));
+    quads
+}

@@ -1,0 +1,8 @@
+//! SPARQL and RDF in and out of the store: [`query`] (named queries and
+//! ad-hoc SPARQL, with the results writers), [`export`] (the store as
+//! Turtle, N-Quads, JSON-LD… or canonical N-Quads) and [`load`] (RDF files
+//! into named graphs).
+
+pub mod export;
+pub mod load;
+pub mod query;

@@ -1,0 +1,465 @@
+//! SPARQL: named queries (the `queries/*.rq` files, embedded), ad-hoc query
+//! text, result formats (aligned table, CSV, TSV, JSON, XML; Turtle for
+//! graphs), and syntax errors that point at a line and column.
+//!
+//! Queries see the union of all named graphs as their default graph unless
+//! they name a dataset with `FROM`.
+
+use std::io::Write;
+use std::sync::LazyLock;
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Term;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use regex::Regex;
+
+use crate::error::QueryError;
+use crate::rdf::vocab::PREFIXES;
+use crate::store::GraphStore;
+
+/// A named query kept in `queries/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NamedQuery {
+    /// Its name (the file stem).
+    pub name: &'static str,
+    /// Its text.
+    pub text: &'static str,
+}
+
+impl NamedQuery {
+    /// The one-line description: the first `# ` comment line.
+    pub fn description(&self) -> &'static str {
+        self.text
+            .lines()
+            .find_map(|l| l.strip_prefix('#'))
+            .map_or("", str::trim)
+    }
+}
+
+macro_rules! named {
+    ($($name:literal),* $(,)?) => {
+        &[$(NamedQuery { name: $name, text: include_str!(concat!("../../queries/", $name, ".rq")) }),*]
+    };
+}
+
+/// The named queries shipped with zhkg.
+pub const NAMED_QUERIES: &[NamedQuery] = named![
+    "articles",
+    "contested-figures",
+    "county",
+    "entities-by-type",
+    "multi-article-entities",
+    "organisations-per-county",
+    "outcomes",
+    "outcomes-by-county",
+    "outcomes-csv",
+    "people",
+    "places",
+    "programmes",
+    "programmes-by-organisation",
+    "provenance",
+    "timeline",
+    "wages",
+];
+
+/// The parameters a query declares with `# param NAME DEFAULT` lines; each is
+/// written `$NAME` in the query and replaced by a string literal.
+pub fn declared_params(text: &str) -> Vec<(String, Option<String>)> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("# param "))
+        .map(|rest| {
+            let mut parts = rest.trim().splitn(2, char::is_whitespace);
+            let name = parts.next().unwrap_or_default().to_owned();
+            let default = parts
+                .next()
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty());
+            (name, default)
+        })
+        .filter(|(n, _)| !n.is_empty())
+        .collect()
+}
+
+/// Replaces each declared `$NAME` with the given value (or its default) as a
+/// SPARQL string literal.
+pub fn bind_params(text: &str, given: &[(String, String)]) -> Result<String, QueryError> {
+    let declared = declared_params(text);
+    for (name, _) in given {
+        if !declared.iter().any(|(d, _)| d == name) {
+            let names: Vec<&str> = declared.iter().map(|(d, _)| d.as_str()).collect();
+            return Err(QueryError::Param(format!(
+                "this query has no parameter {name:?} (it has: {})",
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            )));
+        }
+    }
+    let mut out = text.to_owned();
+    for (name, default) in declared {
+        let value = given
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .or(default)
+            .ok_or_else(|| QueryError::Param(format!("give --param {name}=VALUE")))?;
+        let literal = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+        let pattern = Regex::new(&format!(r"\${}\b", regex::escape(&name))).expect("valid regex");
+        out = pattern
+            .replace_all(&out, regex::NoExpand(&literal))
+            .into_owned();
+    }
+    Ok(out)
+}
+
+/// Looks up a named query.
+pub fn named(name: &str) -> Option<&'static NamedQuery> {
+    NAMED_QUERIES.iter().find(|q| q.name == name)
+}
+
+/// Output formats for query results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultFormat {
+    /// An aligned text table (solutions) or Turtle (graphs).
+    Table,
+    /// SPARQL 1.1 CSV.
+    Csv,
+    /// SPARQL 1.1 TSV.
+    Tsv,
+    /// SPARQL 1.1 JSON.
+    Json,
+    /// SPARQL 1.1 XML.
+    Xml,
+    /// An RDF syntax, for CONSTRUCT and DESCRIBE.
+    Rdf(RdfFormat),
+}
+
+static POSITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"at (\d+):(\d+)").expect("valid regex"));
+
+/// Parses query text, turning syntax errors into [`QueryError::Syntax`].
+pub fn parse(text: &str) -> Result<oxigraph::sparql::PreparedSparqlQuery, QueryError> {
+    parse_with(SparqlEvaluator::new(), text)
+}
+
+/// [`parse`] with an evaluator set up by the caller (a cancellation token,
+/// no SERVICE handler…); the vocabulary's prefixes are added.
+pub fn parse_with(
+    mut ev: SparqlEvaluator,
+    text: &str,
+) -> Result<oxigraph::sparql::PreparedSparqlQuery, QueryError> {
+    for (p, ns) in PREFIXES {
+        ev = ev.with_prefix(*p, *ns).expect("valid prefix IRIs");
+    }
+    match ev.parse_query(text) {
+        Ok(q) => Ok(q),
+        Err(e) => {
+            let raw = e.to_string();
+            let message = tidy_message(&raw);
+            if is_update(text) {
+                return Err(QueryError::UpdateRefused);
+            }
+            let (line, column) = POSITION
+                .captures(&raw)
+                .and_then(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?)))
+                .unwrap_or((1, 1));
+            Err(QueryError::Syntax {
+                line,
+                column,
+                snippet: caret(text, line, column),
+                message,
+            })
+        }
+    }
+}
+
+/// The parser's message without its position prefix, and with a long list
+/// of expected tokens cut to its first few.
+fn tidy_message(raw: &str) -> String {
+    let m = raw
+        .split_once(": ")
+        .filter(|(a, _)| a.starts_with("error at"))
+        .map_or(raw, |(_, b)| b);
+    match m.split_once("expected one of ") {
+        Some((_, list)) if list.len() > 80 => {
+            let items: Vec<&str> = list
+                .split(", ")
+                .filter(|i| i.starts_with('"') || i.chars().all(|c| c.is_ascii_uppercase()))
+                .take(8)
+                .collect();
+            format!("unexpected input; expected one of {}, …", items.join(", "))
+        }
+        _ => m.to_owned(),
+    }
+}
+
+fn is_update(text: &str) -> bool {
+    static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:(?:PREFIX|BASE)\s[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b").expect("valid regex")
+    });
+    let without_comments: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    UPDATE.is_match(&without_comments)
+}
+
+fn caret(text: &str, line: u64, column: u64) -> String {
+    let Some(l) = text.lines().nth(line.saturating_sub(1) as usize) else {
+        return String::new();
+    };
+    let pad: String = l
+        .chars()
+        .take(column.saturating_sub(1) as usize)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    format!("  {l}\n  {pad}^")
+}
+
+/// Runs a read-only query on the store.
+pub fn run<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<'a>, QueryError> {
+    let mut q = parse(text)?;
+    if q.dataset().is_default_dataset() {
+        q.dataset_mut().set_default_graph_as_union();
+    }
+    Ok(q.on_store(store.inner()).execute()?)
+}
+
+/// Runs a SPARQL update (only with `--update`).
+pub fn update(store: &GraphStore, text: &str) -> Result<(), QueryError> {
+    update_with(SparqlEvaluator::new(), store, text)
+}
+
+/// [`update`] with an evaluator set up by the caller.
+pub fn update_with(
+    mut ev: SparqlEvaluator,
+    store: &GraphStore,
+    text: &str,
+) -> Result<(), QueryError> {
+    for (p, ns) in PREFIXES {
+        ev = ev.with_prefix(*p, *ns).expect("valid prefix IRIs");
+    }
+    let u = ev.parse_update(text).map_err(|e| {
+        let raw = e.to_string();
+        let message = tidy_message(&raw);
+        let (line, column) = POSITION
+            .captures(&raw)
+            .and_then(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?)))
+            .unwrap_or((1, 1));
+        QueryError::Syntax {
+            line,
+            column,
+            snippet: caret(text, line, column),
+            message,
+        }
+    })?;
+    u.on_store(store.inner()).execute()?;
+    Ok(())
+}
+
+/// A term as plain text for tables: IRIs in angle brackets shortened with
+/// the prefixes, literals by value.
+pub fn display_term(t: &Term) -> String {
+    match t {
+        Term::NamedNode(n) => {
+            for (p, ns) in PREFIXES {
+                if let Some(local) = n.as_str().strip_prefix(ns)
+                    && !local.contains(['/', '#'])
+                {
+                    return format!("{p}:{}", crate::rdf::iri::decode_segment(local));
+                }
+            }
+            format!("<{}>", crate::rdf::iri::decode_segment(n.as_str()))
+        }
+        Term::BlankNode(b) => b.to_string(),
+        Term::Literal(l) => l.value().to_owned(),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+/// Writes results in `format`.
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let vars = solutions.variables().to_vec();
+            let rf = match format {
+                ResultFormat::Table | ResultFormat::Rdf(_) => {
+                    let mut rows: Vec<Vec<String>> = Vec::new();
+                    for s in solutions {
+                        let s = s?;
+                        rows.push(
+                            vars.iter()
+                                .map(|v| s.get(v).map(display_term).unwrap_or_default())
+                                .collect(),
+                        );
+                    }
+                    let header: Vec<String> = vars.iter().map(|v| v.as_str().to_owned()).collect();
+                    write_table(&header, &rows, out)?;
+                    return Ok(());
+                }
+                ResultFormat::Csv => QueryResultsFormat::Csv,
+                ResultFormat::Tsv => QueryResultsFormat::Tsv,
+                ResultFormat::Json => QueryResultsFormat::Json,
+                ResultFormat::Xml => QueryResultsFormat::Xml,
+            };
+            let mut ser =
+                QueryResultsSerializer::from_format(rf).serialize_solutions_to_writer(out, vars)?;
+            for s in solutions {
+                let s = s?;
+                ser.serialize(s.iter())?;
+            }
+            ser.finish()?;
+        }
+        QueryResults::Boolean(b) => match format {
+            ResultFormat::Table | ResultFormat::Rdf(_) => writeln!(out, "{b}")?,
+            ResultFormat::Csv | ResultFormat::Tsv | ResultFormat::Json | ResultFormat::Xml => {
+                let rf = match format {
+                    ResultFormat::Csv => QueryResultsFormat::Csv,
+                    ResultFormat::Tsv => QueryResultsFormat::Tsv,
+                    ResultFormat::Xml => QueryResultsFormat::Xml,
+                    _ => QueryResultsFormat::Json,
+                };
+                QueryResultsSerializer::from_format(rf).serialize_boolean_to_writer(out, b)?;
+            }
+        },
+        QueryResults::Graph(triples) => {
+            let rdf = match format {
+                ResultFormat::Rdf(f) => f,
+                _ => RdfFormat::Turtle,
+            };
+            let mut ser = RdfSerializer::from_format(rdf);
+            for (p, ns) in PREFIXES {
+                ser = ser.with_prefix(*p, *ns).expect("valid prefix IRIs");
+            }
+            let mut w = ser.for_writer(out);
+            for t in triples {
+                w.serialize_triple(&t?)?;
+            }
+            w.finish()?;
+        }
+    }
+    Ok(())
+}
+
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if crate::ingest::normalize::is_han(c)
+                || ('\u{3000}'..='\u{303F}').contains(&c)
+                || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+                || c == '“'
+                || c == '”'
+            {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+fn write_table(
+    header: &[String],
+    rows: &[Vec<String>],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c).min(60));
+        }
+    }
+    let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(width(c));
+            s.push_str(c);
+            if i + 1 < cells.len() {
+                s.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        writeln!(out, "{}", s.trim_end())
+    };
+    line(header, out)?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&rule, out)?;
+    for r in rows {
+        line(r, out)?;
+    }
+    writeln!(
+        out,
+        "({} row{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_bind_as_literals() {
+        let q = "# param county 巨鹿县\nSELECT * WHERE { ?c ?p $county . ?c ?q $countyx }";
+        assert_eq!(
+            declared_params(q),
+            [("county".to_owned(), Some("巨鹿县".to_owned()))]
+        );
+        let bound = bind_params(q, &[]).unwrap();
+        assert!(
+            bound.contains("?p \"巨鹿县\" .") && bound.contains("$countyx"),
+            "{bound}"
+        );
+        let bound = bind_params(q, &[("county".into(), "a\"b".into())]).unwrap();
+        assert!(bound.contains(r#"?p "a\"b" ."#), "{bound}");
+        assert!(matches!(
+            bind_params(q, &[("x".into(), "1".into())]),
+            Err(QueryError::Param(_))
+        ));
+    }
+
+    #[test]
+    fn every_named_query_parses_and_has_a_description() {
+        for q in NAMED_QUERIES {
+            let text = bind_params(q.text, &[]).unwrap();
+            if let Err(e) = parse(&text) {
+                panic!("{}: {e}", q.name);
+            }
+            assert!(!q.description().is_empty(), "{} has no description", q.name);
+        }
+    }
+
+    #[test]
+    fn syntax_errors_point_at_line_and_column() {
+        let Err(err) = parse("SELECT ?x\nWHERE { ?x ?y }") else {
+            panic!("parsed")
+        };
+        let QueryError::Syntax {
+            line,
+            column,
+            snippet,
+            ..
+        } = err
+        else {
+            panic!("{err}")
+        };
+        assert_eq!(line, 2);
+        assert!(column > 1);
+        assert!(snippet.contains('^'));
+    }
+
+    #[test]
+    fn updates_are_refused_by_parse() {
+        let r = parse("INSERT DATA { <a:b> <a:c> <a:d> }");
+        assert!(matches!(r, Err(QueryError::UpdateRefused)));
+    }
+}
