@@ -13,6 +13,7 @@ pub mod numbers;
 pub mod orgs;
 pub mod outcomes;
 pub mod people;
+pub mod person_model;
 pub mod phrases;
 pub mod places;
 pub mod programmes;

@@ -1,12 +1,17 @@
 //! People: a role or title followed by a name (乡村特派员陈丽娟, 副会长马杰,
-//! 中心主任何晓斌), and names that jieba tags `nr` before a speech verb
-//! (傅江燕说). A name must start with a known surname. The organisation
-//! written just before the role is the affiliation; a person node is keyed by
-//! name and affiliation, so namesakes stay apart.
+//! 中心主任何晓斌), names that jieba tags `nr` before a speech verb
+//! (傅江燕说), and names that the statistical recogniser
+//! ([`super::person_model`]) proposes from the characters themselves, with
+//! no cue at all (a villager who speaks, a streamer named once). A name must
+//! start with a known surname and must not overlap a place, organisation or
+//! programme already found. The organisation written just before the role
+//! is the affiliation; a person node is keyed by name and affiliation, so
+//! namesakes stay apart.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use super::person_model::{NameModel, TokenKind};
 use super::phrases::Phrases;
 use super::places::code_of;
 use super::{Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
@@ -36,6 +41,38 @@ static ROLES: LazyLock<Phrases> =
 /// [`SPEECH`] then [`HONORIFICS`]: the words a bare name stands before.
 static NAME_CUES: LazyLock<Phrases> =
     LazyLock::new(|| Phrases::new(SPEECH.iter().chain(HONORIFICS)));
+
+/// The statistical name recogniser, with its statistics from
+/// `lexicon/data/name_model.tsv` (made by `scripts/gen_name_model.py`).
+static NAMES: LazyLock<NameModel> = LazyLock::new(|| {
+    NameModel::parse(include_str!("../lexicon/data/name_model.tsv"))
+        .expect("the embedded name model parses (a test checks it)")
+});
+
+/// The spans the statistical recogniser reads as person names, over the
+/// whole text with jieba's tokens and their kinds (dictionary word,
+/// dictionary name, other).
+fn statistical_names(cx: &Context<'_>) -> Vec<std::ops::Range<usize>> {
+    let tokens: Vec<(usize, usize, TokenKind)> = cx
+        .tokens
+        .iter()
+        .map(|t| {
+            let kind = if t.tag.starts_with("nr") {
+                TokenKind::Name
+            } else if t.tag != "x" && SEGMENTER.has_word(&t.word) {
+                TokenKind::Word
+            } else {
+                TokenKind::Other
+            };
+            (t.start, t.end, kind)
+        })
+        .collect();
+    NAMES
+        .propose_tagged(&cx.chars, &tokens)
+        .into_iter()
+        .map(|c| c.range)
+        .collect()
+}
 
 struct Found {
     name: String,
@@ -108,7 +145,13 @@ const FUNCTION_CHARS: &str = "和与的在这那是了也就都又而及或并�
 
 /// A surname, then a given name that is not an ordinary word (商户|和人才).
 pub fn plausible_name(name: &str) -> bool {
-    if !LEXICON.looks_like_person_name(name) || name.starts_with(|c| FUNCTION_CHARS.contains(c)) {
+    let known_surname = LEXICON.looks_like_person_name(name)
+        || (name.chars().count() <= 4
+            && name
+                .chars()
+                .next()
+                .is_some_and(|c| NAMES.is_surname_start(c)));
+    if !known_surname || name.starts_with(|c| FUNCTION_CHARS.contains(c)) {
         return false;
     }
     let chars: Vec<char> = name.chars().collect();
@@ -123,10 +166,16 @@ pub fn plausible_name(name: &str) -> bool {
     if chars.len() == 3 && function_word(&chars[1..].iter().collect::<String>()) {
         return false;
     }
-    // A two-character "name" that is an ordinary noun or function word is a word (金融, 占比).
+    // A "name" that is an ordinary word of the dictionary is a word (金融,
+    // 占比, 白花 z).
     let ordinary = |w: &str| {
         SEGMENTER.dict_tag(w).is_some_and(|t| {
-            !t.starts_with("nr") && (t.starts_with('n') || t.starts_with('v') || function_word(w))
+            !t.starts_with("nr")
+                && (t.starts_with('n')
+                    || t.starts_with('v')
+                    || t.starts_with('z')
+                    || t.starts_with('a')
+                    || function_word(w))
         })
     };
     !ordinary(name)
@@ -242,6 +291,31 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             found.push(Found::named(name));
         }
     }
+    // Names from the characters themselves, where no rule above found one.
+    // They must not touch anything already recognised, places included
+    // (徐闻, 凌云 start with surnames), nor lost characters.
+    for r in statistical_names(cx) {
+        let touches = ex
+            .mentions
+            .iter()
+            .any(|m| m.range.start < r.end && r.start < m.range.end);
+        if touches || cx.has_lost(r.clone()) {
+            continue;
+        }
+        // jieba's dictionary tags some three-character words as names
+        // (黄金周, 金银花 nr); their first two characters are an ordinary word
+        // (黄金, 金银), which a name's surname and given name rarely are.
+        let name = cx.text(r);
+        let starts_a_word = name.chars().count() == 3 && {
+            let head: String = name.chars().take(2).collect();
+            SEGMENTER
+                .dict_tag(&head)
+                .is_some_and(|t| !t.starts_with("nr"))
+        };
+        if !starts_a_word && plausible_name(&name) && !found.iter().any(|f| f.name == name) {
+            found.push(Found::named(name));
+        }
+    }
     // One node per name in the article: the first affiliation found wins.
     let mut people: BTreeMap<String, Found> = BTreeMap::new();
     for f in found {
@@ -316,6 +390,72 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 trigger: f.role.clone(),
                 confidence: 0.8,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plausible_name;
+    use crate::extract::EntityKind;
+    use crate::extract::table::check;
+
+    /// Sentences written for this table, with the people each must and must
+    /// not yield.
+    const CASES: &[(&str, &[&str], &[&str])] = &[
+        // Role cues, as before.
+        ("合作社理事长覃德明介绍了今年的收成。", &["覃德明"], &[]),
+        // No cue at all: a name the recogniser reads from its characters.
+        (
+            "清晨六点，郑秀英已经把当天的订单打包好了。",
+            &["郑秀英"],
+            &[],
+        ),
+        (
+            "去年返乡的胡晓峰在镇上开了一家网店，卖自家种的猕猴桃。",
+            &["胡晓峰"],
+            &[],
+        ),
+        ("这批学员里，年纪最小的是19岁的邓佳琪。", &["邓佳琪"], &[]),
+        // A name right after a place or a company.
+        (
+            "来自云南的杨丽萍和来自四川的罗建国一起参加了培训。",
+            &["杨丽萍", "罗建国"],
+            &[],
+        ),
+        // Words and places that start with a surname are not people.
+        (
+            "山坡上种满了金银花，远看白花花一片。",
+            &[],
+            &["金银花", "白花花"],
+        ),
+        (
+            "电商企业提高效率的关键在于高速物流。",
+            &[],
+            &["高效率", "高速"],
+        ),
+        ("他先后去过徐闻县和凌云县考察。", &[], &["徐闻", "凌云"]),
+        ("全县今年的黄金周客流创了新高。", &[], &["黄金周"]),
+    ];
+
+    #[test]
+    fn people_table() {
+        let failures = check(EntityKind::Person, CASES);
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn dictionary_words_are_not_names() {
+        for w in ["白花", "高速", "金融", "王国"] {
+            assert!(!plausible_name(w), "{w}");
+        }
+        for w in ["郑秀英", "王芳", "欧阳明"] {
+            assert!(plausible_name(w), "{w}");
         }
     }
 }

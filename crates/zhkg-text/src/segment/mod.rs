@@ -283,6 +283,12 @@ impl Segmenter {
         self.common_words.contains(name)
     }
 
+    /// True when `word` is in the segmenter's dictionary (jieba's own or
+    /// added from the lexicon): a cheap look-up, unlike [`Self::dict_tag`].
+    pub fn has_word(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+
     /// The dictionary tag of `word` when jieba knows it as one word.
     pub fn dict_tag(&self, word: &str) -> Option<String> {
         let tags = self.jieba.tag(word, false);
