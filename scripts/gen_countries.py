@@ -35,8 +35,8 @@ Rules applied to the source data
   the other Chinese names become ``aliases`` (``|``-separated, duplicates of
   the primary dropped, source order kept).  ``name_en`` is the first
   (official) name of langs/en.json; English aliases are not written.
-* CN is excluded (the places gazetteer covers China), and so are HK, MO and
-  TW, which are provinces in zhkg's model.
+* HK, MO and TW are excluded: they are provinces in zhkg's model (the
+  division gazetteer). CN is kept: 中国 is a place of level country.
 * Names are written exactly as the source spells them (e.g. full-width
   brackets in 刚果（金）); nothing is added by hand.
 """
@@ -59,7 +59,6 @@ LICENSE = "MIT"
 REGEN_CMD = "python3 scripts/gen_countries.py --download"
 
 EXCLUDED = {
-    "CN": "China: covered by the places gazetteer",
     "HK": "province in zhkg's model",
     "MO": "province in zhkg's model",
     "TW": "province in zhkg's model",
@@ -166,7 +165,7 @@ def write(rows, path):
         "# Countries and territories (ISO 3166-1 alpha-2) with Chinese names.",
         "# Source: npm package %s@%s (langs/zh.json, langs/en.json), licence %s." % (PACKAGE, VERSION, LICENSE),
         "# Regenerate: %s" % REGEN_CMD,
-        "# Excluded: %s (China is in the places gazetteer; HK/MO/TW are provinces)." % " ".join(sorted(EXCLUDED)),
+        "# Excluded: %s (HK/MO/TW are provinces in the division gazetteer)." % " ".join(sorted(EXCLUDED)),
         "# Columns: iso2 = ISO 3166-1 alpha-2 code; name = primary simplified Chinese name;",
         "#   aliases = other Chinese names in the source, '|'-separated (may be empty);",
         "#   name_en = official English name (first entry of langs/en.json).",

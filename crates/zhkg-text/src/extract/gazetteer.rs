@@ -19,6 +19,9 @@ pub enum Entry {
     Country(usize),
     /// A curated organisation (index in the lexicon).
     Org(usize),
+    /// An organisation of the generated gazetteer (index in the lexicon's
+    /// `listed_orgs`).
+    Listed(usize),
     /// A world region (index in the lexicon).
     Region(usize),
 }
@@ -77,6 +80,11 @@ impl Gazetteer {
         for (i, o) in lx.orgs.iter().enumerate() {
             for n in std::iter::once(&o.name).chain(&o.aliases) {
                 map.entry(n.clone()).or_default().push(Entry::Org(i));
+            }
+        }
+        for (i, o) in lx.listed_orgs.iter().enumerate() {
+            for n in std::iter::once(&o.name).chain(&o.short_forms) {
+                map.entry(n.clone()).or_default().push(Entry::Listed(i));
             }
         }
         let (names, entries): (Vec<String>, Vec<Vec<Entry>>) = map.into_iter().unzip();

@@ -545,6 +545,7 @@ pub fn extract_segmented(article: &Article, segmentation: Segmentation) -> Extra
     programmes::extract(&cx, &mut ex);
     lap("programmes");
     people::extract(&cx, &mut ex);
+    drop_places_inside_names(&cx, &mut ex);
     lap("people");
     outcomes::extract(&cx, &mut ex);
     lap("outcomes");
@@ -581,6 +582,95 @@ pub fn extract_segmented(article: &Article, segmentation: Segmentation) -> Extra
     }
     ex.sort();
     ex
+}
+
+/// Places read inside another name are no places: a division inside a
+/// person's name (the county 新县 in the name 戈新县), the country inside an
+/// organisation's, a programme's or a quoted name (中国妇女发展基金会,
+/// “中国脐橙之乡”). Their mentions go, and the places with them when nothing
+/// else names them or lies under them.
+fn drop_places_inside_names(cx: &Context<'_>, ex: &mut Extraction) {
+    let people: Vec<Range<usize>> = ex
+        .mentions_of(EntityKind::Person)
+        .map(|m| m.range.clone())
+        .collect();
+    let names: Vec<Range<usize>> = ex
+        .mentions
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.entity.kind,
+                EntityKind::Organization | EntityKind::Programme | EntityKind::Document
+            )
+        })
+        .map(|m| m.range.clone())
+        .collect();
+    let in_person = |r: &Range<usize>| people.iter().any(|n| n.start < r.start && r.end <= n.end);
+    let in_name = |r: &Range<usize>| {
+        names
+            .iter()
+            .any(|n| n.start <= r.start && r.end <= n.end && n.len() > r.len())
+    };
+    // Inside quotation marks that close within the sentence, on a short
+    // title (“共同富裕中国行”), not a quoted sentence.
+    let quoted = |r: &Range<usize>| {
+        let s = &cx.sentences[cx.sentence_of(r.start)];
+        let open = cx.chars[s.range.start..r.start]
+            .iter()
+            .rposition(|c| matches!(c, '“' | '‘' | '「' | '《'))
+            .map(|i| s.range.start + i);
+        let close = cx.chars[r.end..s.range.end]
+            .iter()
+            .position(|c| matches!(c, '”' | '’' | '」' | '》'))
+            .map(|i| r.end + i);
+        match (open, close) {
+            (Some(o), Some(c)) => {
+                c - o <= 16
+                    && !cx.chars[o..r.start]
+                        .iter()
+                        .chain(&cx.chars[r.end..c])
+                        .any(|c| matches!(c, '”' | '’' | '」' | '》' | ',' | '。'))
+            }
+            _ => false,
+        }
+    };
+    let country = |k: &EntityKey| k.kind == EntityKind::Place && k.local.starts_with("country-");
+    let before = ex.mentions.len();
+    ex.mentions.retain(|m| {
+        let division = places::code_of(&m.entity).is_some();
+        !(division && in_person(&m.range)
+            || country(&m.entity) && (in_name(&m.range) || quoted(&m.range)))
+    });
+    if ex.mentions.len() == before {
+        return;
+    }
+    // Places still needed: those mentioned, their ancestors, and those
+    // another entity or a relation points to.
+    let mut keep: BTreeSet<EntityKey> = ex.mentions.iter().map(|m| m.entity.clone()).collect();
+    for e in ex.entities.values() {
+        if e.key.kind != EntityKind::Place {
+            keep.extend(
+                [&e.parent, &e.place, &e.affiliation]
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+        }
+    }
+    for r in &ex.relations {
+        keep.insert(r.subject.clone());
+        keep.insert(r.object.clone());
+    }
+    let mut stack: Vec<EntityKey> = keep.iter().cloned().collect();
+    while let Some(k) = stack.pop() {
+        if let Some(p) = ex.entities.get(&k).and_then(|e| e.parent.clone())
+            && keep.insert(p.clone())
+        {
+            stack.push(p);
+        }
+    }
+    ex.entities
+        .retain(|k, _| k.kind != EntityKind::Place || keep.contains(k));
 }
 
 /// Helpers for the extractors' table tests.

@@ -81,7 +81,7 @@ pub const STOP_WORDS: &[&str] = &[
 ];
 
 /// Verbs that are predicates, not parts of a name (阿里巴巴|建立|客服中心).
-const PREDICATE_VERBS: &[&str] = &[
+pub(crate) const PREDICATE_VERBS: &[&str] = &[
     "建立", "设立", "成立", "开展", "举办", "打造", "推出", "发布", "引入", "引进", "落地", "落户",
     "入驻", "入职", "走进", "来到", "进入", "加入", "参加", "参与", "组织", "协调", "包含", "担任",
     "成为", "提供", "支持", "建设", "搭建", "创建", "开设", "开办", "启动", "实施", "推进", "推动",

@@ -1,5 +1,8 @@
 //! Organisations: the curated alias table (Alibaba, Ant Group, Tsinghua and
-//! their units, platforms…); government bodies formed from a place (巨鹿县政府,
+//! their units, platforms…); the generated gazetteer of ministries,
+//! universities, listed companies and other bodies (`org_gazetteer.tsv`);
+//! the departments of a government body written after it (农业农村部办公厅,
+//! 某某局政策法规司); government bodies formed from a place (巨鹿县政府,
 //! 义乌市人社局, 平安区委区政府); and unseen organisations recognised by their
 //! head word (…有限公司, …学院, …协会, …基金会) with a left boundary found on
 //! jieba's tokens.
@@ -73,7 +76,9 @@ const BAD_FIRST: &[&str] = &[
 /// Finds organisations.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     known(cx, ex);
+    listed(cx, ex);
     government(cx, ex);
+    departments(cx, ex);
     stationed(cx, ex);
     by_head(cx, ex);
 }
@@ -192,6 +197,134 @@ fn known(cx: &Context<'_>, ex: &mut Extraction) {
         let key = add_known(ex, idx, Some(&surface));
         ex.mentions.push(cx.mention(key, h.range.clone()));
         taken_until = h.range.end;
+    }
+}
+
+/// The zhkg type of an organisation of the generated gazetteer.
+fn listed_kind(kind: &str) -> &str {
+    match kind {
+        "fund" => "foundation",
+        "other" => "organization",
+        k => k,
+    }
+}
+
+/// Organisations of the generated gazetteer, where the curated table found
+/// nothing: whole tokens (or names of four characters or more starting on
+/// a token), and not ordinary words of the dictionary.
+fn listed(cx: &Context<'_>, ex: &mut Extraction) {
+    let mut hits: Vec<(&super::gazetteer::Hit, usize)> = cx
+        .hits
+        .iter()
+        .filter_map(|h| {
+            h.entries.iter().find_map(|e| match e {
+                Entry::Listed(i) => Some((h, *i)),
+                _ => None,
+            })
+        })
+        .collect();
+    hits.sort_by_key(|(h, _)| (h.range.start, std::cmp::Reverse(h.range.end)));
+    let mut taken_until = 0;
+    for (h, idx) in hits {
+        let r = h.range.clone();
+        if r.start < taken_until || cx.has_lost(r.clone()) {
+            continue;
+        }
+        let overlaps_org = ex.mentions.iter().any(|m| {
+            m.entity.kind == EntityKind::Organization
+                && m.range.start < r.end
+                && r.start < m.range.end
+        });
+        if overlaps_org {
+            continue;
+        }
+        let surface = cx.text(r.clone());
+        let long = surface.chars().count() >= 4;
+        let start_ok = cx.token_starts.contains(&r.start);
+        let end_ok = long || cx.token_ends.contains(&r.end);
+        // A name that is an ordinary word of the dictionary (not tagged as
+        // an organisation) needs an organisation word in its sentence.
+        let plain = SEGMENTER
+            .dict_tag(&surface)
+            .is_some_and(|t| !matches!(t.as_str(), "nt" | "nz" | "j"));
+        if !(start_ok && end_ok) || (plain && !org_context(cx, r.clone())) {
+            continue;
+        }
+        let o = &LEXICON.listed_orgs[idx];
+        let mut e = Entity::new(
+            EntityKey::new(EntityKind::Organization, &o.name),
+            &o.name,
+            listed_kind(&o.kind),
+        );
+        if surface != o.name {
+            e.aliases.insert(surface);
+        }
+        let key = ex.add_entity(e);
+        ex.mentions.push(cx.mention(key, r.clone()));
+        taken_until = r.end;
+    }
+}
+
+/// A department of a government body written right after it: its general
+/// office (办公厅) or one of its 司, 局, 处 (one to eight characters of name).
+/// The department replaces the body's mention and has it as parent.
+fn departments(cx: &Context<'_>, ex: &mut Extraction) {
+    let bodies: Vec<(std::ops::Range<usize>, EntityKey)> = ex
+        .mentions
+        .iter()
+        .filter(|m| {
+            m.entity.kind == EntityKind::Organization
+                && ex
+                    .entities
+                    .get(&m.entity)
+                    .is_some_and(|e| e.subtype == "government")
+        })
+        .map(|m| (m.range.clone(), m.entity.clone()))
+        .collect();
+    for (range, parent) in bodies {
+        let rest = cx.text(range.end..(range.end + 10).min(cx.chars.len()));
+        let len = if rest.starts_with("办公厅") {
+            3
+        } else {
+            // 政策法规司: Han characters up to a 司, 局 or 处 that ends a token.
+            let chars: Vec<char> = rest.chars().collect();
+            let Some(i) = chars
+                .iter()
+                .take(9)
+                .take_while(|c| crate::ingest::normalize::is_han(**c))
+                .position(|c| matches!(c, '司' | '局' | '处'))
+            else {
+                continue;
+            };
+            if i == 0 || !cx.token_ends.contains(&(range.end + i + 1)) {
+                continue;
+            }
+            // Not a clause: no function word, number or predicate verb
+            // inside (印发|…局).
+            let inner: String = chars[..i].iter().collect();
+            if inner
+                .chars()
+                .any(|c| "的了是在和与及对把被将为从".contains(c))
+                || cx.tokens_in(range.end..range.end + i).iter().any(|t| {
+                    t.tag == "m" || super::names::PREDICATE_VERBS.contains(&t.word.as_str())
+                })
+            {
+                continue;
+            }
+            i + 1
+        };
+        let end = range.end + len;
+        let name = cx.text(range.start..end);
+        let mut e = Entity::new(
+            EntityKey::new(EntityKind::Organization, &name),
+            &name,
+            "government",
+        );
+        e.parent = Some(parent.clone());
+        let key = ex.add_entity(e);
+        ex.mentions
+            .retain(|m| !(m.range == range && m.entity == parent));
+        ex.mentions.push(cx.mention(key, range.start..end));
     }
 }
 
@@ -423,6 +556,19 @@ mod tests {
         ),
         // A broad head after one ordinary noun describes.
         ("村里新开了一家物流公司。", &[], &["物流公司"]),
+        // Organisations of the generated gazetteer: universities, companies.
+        (
+            "研究由西南财经大学和兰州大学的学者共同完成。",
+            &["西南财经大学", "兰州大学"],
+            &[],
+        ),
+        // A ministry's department is an organisation under the ministry.
+        ("文件由农业农村部办公厅印发。", &["农业农村部办公厅"], &[]),
+        (
+            "会议由人力资源和社会保障部就业促进司主持。",
+            &["人力资源和社会保障部就业促进司"],
+            &[],
+        ),
     ];
 
     #[test]

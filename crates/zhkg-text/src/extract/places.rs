@@ -172,6 +172,22 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             .iter()
             .filter(|e| matches!(e, Entry::Division(..)))
             .count();
+        // The one division of the highest level the name may stand for
+        // (西安: the city 西安市 rather than two districts 西安区; 河北: the
+        // province rather than a district of Tianjin), when jieba knows the
+        // name as a place: a bare short name means the best-known bearer.
+        let levels: Vec<Level> = h
+            .entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Division(c, _) => divs.get(*c).map(|d| d.level),
+                _ => None,
+            })
+            .collect();
+        let top = levels.iter().min().copied();
+        let top_alone = levels.iter().filter(|l| Some(**l) == top).count() == 1
+            && top != Some(Level::County)
+            && SEGMENTER.dict_tag(&surface).as_deref() == Some("ns");
         for e in &h.entries {
             match *e {
                 Entry::Division(code, form) => {
@@ -203,13 +219,18 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                                 || prev.is_some_and(|p| anc.contains(&p))
                                 || (!plain_word
                                     && anc.first().is_some_and(|p| confirmed.contains(p)));
+                            let level = divs.get(code).map(|d| d.level);
                             (if county { strong } else { score > 0 })
                                 || (candidates == 1
                                     && SEGMENTER.dict_tag(&surface).as_deref() == Some("ns"))
+                                || (top_alone && level == top)
                         }
                     };
-                    // Prefer full names over short ones at equal score.
-                    let score = score * 2 + i32::from(form != NameForm::Short);
+                    // Prefer full names over short ones, then the highest
+                    // level alone at it, at equal score.
+                    let highest = top_alone && divs.get(code).map(|d| d.level) == top;
+                    let score =
+                        score * 4 + 2 * i32::from(form != NameForm::Short) + i32::from(highest);
                     if acceptable && best.is_none_or(|(s, _)| score > s) {
                         best = Some((score, code));
                     } else if acceptable && best.is_some_and(|(s, _)| s == score) {
@@ -219,7 +240,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 }
                 Entry::Country(i) => country = Some((i, false)),
                 Entry::Region(i) => country = country.or(Some((i, true))),
-                Entry::Org(_) => {}
+                Entry::Org(_) | Entry::Listed(_) => {}
             }
         }
         if let Some((_, code)) = best {
@@ -337,5 +358,37 @@ fn suffix_len(name: &str) -> usize {
         3
     } else {
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::EntityKind;
+    use crate::extract::table::check;
+
+    /// Sentences written for this table, with the places each must and must
+    /// not yield.
+    const CASES: &[(&str, &[&str], &[&str])] = &[
+        // A province's short form before a county's: both places.
+        (
+            "这家企业先后在河北巨鹿、甘肃礼县建起了工厂。",
+            &["河北省", "巨鹿县", "甘肃省", "礼县"],
+            &["河北区"],
+        ),
+        // A bare city name means the city, not a namesake district.
+        ("毕业后他在西安工作了三年。", &["西安市"], &["西安区"]),
+        // The country.
+        ("中国的县域电商发展很快。", &["中国"], &[]),
+    ];
+
+    #[test]
+    fn places_table() {
+        let failures = check(EntityKind::Place, CASES);
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 }

@@ -44,6 +44,18 @@ pub struct KnownOrg {
     pub aliases: Vec<String>,
 }
 
+/// An organisation of the generated gazetteer (`org_gazetteer.tsv`:
+/// ministries, universities, listed companies… from named public sources).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedOrg {
+    /// Full name.
+    pub name: String,
+    /// Type (government, university, company, …).
+    pub kind: String,
+    /// Short forms the source links to the name (发改委).
+    pub short_forms: Vec<String>,
+}
+
 /// A country (from ISO 3166 with Chinese names).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Country {
@@ -66,6 +78,9 @@ pub struct Lexicon {
     pub orgs: Vec<KnownOrg>,
     /// Organisation by canonical name or alias → index in `orgs`.
     pub org_index: FxHashMap<String, usize>,
+    /// Organisations of the generated gazetteer that the curated table
+    /// does not hold.
+    pub listed_orgs: Vec<ListedOrg>,
     /// Programme head words with their kind, longest first.
     pub programme_heads: Vec<(String, String)>,
     /// Role titles with their class, longest first.
@@ -79,6 +94,7 @@ pub struct Lexicon {
 }
 
 const DIVISIONS: &str = include_str!("data/divisions.tsv");
+const LISTED_ORGS: &str = include_str!("data/org_gazetteer.tsv");
 const RENAMED: &str = include_str!("data/divisions_renamed.tsv");
 const ORGS: &str = include_str!("data/organizations.tsv");
 const HEADS: &str = include_str!("data/programme_heads.tsv");
@@ -195,6 +211,34 @@ impl Lexicon {
                 });
             }
         }
+        let mut listed_orgs = Vec::new();
+        for (line, f) in tsv_rows(LISTED_ORGS, false) {
+            if f.len() < 2 {
+                return Err(LexiconError {
+                    file: "org_gazetteer.tsv",
+                    line,
+                    message: "expected name<TAB>type<TAB>short forms<TAB>parent<TAB>sources".into(),
+                });
+            }
+            let name = f[0].trim();
+            if org_index.contains_key(name) {
+                continue;
+            }
+            listed_orgs.push(ListedOrg {
+                name: name.to_owned(),
+                kind: f[1].trim().to_owned(),
+                short_forms: f
+                    .get(2)
+                    .map(|s| {
+                        s.split(',')
+                            .map(str::trim)
+                            .filter(|s| s.chars().count() >= 2 && !org_index.contains_key(*s))
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            });
+        }
         let pairs =
             |text: &str, file: &'static str| -> Result<Vec<(String, String)>, LexiconError> {
                 let mut v = Vec::new();
@@ -229,6 +273,7 @@ impl Lexicon {
             divisions,
             orgs,
             org_index,
+            listed_orgs,
             programme_heads,
             roles,
             countries,
