@@ -560,6 +560,20 @@ fn updates_need_the_token() {
     );
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("LOAD"));
+    // SERVICE in an update's WHERE: the evaluator (no HTTP client) refuses
+    // it, and nothing is changed.
+    let r = http(
+        addr,
+        "POST",
+        "/update",
+        &[ct, ("Authorization", "Bearer s3cret")],
+        b"INSERT { ?s ?p 2 } WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("SERVICE"), "{}", r.body);
+    let ask = encode("ASK { ?s ?p 2 }");
+    let r = http(addr, "GET", &format!("/query?query={ask}"), &[], b"");
+    assert!(r.body.contains("false"), "{}", r.body);
     server.shutdown();
 }
 
