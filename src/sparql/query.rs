@@ -157,22 +157,29 @@ pub fn parse_with(
     match ev.parse_query(text) {
         Ok(q) => Ok(q),
         Err(e) => {
-            let raw = e.to_string();
-            let message = tidy_message(&raw);
             if is_update(text) {
                 return Err(QueryError::UpdateRefused);
             }
-            let (line, column) = POSITION
-                .captures(&raw)
-                .and_then(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?)))
-                .unwrap_or((1, 1));
-            Err(QueryError::Syntax {
-                line,
-                column,
-                snippet: caret(text, line, column),
-                message,
-            })
+            Err(syntax_error(text, &e))
         }
+    }
+}
+
+/// The [`QueryError::Syntax`] for a parse error of `text` (from oxigraph or
+/// spargebra): the line and column, the parser's message tidied, and the
+/// offending line with a caret under the column.
+pub fn syntax_error(text: &str, error: &impl std::fmt::Display) -> QueryError {
+    let raw = error.to_string();
+    let message = tidy_message(&raw);
+    let (line, column) = POSITION
+        .captures(&raw)
+        .and_then(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?)))
+        .unwrap_or((1, 1));
+    QueryError::Syntax {
+        line,
+        column,
+        snippet: caret(text, line, column),
+        message,
     }
 }
 
@@ -243,20 +250,7 @@ pub fn update_with(
     for (p, ns) in PREFIXES {
         ev = ev.with_prefix(*p, *ns).expect("valid prefix IRIs");
     }
-    let u = ev.parse_update(text).map_err(|e| {
-        let raw = e.to_string();
-        let message = tidy_message(&raw);
-        let (line, column) = POSITION
-            .captures(&raw)
-            .and_then(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?)))
-            .unwrap_or((1, 1));
-        QueryError::Syntax {
-            line,
-            column,
-            snippet: caret(text, line, column),
-            message,
-        }
-    })?;
+    let u = ev.parse_update(text).map_err(|e| syntax_error(text, &e))?;
     u.on_store(store.inner()).execute()?;
     Ok(())
 }

@@ -49,6 +49,43 @@ impl Reply {
     }
 }
 
+/// Parses a whole reply as the server sent it (everything after the first
+/// head is the body, so a second reply would show there).
+fn parse_reply(raw: Vec<u8>) -> Reply {
+    let text = String::from_utf8(raw).expect("UTF-8 reply");
+    let (head, body) = text.split_once("\r\n\r\n").expect("a complete reply");
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+/// Sends `bytes` exactly as given and reads until the server closes the
+/// connection (it must, after a malformed request).
+fn raw_request(addr: SocketAddr, bytes: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    // The server may answer and close before reading everything.
+    let _ = s.write_all(bytes);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    parse_reply(raw)
+}
+
 fn http(
     addr: SocketAddr,
     method: &str,
@@ -71,26 +108,7 @@ fn http(
     let _ = s.write_all(body);
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);
-    let text = String::from_utf8(raw).expect("UTF-8 reply");
-    let (head, body) = text.split_once("\r\n\r\n").expect("a complete reply");
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: body.to_owned(),
-    }
+    parse_reply(raw)
 }
 
 fn encode(q: &str) -> String {
@@ -542,6 +560,20 @@ fn updates_need_the_token() {
     );
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("LOAD"));
+    // SERVICE in an update's WHERE: the evaluator (no HTTP client) refuses
+    // it, and nothing is changed.
+    let r = http(
+        addr,
+        "POST",
+        "/update",
+        &[ct, ("Authorization", "Bearer s3cret")],
+        b"INSERT { ?s ?p 2 } WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("SERVICE"), "{}", r.body);
+    let ask = encode("ASK { ?s ?p 2 }");
+    let r = http(addr, "GET", &format!("/query?query={ask}"), &[], b"");
+    assert!(r.body.contains("false"), "{}", r.body);
     server.shutdown();
 }
 
@@ -628,4 +660,113 @@ fn cli_serve_reads_a_store_that_a_writer_holds() {
     let r = result.unwrap_or_else(|| panic!("no address in {line:?}"));
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("held"), "{}", r.body);
+}
+
+/// A server that accepts updates with the token `s3cret`, on an empty store.
+fn updatable() -> zhkg::serve::Server {
+    start(
+        GraphStore::in_memory().unwrap(),
+        ServeOptions {
+            update_token: Some("s3cret".to_owned()),
+            ..local()
+        },
+    )
+    .unwrap()
+}
+
+const SMUGGLED: &str =
+    "INSERT DATA { GRAPH <https://e/g> { <https://e/a> <https://e/b> \"smuggled\" } }";
+
+/// True when the smuggled triple is in the store.
+fn smuggled_in(addr: SocketAddr) -> bool {
+    let ask = encode("ASK { <https://e/a> <https://e/b> \"smuggled\" }");
+    let r = http(addr, "GET", &format!("/query?query={ask}"), &[], b"");
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body.contains("true")
+}
+
+/// An update request, complete, with the token: what a smuggler hides in a
+/// body.
+fn update_request(addr: SocketAddr) -> String {
+    format!(
+        "POST /update HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer s3cret\r\nContent-Type: application/sparql-update\r\nContent-Length: {}\r\n\r\n{SMUGGLED}",
+        SMUGGLED.len()
+    )
+}
+
+#[test]
+fn content_length_with_transfer_encoding_is_refused_and_nothing_is_smuggled() {
+    let server = updatable();
+    let addr = server.addr();
+    let hidden = update_request(addr);
+    let ask = encode("ASK {}");
+    // Both orders of the two headers; a front end that trusted the other
+    // header would see the hidden update as a second request.
+    let requests = [
+        format!(
+            "POST /query HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/sparql-query\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n{hidden}"
+        ),
+        format!(
+            "GET /query?query={ask} HTTP/1.1\r\nHost: {addr}\r\nTransfer-Encoding: chunked\r\nContent-Length: {}\r\n\r\n0\r\n\r\n{hidden}",
+            hidden.len() + 5
+        ),
+    ];
+    for request in requests {
+        let r = raw_request(addr, request.as_bytes());
+        assert_eq!(r.status, 400, "{request:?}: {}", r.body);
+        assert!(
+            !r.body.contains("HTTP/1.1"),
+            "one reply, then the connection is closed: {}",
+            r.body
+        );
+        assert!(!smuggled_in(addr), "the hidden update was not applied");
+    }
+    // The same update sent plainly is applied: the test would see it.
+    let r = raw_request(
+        addr,
+        update_request(addr)
+            .replace("HTTP/1.1\r\n", "HTTP/1.1\r\nConnection: close\r\n")
+            .as_bytes(),
+    );
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert!(smuggled_in(addr));
+    server.shutdown();
+}
+
+#[test]
+fn line_breaks_inside_header_values_are_refused_without_effect() {
+    let server = updatable();
+    let addr = server.addr();
+    let body = SMUGGLED;
+    let n = body.len();
+    let requests = [
+        // A bare CR in the middle of a value, hiding the token header.
+        format!(
+            "POST /update HTTP/1.1\r\nHost: {addr}\r\nX-Note: a\rAuthorization: Bearer s3cret\r\nContent-Type: application/sparql-update\r\nContent-Length: {n}\r\n\r\n{body}"
+        ),
+        // An obsolete line folding (a continuation line), which a lenient
+        // parser would join to the header before it.
+        format!(
+            "POST /update HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer\r\n s3cret\r\nContent-Type: application/sparql-update\r\nContent-Length: {n}\r\n\r\n{body}"
+        ),
+        // A NUL byte in a value.
+        format!(
+            "POST /update HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer s3cret\r\nX-Note: a\0b\r\nContent-Type: application/sparql-update\r\nContent-Length: {n}\r\n\r\n{body}"
+        ),
+    ];
+    for request in requests {
+        let r = raw_request(addr, request.as_bytes());
+        assert_eq!(r.status, 400, "{request:?}: {}", r.body);
+        assert!(!smuggled_in(addr), "{request:?} was applied");
+    }
+    // The server goes on answering.
+    let r = http(
+        addr,
+        "GET",
+        &format!("/query?query={}", encode("ASK {}")),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    server.shutdown();
 }
