@@ -46,6 +46,8 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     titles(cx, ex);
     quoted(cx, ex);
     unquoted(cx, ex);
+    editions(cx, ex);
+    link_editions(ex);
     link_inner(ex);
     merge_facilities(ex);
     re_mentions(cx, ex);
@@ -206,6 +208,11 @@ enum Same {
 /// - an abbreviation keeping the first words and the head
 ///   (互联网营销师证书 for 互联网营销师职业技能等级证书), in either order.
 fn same_programme(existing: &str, new: &str) -> Option<Same> {
+    // An edition (热土计划2022) is not the programme (热土计划).
+    let stem = |s| split_year_suffix(s).0;
+    if stem(existing) != existing || stem(new) != new {
+        return None;
+    }
     let (e, n) = (existing.chars().count(), new.chars().count());
     if n >= 4 && existing.ends_with(new) {
         return Some(Same::Alias);
@@ -302,8 +309,12 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
         if METAPHOR_CUES.iter().any(|c| lead.contains(c)) {
             continue;
         }
-        // Name ends in a head word itself: “热土计划”, “蚂蚁服务星站”.
-        if let Some(kind) = head_kind(&name) {
+        // Name ends in a head word itself: “热土计划”, “蚂蚁服务星站”, also
+        // with its year or edition after it (“青苗计划2023”).
+        if let Some(kind) = head_kind(&name).or_else(|| {
+            let (stem, year) = split_year_suffix(&name);
+            year.and_then(|_| head_kind(stem))
+        }) {
             add(cx, ex, &name, &kind, inner.clone());
             continue;
         }
@@ -476,9 +487,6 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
             continue;
         };
         let kind = kind.as_str();
-        if kind == DOCUMENT {
-            continue;
-        }
         // Part of a longer name (…专场|对接会): the last head makes the name.
         if (i + 1..(i + 3).min(cx.tokens.len())).any(|k| {
             head_ending_at(cx, k, &PROGRAMME_HEADS)
@@ -487,14 +495,36 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
             continue;
         }
         let end = t.end;
-        let Some(start) = start_of_name(cx, ex, head_start, end) else {
+        // A number right before an event's head is part of its name (95公益周).
+        let numbered = (kind == "event")
+            .then(|| cx.token_at(head_start))
+            .flatten()
+            .and_then(|k| k.checked_sub(1))
+            .map(|k| &cx.tokens[k])
+            .filter(|p| {
+                p.end == head_start
+                    && (1..=4).contains(&p.word.len())
+                    && p.word.bytes().all(|b| b.is_ascii_digit())
+            })
+            .map(|p| p.start);
+        let Some(start) = numbered.or_else(|| start_of_name(cx, ex, head_start, end)) else {
             // A long head alone (…建立了20家|客服中心) describes; it may
             // still be an organisation's programme.
-            if end - head_start >= 4 && !cx.has_lost(head_start..end) {
+            if end - head_start >= 4 && !cx.has_lost(head_start..end) && kind != DOCUMENT {
                 owned(cx, ex, head_start, end, kind);
             }
             continue;
         };
+        // An event or a document is dated by the year that starts its name
+        // (2021乡村致富大会, 2023年中央一号文件); a document without quotes or
+        // title marks is a name only so dated.
+        let dated = matches!(kind, "event" | DOCUMENT)
+            .then(|| year_before(cx, start))
+            .flatten();
+        if kind == DOCUMENT && dated.is_none() {
+            continue;
+        }
+        let start = dated.unwrap_or(start);
         if cx.has_lost(start..end) || ordinal_before(cx, start) {
             continue;
         }
@@ -527,6 +557,114 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         }
         let name = cx.text(start..end);
         add(cx, ex, &name, kind, start..end);
+    }
+}
+
+/// A year of four digits (1950–2099) written as digits.
+fn is_year_digits(s: &str) -> bool {
+    s.len() == 4
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s.starts_with("19") || s.starts_with("20"))
+        && s >= "1950"
+}
+
+/// A name and the year written right after it (热土计划2022 → 热土计划, 2022).
+fn split_year_suffix(name: &str) -> (&str, Option<&str>) {
+    match name.char_indices().rev().nth(3) {
+        Some((b, _)) if is_year_digits(&name[b..]) && b > 0 => (&name[..b], Some(&name[b..])),
+        _ => (name, None),
+    }
+}
+
+/// The year that starts a name at `start` or is written just before it,
+/// with or without 年 (2021乡村致富大会, 2023年中央一号文件): its start, or
+/// `None`.
+fn year_before(cx: &Context<'_>, start: usize) -> Option<usize> {
+    let k = cx.token_at(start)?;
+    if is_year_digits(&cx.tokens[k].word) {
+        return Some(start);
+    }
+    let mut j = k.checked_sub(1)?;
+    if cx.tokens[j].word == "年" {
+        j = j.checked_sub(1)?;
+    }
+    let t = &cx.tokens[j];
+    let first = j == 0
+        || !cx.tokens[j - 1]
+            .word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+    (is_year_digits(&t.word) && first && cx.tokens[j..k].windows(2).all(|w| w[0].end == w[1].start))
+        .then_some(t.start)
+}
+
+/// A programme's edition: its name with the year written right after it
+/// (热土计划2022, 青苗计划 2023 without 年) is a programme of its own, the
+/// edition of that year.
+fn editions(cx: &Context<'_>, ex: &mut Extraction) {
+    let found: Vec<(std::ops::Range<usize>, EntityKey)> = ex
+        .mentions
+        .iter()
+        .filter(|m| m.entity.kind == EntityKind::Programme)
+        .map(|m| (m.range.clone(), m.entity.clone()))
+        .collect();
+    for (range, base) in found {
+        // After a closing quotation mark too: “热土计划”2022.
+        let mut at = range.end;
+        if cx.chars.get(at).is_some_and(|c| CLOSE_QUOTES.contains(c)) {
+            at += 1;
+        }
+        let Some(k) = cx.token_at(at) else { continue };
+        let t = &cx.tokens[k];
+        let next = cx.chars.get(t.end).copied();
+        if !is_year_digits(&t.word)
+            || next.is_some_and(|c| c.is_ascii_digit() || "年月日级届期".contains(c))
+        {
+            continue;
+        }
+        let Some(label) = ex
+            .entities
+            .get(&base)
+            .map(|e| (e.label.clone(), e.subtype.clone()))
+        else {
+            continue;
+        };
+        // Its own node, not an alias of the programme (which `add` would
+        // make of a name with a short word after it).
+        let name = format!("{}{}", label.0, t.word);
+        let mut e = Entity::new(
+            EntityKey::new(EntityKind::Programme, &name),
+            &name,
+            &label.1,
+        );
+        e.parent = Some(base.clone());
+        let key = ex.add_entity(e);
+        ex.mentions
+            .retain(|m| !(m.range == range && m.entity == base));
+        ex.mentions.push(cx.mention(key, range.start..t.end));
+    }
+}
+
+/// An edition (热土计划2022) has the programme (热土计划) as parent when the
+/// article names both.
+fn link_editions(ex: &mut Extraction) {
+    let links: Vec<(EntityKey, EntityKey)> = ex
+        .entities
+        .values()
+        .filter(|e| e.key.kind == EntityKind::Programme && e.parent.is_none())
+        .filter_map(|e| {
+            let (stem, year) = split_year_suffix(&e.label);
+            year?;
+            let base = EntityKey::new(EntityKind::Programme, stem);
+            ex.entities
+                .contains_key(&base)
+                .then(|| (e.key.clone(), base))
+        })
+        .collect();
+    for (edition, base) in links {
+        if let Some(e) = ex.entities.get_mut(&edition) {
+            e.parent = Some(base);
+        }
     }
 }
 
@@ -633,7 +771,59 @@ mod tests {
             &["电子商务师职业技能等级证书"],
             &["电子商务师证书"],
         ),
+        // A programme's edition: its year written after its name.
+        (
+            "今年7月，这家公司发布了“青苗计划2023”。",
+            &["青苗计划2023"],
+            &["青苗计划"],
+        ),
+        // The programme and its edition, both named: two nodes.
+        (
+            "“青苗计划”已办三年。今年发布的“青苗计划2023”新增了直播课。",
+            &["青苗计划", "青苗计划2023"],
+            &[],
+        ),
+        (
+            "公司正式启动了“春芽计划”2024，面向返乡青年。",
+            &["春芽计划2024"],
+            &[],
+        ),
+        // Events: conferences and annual meetings, dated by a leading year.
+        (
+            "2022年全国县域电商发展大会在义乌举行。",
+            &["2022年全国县域电商发展大会"],
+            &[],
+        ),
+        (
+            "2020西湖论坛和2021中西部电商大会先后召开。",
+            &["2020西湖论坛", "2021中西部电商大会"],
+            &[],
+        ),
+        ("“巧手妈妈”女性创业年会在成都举办。", &["巧手妈妈"], &[]),
+        (
+            "活动期间恰逢99公益日和95公益周。",
+            &["99公益日", "95公益周"],
+            &[],
+        ),
+        // A year after a number is a quantity, not an edition.
+        ("培训计划覆盖2023名学员。", &[], &["培训计划2023"]),
     ];
+
+    /// Documents: a dated document title without quotes or title marks.
+    const DOCUMENT_CASES: &[(&str, &[&str], &[&str])] = &[
+        (
+            "2023年中央一号文件提出要发展县域经济。",
+            &["2023年中央一号文件"],
+            &[],
+        ),
+        ("这份报告很详细。", &[], &["报告"]),
+    ];
+
+    #[test]
+    fn document_table() {
+        let failures = check(EntityKind::Document, DOCUMENT_CASES);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 
     #[test]
     fn programme_table() {
