@@ -161,18 +161,26 @@ pub fn add_known(ex: &mut Extraction, idx: usize, alias: Option<&str>) -> Entity
     ex.add_entity(e)
 }
 
-fn known(cx: &Context<'_>, ex: &mut Extraction) {
-    let mut hits: Vec<(&super::gazetteer::Hit, usize)> = cx
+/// The gazetteer hits holding an entry that `pick` maps to an index, with
+/// that index, by start and longest first.
+fn hits_of<'c>(
+    cx: &'c Context<'_>,
+    pick: impl Fn(&Entry) -> Option<usize>,
+) -> Vec<(&'c super::gazetteer::Hit, usize)> {
+    let mut hits: Vec<_> = cx
         .hits
         .iter()
-        .filter_map(|h| {
-            h.entries.iter().find_map(|e| match e {
-                Entry::Org(i) => Some((h, *i)),
-                _ => None,
-            })
-        })
+        .filter_map(|h| h.entries.iter().find_map(&pick).map(|i| (h, i)))
         .collect();
     hits.sort_by_key(|(h, _)| (h.range.start, std::cmp::Reverse(h.range.end)));
+    hits
+}
+
+fn known(cx: &Context<'_>, ex: &mut Extraction) {
+    let hits = hits_of(cx, |e| match e {
+        Entry::Org(i) => Some(*i),
+        _ => None,
+    });
     let mut taken_until = 0;
     for (h, idx) in hits {
         if h.range.start < taken_until || cx.has_lost(h.range.clone()) {
@@ -213,17 +221,10 @@ fn listed_kind(kind: &str) -> &str {
 /// nothing: whole tokens (or names of four characters or more starting on
 /// a token), and not ordinary words of the dictionary.
 fn listed(cx: &Context<'_>, ex: &mut Extraction) {
-    let mut hits: Vec<(&super::gazetteer::Hit, usize)> = cx
-        .hits
-        .iter()
-        .filter_map(|h| {
-            h.entries.iter().find_map(|e| match e {
-                Entry::Listed(i) => Some((h, *i)),
-                _ => None,
-            })
-        })
-        .collect();
-    hits.sort_by_key(|(h, _)| (h.range.start, std::cmp::Reverse(h.range.end)));
+    let hits = hits_of(cx, |e| match e {
+        Entry::Listed(i) => Some(*i),
+        _ => None,
+    });
     let mut taken_until = 0;
     for (h, idx) in hits {
         let r = h.range.clone();
