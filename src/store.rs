@@ -40,6 +40,81 @@ fn remove_stray_bulk_files(path: &Path) {
     }
 }
 
+/// What went wrong with a store, as far as advice to the user goes: a
+/// failure of any store operation sorted into the cases a user can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StoreProblem {
+    /// Another process holds the write lock ([`StoreError::Locked`]).
+    Locked,
+    /// The user may not read or write the store's files (or the file
+    /// system is read-only).
+    PermissionDenied,
+    /// The disk is full or a file-size limit was reached.
+    DiskFull,
+    /// The folder holds a store whose creation never finished.
+    Unfinished,
+    /// The folder holds no store at all (when opening read-only).
+    NotAStore,
+    /// Anything else.
+    Other,
+}
+
+impl StoreProblem {
+    /// Sorts `error` (and its causes), met by an operation on the store at
+    /// `path` opened read-only or not. I/O errors are told apart by their
+    /// kind; RocksDB reports its own I/O failures only as text, so those are
+    /// told apart by the text, here and nowhere else.
+    pub fn of(error: &(dyn std::error::Error + 'static), path: &Path, read_only: bool) -> Self {
+        use std::io::ErrorKind;
+        let mut text = String::new();
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+        while let Some(e) = cause {
+            if matches!(
+                e.downcast_ref::<StoreError>(),
+                Some(StoreError::Locked { .. })
+            ) {
+                return Self::Locked;
+            }
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                match io.kind() {
+                    ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                        return Self::PermissionDenied;
+                    }
+                    ErrorKind::StorageFull | ErrorKind::FileTooLarge => return Self::DiskFull,
+                    _ => {}
+                }
+            }
+            text.push_str(&e.to_string());
+            text.push('\n');
+            cause = e.source();
+        }
+        let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+        let no_current = path.is_dir() && !path.join("CURRENT").exists();
+        if has(&[
+            "Permission denied",
+            "Operation not permitted",
+            "Read-only file system",
+        ]) {
+            Self::PermissionDenied
+        } else if has(&["No space left", "File too large", "Space limit reached"]) {
+            Self::DiskFull
+        } else if has(&[
+            "only possible on read-write instances",
+            "Column family not found",
+        ]) || (read_only
+            && no_current
+            && (path.join("LOCK").exists() || path.join(PID_FILE).exists()))
+        {
+            Self::Unfinished
+        } else if read_only && no_current {
+            Self::NotAStore
+        } else {
+            Self::Other
+        }
+    }
+}
+
 /// A zhkg graph store.
 pub struct GraphStore {
     store: Store,
@@ -431,6 +506,61 @@ fn entity_refs<'a>(quads: impl Iterator<Item = &'a Quad>) -> BTreeSet<NamedNode>
 mod tests {
     use super::*;
     use oxigraph::model::QuadRef;
+
+    /// Store failures are sorted by their I/O kind, or by RocksDB's text
+    /// when that is all there is, and by what the folder holds.
+    #[test]
+    fn store_problems_are_sorted_for_advice() {
+        use std::io::{Error, ErrorKind};
+        let dir = tempfile::tempdir().unwrap();
+        let none = dir.path().join("absent");
+        let cases: Vec<(Box<dyn std::error::Error>, StoreProblem)> = vec![
+            (
+                Box::new(Error::from(ErrorKind::PermissionDenied)),
+                StoreProblem::PermissionDenied,
+            ),
+            (
+                Box::new(Error::from(ErrorKind::StorageFull)),
+                StoreProblem::DiskFull,
+            ),
+            (
+                Box::new(Error::other(
+                    "IO error: While appending to file: 000012.log: No space left on device",
+                )),
+                StoreProblem::DiskFull,
+            ),
+            (
+                Box::new(StoreError::Locked {
+                    path: none.clone(),
+                    pid: Some(7),
+                }),
+                StoreProblem::Locked,
+            ),
+            (
+                Box::new(Error::other("something else")),
+                StoreProblem::Other,
+            ),
+        ];
+        for (e, want) in cases {
+            assert_eq!(StoreProblem::of(e.as_ref(), &none, false), want, "{e}");
+        }
+        // A folder with no store: nothing there, or a lock left by a build
+        // stopped as it began.
+        let other = Error::other("open failed");
+        assert_eq!(
+            StoreProblem::of(&other, dir.path(), true),
+            StoreProblem::NotAStore
+        );
+        std::fs::write(dir.path().join("LOCK"), "").unwrap();
+        assert_eq!(
+            StoreProblem::of(&other, dir.path(), true),
+            StoreProblem::Unfinished
+        );
+        assert_eq!(
+            StoreProblem::of(&other, dir.path(), false),
+            StoreProblem::Other
+        );
+    }
 
     /// The ontology graph is rewritten only when it differs from the
     /// embedded ontology: a damaged or outdated one is restored on open.

@@ -89,14 +89,11 @@ pub fn open_store_read_only(path: &std::path::Path) -> Result<GraphStore> {
 /// (permissions, a full disk, an unfinished store) and what to do. RocksDB
 /// reports its I/O errors as text, so the causes are told apart by it.
 pub fn store_failure(path: &std::path::Path, doing: StoreUse, e: anyhow::Error) -> anyhow::Error {
-    if matches!(
-        e.downcast_ref::<zhkg::error::StoreError>(),
-        Some(zhkg::error::StoreError::Locked { .. })
-    ) {
+    use zhkg::store::StoreProblem;
+    let problem = StoreProblem::of(e.as_ref(), path, doing == StoreUse::OpenReadOnly);
+    if problem == StoreProblem::Locked {
         return e; // its own message says what to do
     }
-    let text = report(&e);
-    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
     let p = path.display();
     let detail = e.root_cause().to_string();
     let what = match doing {
@@ -109,48 +106,27 @@ pub fn store_failure(path: &std::path::Path, doing: StoreUse, e: anyhow::Error) 
     } else {
         "run the command again"
     };
-    let advice = if has(&[
-        "Permission denied",
-        "Operation not permitted",
-        "Read-only file system",
-    ]) {
-        format!(
-            "permission denied: this user{} cannot {} it; run zhkg as the store's owner, make the folder {} (chown or chmod), or pass another --store",
+    let (verb, adjective) = if doing == StoreUse::OpenReadOnly {
+        ("read", "readable")
+    } else {
+        ("write to", "writable")
+    };
+    let advice = match problem {
+        StoreProblem::PermissionDenied => format!(
+            "permission denied: this user{} cannot {verb} it; run zhkg as the store's owner, make the folder {adjective} (chown or chmod), or pass another --store",
             current_uid()
                 .map(|u| format!(" (uid {u})"))
                 .unwrap_or_default(),
-            if doing == StoreUse::OpenReadOnly {
-                "read"
-            } else {
-                "write to"
-            },
-            if doing == StoreUse::OpenReadOnly {
-                "readable"
-            } else {
-                "writable"
-            }
-        )
-    } else if has(&["No space left", "File too large", "Space limit reached"]) {
-        format!(
+        ),
+        StoreProblem::DiskFull => format!(
             "the disk is full, or a file-size limit (ulimit -f) was reached; free some space, then {again}"
-        )
-    } else if has(&[
-        "only possible on read-write instances",
-        "Column family not found",
-    ]) || (doing == StoreUse::OpenReadOnly
-        && path.is_dir()
-        && !path.join("CURRENT").exists()
-        && (path.join("LOCK").exists() || path.join(zhkg::store::PID_FILE).exists()))
-    {
-        "the store was never completely created (a build was stopped as it began); run `zhkg build` to finish it".to_owned()
-    } else if doing == StoreUse::OpenReadOnly && path.is_dir() && !path.join("CURRENT").exists() {
-        "this folder holds no zhkg store; pass the right --store, or run `zhkg build` to make one there".to_owned()
-    } else if doing == StoreUse::Build {
-        format!(
+        ),
+        StoreProblem::Unfinished => "the store was never completely created (a build was stopped as it began); run `zhkg build` to finish it".to_owned(),
+        StoreProblem::NotAStore => "this folder holds no zhkg store; pass the right --store, or run `zhkg build` to make one there".to_owned(),
+        _ if doing == StoreUse::Build => format!(
             "{again} (if it fails again, the store may be damaged: rebuild it into a new --store)"
-        )
-    } else {
-        return e.context(what);
+        ),
+        _ => return e.context(what),
     };
     anyhow::anyhow!("{what}: {advice} ({detail})")
 }
