@@ -182,9 +182,15 @@ pub struct Person {
     /// Canonical name of the organisation the person belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliation: Option<String>,
-    /// Canonical name of the place the person is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
+    /// Canonical names of the places the person is associated with (JSON:
+    /// a string, a list or `null`).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        serialize_with = "ser_one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub place: Vec<String>,
     /// Surface forms exactly as in the text.
     #[serde(
         default,

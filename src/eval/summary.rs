@@ -133,7 +133,7 @@ pub fn summarize(
             name: r.text("name").unwrap_or_default(),
             role: r.text("role"),
             affiliation: r.text("affiliation"),
-            place: r.text("place"),
+            place: r.text("place").into_iter().collect(),
             aliases_in_text: r.list("aliases"),
             ..Person::default()
         });

@@ -707,7 +707,7 @@ fn extraction_scores_hold_on_the_seeds() {
         ("organizations", t.organizations.f1(), 0.925),
         ("places", t.places.f1(), 0.97),
         ("programs", t.programs.f1(), 0.94),
-        ("people", t.people.f1(), 0.93),
+        ("people", t.people.f1(), 0.95),
         ("documents", t.documents.f1(), 1.0),
         ("outcomes", t.outcomes.counts.f1(), 0.93),
     ];
@@ -722,6 +722,43 @@ fn extraction_scores_hold_on_the_seeds() {
         assert!(
             f1 >= floor,
             "{name}: F1 {f1:.3} fell below {floor}\n{table}"
+        );
+    }
+}
+
+/// The evaluator on the development set (`../shared/dev`: ten real articles
+/// the extractors were not written from, with gold): floors at the scores
+/// reached so far, held apart from the seeds' (raise them as extraction
+/// improves; a fall means the extractors lost something on unseen text).
+#[test]
+fn extraction_scores_hold_on_the_dev_set() {
+    let dev = root().join("../shared/dev");
+    assert!(
+        dev.join("gold").is_dir(),
+        "the development set is missing at {}: the project's checkout sits beside shared/",
+        dev.display()
+    );
+    let ev = zhkg::eval::summary::evaluate(
+        &dev.join("gold"),
+        &[dev.join("articles")],
+        &Default::default(),
+    )
+    .unwrap();
+    assert!(ev.skipped.is_empty(), "{:?}", ev.skipped);
+    assert_eq!(ev.report.articles.len(), 10);
+    let t = &ev.report.totals;
+    let floors = [
+        ("organizations", t.organizations.f1(), 0.84),
+        ("places", t.places.f1(), 0.93),
+        ("programs", t.programs.f1(), 0.64),
+        ("people", t.people.f1(), 0.96),
+        ("outcomes", t.outcomes.counts.f1(), 0.58),
+    ];
+    let table = ev.report.to_table();
+    for (name, f1, floor) in floors {
+        assert!(
+            f1 >= floor,
+            "{name}: F1 {f1:.3} fell below {floor} on the dev set\n{table}"
         );
     }
 }
