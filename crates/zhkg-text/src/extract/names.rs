@@ -89,7 +89,8 @@ pub(crate) const PREDICATE_VERBS: &[&str] = &[
     "位于", "坐落", "运营", "运行", "管理", "负责", "领导", "帮助", "助力", "获得", "颁发", "注册",
     "完成", "形成", "拥有", "设有", "建成", "出台", "印发", "联合", "携手", "合作", "投入", "出资",
     "捐赠", "邀请", "接收", "招募", "招聘", "就读", "毕业", "前往", "回到", "返回", "留在", "签约",
-    "对接", "入选", "评为", "命名", "授予",
+    "对接", "入选", "评为", "命名", "授予", "发出", "派出", "选派", "派遣", "招收", "聘请", "聘用",
+    "认定",
 ];
 
 /// Verbs that jieba sometimes tags as nouns (上线 n) but that always start
@@ -243,6 +244,11 @@ pub fn start_of_name(
             || !(name_like(&p.tag) || verb_inside || numeral_inside)
             || (p.tag == "m" && !numeral_inside)
         {
+            break;
+        }
+        // A person's sex before a role-like head describes the people, it
+        // does not start a name (女|乡村振兴特派员).
+        if p.word.chars().count() == 1 && matches!(p.word.as_str(), "女" | "男") {
             break;
         }
         // The list separator itself ends the walk after a list item.

@@ -771,6 +771,12 @@ mod tests {
             &["电子商务师职业技能等级证书"],
             &["电子商务师证书"],
         ),
+        // A predicate verb or a person's sex does not start a name.
+        (
+            "公司今年选派了一批乡村振兴特派员，其中有女乡村振兴特派员12名。",
+            &["乡村振兴特派员"],
+            &["女乡村振兴特派员", "公司今年选派了一批乡村振兴特派员"],
+        ),
         // A programme's edition: its year written after its name.
         (
             "今年7月，这家公司发布了“青苗计划2023”。",
