@@ -131,6 +131,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     order.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
     let mut taken_until = 0usize;
     let mut last: Option<(usize, u32)> = None; // (end, code) of the previous division mention
+    let mut listed: Vec<(std::ops::Range<usize>, u32, String)> = Vec::new();
     for h in order {
         if h.range.start < taken_until {
             continue;
@@ -243,6 +244,24 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 Entry::Org(_) | Entry::Listed(_) => {}
             }
         }
+        if best.is_none() {
+            // A county's short name with nothing else behind it waits for
+            // a list of places around it (子洲、永和、延川).
+            let counties: Vec<u32> = h
+                .entries
+                .iter()
+                .filter_map(|e| match e {
+                    Entry::Division(c, NameForm::Short) => Some(*c),
+                    _ => None,
+                })
+                .filter(|c| divs.get(*c).is_some_and(|d| d.level == Level::County))
+                .collect();
+            if let [code] = counties[..]
+                && candidates == 1
+            {
+                listed.push((h.range.clone(), code, surface.clone()));
+            }
+        }
         if let Some((_, code)) = best {
             let key = add_division(ex, code, Some(&surface));
             ex.mentions.push(cx.mention(key, h.range.clone()));
@@ -269,7 +288,36 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             taken_until = h.range.end;
         }
     }
+    in_lists(cx, ex, listed);
     subplaces(cx, ex);
+}
+
+/// County short names written as items of a list (、) next to a county
+/// already found (周边的子洲、永和、延川): the list is the support a short name
+/// needs. The list is followed item by item, both ways.
+fn in_lists(
+    cx: &Context<'_>,
+    ex: &mut Extraction,
+    mut waiting: Vec<(std::ops::Range<usize>, u32, String)>,
+) {
+    let divs = &LEXICON.divisions;
+    let county_at = |ex: &Extraction, r: &std::ops::Range<usize>| {
+        ex.mentions.iter().any(|m| {
+            (m.range.end + 1 == r.start && cx.chars.get(m.range.end) == Some(&'、')
+                || r.end + 1 == m.range.start && cx.chars.get(r.end) == Some(&'、'))
+                && code_of(&m.entity)
+                    .and_then(|c| divs.get(c))
+                    .is_some_and(|d| d.level == Level::County)
+        })
+    };
+    loop {
+        let Some(i) = waiting.iter().position(|(r, _, _)| county_at(ex, r)) else {
+            break;
+        };
+        let (range, code, surface) = waiting.swap_remove(i);
+        let key = add_division(ex, code, Some(&surface));
+        ex.mentions.push(cx.mention(key, range));
+    }
 }
 
 /// Villages, communities, streets and towns written right after a division
@@ -374,6 +422,12 @@ mod tests {
             "这家企业先后在河北巨鹿、甘肃礼县建起了工厂。",
             &["河北省", "巨鹿县", "甘肃省", "礼县"],
             &["河北区"],
+        ),
+        // A county's short name in a list of counties.
+        (
+            "项目覆盖了周边的吴堡、佳县、子洲等地。",
+            &["吴堡县", "佳县", "子洲县"],
+            &[],
         ),
         // A bare city name means the city, not a namesake district.
         ("毕业后他在西安工作了三年。", &["西安市"], &["西安区"]),
