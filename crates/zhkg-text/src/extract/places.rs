@@ -69,8 +69,35 @@ pub fn add_division(ex: &mut Extraction, code: u32, alias: Option<&str>) -> Enti
     ex.add_entity(e)
 }
 
+/// True when `range` lies inside one `ns` token that is two division names
+/// written together (甘肃兰州, 河北巨鹿 as jieba keeps them), `range` being
+/// one of the two.
+fn half_of_joined_places(cx: &Context<'_>, range: &std::ops::Range<usize>) -> bool {
+    let k = cx.tokens.partition_point(|t| t.end <= range.start);
+    let Some(t) = cx.tokens.get(k) else {
+        return false;
+    };
+    if t.tag != "ns"
+        || t.start > range.start
+        || t.end < range.end
+        || (t.start, t.end) == (range.start, range.end)
+    {
+        return false;
+    }
+    let divs = &LEXICON.divisions;
+    let is_division = |r: std::ops::Range<usize>| !divs.lookup(cx.slice(r)).is_empty();
+    (t.start == range.start && is_division(range.end..t.end))
+        || (t.end == range.end && is_division(t.start..range.start))
+}
+
 fn boundary_ok(cx: &Context<'_>, hit: &Hit, full: bool) -> bool {
-    if !cx.token_starts.contains(&hit.range.start) || cx.has_lost(hit.range.clone()) {
+    if cx.has_lost(hit.range.clone()) {
+        return false;
+    }
+    if half_of_joined_places(cx, &hit.range) {
+        return true;
+    }
+    if !cx.token_starts.contains(&hit.range.start) {
         return false;
     }
     if cx.token_ends.contains(&hit.range.end) {
@@ -427,6 +454,12 @@ mod tests {
         (
             "项目覆盖了周边的吴堡、佳县、子洲等地。",
             &["吴堡县", "佳县", "子洲县"],
+            &[],
+        ),
+        // Two places that jieba keeps as one word.
+        (
+            "董事长在甘肃兰州出席了签约仪式。",
+            &["甘肃省", "兰州市"],
             &[],
         ),
         // A bare city name means the city, not a namesake district.
