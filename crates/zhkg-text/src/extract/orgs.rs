@@ -563,6 +563,12 @@ mod tests {
             &["西南财经大学", "兰州大学"],
             &[],
         ),
+        // A commission written with 委 alone.
+        (
+            "国家卫生健康委派出的挂职干部到了村里。",
+            &["国家卫生健康委员会"],
+            &[],
+        ),
         // A ministry's department is an organisation under the ministry.
         ("文件由农业农村部办公厅印发。", &["农业农村部办公厅"], &[]),
         (

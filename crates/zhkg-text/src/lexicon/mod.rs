@@ -224,19 +224,27 @@ impl Lexicon {
             if org_index.contains_key(name) {
                 continue;
             }
+            let kind = f[1].trim();
+            // A government commission is as often written with 委 alone
+            // (国家卫生健康委员会 → 国家卫生健康委).
+            let commission = (kind == "government")
+                .then(|| name.strip_suffix("委员会"))
+                .flatten()
+                .filter(|stem| stem.chars().count() >= 4)
+                .map(|stem| format!("{stem}委"))
+                .filter(|short| !org_index.contains_key(short.as_str()));
             listed_orgs.push(ListedOrg {
                 name: name.to_owned(),
-                kind: f[1].trim().to_owned(),
+                kind: kind.to_owned(),
                 short_forms: f
                     .get(2)
-                    .map(|s| {
-                        s.split(',')
-                            .map(str::trim)
-                            .filter(|s| s.chars().count() >= 2 && !org_index.contains_key(*s))
-                            .map(str::to_owned)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                    .into_iter()
+                    .flat_map(|s| s.split(','))
+                    .map(str::trim)
+                    .filter(|s| s.chars().count() >= 2 && !org_index.contains_key(*s))
+                    .map(str::to_owned)
+                    .chain(commission)
+                    .collect(),
             });
         }
         let pairs =
