@@ -50,6 +50,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     link_editions(ex);
     link_inner(ex);
     merge_facilities(ex);
+    merge_variants(ex);
     re_mentions(cx, ex);
 }
 
@@ -94,6 +95,124 @@ fn re_mentions(cx: &Context<'_>, ex: &mut Extraction) {
         }
     }
     ex.mentions.extend(found);
+}
+
+/// Words after a programme's name that name the same programme
+/// (乡村振兴特派员制度 is the 乡村振兴特派员 scheme).
+const SCHEME_SUFFIXES: &[&str] = &["制度", "机制", "体系"];
+
+/// A programme name without its owner in front (阿里巴巴乡村振兴特派员 →
+/// 乡村振兴特派员: an organisation of the article, or of the lexicon, that
+/// starts the name) and without a scheme word at its end; and whether an
+/// owner was there.
+fn core_name<'n>(name: &'n str, owners: &[String]) -> (&'n str, bool) {
+    let mut core = name;
+    let mut owned = false;
+    if let Some(o) = owners
+        .iter()
+        .filter(|o| core.starts_with(o.as_str()) && core.len() > o.len())
+        .max_by_key(|o| o.len())
+    {
+        core = &core[o.len()..];
+        owned = true;
+    }
+    for s in SCHEME_SUFFIXES {
+        if let Some(c) = core.strip_suffix(s)
+            && c.chars().count() >= 3
+        {
+            core = c;
+        }
+    }
+    (core, owned)
+}
+
+/// True when `long` is `short` with one run of at most two characters (no
+/// digits) added inside, both with the same last three characters: two ways
+/// of writing one name (乡村特派员, 乡村振兴特派员).
+fn one_short_insertion(short: &str, long: &str) -> bool {
+    let (s, l): (Vec<char>, Vec<char>) = (short.chars().collect(), long.chars().collect());
+    if s.len() < 4 || l.len() <= s.len() || l.len() - s.len() > 2 {
+        return false;
+    }
+    let head = s.iter().zip(&l).take_while(|(a, b)| a == b).count();
+    let tail = s
+        .iter()
+        .rev()
+        .zip(l.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let inserted = &l[head..l.len() - (s.len() - head.min(s.len()))];
+    head + tail >= s.len() && tail >= 3 && head >= 1 && !inserted.iter().any(char::is_ascii_digit)
+}
+
+/// One programme, one node: names that differ only by their owner in front
+/// (阿里巴巴乡村振兴特派员, 乡村振兴特派员), a scheme word after (…制度), or one
+/// short run of characters inside (乡村特派员) are merged into the fullest
+/// name (an owner in front, no scheme word, then the longest); editions
+/// (热土计划2022) and facilities of other places stay apart.
+fn merge_variants(ex: &mut Extraction) {
+    let mut owners: Vec<String> = ex
+        .entities
+        .values()
+        .filter(|e| e.key.kind == EntityKind::Organization)
+        .flat_map(|e| std::iter::once(e.label.clone()).chain(e.aliases.iter().cloned()))
+        .collect();
+    owners.sort();
+    owners.dedup();
+    let names: Vec<(EntityKey, String)> = ex
+        .entities
+        .values()
+        .filter(|e| e.key.kind == EntityKind::Programme && e.subtype != "facility")
+        .map(|e| (e.key.clone(), e.label.clone()))
+        .collect();
+    // Union of variants, by index.
+    let mut group: Vec<usize> = (0..names.len()).collect();
+    fn root(g: &mut [usize], i: usize) -> usize {
+        let mut i = i;
+        while g[i] != i {
+            g[i] = g[g[i]];
+            i = g[i];
+        }
+        i
+    }
+    for a in 0..names.len() {
+        for b in a + 1..names.len() {
+            let (ca, _) = core_name(&names[a].1, &owners);
+            let (cb, _) = core_name(&names[b].1, &owners);
+            if split_year_suffix(ca).1.is_some() || split_year_suffix(cb).1.is_some() {
+                continue;
+            }
+            let same = ca == cb || one_short_insertion(ca, cb) || one_short_insertion(cb, ca);
+            if same {
+                let (ra, rb) = (root(&mut group, a), root(&mut group, b));
+                group[rb] = ra;
+            }
+        }
+    }
+    let mut members: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in 0..names.len() {
+        let r = root(&mut group, i);
+        members.entry(r).or_default().push(i);
+    }
+    for (_, m) in members {
+        if m.len() < 2 {
+            continue;
+        }
+        let rank = |i: &usize| {
+            let name = &names[*i].1;
+            let (core, owned) = core_name(name, &owners);
+            let suffix = SCHEME_SUFFIXES.iter().any(|s| name.ends_with(s));
+            (owned, !suffix, core.chars().count(), name.chars().count())
+        };
+        let Some(&keep) = m.iter().max_by_key(|i| rank(i)) else {
+            continue;
+        };
+        for &i in &m {
+            if i != keep {
+                ex.merge_entity(&names[i].0, &names[keep].0);
+            }
+        }
+    }
 }
 
 /// Heads of facilities that an article names in several ways.
@@ -776,6 +895,13 @@ mod tests {
             "公司今年选派了一批乡村振兴特派员，其中有女乡村振兴特派员12名。",
             &["乡村振兴特派员"],
             &["女乡村振兴特派员", "公司今年选派了一批乡村振兴特派员"],
+        ),
+        // One programme, one node: its owner in front, a scheme word after,
+        // or two characters more inside are one name.
+        (
+            "蚂蚁集团乡村振兴特派员已有三十人。乡村特派员制度让干部驻村，乡村振兴特派员们常年住在村里。",
+            &["蚂蚁集团乡村振兴特派员"],
+            &["乡村特派员", "乡村振兴特派员", "乡村特派员制度"],
         ),
         // A programme's edition: its year written after its name.
         (
