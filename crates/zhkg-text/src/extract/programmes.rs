@@ -463,7 +463,17 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
                 }
             }
         }
-        if let Some((end, kind)) = end {
+        if let Some((end, kind)) = end
+            && matches!(kind, "event" | "competition")
+        {
+            // An event or a competition of a named programme (“数字木兰”
+            // 女性发展年会) is a node of its own, beside the programme.
+            let full = cx
+                .text(open..end)
+                .replace(OPEN_QUOTES, "")
+                .replace(CLOSE_QUOTES, "");
+            add(cx, ex, &full, kind, open..end);
+        } else if let Some((end, kind)) = end {
             // The mention covers the quoted name and the words after it.
             let full = cx.text(open..end);
             let key = add(cx, ex, &name, kind, open..end);
@@ -903,6 +913,18 @@ mod tests {
             &["蚂蚁集团乡村振兴特派员"],
             &["乡村特派员", "乡村振兴特派员", "乡村特派员制度"],
         ),
+        // An event of a named programme is named in full.
+        (
+            "首届“巧手妈妈”女性创业年会在成都举办。",
+            &["巧手妈妈女性创业年会"],
+            &["巧手妈妈"],
+        ),
+        // Verbs inside do not make a name (…管理赋能提升职场).
+        (
+            "平台通过数字化管理赋能提升职场效率。",
+            &[],
+            &["数字化管理赋能提升职场"],
+        ),
         // A programme's edition: its year written after its name.
         (
             "今年7月，这家公司发布了“青苗计划2023”。",
@@ -931,7 +953,6 @@ mod tests {
             &["2020西湖论坛", "2021中西部电商大会"],
             &[],
         ),
-        ("“巧手妈妈”女性创业年会在成都举办。", &["巧手妈妈"], &[]),
         (
             "活动期间恰逢99公益日和95公益周。",
             &["99公益日", "95公益周"],
