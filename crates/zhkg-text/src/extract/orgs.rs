@@ -124,19 +124,34 @@ fn stationed(cx: &Context<'_>, ex: &mut Extraction) {
             continue;
         }
         let end = place.range.end + rest[..head_at + head.len()].chars().count();
-        let name = cx.text(range.start..end);
-        let mut e = Entity::new(
-            EntityKey::new(EntityKind::Organization, &name),
-            &name,
-            "government",
-        );
-        e.parent = Some(parent.clone());
-        e.place = Some(place.entity.clone());
-        let key = ex.add_entity(e);
-        ex.mentions
-            .retain(|m| !(m.range == range && m.entity == parent));
-        ex.mentions.push(cx.mention(key, range.start..end));
+        add_unit(cx, ex, &range, &parent, end, Some(place.entity.clone()));
     }
+}
+
+/// A unit of the organisation `parent` mentioned at `range`, its name
+/// running on to `end` (a department, a body stationed in a place): a
+/// government organisation with `parent` as parent, whose mention replaces
+/// the parent's.
+fn add_unit(
+    cx: &Context<'_>,
+    ex: &mut Extraction,
+    range: &std::ops::Range<usize>,
+    parent: &EntityKey,
+    end: usize,
+    place: Option<EntityKey>,
+) {
+    let name = cx.text(range.start..end);
+    let mut e = Entity::new(
+        EntityKey::new(EntityKind::Organization, &name),
+        &name,
+        "government",
+    );
+    e.parent = Some(parent.clone());
+    e.place = place;
+    let key = ex.add_entity(e);
+    ex.mentions
+        .retain(|m| !(m.range == *range && m.entity == *parent));
+    ex.mentions.push(cx.mention(key, range.start..end));
 }
 
 /// Adds a curated organisation (and its parents) as an entity.
@@ -314,18 +329,7 @@ fn departments(cx: &Context<'_>, ex: &mut Extraction) {
             }
             i + 1
         };
-        let end = range.end + len;
-        let name = cx.text(range.start..end);
-        let mut e = Entity::new(
-            EntityKey::new(EntityKind::Organization, &name),
-            &name,
-            "government",
-        );
-        e.parent = Some(parent.clone());
-        let key = ex.add_entity(e);
-        ex.mentions
-            .retain(|m| !(m.range == range && m.entity == parent));
-        ex.mentions.push(cx.mention(key, range.start..end));
+        add_unit(cx, ex, &range, &parent, range.end + len, None);
     }
 }
 
