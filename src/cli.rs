@@ -103,12 +103,16 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Serve(ServeArgs),
     /// Score extraction against gold files: precision, recall and F1 per
-    /// category (organisations, places, programmes, people, documents,
-    /// outcomes), per article and in total.
+    /// category (organisations, places, programmes with documents, people,
+    /// all entities pooled, outcomes), per article and in total, and the
+    /// subject, metric and metric-family accuracy of matched outcomes. The
+    /// rules and figures are those of the reference scorer score.py.
     ///
     /// Examples:
     ///   zhkg eval
     ///   zhkg eval --gold tests/gold seeds/ --json
+    ///   zhkg eval --gold ../shared/dev/gold ../shared/dev/articles
+    ///   zhkg eval --gold tests/gold --predictions predicted/
     #[command(verbatim_doc_comment)]
     Eval(EvalArgs),
     /// Run the pipeline on one article without a store and print its graph.
@@ -313,8 +317,13 @@ pub struct EvalArgs {
     #[arg(long, default_value = "tests/gold")]
     pub gold: PathBuf,
     /// Article files or folders to score (default: seeds/).
-    #[arg(default_value = "seeds")]
+    #[arg(default_value = "seeds", conflicts_with = "predictions")]
     pub inputs: Vec<PathBuf>,
+    /// Score summaries already written (`zhkg extract --format json` files
+    /// named `<article stem>.json`) in this folder instead of extracting:
+    /// the same files and figures as `score.py GOLD PREDICTIONS`.
+    #[arg(long, value_name = "DIR")]
+    pub predictions: Option<PathBuf>,
     /// Print the report as JSON (with unmatched items per article).
     #[arg(long)]
     pub json: bool,

@@ -115,6 +115,9 @@ pub enum Error {
     /// Plain I/O.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// Reading gold or predicted summaries failed.
+    #[error(transparent)]
+    Eval(#[from] crate::eval::EvalError),
 }
 
 /// Result with the library's [`Error`].

@@ -9,7 +9,10 @@ use crate::cli::EvalArgs;
 
 /// Runs `zhkg eval` (it needs no store: each article is scored alone).
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
-    let ev = zhkg::eval::summary::evaluate(&args.gold, &args.inputs, &IngestOptions::default())?;
+    let ev = match &args.predictions {
+        Some(dir) => zhkg::eval::summary::evaluate_predictions(&args.gold, dir)?,
+        None => zhkg::eval::summary::evaluate(&args.gold, &args.inputs, &IngestOptions::default())?,
+    };
     for (path, why) in &ev.skipped {
         eprintln!("zhkg: {}: not scored: {why}", path.display());
     }

@@ -277,6 +277,10 @@ pub struct Outcome {
     /// Metric name (`employees`, `average_monthly_wage`, …).
     #[serde(default, deserialize_with = "nullable")]
     pub metric: String,
+    /// The metric's family (`employment`, `wage`, …; see `FORMAT.md`); when
+    /// absent a scorer reads it from the metric's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_family: Option<String>,
     /// The number, or a `[a, b]` range.
     pub value: OutcomeValue,
     /// Unit (`person`, `person-time`, `CNY`, `percent`, `year`, `count`, …).

@@ -6,45 +6,37 @@
 //!
 //! # Scoring rules
 //!
-//! Categories are organisations, places, programmes, people, documents and
-//! outcomes. Each gets true positives, false positives and false negatives
-//! per article; totals are summed over articles (micro-averaged).
+//! The rules are those of the reference scorer `shared/gold/score.py`, and a
+//! test holds the two to the same figures on the seeds and the development
+//! set. Categories are organisations, places, programmes (documents count
+//! among them), people, all four pooled (`entities`, which ignores the kind,
+//! so a centre found as an organisation still counts there) and outcomes.
+//! Counts are summed over articles (micro-averaged); precision and recall
+//! are 0 when their denominator is.
 //!
-//! **Entities** match by canonical `name` or any `aliases_in_text`, on either
-//! side, after [`normalize_name`]: NFKC, removal of parenthesised pinyin
-//! annotations (`開(kāi)化縣` → `開化縣`), then removal of quotes, brackets
-//! and whitespace. No traditional→simplified conversion is done. Matching is
-//! one-to-one and greedy in three passes: same canonical name, then one
-//! side's name among the other's aliases, then any shared alias.
+//! **Entities** match by any shared name or alias after [`normalize_name`]
+//! (NFKC, parenthesised pinyin dropped, quotes, title marks, parentheses,
+//! middle dots and white space removed; no traditional→simplified folding),
+//! or when one name of two characters or more contains the other and covers
+//! at least two thirds of it (巨鹿 ↔ 巨鹿县). Matching is one-to-one and
+//! greedy in prediction order: a prediction takes the first free counted
+//! gold item it matches, else the first free `incidental` one, which is
+//! neither rewarded nor penalised.
 //!
-//! - A prediction that matches a gold entity marked `incidental` is neither
-//!   a true nor a false positive; an unmatched incidental gold entity is not
-//!   a false negative. `incidental` and `context` flags in predictions are
-//!   ignored (they are gold-only).
-//! - Organisations and programmes accept each other: once each category has
-//!   been matched on its own, a leftover predicted organisation may match a
-//!   leftover gold programme of kind `facility` (customer-service centres,
-//!   talent bases, service stations), and a leftover predicted programme may
-//!   match a leftover gold organisation. The prediction counts as a true
-//!   positive of the category it was predicted in, and the gold item is then
-//!   not a false negative of its own category.
-//!
-//! **Outcomes** match one-to-one when the units are equal (case-insensitive;
-//! `person` and `person-time` differ) and the values are within 1 % of the
-//! gold value; a `[a, b]` range matches only a range with both ends within
-//! 1 %. Among competing candidates the greedy matcher prefers the most text
-//! overlap (longest common substring of the normalised `text`s), then the
-//! same metric, the same subject, a non-`context` gold figure and the closer
-//! value. A prediction matching a `context: true` gold figure is not counted;
-//! an unmatched context figure is not a false negative. Among matched
-//! outcomes the metric (case-insensitive) and the subject are then scored:
-//! a subject is right when its normalised form equals the gold subject, the
-//! gold subject's head before a trailing parenthetical qualifier, or any name
-//! or alias of a gold entity in the same article that the gold subject
-//! names.
-//!
-//! Precision, recall and F1 are 1 when a category is empty on both sides,
-//! and 0 when there is no true positive otherwise.
+//! **Outcomes** match one-to-one in prediction order when any predicted
+//! number (both ends of a range) is within 1 % of the larger of it and any
+//! gold number (the value, both ends of a range, and the `range` key), and
+//! the units are compatible: the same after folding spellings (`人` =
+//! `person`, `元` = `CNY`, `%` = `percent`), or both counts of things
+//! (`person`, `person-time`, `count`, `job`, `call`, `character`). A gold
+//! `context` figure is taken only after the counted ones and is not scored.
+//! Among matched outcomes three things are scored: the **subject** (the
+//! predicted subject names the gold subject, without an annotator's trailing
+//! parenthesised note, or any name or alias of the gold entity it names,
+//! by the entity rule above), the **metric** name (exactly, after
+//! normalisation) and the **metric family** (the stated `metric_family`, else
+//! [`metric_family`] of the name: `FORMAT.md`'s thirteen families by
+//! keyword, first match wins).
 
 pub mod gold;
 pub mod score;
@@ -56,5 +48,5 @@ pub use gold::{
 };
 pub use score::{
     ArticleScore, Category, CategoryScore, Counts, OutcomeCounts, OutcomeMismatch, OutcomeScore,
-    Report, Totals, VALUE_TOLERANCE, normalize_name, score_all, score_article,
+    Report, Totals, VALUE_TOLERANCE, metric_family, normalize_name, score_all, score_article,
 };

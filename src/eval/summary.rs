@@ -264,3 +264,51 @@ pub fn evaluate(
         skipped,
     })
 }
+
+/// Scores already written summaries, as the reference scorer does: every
+/// `*.json` file in `gold_dir`, in name order, against the file of the same
+/// name in `predicted_dir` (`zhkg extract --format json` output). A missing
+/// prediction scores as an empty summary; a gold or predicted file that
+/// cannot be read is skipped with its reason.
+pub fn evaluate_predictions(
+    gold_dir: &std::path::Path,
+    predicted_dir: &std::path::Path,
+) -> Result<Evaluation, crate::Error> {
+    let read_dir = std::fs::read_dir(gold_dir).map_err(|source| crate::eval::EvalError::Io {
+        path: gold_dir.to_path_buf(),
+        source,
+    })?;
+    let mut gold_files: Vec<std::path::PathBuf> = read_dir
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
+        .collect();
+    gold_files.sort();
+    let mut skipped = Vec::new();
+    let mut pairs = Vec::new();
+    for gold_path in gold_files {
+        let gold = match ArticleSummary::from_path(&gold_path) {
+            Ok(g) => g,
+            Err(e) => {
+                skipped.push((gold_path, e.to_string()));
+                continue;
+            }
+        };
+        let pred_path = predicted_dir.join(gold_path.file_name().unwrap_or_default());
+        let predicted = if pred_path.is_file() {
+            match ArticleSummary::from_path(&pred_path) {
+                Ok(p) => p,
+                Err(e) => {
+                    skipped.push((pred_path, e.to_string()));
+                    continue;
+                }
+            }
+        } else {
+            ArticleSummary::default()
+        };
+        pairs.push((gold, predicted));
+    }
+    Ok(Evaluation {
+        report: crate::eval::score_all(&pairs),
+        skipped,
+    })
+}
