@@ -749,10 +749,10 @@ fn extraction_scores_hold_on_the_dev_set() {
     let floors = [
         ("organizations", t.organizations.f1(), 0.86),
         ("places", t.places.f1(), 0.96),
-        ("programs", t.programs.f1(), 0.70),
+        ("programs", t.programs.f1(), 0.78),
         ("people", t.people.f1(), 0.96),
         ("outcomes", t.outcomes.counts.f1(), 0.58),
-        ("entities", t.entities.f1(), 0.885),
+        ("entities", t.entities.f1(), 0.90),
     ];
     let table = ev.report.to_table();
     for (name, f1, floor) in floors {
@@ -762,13 +762,13 @@ fn extraction_scores_hold_on_the_dev_set() {
         );
     }
     // What the extractors know only from the seeds: the pooled F1 on the
-    // seeds may exceed the dev set's by 0.06 at most (issue 15 asks 0.05).
+    // seeds may exceed the dev set's by 0.05 at most (issue 15).
     let seeds =
         zhkg::eval::summary::evaluate(&root().join("tests/gold"), &[seeds()], &Default::default())
             .unwrap();
     let gap = seeds.report.totals.entities.f1() - t.entities.f1();
     assert!(
-        gap <= 0.06,
+        gap <= 0.05,
         "seeds exceed the dev set by {gap:.3} (pooled entities F1)"
     );
 }

@@ -18,6 +18,7 @@ pub mod phrases;
 pub mod places;
 pub mod programmes;
 pub mod relations;
+pub mod short_forms;
 pub mod subjects;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -543,6 +544,8 @@ pub fn extract_segmented(article: &Article, segmentation: Segmentation) -> Extra
     orgs::extract(&cx, &mut ex);
     lap("orgs");
     programmes::extract(&cx, &mut ex);
+    short_forms::extract(&cx, &mut ex);
+    programmes::re_mentions(&cx, &mut ex);
     lap("programmes");
     people::extract(&cx, &mut ex);
     drop_places_inside_names(&cx, &mut ex);

@@ -41,7 +41,8 @@ fn head_kind(name: &str) -> Option<String> {
         .map(|(_, k)| k.clone())
 }
 
-/// Finds programmes and documents.
+/// Finds programmes and documents (their later mentions are found by
+/// [`re_mentions`], once short forms are known).
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     titles(cx, ex);
     quoted(cx, ex);
@@ -50,15 +51,15 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     link_editions(ex);
     link_inner(ex);
     merge_facilities(ex);
+    merge_owner_facilities(ex);
     merge_variants(ex);
-    re_mentions(cx, ex);
 }
 
 /// Every further occurrence of a programme's name or alias in the article is
 /// a mention of it (阿里数字客服县项目员工… after “阿里数字客服县”项目), so that
 /// figures and relations there find it. Occurrences must sit on token
 /// boundaries and not overlap another name.
-fn re_mentions(cx: &Context<'_>, ex: &mut Extraction) {
+pub fn re_mentions(cx: &Context<'_>, ex: &mut Extraction) {
     let mut names: Vec<(String, EntityKey)> = ex
         .entities
         .values()
@@ -268,6 +269,49 @@ fn merge_facilities(ex: &mut Extraction) {
     }
 }
 
+/// A facility named by its owner and head alone (阿里巴巴客服中心, with no
+/// place) is the article's one facility of that owner and head that has a
+/// place (阿里巴巴桐庐客户体验中心): it is merged into it. With two or more
+/// such facilities it stays apart, since it cannot be told which it is.
+fn merge_owner_facilities(ex: &mut Extraction) {
+    let owners: Vec<String> = ex
+        .entities
+        .values()
+        .filter(|e| e.key.kind == EntityKind::Organization)
+        .flat_map(|e| std::iter::once(e.label.clone()).chain(e.aliases.iter().cloned()))
+        .filter(|o| o.chars().count() >= 2)
+        .collect();
+    let facilities: Vec<(EntityKey, String, bool)> = ex
+        .entities
+        .values()
+        .filter(|e| e.key.kind == EntityKind::Programme && e.subtype == "facility")
+        .map(|e| (e.key.clone(), e.label.clone(), e.place.is_some()))
+        .collect();
+    let owner_and_head = |label: &str| -> Option<(String, &'static str)> {
+        let owner = owners
+            .iter()
+            .filter(|o| label.starts_with(o.as_str()) && label.len() > o.len())
+            .max_by_key(|o| o.len())?;
+        let head = FACILITY_HEADS.iter().find(|h| label.ends_with(*h))?;
+        Some((owner.clone(), head))
+    };
+    for (key, label, placed) in &facilities {
+        let Some((owner, head)) = (!placed).then(|| owner_and_head(label)).flatten() else {
+            continue;
+        };
+        // Owner, at most four characters, head: a generic name.
+        if label.chars().count() > owner.chars().count() + 4 + head.chars().count() {
+            continue;
+        }
+        let mut same = facilities.iter().filter(|(k, l, p)| {
+            k != key && *p && owner_and_head(l).is_some_and(|(o, h)| o == owner && h == head)
+        });
+        if let (Some((into, _, _)), None) = (same.next(), same.next()) {
+            ex.merge_entity(key, into);
+        }
+    }
+}
+
 fn add(
     cx: &Context<'_>,
     ex: &mut Extraction,
@@ -467,12 +511,26 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
             && matches!(kind, "event" | "competition")
         {
             // An event or a competition of a named programme (“数字木兰”
-            // 女性发展年会) is a node of its own, beside the programme.
+            // 女性发展年会) is a node of its own. When the article names the
+            // programme again outside the event's name, the programme is a
+            // node too, and the event part of it.
             let full = cx
                 .text(open..end)
                 .replace(OPEN_QUOTES, "")
                 .replace(CLOSE_QUOTES, "");
-            add(cx, ex, &full, kind, open..end);
+            let event = add(cx, ex, &full, kind, open..end);
+            let programme = EntityKey::new(EntityKind::Programme, name.as_str());
+            let named_again = cx.string.matches(name.as_str()).count() > 1;
+            if named_again && programme != event {
+                ex.add_entity(Entity::new(programme.clone(), name.as_str(), "initiative"));
+                ex.mentions
+                    .push(cx.mention(programme.clone(), inner.clone()));
+                if let Some(e) = ex.entities.get_mut(&event)
+                    && e.parent.is_none()
+                {
+                    e.parent = Some(programme);
+                }
+            }
         } else if let Some((end, kind)) = end {
             // The mention covers the quoted name and the words after it.
             let full = cx.text(open..end);
@@ -650,7 +708,7 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         let dated = matches!(kind, "event" | DOCUMENT)
             .then(|| year_before(cx, start))
             .flatten();
-        if kind == DOCUMENT && dated.is_none() {
+        if kind == DOCUMENT && dated.is_none() && !issuer_numbered(cx.slice(start..end)) {
             continue;
         }
         let start = dated.unwrap_or(start);
@@ -687,6 +745,27 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         let name = cx.text(start..end);
         add(cx, ex, &name, kind, start..end);
     }
+}
+
+/// A document named by its issuer and its number (中央一号文件,
+/// 国务院二号文件): a name even without a year.
+fn issuer_numbered(name: &str) -> bool {
+    const ISSUERS: &[&str] = &[
+        "中共中央",
+        "中央",
+        "国务院",
+        "省委",
+        "省政府",
+        "市委",
+        "市政府",
+        "县委",
+        "县政府",
+    ];
+    ISSUERS.iter().any(|i| {
+        name.strip_prefix(i)
+            .and_then(|rest| rest.strip_suffix("号文件"))
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十".contains(c)))
+    })
 }
 
 /// A year of four digits (1950–2099) written as digits.
@@ -913,11 +992,17 @@ mod tests {
             &["蚂蚁集团乡村振兴特派员"],
             &["乡村特派员", "乡村振兴特派员", "乡村特派员制度"],
         ),
-        // An event of a named programme is named in full.
+        // An event of a named programme is named in full; the programme is
+        // a node of its own only when the article names it again.
         (
             "首届“巧手妈妈”女性创业年会在成都举办。",
             &["巧手妈妈女性创业年会"],
             &["巧手妈妈"],
+        ),
+        (
+            "首届“巧手妈妈”女性创业年会在成都举办。“巧手妈妈”已在五省培训绣娘。",
+            &["巧手妈妈女性创业年会", "巧手妈妈"],
+            &[],
         ),
         // Verbs inside do not make a name (…管理赋能提升职场).
         (
@@ -960,6 +1045,12 @@ mod tests {
         ),
         // A year after a number is a quantity, not an edition.
         ("培训计划覆盖2023名学员。", &[], &["培训计划2023"]),
+        // The owner's generic centre is the article's one centre of that owner.
+        (
+            "阿里巴巴桐庐客户体验中心开业了。有人问她在哪上班，她说：“阿里巴巴客服中心！”",
+            &["阿里巴巴桐庐客户体验中心"],
+            &["阿里巴巴客服中心"],
+        ),
     ];
 
     /// Documents: a dated document title without quotes or title marks.
@@ -970,6 +1061,13 @@ mod tests {
             &[],
         ),
         ("这份报告很详细。", &[], &["报告"]),
+        // Named by its issuer and number, a document needs no year.
+        (
+            "今年2月，中央一号文件提出要培育县域特色产业。",
+            &["中央一号文件"],
+            &[],
+        ),
+        ("这份一号文件很重要。", &[], &["一号文件"]),
     ];
 
     #[test]
