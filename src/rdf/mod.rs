@@ -99,6 +99,8 @@ pub fn classes(e: &Entity) -> Vec<&'static str> {
                 vec![schema::COUNTRY]
             } else if e.subtype == "world_region" {
                 vec![schema::PLACE, zhkg::WORLD_REGION]
+            } else if e.subtype == "region" {
+                vec![schema::PLACE, zhkg::REGION]
             } else {
                 vec![schema::PLACE, zhkg::VILLAGE]
             }

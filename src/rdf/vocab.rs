@@ -25,6 +25,7 @@ namespace!(
         PLATFORM = "Platform",
         VILLAGE = "SubCountyPlace",
         WORLD_REGION = "WorldRegion",
+        REGION = "Region",
         TEMPORAL_EXPRESSION = "TemporalExpression",
         DATE = "date",
         YEAR_INFERRED = "yearInferred",

@@ -24,6 +24,9 @@ pub enum Entry {
     Listed(usize),
     /// A world region (index in the lexicon).
     Region(usize),
+    /// A region of China that is not a division (index in the lexicon's
+    /// `cn_regions`).
+    CnRegion(usize),
 }
 
 /// A name found in the text.
@@ -76,6 +79,11 @@ impl Gazetteer {
                     .or_default()
                     .push(Entry::Region(i));
             }
+        }
+        for (i, r) in lx.cn_regions.iter().enumerate() {
+            map.entry(r.name.clone())
+                .or_default()
+                .push(Entry::CnRegion(i));
         }
         for (i, o) in lx.orgs.iter().enumerate() {
             for n in std::iter::once(&o.name).chain(&o.aliases) {

@@ -127,7 +127,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             h.entries.iter().any(|e| {
                 matches!(
                     e,
-                    Entry::Division(..) | Entry::Country(_) | Entry::Region(_)
+                    Entry::Division(..) | Entry::Country(_) | Entry::Region(_) | Entry::CnRegion(_)
                 )
             })
         })
@@ -195,6 +195,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             .map(|(_, c)| c);
         let mut best: Option<(i32, u32)> = None;
         let mut country: Option<(usize, bool)> = None;
+        let mut cn_region: Option<usize> = None;
         let candidates = h
             .entries
             .iter()
@@ -268,6 +269,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 }
                 Entry::Country(i) => country = Some((i, false)),
                 Entry::Region(i) => country = country.or(Some((i, true))),
+                Entry::CnRegion(i) => cn_region = Some(i),
                 Entry::Org(_) | Entry::Listed(_) => {}
             }
         }
@@ -309,6 +311,22 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             );
             if surface != c.name {
                 e.aliases.insert(surface.clone());
+            }
+            let key = ex.add_entity(e);
+            ex.mentions.push(cx.mention(key, h.range.clone()));
+            taken_until = h.range.end;
+            continue;
+        }
+        // A region that is no division (赣南, 苏北), inside its province.
+        if let Some(i) = cn_region {
+            let r = &LEXICON.cn_regions[i];
+            let mut e = Entity::new(
+                EntityKey::new(EntityKind::Place, format!("region-cn-{}", r.name)),
+                &r.name,
+                "region",
+            );
+            if let Some(p) = r.province {
+                e.parent = Some(add_division(ex, p, None));
             }
             let key = ex.add_entity(e);
             ex.mentions.push(cx.mention(key, h.range.clone()));
@@ -444,6 +462,15 @@ mod tests {
     /// Sentences written for this table, with the places each must and must
     /// not yield.
     const CASES: &[(&str, &[&str], &[&str])] = &[
+        // Regions that are no division, alone or after their province.
+        (
+            "她出生在江西赣南的一个小山村，后来去苏北打工。",
+            &["赣南", "苏北"],
+            &[],
+        ),
+        ("长三角和华南的订单越来越多。", &["长三角", "华南"], &[]),
+        // A company named like a region is no region.
+        ("京东在县里建了仓库。", &[], &["京东"]),
         // A province's short form before a county's: both places.
         (
             "这家企业先后在河北巨鹿、甘肃礼县建起了工厂。",

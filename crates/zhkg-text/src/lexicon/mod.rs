@@ -69,6 +69,17 @@ pub struct Country {
     pub name_en: String,
 }
 
+/// A region of China that is not a division (`cn_regions.tsv`, made by
+/// `scripts/gen_cn_regions.py`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CnRegion {
+    /// Its name (赣南).
+    pub name: String,
+    /// The code of the province it lies in; `None` for regions across
+    /// provinces (华东, 长三角).
+    pub province: Option<u32>,
+}
+
 /// All lexicons.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -89,6 +100,8 @@ pub struct Lexicon {
     pub countries: Vec<Country>,
     /// World regions and continents (UN M49 codes), with their Chinese names.
     pub regions: Vec<Country>,
+    /// Regions of China that are not divisions (赣南, 苏北, 华东, 长三角).
+    pub cn_regions: Vec<CnRegion>,
     /// Single-character and compound surnames.
     pub surnames: FxHashSet<String>,
 }
@@ -102,6 +115,7 @@ const ROLES: &str = include_str!("data/roles.tsv");
 const COUNTRIES: &str = include_str!("data/countries.tsv");
 const SURNAMES: &str = include_str!("data/surnames.tsv");
 const REGIONS: &str = include_str!("data/regions.tsv");
+const CN_REGIONS: &str = include_str!("data/cn_regions.tsv");
 
 /// Region codes left out of place matching: the world, organisations (EU,
 /// UN), and 中非 (017), which in news mostly means China–Africa.
@@ -273,6 +287,37 @@ impl Lexicon {
         let roles = pairs(ROLES, "roles.tsv")?;
         let countries = named_places(COUNTRIES, "countries.tsv", &[])?;
         let regions = named_places(REGIONS, "regions.tsv", SKIPPED_REGIONS)?;
+        let mut cn_regions = Vec::new();
+        for (line, f) in tsv_rows(CN_REGIONS, true) {
+            let name = f.first().map(|s| s.trim()).unwrap_or_default();
+            let province = f.get(1).map(|s| s.trim()).unwrap_or_default();
+            if name.is_empty() {
+                return Err(LexiconError {
+                    file: "cn_regions.tsv",
+                    line,
+                    message: "empty name".into(),
+                });
+            }
+            let province = if province.is_empty() {
+                None
+            } else {
+                let code = divisions
+                    .lookup(province)
+                    .iter()
+                    .find(|(c, _)| c % 10_000 == 0)
+                    .map(|(c, _)| *c)
+                    .ok_or_else(|| LexiconError {
+                        file: "cn_regions.tsv",
+                        line,
+                        message: format!("no province named {province} in divisions.tsv"),
+                    })?;
+                Some(code)
+            };
+            cn_regions.push(CnRegion {
+                name: name.to_owned(),
+                province,
+            });
+        }
         let surnames = tsv_rows(SURNAMES, true)
             .filter_map(|(_, f)| f.first().map(|s| s.trim().to_owned()))
             .filter(|s| !s.is_empty())
@@ -286,6 +331,7 @@ impl Lexicon {
             roles,
             countries,
             regions,
+            cn_regions,
             surnames,
         })
     }
