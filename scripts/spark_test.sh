@@ -72,6 +72,10 @@ note "zhkg build and export of the same corpus"
 "$ZHKG_BIN" build --store "$WORK/store" "$WORK/corpus" > "$WORK/build.out" \
   || die "zhkg build failed: $(cat "$WORK/build.out")"
 "$ZHKG_BIN" export --store "$WORK/store" --format nquads -o "$WORK/export.nq"
+# The resolution graph links programme variants across the whole corpus: the
+# build makes it, the per-article map step cannot.
+grep -v '<https://w3id.org/zhkg/graph/resolved> \.$' "$WORK/export.nq" > "$WORK/export.tmp" || true
+mv "$WORK/export.tmp" "$WORK/export.nq"
 
 # same_lines NAME FILE [FILTER]: FILE has the same lines as the build's
 # export (both passed through the sed script FILTER when given).

@@ -9,6 +9,7 @@
 //! [`stream`] is the same per-article work over JSON lines, for map steps.
 
 pub mod file_index;
+pub mod resolve;
 pub mod stream;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -93,6 +94,9 @@ pub struct BuildSummary {
     pub outcomes: usize,
     /// Relations written.
     pub relations: usize,
+    /// Programme nodes linked to another as a variant of its name across
+    /// the corpus (see [`resolve`]).
+    pub programmes_folded: usize,
     /// Articles bulk-loaded (new graphs), a subset of `written`.
     pub bulk_loaded: usize,
     /// Whether the store was compacted after the build (see [`COMPACT_AFTER`]).
@@ -501,6 +505,10 @@ pub fn build(
     let mut index = store.path().map(FileIndex::load).unwrap_or_default();
     let mut seen_now = FileIndex::default();
     let mut stored_stamps = StoredStamps::new(store, files.len() >= StoredStamps::SCAN_FROM)?;
+    // Links between programme variants are derived from all articles: they
+    // are dropped first (no stale link keeps a dropped node alive) and
+    // written anew once every article is in.
+    resolve::clear(store)?;
     for chunk in files.chunks(256) {
         // Stamp each file first; only changed articles are extracted.
         let results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
@@ -580,6 +588,7 @@ pub fn build(
     }
     // Entities that re-extracted articles no longer name are swept as each
     // article is written (GraphStore::write_article).
+    summary.programmes_folded = resolve::programmes(store)?;
     store.flush()?;
     if let Some(dir) = store.path() {
         index.merge(seen_now);

@@ -79,6 +79,10 @@ fn print_summary(s: &BuildSummary, store: &std::path::Path) {
     println!("entities     {}", ents.join(", "));
     println!("outcomes     {}", s.outcomes);
     println!("relations    {}", s.relations);
+    println!(
+        "variants     {} programme names folded into another's node across articles",
+        s.programmes_folded
+    );
     println!("warnings     {}", s.warnings.len());
     if s.compacted {
         println!(

@@ -207,6 +207,9 @@ pub const UNIT: &str = "https://w3id.org/zhkg/unit/";
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/zhkg/graph/ontology";
 /// The named graph of entity descriptions shared by all articles.
 pub const ENTITIES_GRAPH: &str = "https://w3id.org/zhkg/graph/entities";
+/// The named graph of corpus-wide links between variants of one programme
+/// (`owl:sameAs`), rewritten after every build (see `build::resolve`).
+pub const RESOLVED_GRAPH: &str = "https://w3id.org/zhkg/graph/resolved";
 /// Wikidata entities.
 pub const WIKIDATA: &str = "http://www.wikidata.org/entity/";
 

@@ -279,8 +279,8 @@ fn turtle_export_round_trips_isomorphically() {
                 parsed.iter().map(|q| q.graph_name.to_string()).collect();
             assert_eq!(
                 graphs.len(),
-                6,
-                "{format} keeps one graph per article, plus the entities graph"
+                7,
+                "{format} keeps one graph per article, plus the entities and resolution graphs"
             );
         }
     }
@@ -344,6 +344,56 @@ fn a_changed_article_leaves_the_store_as_a_fresh_build_would() {
         &expected,
         &changed,
         "the incrementally rebuilt store differs from a fresh build",
+    );
+}
+
+/// Variants of one programme's name in different articles are one
+/// programme: the build links them (owl:sameAs in the resolution graph) and
+/// the named queries count them as one; when an article stops naming its
+/// variant, the link and the orphan node go.
+#[test]
+fn programme_variants_across_articles_are_one_programme() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    let a = articles.join("a.txt");
+    let b = articles.join("b.txt");
+    std::fs::write(
+        &a,
+        "云和县来了乡村特派员\n\n今年，“乡村特派员”张明来到云和县，帮助农户开网店。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "特派员在丽水\n\n蚂蚁集团启动了“蚂蚁集团乡村振兴特派员”项目，首批特派员已经到岗。\n",
+    )
+    .unwrap();
+    let store = GraphStore::open(&dir.path().join("store")).unwrap();
+    let build = |s: &GraphStore| {
+        zhkg::build::build(s, &[articles.clone()], &BuildOptions::default(), &|_, _| {}).unwrap()
+    };
+    assert_eq!(build(&store).programmes_folded, 1);
+    let rows = select(&store, query::named("programmes").unwrap().text);
+    let envoys: Vec<&Vec<String>> = rows.iter().filter(|r| r[0].contains("特派员")).collect();
+    assert_eq!(envoys.len(), 1, "{rows:?}");
+    // The owned, fuller name is the programme; both articles name it.
+    assert_eq!(envoys[0][0], "蚂蚁集团乡村振兴特派员");
+    assert_eq!(envoys[0].last().unwrap(), "2");
+    let same =
+        "SELECT ?v WHERE { GRAPH <https://w3id.org/zhkg/graph/resolved> { ?v owl:sameAs ?c } }";
+    assert_eq!(select(&store, same).len(), 1);
+
+    std::fs::write(
+        &a,
+        "云和县的网店\n\n今年，张明来到云和县，帮助农户开网店。\n",
+    )
+    .unwrap();
+    assert_eq!(build(&store).programmes_folded, 0);
+    assert!(select(&store, same).is_empty());
+    let orphan = "SELECT ?p WHERE { ?p rdfs:label \"乡村特派员\"@zh }";
+    assert!(
+        select(&store, orphan).is_empty(),
+        "the dropped variant's node stays"
     );
 }
 

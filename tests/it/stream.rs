@@ -62,7 +62,13 @@ fn union_of_map_outputs_equals_a_direct_build() {
         &mut built,
     )
     .unwrap();
-    let built = lines(&built);
+    // The resolution graph links programme variants across the corpus: the
+    // build makes it, not the per-article map step.
+    let resolved = format!("<{}> .", zhkg::rdf::vocab::RESOLVED_GRAPH);
+    let built: BTreeSet<String> = lines(&built)
+        .into_iter()
+        .filter(|l| !l.ends_with(&resolved))
+        .collect();
     let only_mapped: Vec<_> = mapped.difference(&built).take(3).collect();
     let only_built: Vec<_> = built.difference(&mapped).take(3).collect();
     assert!(

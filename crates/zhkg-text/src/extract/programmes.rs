@@ -166,7 +166,25 @@ fn merge_variants(ex: &mut Extraction) {
         .filter(|e| e.key.kind == EntityKind::Programme && e.subtype != "facility")
         .map(|e| (e.key.clone(), e.label.clone()))
         .collect();
-    // Union of variants, by index.
+    let labels: Vec<&str> = names.iter().map(|(_, l)| l.as_str()).collect();
+    for (keep, others) in variant_groups(&labels, &owners) {
+        for i in others {
+            ex.merge_entity(&names[i].0, &names[keep].0);
+        }
+    }
+}
+
+/// Groups programme names that are variants of one programme, by the rules
+/// of [`merge_variants`] (within an article) and of the corpus-wide
+/// resolution after a build: the same name once an owner in front (one of
+/// `owners`, organisation names and aliases) and a scheme word after
+/// (制度, 机制, 体系) are removed, or one short run of characters inserted
+/// (乡村特派员, 乡村振兴特派员). Names with a year after them (editions) are
+/// never grouped. Returns, for each group of two or more, the index of the
+/// fullest name (an owner in front, no scheme word, the longest core, the
+/// longest name, then the first in code point order) and the others'.
+/// Facilities are not to be passed: they are told apart by their place.
+pub fn variant_groups(names: &[&str], owners: &[String]) -> Vec<(usize, Vec<usize>)> {
     let mut group: Vec<usize> = (0..names.len()).collect();
     fn root(g: &mut [usize], i: usize) -> usize {
         let mut i = i;
@@ -176,17 +194,27 @@ fn merge_variants(ex: &mut Extraction) {
         }
         i
     }
-    for a in 0..names.len() {
-        for b in a + 1..names.len() {
-            let (ca, _) = core_name(&names[a].1, &owners);
-            let (cb, _) = core_name(&names[b].1, &owners);
-            if split_year_suffix(ca).1.is_some() || split_year_suffix(cb).1.is_some() {
-                continue;
-            }
-            let same = ca == cb || one_short_insertion(ca, cb) || one_short_insertion(cb, ca);
-            if same {
-                let (ra, rb) = (root(&mut group, a), root(&mut group, b));
-                group[rb] = ra;
+    let cores: Vec<&str> = names.iter().map(|n| core_name(n, owners).0).collect();
+    // Bucket by the last three characters of the core: variants share them.
+    let mut by_tail: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, c) in cores.iter().enumerate() {
+        if split_year_suffix(c).1.is_some() {
+            continue;
+        }
+        let tail: String = {
+            let v: Vec<char> = c.chars().collect();
+            v[v.len().saturating_sub(3)..].iter().collect()
+        };
+        by_tail.entry(tail).or_default().push(i);
+    }
+    for members in by_tail.values() {
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                let (ca, cb) = (cores[a], cores[b]);
+                if ca == cb || one_short_insertion(ca, cb) || one_short_insertion(cb, ca) {
+                    let (ra, rb) = (root(&mut group, a), root(&mut group, b));
+                    group[rb] = ra;
+                }
             }
         }
     }
@@ -195,25 +223,26 @@ fn merge_variants(ex: &mut Extraction) {
         let r = root(&mut group, i);
         members.entry(r).or_default().push(i);
     }
-    for (_, m) in members {
-        if m.len() < 2 {
-            continue;
-        }
-        let rank = |i: &usize| {
-            let name = &names[*i].1;
-            let (core, owned) = core_name(name, &owners);
-            let suffix = SCHEME_SUFFIXES.iter().any(|s| name.ends_with(s));
-            (owned, !suffix, core.chars().count(), name.chars().count())
-        };
-        let Some(&keep) = m.iter().max_by_key(|i| rank(i)) else {
-            continue;
-        };
-        for &i in &m {
-            if i != keep {
-                ex.merge_entity(&names[i].0, &names[keep].0);
-            }
-        }
-    }
+    let rank = |i: usize| {
+        let name = names[i];
+        let (core, owned) = core_name(name, owners);
+        let suffix = SCHEME_SUFFIXES.iter().any(|s| name.ends_with(s));
+        (
+            owned,
+            !suffix,
+            core.chars().count(),
+            name.chars().count(),
+            std::cmp::Reverse(name),
+        )
+    };
+    members
+        .into_values()
+        .filter(|m| m.len() >= 2)
+        .filter_map(|m| {
+            let keep = m.iter().copied().max_by_key(|&i| rank(i))?;
+            Some((keep, m.into_iter().filter(|&i| i != keep).collect()))
+        })
+        .collect()
 }
 
 /// Heads of facilities that an article names in several ways.
@@ -922,6 +951,7 @@ fn link_inner(ex: &mut Extraction) {
 
 #[cfg(test)]
 mod tests {
+    use super::variant_groups;
     use crate::extract::EntityKind;
     use crate::extract::table::check;
 
@@ -1069,6 +1099,39 @@ mod tests {
         ),
         ("这份一号文件很重要。", &[], &["一号文件"]),
     ];
+
+    #[test]
+    fn variant_groups_follow_the_stated_rules() {
+        let owners = vec!["蚂蚁集团".to_owned(), "阿里巴巴".to_owned()];
+        // (names, groups as (kept, others) by name)
+        let cases: &[(&[&str], &[(&str, &[&str])])] = &[
+            // Owner in front, one short insertion, scheme word after.
+            (
+                &["乡村特派员", "蚂蚁集团乡村振兴特派员", "乡村振兴特派员制度"],
+                &[(
+                    "蚂蚁集团乡村振兴特派员",
+                    &["乡村特派员", "乡村振兴特派员制度"],
+                )],
+            ),
+            // Editions stay apart from their programme.
+            (&["青苗计划", "青苗计划2023"], &[]),
+            // Different names with the same ending are not variants.
+            (&["数字工匠计划", "乡村工匠计划"], &[]),
+            // Equal cores: the owned name wins.
+            (
+                &["共富工坊", "阿里巴巴共富工坊"],
+                &[("阿里巴巴共富工坊", &["共富工坊"])],
+            ),
+        ];
+        for (names, want) in cases {
+            let got: Vec<(&str, Vec<&str>)> = variant_groups(names, &owners)
+                .into_iter()
+                .map(|(k, o)| (names[k], o.into_iter().map(|i| names[i]).collect()))
+                .collect();
+            let want: Vec<(&str, Vec<&str>)> = want.iter().map(|(k, o)| (*k, o.to_vec())).collect();
+            assert_eq!(got, want, "{names:?}");
+        }
+    }
 
     #[test]
     fn document_table() {

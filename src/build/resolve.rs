@@ -1,0 +1,141 @@
+//! Corpus-wide resolution of programme variants, after a build.
+//!
+//! Within one article the extractors already merge the variants of a
+//! programme's name into one node. Across articles each name is its own
+//! node (乡村特派员 in one article, 阿里巴巴乡村振兴特派员 in another). This
+//! step groups them by the same stated rules
+//! ([`zhkg_text::extract::programmes::variant_groups`]: owner in front,
+//! scheme word after, one short insertion; editions and facilities never)
+//! and writes, in the named graph [`RESOLVED_GRAPH`](crate::rdf::vocab::RESOLVED_GRAPH),
+//! `variant owl:sameAs canonical` and the variant's label as a
+//! `skos:altLabel` of the canonical node. The named queries fold variants
+//! into their canonical node through these links.
+//!
+//! The graph is derived data: a build clears it before writing articles (so
+//! that no stale link keeps a dropped programme alive) and writes it anew at
+//! the end, in one transaction.
+
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::sparql::QueryResults;
+
+use crate::error::{Error, QueryError, StoreError};
+use crate::rdf::vocab::{self, owl, skos};
+use crate::sparql::query;
+use crate::store::GraphStore;
+
+const PROGRAMMES: &str = r#"
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX zhkg: <https://w3id.org/zhkg/ontology#>
+SELECT ?p ?label WHERE {
+  GRAPH <https://w3id.org/zhkg/graph/entities> {
+    ?p a zhkg:Programme ; rdfs:label ?label ; zhkg:programmeKind ?kind .
+  }
+  FILTER (?kind != "facility")
+}
+"#;
+
+const OWNERS: &str = r#"
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?name WHERE {
+  GRAPH <https://w3id.org/zhkg/graph/entities> { ?o a schema:Organization }
+  { GRAPH <https://w3id.org/zhkg/graph/entities> { ?o rdfs:label ?name } }
+  UNION { GRAPH ?g { ?o skos:altLabel ?name } }
+}
+"#;
+
+fn column(store: &GraphStore, text: &str, vars: &[&str]) -> Result<Vec<Vec<Term>>, Error> {
+    let results = query::parse(text)?
+        .on_store(store.inner())
+        .execute()
+        .map_err(QueryError::from)?;
+    let QueryResults::Solutions(sols) = results else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for s in sols {
+        let s = s.map_err(QueryError::from)?;
+        let row: Option<Vec<Term>> = vars.iter().map(|v| s.get(*v).cloned()).collect();
+        out.extend(row);
+    }
+    Ok(out)
+}
+
+fn literal(t: &Term) -> Option<&str> {
+    match t {
+        Term::Literal(l) => Some(l.value()),
+        _ => None,
+    }
+}
+
+/// Removes the resolution graph (before articles are written).
+pub fn clear(store: &GraphStore) -> Result<(), Error> {
+    let g = NamedNodeRef::new_unchecked(vocab::RESOLVED_GRAPH);
+    let mut tx = store
+        .inner()
+        .start_transaction()
+        .map_err(StoreError::from)?;
+    tx.clear_graph(GraphNameRef::NamedNode(g))
+        .map_err(StoreError::from)?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// Groups the store's programmes into variants and rewrites the resolution
+/// graph; returns how many programme nodes were folded into another.
+pub fn programmes(store: &GraphStore) -> Result<usize, Error> {
+    let mut programmes: Vec<(NamedNode, String)> = column(store, PROGRAMMES, &["p", "label"])?
+        .into_iter()
+        .filter_map(|row| match (&row[0], literal(&row[1])) {
+            (Term::NamedNode(p), Some(l)) => Some((p.clone(), l.to_owned())),
+            _ => None,
+        })
+        .collect();
+    // One label per node, in a stable order.
+    programmes.sort();
+    programmes.dedup_by(|a, b| a.0 == b.0);
+    let mut owners: Vec<String> = column(store, OWNERS, &["name"])?
+        .iter()
+        .filter_map(|row| literal(&row[0]).map(str::to_owned))
+        .filter(|n| n.chars().count() >= 2)
+        .collect();
+    owners.sort();
+    owners.dedup();
+    let labels: Vec<&str> = programmes.iter().map(|(_, l)| l.as_str()).collect();
+    let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::RESOLVED_GRAPH));
+    let mut quads = Vec::new();
+    let mut folded = 0;
+    for (keep, others) in zhkg_text::extract::programmes::variant_groups(&labels, &owners) {
+        let canonical = &programmes[keep].0;
+        for i in others {
+            let (variant, label) = &programmes[i];
+            quads.push(Quad::new(
+                variant.clone(),
+                NamedNode::new_unchecked(owl::SAME_AS),
+                canonical.clone(),
+                graph.clone(),
+            ));
+            quads.push(Quad::new(
+                canonical.clone(),
+                NamedNode::new_unchecked(skos::ALT_LABEL),
+                Literal::new_language_tagged_literal_unchecked(label, "zh"),
+                graph.clone(),
+            ));
+            folded += 1;
+        }
+    }
+    let g = NamedNodeRef::new_unchecked(vocab::RESOLVED_GRAPH);
+    let mut tx = store
+        .inner()
+        .start_transaction()
+        .map_err(StoreError::from)?;
+    tx.clear_graph(GraphNameRef::NamedNode(g))
+        .map_err(StoreError::from)?;
+    if !quads.is_empty() {
+        tx.insert_named_graph(g);
+        tx.extend(quads.iter().map(Quad::as_ref));
+    }
+    tx.commit().map_err(StoreError::from)?;
+    Ok(folded)
+}
