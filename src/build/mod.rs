@@ -92,6 +92,9 @@ pub struct BuildSummary {
     pub entities: BTreeMap<String, usize>,
     /// Outcome observations written.
     pub outcomes: usize,
+    /// Of those, outcomes whose subject zhkg could not find (marked
+    /// `zhkg:subjectUnknown`).
+    pub subject_unknown: usize,
     /// Relations written.
     pub relations: usize,
     /// Programme nodes linked to another as a variant of its name across
@@ -569,6 +572,12 @@ pub fn build(
                         entity_keys.insert((k.kind, k.local.clone()));
                     }
                     summary.outcomes += p.extraction.observations.len();
+                    summary.subject_unknown += p
+                        .extraction
+                        .observations
+                        .iter()
+                        .filter(|o| o.subject.is_none())
+                        .count();
                     summary.relations += p.extraction.relations.len();
                     if is_fresh {
                         summary.bulk_loaded += 1;

@@ -77,7 +77,10 @@ fn print_summary(s: &BuildSummary, store: &std::path::Path) {
     println!("quads        {} written", s.quads);
     let ents: Vec<String> = s.entities.iter().map(|(k, v)| format!("{v} {k}")).collect();
     println!("entities     {}", ents.join(", "));
-    println!("outcomes     {}", s.outcomes);
+    println!(
+        "outcomes     {} ({} with subject unknown)",
+        s.outcomes, s.subject_unknown
+    );
     println!("relations    {}", s.relations);
     println!(
         "variants     {} programme names folded into another's node across articles",

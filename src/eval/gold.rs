@@ -277,6 +277,14 @@ pub struct Outcome {
     /// Metric name (`employees`, `average_monthly_wage`, …).
     #[serde(default, deserialize_with = "nullable")]
     pub metric: String,
+    /// Extractor output only: no subject was found, and the graph says so
+    /// (`zhkg:subjectUnknown`) rather than leaving it silently empty.
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "is_false"
+    )]
+    pub subject_unknown: bool,
     /// The metric's family (`employment`, `wage`, …; see `FORMAT.md`); when
     /// absent a scorer reads it from the metric's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

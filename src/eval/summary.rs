@@ -143,7 +143,9 @@ pub fn summarize(
         let qualifier = r.text("qualifier").unwrap_or_default();
         s.outcomes.push(Outcome {
             subject: r.text("subject").unwrap_or_default(),
+            subject_unknown: r.text("unknown").as_deref() == Some("true"),
             metric: r.text("metric").unwrap_or_default(),
+            metric_family: r.text("family"),
             value: match r.number("max") {
                 Some(max) => OutcomeValue::Range(value, max),
                 None => OutcomeValue::Scalar(value),

@@ -5,6 +5,7 @@
 //! keeps its provenance.
 
 pub mod iri;
+pub mod metrics;
 pub mod vocab;
 
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
@@ -419,8 +420,10 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         g.add(&oi, rdf::TYPE, nn(qb::OBSERVATION));
         if let Some(s) = &o.subject {
             g.add(&oi, zhkg::SUBJECT, iri::entity(s));
+        } else {
+            g.add(&oi, zhkg::SUBJECT_UNKNOWN, typed("true", xsd::BOOLEAN));
         }
-        g.add(&oi, zhkg::METRIC, iri::metric(o.metric));
+        g.add(&oi, zhkg::METRIC, iri::metric(o.metric.name()));
         g.add(
             &oi,
             zhkg::VALUE,

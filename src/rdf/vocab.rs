@@ -53,6 +53,7 @@ namespace!(
         QUALIFIER = "qualifier",
         AS_OF = "asOf",
         IS_TARGET = "isTarget",
+        SUBJECT_UNKNOWN = "subjectUnknown",
         CONFIDENCE = "confidence",
         TRIGGER = "trigger",
         SENTENCE_INDEX = "sentenceIndex",

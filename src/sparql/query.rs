@@ -53,6 +53,7 @@ pub const NAMED_QUERIES: &[NamedQuery] = named![
     "organisations-per-county",
     "outcomes",
     "outcomes-by-county",
+    "outcomes-by-family",
     "outcomes-csv",
     "people",
     "places",

@@ -232,6 +232,22 @@ fn jsonld_export_parses_back_to_the_turtle_graph() {
     }
 }
 
+/// The ontology's metric scheme is the one the metric vocabulary gives:
+/// every metric zhkg emits, `skos:broader` its family.
+#[test]
+fn the_ontology_metric_scheme_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology/zhkg.ttl");
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    let current = zhkg::rdf::metrics::with_current_scheme(&on_disk);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &current).unwrap();
+    }
+    assert!(
+        on_disk == current,
+        "the metric scheme in ontology/zhkg.ttl is out of date\nhelp: refresh it with UPDATE_GOLDEN=1 cargo test --test it the_ontology_metric_scheme"
+    );
+}
+
 #[test]
 fn the_jsonld_context_file_is_current() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology/context.jsonld");

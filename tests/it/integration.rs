@@ -823,6 +823,39 @@ fn extraction_scores_hold_on_the_dev_set() {
     );
 }
 
+/// No outcome of the seeds or the dev set has an empty subject without the
+/// explicit marker (`zhkg:subjectUnknown`, `"subject_unknown": true`), and no
+/// outcome has both.
+#[test]
+fn no_outcome_subject_is_silently_empty() {
+    let dev = root().join("../shared/dev/articles");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(seeds())
+        .unwrap()
+        .chain(std::fs::read_dir(&dev).unwrap())
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "{files:?}");
+    let mut unknown = 0;
+    for f in &files {
+        let (_, s) = zhkg::eval::summary::summarize_file(f, &Default::default()).unwrap();
+        for o in &s.outcomes {
+            assert_eq!(
+                o.subject.is_empty(),
+                o.subject_unknown,
+                "{}: {:?} has subject {:?} and unknown marker {}",
+                f.display(),
+                o.text,
+                o.subject,
+                o.subject_unknown
+            );
+            unknown += usize::from(o.subject_unknown);
+        }
+    }
+    // The marker is really written where the subject is missing.
+    assert!(unknown > 0);
+}
+
 /// `zhkg eval` and the reference scorer (`../shared/gold/score.py`) give the
 /// same figures on the same files: the seeds and the development set,
 /// extracted once to `extract --format json` files, scored by both, every

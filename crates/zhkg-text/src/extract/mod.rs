@@ -140,8 +140,9 @@ pub struct Mention {
     pub sentence: usize,
 }
 
-/// The metric an outcome measures (a notation of the metric scheme).
-pub type Metric = &'static str;
+/// The metric an outcome measures: a row of the metric vocabulary
+/// (`lexicon/data/metrics.tsv`).
+pub use crate::lexicon::metrics::{Family, Metric};
 
 /// A figure reported about an entity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -317,7 +318,7 @@ impl Extraction {
             a.range
                 .start
                 .cmp(&b.range.start)
-                .then(a.metric.cmp(b.metric))
+                .then(a.metric.name().cmp(b.metric.name()))
         });
         self.relations.sort_by(|a, b| {
             (&a.subject, a.kind, &a.object, a.sentence)

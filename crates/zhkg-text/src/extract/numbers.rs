@@ -45,6 +45,30 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Every unit.
+    pub const ALL: [Unit; 15] = [
+        Self::Person,
+        Self::PersonTime,
+        Self::Cny,
+        Self::Percent,
+        Self::Year,
+        Self::Month,
+        Self::Day,
+        Self::Hour,
+        Self::Minute,
+        Self::Count,
+        Self::Times,
+        Self::M2,
+        Self::Mu,
+        Self::Tonne,
+        Self::Km,
+    ];
+
+    /// The unit of this notation (`person`, `CNY`, …), if it is one.
+    pub fn from_notation(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.as_str() == s)
+    }
+
     /// The name used in the gold format and in the graph's unit IRIs.
     pub fn as_str(self) -> &'static str {
         match self {

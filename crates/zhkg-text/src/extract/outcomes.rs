@@ -4,416 +4,80 @@
 //! nearest programme or organisation mentioned before it (in the sentence, or
 //! the two before it).
 
+use std::sync::LazyLock;
+
 use super::numbers::{Unit, find_quantities};
 use super::{Context, Extraction, Observation};
+use crate::lexicon::LEXICON;
+use crate::lexicon::metrics::{Metric, Stage};
 
-/// A metric rule: cue words (any of), units it applies to, metric notation.
+/// A cue rule of `metric_cues.tsv` with its units read.
 struct Rule {
-    cues: &'static [&'static str],
-    units: &'static [Unit],
-    metric: &'static str,
+    cues: &'static [String],
+    units: Vec<Unit>,
+    metric: Metric,
 }
 
-/// What is counted decides the metric first: the noun right after the figure
-/// (30个|品牌, 40个|工位, 80名以上的|主播).
-const COUNTED: &[Rule] = &[
-    Rule {
-        cues: &["员工", "职工", "在岗人员", "客服人员", "从业者"],
-        units: &[Unit::Person],
-        metric: "employees",
-    },
-    Rule {
-        cues: &["实习生", "同学"],
-        units: &[Unit::Person],
-        metric: "interns",
-    },
-    Rule {
-        cues: &["学员"],
-        units: &[Unit::Person, Unit::PersonTime],
-        metric: "trainees",
-    },
-    Rule {
-        cues: &["特派员"],
-        units: &[Unit::Person],
-        metric: "envoys_dispatched",
-    },
-    Rule {
-        cues: &["主播", "数字人才", "电商人才", "人才"],
-        units: &[Unit::Person],
-        metric: "talent_trained",
-    },
-    Rule {
-        cues: &["大学生", "毕业生"],
-        units: &[Unit::Person],
-        metric: "graduates",
-    },
-    Rule {
-        cues: &["采购商", "客商"],
-        units: &[Unit::Person],
-        metric: "buyers",
-    },
-    Rule {
-        cues: &["干部"],
-        units: &[Unit::Person],
-        metric: "managers",
-    },
-    Rule {
-        cues: &["品牌"],
-        units: &[Unit::Count],
-        metric: "brands",
-    },
-    Rule {
-        cues: &["直播间"],
-        units: &[Unit::Count],
-        metric: "live_studios",
-    },
-    Rule {
-        cues: &["工位", "座席", "坐席"],
-        units: &[Unit::Count],
-        metric: "workstations",
-    },
-    Rule {
-        cues: &["客服中心", "就业中心", "中心"],
-        units: &[Unit::Count],
-        metric: "count_of_centres",
-    },
-    Rule {
-        cues: &["旗舰店"],
-        units: &[Unit::Count],
-        metric: "flagship_stores",
-    },
-    Rule {
-        cues: &["网店", "店铺", "淘宝店"],
-        units: &[Unit::Count],
-        metric: "shops_opened",
-    },
-    Rule {
-        cues: &["证书"],
-        units: &[Unit::Count],
-        metric: "certificates_issued",
-    },
-    Rule {
-        cues: &["县"],
-        units: &[Unit::Count],
-        metric: "counties_covered",
-    },
-    Rule {
-        cues: &["省"],
-        units: &[Unit::Count],
-        metric: "provinces_covered",
-    },
-    Rule {
-        cues: &["企业", "公司", "商家", "机构"],
-        units: &[Unit::Count],
-        metric: "firms",
-    },
-    Rule {
-        cues: &["队伍", "团队"],
-        units: &[Unit::Count],
-        metric: "teams",
-    },
-    Rule {
-        cues: &["众创空间"],
-        units: &[Unit::Count],
-        metric: "maker_spaces",
-    },
-    Rule {
-        cues: &["孵化基地", "孵化器"],
-        units: &[Unit::Count],
-        metric: "incubation_bases",
-    },
-    Rule {
-        cues: &["电商产业园", "电商园"],
-        units: &[Unit::Count],
-        metric: "ecommerce_parks",
-    },
-    Rule {
-        cues: &["产业园", "园区"],
-        units: &[Unit::Count],
-        metric: "industrial_parks",
-    },
-    Rule {
-        cues: &["创业学院"],
-        units: &[Unit::Count],
-        metric: "entrepreneurship_colleges",
-    },
-    Rule {
-        cues: &["基地"],
-        units: &[Unit::Count],
-        metric: "facilities",
-    },
-    Rule {
-        cues: &["项目"],
-        units: &[Unit::Count],
-        metric: "projects",
-    },
-    Rule {
-        cues: &["场"],
-        units: &[Unit::Count],
-        metric: "events",
-    },
-    Rule {
-        cues: &["经营主体", "市场主体"],
-        units: &[Unit::Count],
-        metric: "market_entities",
-    },
-];
+/// The cue rules by stage, in file order.
+static RULES: LazyLock<Vec<(Stage, Vec<Rule>)>> = LazyLock::new(|| {
+    [
+        Stage::Verb,
+        Stage::Counted,
+        Stage::Measured,
+        Stage::Clause,
+        Stage::Fallback,
+    ]
+    .into_iter()
+    .map(|stage| {
+        let rules = LEXICON
+            .metrics
+            .stage(stage)
+            .map(|r| Rule {
+                cues: &r.cues,
+                // metrics.tsv admits only units of the vocabulary (a test
+                // checks every notation reads).
+                units: r
+                    .units
+                    .iter()
+                    .filter_map(|u| Unit::from_notation(u))
+                    .collect(),
+                metric: r.metric,
+            })
+            .collect();
+        (stage, rules)
+    })
+    .collect()
+});
 
-const RULES: &[Rule] = &[
-    Rule {
-        cues: &["建筑面积", "营业面积", "使用面积", "占地面积"],
-        units: &[Unit::M2, Unit::Mu],
-        metric: "floor_area",
-    },
-    Rule {
-        cues: &["平均年龄"],
-        units: &[Unit::Year],
-        metric: "average_age",
-    },
-    Rule {
-        cues: &["集中在", "年龄"],
-        units: &[Unit::Year],
-        metric: "age_range",
-    },
-    Rule {
-        cues: &["同比增长", "同比", "增长", "增速", "提高", "提升"],
-        units: &[Unit::Percent],
-        metric: "growth_rate",
-    },
-    Rule {
-        cues: &["返乡", "回流", "回乡"],
-        units: &[Unit::Percent],
-        metric: "returnee_share",
-    },
-    Rule {
-        cues: &["女性"],
-        units: &[Unit::Percent],
-        metric: "female_share",
-    },
-    Rule {
-        cues: &["本科"],
-        units: &[Unit::Percent],
-        metric: "bachelor_share",
-    },
-    Rule {
-        cues: &["大专", "高职"],
-        units: &[Unit::Percent],
-        metric: "college_share",
-    },
-    Rule {
-        cues: &["高中", "中专"],
-        units: &[Unit::Percent],
-        metric: "high_school_share",
-    },
-    Rule {
-        cues: &["五险一金", "社保", "覆盖率"],
-        units: &[Unit::Percent],
-        metric: "social_insurance_coverage",
-    },
-    Rule {
-        cues: &["空置率"],
-        units: &[Unit::Percent],
-        metric: "vacancy_rate",
-    },
-    Rule {
-        cues: &["工资累计发放", "累计发放"],
-        units: &[Unit::Cny],
-        metric: "cumulative_wages_paid",
-    },
-    Rule {
-        cues: &[
-            "平均工资",
-            "平均收入",
-            "月平均工资",
-            "平均月薪",
-            "月均工资",
-            "月均收入",
-        ],
-        units: &[Unit::Cny],
-        metric: "average_monthly_wage",
-    },
-    Rule {
-        cues: &["年薪", "年收入", "年均收入"],
-        units: &[Unit::Cny],
-        metric: "annual_income",
-    },
-    Rule {
-        cues: &["月入", "月薪", "每月工资", "工资", "收入"],
-        units: &[Unit::Cny],
-        metric: "monthly_wage",
-    },
-    Rule {
-        cues: &["月均销售额", "月销售额", "月销售"],
-        units: &[Unit::Cny],
-        metric: "monthly_sales",
-    },
-    Rule {
-        cues: &["日交易额", "日销售额", "日均销售"],
-        units: &[Unit::Cny],
-        metric: "daily_sales",
-    },
-    Rule {
-        cues: &["网络零售额", "网上零售额"],
-        units: &[Unit::Cny],
-        metric: "online_retail_sales",
-    },
-    Rule {
-        cues: &["年销售额", "零售额", "年交易额", "年营业额"],
-        units: &[Unit::Cny],
-        metric: "annual_sales",
-    },
-    Rule {
-        cues: &["销售额", "交易额", "卖了", "营业额", "成交额", "销售"],
-        units: &[Unit::Cny],
-        metric: "sales",
-    },
-    Rule {
-        cues: &["增收"],
-        units: &[Unit::Cny],
-        metric: "income_increase",
-    },
-    Rule {
-        cues: &["投入", "投资", "资金", "出资", "捐赠"],
-        units: &[Unit::Cny],
-        metric: "investment",
-    },
-    Rule {
-        cues: &["奖金", "奖励金"],
-        units: &[Unit::Cny],
-        metric: "prize_money",
-    },
-    Rule {
-        cues: &["补助", "补贴", "奖励", "发放"],
-        units: &[Unit::Cny],
-        metric: "subsidy",
-    },
-    Rule {
-        cues: &["增长", "翻", "番"],
-        units: &[Unit::Times],
-        metric: "sales_growth",
-    },
-    Rule {
-        cues: &["培训"],
-        units: &[Unit::PersonTime, Unit::Person],
-        metric: "trainees",
-    },
-    Rule {
-        cues: &["实习"],
-        units: &[Unit::Person],
-        metric: "interns",
-    },
-    Rule {
-        cues: &["特派员"],
-        units: &[Unit::Person],
-        metric: "envoys_dispatched",
-    },
-    Rule {
-        cues: &[
-            "员工", "职工", "在岗", "客服", "就业", "从业", "招募", "招聘", "入职",
-        ],
-        units: &[Unit::Person],
-        metric: "employees",
-    },
-    Rule {
-        cues: &["人才"],
-        units: &[Unit::Person],
-        metric: "talent_attracted",
-    },
-    Rule {
-        cues: &["学员", "学生"],
-        units: &[Unit::Person],
-        metric: "trainees",
-    },
-    Rule {
-        cues: &["客服中心", "中心"],
-        units: &[Unit::Count],
-        metric: "count_of_centres",
-    },
-    Rule {
-        cues: &["企业", "商家", "公司", "商户"],
-        units: &[Unit::Count],
-        metric: "firms",
-    },
-    Rule {
-        cues: &["网店", "店铺", "开店", "旗舰店"],
-        units: &[Unit::Count],
-        metric: "shops_opened",
-    },
-    Rule {
-        cues: &["证书"],
-        units: &[Unit::Count],
-        metric: "certificates_issued",
-    },
-    Rule {
-        cues: &["县"],
-        units: &[Unit::Count],
-        metric: "counties_covered",
-    },
-    Rule {
-        cues: &["品牌"],
-        units: &[Unit::Count],
-        metric: "brands",
-    },
-    Rule {
-        cues: &["直播间"],
-        units: &[Unit::Count],
-        metric: "live_studios",
-    },
-    Rule {
-        cues: &["经营主体", "市场主体"],
-        units: &[Unit::Count],
-        metric: "market_entities",
-    },
-    Rule {
-        cues: &["众创空间", "产业园", "孵化基地", "创业学院", "基地"],
-        units: &[Unit::Count],
-        metric: "facilities",
-    },
-    Rule {
-        cues: &["岁"],
-        units: &[Unit::Year],
-        metric: "age",
-    },
-];
+/// The rules of `stage` that apply to figures in `unit`.
+fn rules(stage: Stage, unit: Unit) -> impl Iterator<Item = &'static Rule> {
+    RULES
+        .iter()
+        .filter(move |(s, _)| *s == stage)
+        .flat_map(|(_, r)| r)
+        .filter(move |r| r.units.contains(&unit))
+}
 
-/// Verbs just before a figure that say what it counts (培养80名…主播 are
-/// trainees whatever they are called; 遴选20多位员工 are dispatched envoys).
-const VERB_RULES: &[Rule] = &[
-    Rule {
-        cues: &["培养", "培训了", "培训出"],
-        units: &[Unit::Person],
-        metric: "trainees",
-    },
-    Rule {
-        cues: &["遴选", "选派", "派驻", "派出"],
-        units: &[Unit::Person],
-        metric: "envoys_dispatched",
-    },
-    Rule {
-        cues: &["邀请"],
-        units: &[Unit::Person],
-        metric: "guests_invited",
-    },
-    Rule {
-        cues: &["吸引"],
-        units: &[Unit::Person],
-        metric: "talent_attracted",
-    },
-];
+/// The metric named `name` (names written in this file are in the
+/// vocabulary: a test reads each).
+fn metric(name: &str) -> Metric {
+    Metric::named(name).unwrap_or_else(|| panic!("metric {name} is not in metrics.tsv"))
+}
 
-/// Measure words that are themselves what is counted (分三批).
-const MEASURED: &[Rule] = &[
-    Rule {
-        cues: &["批"],
-        units: &[Unit::Count],
-        metric: "batches",
-    },
-    Rule {
-        cues: &["期"],
-        units: &[Unit::Count],
-        metric: "editions",
-    },
-];
+/// The metric of a figure in `unit` with no cue but its measure word
+/// `unit_text`: the first fallback rule whose cue ends the measure word, or
+/// that has no cue.
+fn fallback_metric(unit: Unit, unit_text: &str) -> Metric {
+    rules(Stage::Fallback, unit)
+        .find(|r| r.cues.is_empty() || r.cues.iter().any(|c| unit_text.ends_with(c.as_str())))
+        .map(|r| r.metric)
+        .unwrap_or_else(|| metric("count"))
+}
+
+/// True when `m` is only what a figure's unit says (no cue chose it).
+fn is_fallback(m: Metric, unit: Unit) -> bool {
+    rules(Stage::Fallback, unit).any(|r| r.cues.is_empty() && r.metric == m)
+}
 
 /// Rank qualifiers before a counted noun (省级以上, 国家级).
 fn is_rank(word: &str) -> bool {
@@ -466,44 +130,6 @@ fn counted_phrase(cx: &Context<'_>, end: usize) -> String {
         k += 1;
     }
     phrase
-}
-
-/// Metric notations the rules can produce (declared in the metric scheme).
-pub fn metrics() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = RULES
-        .iter()
-        .chain(COUNTED)
-        .chain(VERB_RULES)
-        .chain(MEASURED)
-        .map(|r| r.metric)
-        .collect();
-    v.extend([
-        "headcount",
-        "count",
-        "amount",
-        "share",
-        "duration",
-        "multiple",
-        "area",
-        "age",
-    ]);
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-fn fallback_metric(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Person => "headcount",
-        Unit::PersonTime => "trainees",
-        Unit::Cny => "amount",
-        Unit::Percent => "share",
-        Unit::Year | Unit::Month | Unit::Day | Unit::Hour | Unit::Minute => "duration",
-        Unit::Count => "count",
-        Unit::Times => "multiple",
-        Unit::M2 | Unit::Mu => "area",
-        Unit::Tonne | Unit::Km => "amount",
-    }
 }
 
 static BY_YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -562,58 +188,36 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
             // past 以上/余/的 and rank qualifiers (13家|省级以上|众创空间).
             let counted = counted_phrase(cx, end);
             // The verb that governs the figure (培养80名…, 遴选20多位…).
-            let verb = VERB_RULES
-                .iter()
-                .filter(|r| r.units.contains(&unit))
-                .find(|r| {
-                    let tail: String = clause
-                        .chars()
-                        .rev()
-                        .take(6)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect();
-                    r.cues.iter().any(|c| tail.contains(c))
-                });
-            let metric = verb
-                .or_else(|| {
-                    COUNTED
-                        .iter()
-                        .filter(|r| r.units.contains(&unit))
-                        .find(|r| r.cues.iter().any(|c| counted.contains(c)))
-                })
+            let tail: String = {
+                let v: Vec<char> = clause.chars().collect();
+                v[v.len().saturating_sub(6)..].iter().collect()
+            };
+            let has = |r: &&Rule, text: &str| r.cues.iter().any(|c| text.contains(c.as_str()));
+            let metric = rules(Stage::Verb, unit)
+                .find(|r| has(r, &tail))
+                .or_else(|| rules(Stage::Counted, unit).find(|r| has(r, &counted)))
                 // The measure word itself (分三批).
                 .or_else(|| {
-                    MEASURED
-                        .iter()
-                        .filter(|r| r.units.contains(&unit))
-                        .find(|r| r.cues.iter().any(|c| f.unit_text.ends_with(c)))
+                    rules(Stage::Measured, unit)
+                        .find(|r| r.cues.iter().any(|c| f.unit_text.ends_with(c.as_str())))
                 })
                 .or_else(|| {
-                    RULES.iter().filter(|r| r.units.contains(&unit)).find(|r| {
-                        r.cues
-                            .iter()
-                            .any(|c| clause.contains(c) || counted.contains(c) || f.unit_text == *c)
+                    rules(Stage::Clause, unit).find(|r| {
+                        r.cues.iter().any(|c| {
+                            clause.contains(c.as_str())
+                                || counted.contains(c.as_str())
+                                || f.unit_text == *c
+                        })
                     })
                 })
                 // A share or a headcount is often described after it
                 // (50%的员工学历为大专, 30余位年轻人在此就业).
                 .or_else(|| {
                     matches!(unit, Unit::Percent | Unit::Person).then_some(())?;
-                    RULES
-                        .iter()
-                        .filter(|r| r.units.contains(&unit))
-                        .find(|r| r.cues.iter().any(|c| rest_of_clause.contains(c)))
+                    rules(Stage::Clause, unit).find(|r| has(r, &rest_of_clause))
                 })
                 .map(|r| r.metric)
-                .unwrap_or_else(|| {
-                    if f.unit_text.ends_with('岁') {
-                        "age"
-                    } else {
-                        fallback_metric(unit)
-                    }
-                });
+                .unwrap_or_else(|| fallback_metric(unit, &f.unit_text));
             // Plain durations and ages of people are context, not outcomes.
             if matches!(unit, Unit::Hour | Unit::Minute | Unit::Day | Unit::Month) {
                 continue;
@@ -622,14 +226,14 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
                 continue;
             }
             let metric = if metric == "age_range" && f.quantity.max.is_none() {
-                "average_age"
+                self::metric("average_age")
             } else {
                 metric
             };
             let metric =
                 if metric == "average_age" && !clause.contains("平均") && f.quantity.max.is_none()
                 {
-                    "age"
+                    self::metric("age")
                 } else {
                     metric
                 };
@@ -637,10 +241,10 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
             // the sentence (从最初月入3000元,到现在过万元).
             let metric = match out.last() {
                 Some(prev)
-                    if metric == fallback_metric(unit)
+                    if is_fallback(metric, unit)
                         && prev.sentence == s.index
                         && prev.quantity.unit == unit
-                        && prev.metric != fallback_metric(unit)
+                        && !is_fallback(prev.metric, unit)
                         && start - prev.range.end <= 12
                         && cx.text(prev.range.end..start).matches(',').count() <= 1 =>
                 {
@@ -655,7 +259,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
                 &super::subjects::Figure {
                     range: start..end,
                     sentence: s.index,
-                    metric,
+                    metric: metric.name(),
                 },
             );
             // 预计, 力争, 到2025年…: a plan or pledge, not a result (截至2023年 is a date).
@@ -703,12 +307,33 @@ fn regex_lite_date(s: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn the_metric_tables_read_into_the_rules() {
+        // The names this file writes, and every unit the vocabulary admits.
+        for name in ["count", "average_age", "age", "age_range", "trainees"] {
+            assert!(Metric::named(name).is_some(), "{name}");
+        }
+        for d in &LEXICON.metrics.defs {
+            for u in &d.units {
+                assert!(Unit::from_notation(u).is_some(), "{}: unit {u}", d.name);
+            }
+        }
+        // Each unit has a fallback, so no figure is left without a metric.
+        for unit in Unit::ALL {
+            assert!(
+                rules(Stage::Fallback, unit).any(|r| r.cues.is_empty()),
+                "no fallback for {unit:?}"
+            );
+        }
+    }
 
     fn outcomes(text: &str) -> Vec<(String, &'static str, bool, Option<String>)> {
         crate::extract::table::extraction(text)
             .observations
             .into_iter()
-            .map(|o| (o.text, o.metric, o.target, o.as_of))
+            .map(|o| (o.text, o.metric.name(), o.target, o.as_of))
             .collect()
     }
 

@@ -99,8 +99,9 @@ pub fn re_mentions(cx: &Context<'_>, ex: &mut Extraction) {
 }
 
 /// Words after a programme's name that name the same programme
-/// (乡村振兴特派员制度 is the 乡村振兴特派员 scheme).
-const SCHEME_SUFFIXES: &[&str] = &["制度", "机制", "体系"];
+/// (乡村振兴特派员制度 is the 乡村振兴特派员 scheme, 数字客服县项目 the
+/// 数字客服县 programme).
+const SCHEME_SUFFIXES: &[&str] = &["制度", "机制", "体系", "项目"];
 
 /// A programme name without its owner in front (阿里巴巴乡村振兴特派员 →
 /// 乡村振兴特派员: an organisation of the article, or of the lexicon, that
@@ -723,7 +724,17 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
                     && p.word.bytes().all(|b| b.is_ascii_digit())
             })
             .map(|p| p.start);
-        let Some(start) = numbered.or_else(|| start_of_name(cx, ex, head_start, end)) else {
+        // A head after a head (寻乌客服县|项目): the name starts where the
+        // inner head's name starts.
+        let after_head = || {
+            let k = cx.token_at(head_start)?.checked_sub(1)?;
+            let (inner_start, _, _) = head_ending_at(cx, k, &PROGRAMME_HEADS)?;
+            start_of_name(cx, ex, inner_start, cx.tokens[k].end)
+        };
+        let Some(start) = numbered
+            .or_else(|| start_of_name(cx, ex, head_start, end))
+            .or_else(after_head)
+        else {
             // A long head alone (…建立了20家|客服中心) describes; it may
             // still be an organisation's programme.
             if end - head_start >= 4 && !cx.has_lost(head_start..end) && kind != DOCUMENT {

@@ -323,7 +323,7 @@ fn trained_places(cx: &Context<'_>, ex: &Extraction) -> Vec<Relation> {
     let mut out = Vec::new();
     for o in &ex.observations {
         let Some(subject) = &o.subject else { continue };
-        if !matches!(o.metric, "trainees" | "trainee_person_times")
+        if o.metric != "trainees"
             || !matches!(
                 subject.kind,
                 EntityKind::Organization | EntityKind::Programme

@@ -6,6 +6,7 @@
 //! public source and the script that generated it in its `#` header lines.
 
 pub mod divisions;
+pub mod metrics;
 
 use std::sync::LazyLock;
 
@@ -102,6 +103,8 @@ pub struct Lexicon {
     pub regions: Vec<Country>,
     /// Regions of China that are not divisions (赣南, 苏北, 华东, 长三角).
     pub cn_regions: Vec<CnRegion>,
+    /// The metric vocabulary and the cue rules that select a metric.
+    pub metrics: metrics::Metrics,
     /// Single-character and compound surnames.
     pub surnames: FxHashSet<String>,
 }
@@ -116,6 +119,8 @@ const COUNTRIES: &str = include_str!("data/countries.tsv");
 const SURNAMES: &str = include_str!("data/surnames.tsv");
 const REGIONS: &str = include_str!("data/regions.tsv");
 const CN_REGIONS: &str = include_str!("data/cn_regions.tsv");
+const METRICS: &str = include_str!("data/metrics.tsv");
+const METRIC_CUES: &str = include_str!("data/metric_cues.tsv");
 
 /// Region codes left out of place matching: the world, organisations (EU,
 /// UN), and 中非 (017), which in news mostly means China–Africa.
@@ -332,6 +337,7 @@ impl Lexicon {
             countries,
             regions,
             cn_regions,
+            metrics: metrics::Metrics::parse(METRICS, METRIC_CUES)?,
             surnames,
         })
     }
