@@ -207,7 +207,7 @@ pub fn parse_chinese_int(s: &str) -> Option<f64> {
 /// Only finite values are numbers: digits beyond `f64`'s range, `inf` or
 /// `NaN` give `None`.
 pub fn parse_number(s: &str) -> Option<f64> {
-    let s = s.trim().replace(',', "");
+    let s = s.trim().replace([',', ' ', '\u{3000}'], "");
     if s == "半" {
         return Some(0.5);
     }
@@ -250,6 +250,55 @@ pub fn parse_fraction_percent(s: &str) -> Option<f64> {
     Some(num / den * 100.0).filter(|v| den > 0.0 && v.is_finite())
 }
 
+/// How people write a number they do not know exactly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Spoken {
+    /// Two neighbouring digits for "one or the other": 七八 → 7 to 8,
+    /// 二十三四 → 23 to 24, 四五千 → 4000 to 5000.
+    Range(f64, f64),
+    /// 几 after a number: 十几 → more than 10, 十几万 → more than 100,000.
+    AtLeast(f64),
+    /// 几 first (几百, 几十): too vague to be a figure.
+    Vague,
+}
+
+static NEIGHBOURS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<head>(?:[一二三四五六七八九]?十)|(?:[一二三四五六七八九]百))?(?P<x>[一二三四五六七八九])(?P<y>[二三四五六七八九])(?P<mag>十|百|千|万)?$")
+        .expect("valid regex")
+});
+
+/// Reads an approximate numeral written in words (see [`Spoken`]), or
+/// `None` for an ordinary numeral.
+pub fn parse_spoken(s: &str) -> Option<Spoken> {
+    if s.starts_with('几') {
+        return Some(Spoken::Vague);
+    }
+    if s.contains('几') {
+        // 十几万 → 十万: 几 adds "and some" to the digit before it.
+        return parse_number(&s.replace('几', "")).map(Spoken::AtLeast);
+    }
+    let c = NEIGHBOURS.captures(s)?;
+    let (x, y) = (parse_number(&c["x"])?, parse_number(&c["y"])?);
+    if y != x + 1.0 {
+        return None;
+    }
+    let head = c
+        .name("head")
+        .map_or(Some(0.0), |h| parse_number(h.as_str()))?;
+    let mag = match c.name("mag").map(|m| m.as_str()) {
+        Some("十") => 10.0,
+        Some("百") => 100.0,
+        Some("千") => 1000.0,
+        Some("万") => 10_000.0,
+        _ => 1.0,
+    };
+    // A head (二十) only goes with units (二十三四); 四五千 has none.
+    if c.name("head").is_some() && mag != 1.0 {
+        return None;
+    }
+    Some(Spoken::Range(head + x * mag, head + y * mag))
+}
+
 /// A quantity found in text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FoundQuantity {
@@ -263,13 +312,84 @@ pub struct FoundQuantity {
     pub unit_text: String,
 }
 
-const NUM: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:万亿|亿|万|千|百)?|[\d.]+(?:万亿|亿|万|千|百)?|[零〇一二两三四五六七八九十百千万亿]+|半";
+const NUM: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:[ \x{3000}]?(?:万亿|亿|万|千|百))?|[\d.]+(?:[ \x{3000}]?(?:万亿|亿|万|千|百))?|[零〇一二两三四五六七八九十百千万亿几]+|半";
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<pre>大约|约为|约|近|将近|接近|超过|超|逾|不到|不足|最多|至少|上|过|破)?(?P<a>{NUM})(?:(?P<au>岁|元|%)?\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{NUM}))?(?P<mod>余|多)?(?P<mult>万|亿|千)?(?P<unit>万元|亿元|元|人次|名|位|人|家|个月|个|间|份|场|支|户|批|期|周岁|岁|%|倍|平方米|平米|亩|吨|公里|小时|分钟|天|年)(?P<post>左右|以上|以下|上下|之间)?"
+        r"(?P<pre>大约|约为|约|近|将近|接近|超过|超|逾|不到|不足|最多|至少|上|过|破)?(?P<a>{NUM})(?:(?P<au>岁|元|%)?\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{NUM}))?(?P<mod>余|多)?(?P<mult>万|亿|千)?[ 　]?(?P<unit>万元|亿元|元|人次|名|位|人|家|个月|个|间|份|场|支|户|批|期|项|条|周岁|岁|%|倍|平方米|平米|亩|吨|公里|小时|分钟|天|年|省|县)(?P<post>左右|以上|以下|上下|之间)?"
     ))
     .expect("valid regex")
 });
+/// A number of ten thousands or hundred millions with no measure word
+/// after it (11万, 100亿, 5000 万).
+static BIG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<pre>约|近|将近|超过|超|逾|不到|至少)?(?P<a>(?:\d[\d.,]*|[一二两三四五六七八九十百千]+)[ \x{3000}]?(?:万亿|亿|万))(?P<mod>余|多)?")
+        .expect("valid regex")
+});
+
+/// Nouns for people counted without a measure word (11万农民主播, 61万乡村学生).
+const PERSON_NOUNS: &[&str] = &[
+    "人口",
+    "女性",
+    "妇女",
+    "学生",
+    "农民",
+    "村民",
+    "群众",
+    "青年",
+    "主播",
+    "用户",
+    "乡亲",
+    "创业者",
+    "从业者",
+    "劳动力",
+    "网民",
+    "消费者",
+    "游客",
+    "职工",
+    "员工",
+    "人才",
+    "学员",
+    "毕业生",
+    "儿童",
+    "老人",
+    "农户",
+    "贫困户",
+    "居民",
+    "志愿者",
+];
+
+/// Nouns of money right after a bare amount (1万亿贷款, 100亿资金).
+const MONEY_NOUNS: &[&str] = &[
+    "贷款",
+    "资金",
+    "善款",
+    "捐款",
+    "奖金",
+    "补贴",
+    "投资",
+    "现金",
+    "资助",
+    "免息贷款",
+];
+
+/// Verbs of money shortly before a bare amount (投入100亿, 募集5000万).
+const MONEY_VERBS: &[&str] = &[
+    "投入",
+    "投资",
+    "捐赠",
+    "捐款",
+    "募集",
+    "拨付",
+    "筹集",
+    "出资",
+    "融资",
+    "贷款",
+    "销售额",
+    "成交额",
+    "交易额",
+    "营收",
+];
+
 static FRACTION_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<pre>约|近|超过|超|不到|逾)?(?P<f>(?:[零一二两三四五六七八九十\d]+分之[零一二两三四五六七八九十\d.]+)|百分之[零一二两三四五六七八九十\d.]+)")
         .expect("valid regex")
@@ -292,7 +412,8 @@ fn unit_of(u: &str) -> Option<(Unit, f64)> {
         "元" => (Unit::Cny, 1.0),
         "人次" => (Unit::PersonTime, 1.0),
         "名" | "位" | "人" => (Unit::Person, 1.0),
-        "家" | "个" | "间" | "份" | "场" | "支" | "户" | "批" | "期" => (Unit::Count, 1.0),
+        "家" | "个" | "间" | "份" | "场" | "支" | "户" | "批" | "期" | "项" | "条" | "省"
+        | "县" => (Unit::Count, 1.0),
         "岁" | "周岁" | "年" => (Unit::Year, 1.0),
         "%" => (Unit::Percent, 1.0),
         "倍" => (Unit::Times, 1.0),
@@ -358,8 +479,25 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         let Some((unit, scale)) = unit_of(unit_text) else {
             continue;
         };
-        let Some(mut a) = parse_number(a_text) else {
+        // 100县(市、区), 12省: a county or province counted, not a name
+        // going on (100县城, 12省级).
+        if matches!(unit_text, "省" | "县")
+            && text[whole.end()..]
+                .chars()
+                .next()
+                .is_some_and(crate::ingest::normalize::is_han)
+        {
             continue;
+        }
+        let spoken = parse_spoken(a_text);
+        let (mut a, spoken_max, spoken_lower) = match spoken {
+            Some(Spoken::Vague) => continue,
+            Some(Spoken::Range(lo, hi)) => (lo, Some(hi), false),
+            Some(Spoken::AtLeast(v)) => (v, None, true),
+            None => match parse_number(a_text) {
+                Some(v) => (v, None, false),
+                None => continue,
+            },
         };
         // 210多万家: a multiplier after 多/余.
         let mult = match c.name("mult").map(|m| m.as_str()) {
@@ -369,17 +507,24 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             _ => 1.0,
         };
         a *= mult;
-        let mut b = c.name("b").and_then(|m| parse_number(m.as_str()));
+        let mut b = c
+            .name("b")
+            .and_then(|m| parse_number(m.as_str()))
+            .or(spoken_max.map(|hi| hi * mult));
         a *= scale;
         if let Some(v) = b.as_mut() {
             *v *= scale;
         }
         let pre = c.name("pre").map(|m| m.as_str());
-        let q = qualifier(
-            pre,
-            c.name("mod").map(|m| m.as_str()),
-            c.name("post").map(|m| m.as_str()),
-        );
+        let q = if spoken_lower {
+            Qualifier::LowerBound
+        } else {
+            qualifier(
+                pre,
+                c.name("mod").map(|m| m.as_str()),
+                c.name("post").map(|m| m.as_str()),
+            )
+        };
         // Digits beyond f64's range once scaled: not a figure.
         if !a.is_finite() || b.is_some_and(|v| !v.is_finite()) {
             continue;
@@ -396,6 +541,61 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             range: start..b2c[whole.end()],
             number_start,
             unit_text: unit_text.to_owned(),
+        });
+    }
+    // 11万农民主播, 投入100亿: ten thousands and hundred millions with no
+    // measure word, counting the people named after them or, after a word
+    // of money, yuan.
+    for c in BIG.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let start = b2c[whole.start()];
+        if out
+            .iter()
+            .any(|o: &FoundQuantity| o.range.start < b2c[whole.end()] && start < o.range.end)
+        {
+            continue;
+        }
+        let after: String = text[whole.end()..]
+            .chars()
+            .take_while(|ch| crate::ingest::normalize::is_han(*ch))
+            .take(6)
+            .collect();
+        let before: String = {
+            let v: Vec<char> = text[..whole.start()].chars().collect();
+            v[v.len().saturating_sub(8)..].iter().collect()
+        };
+        let unit = if PERSON_NOUNS
+            .iter()
+            .any(|n| after.starts_with(n) || after.chars().take(4).collect::<String>().contains(n))
+        {
+            Unit::Person
+        } else if MONEY_NOUNS.iter().any(|n| after.starts_with(n))
+            || MONEY_VERBS.iter().any(|v| before.contains(v))
+        {
+            Unit::Cny
+        } else {
+            continue;
+        };
+        let Some(value) = parse_number(&c["a"]) else {
+            continue;
+        };
+        if !value.is_finite() {
+            continue;
+        }
+        out.push(FoundQuantity {
+            quantity: Quantity {
+                value,
+                max: None,
+                unit,
+                qualifier: qualifier(
+                    c.name("pre").map(|m| m.as_str()),
+                    c.name("mod").map(|m| m.as_str()),
+                    None,
+                ),
+            },
+            range: start..b2c[whole.end()],
+            number_start: b2c[c.name("a").expect("group").start()],
+            unit_text: String::new(),
         });
     }
     // 七成, 约三成, 八成以上: tenths as percentages, when 成 ends the word.
@@ -647,7 +847,25 @@ mod table {
         ("年销售额超千万元", 10_000_000.0, None, Unit::Cny, L),
         ("补助2万元", 20_000.0, None, Unit::Cny, E),
         ("25万元", 250_000.0, None, Unit::Cny, E),
-        ("几千元", 1000.0, None, Unit::Cny, E),
+        // Numbers as people say them: neighbouring digits, 几 after a digit,
+        // spaces around digits, measure words for measures and divisions.
+        ("二十三四岁的年轻人", 23.0, Some(24.0), Unit::Year, E),
+        ("每月四五千元", 4000.0, Some(5000.0), Unit::Cny, E),
+        ("一支七八人的团队", 7.0, Some(8.0), Unit::Person, E),
+        ("能卖出十几万元", 100_000.0, None, Unit::Cny, L),
+        ("有二十几人报名", 20.0, None, Unit::Person, L),
+        ("这 9 名志愿者", 9.0, None, Unit::Person, E),
+        ("惠及 127.8 万人", 1_278_000.0, None, Unit::Person, E),
+        ("发布18项新举措", 18.0, None, Unit::Count, E),
+        ("出台5条措施", 5.0, None, Unit::Count, E),
+        ("已有11万农民主播", 110_000.0, None, Unit::Person, E),
+        ("让61万乡村学生受益", 610_000.0, None, Unit::Person, E),
+        ("覆盖 5000 万女性", 50_000_000.0, None, Unit::Person, E),
+        ("未来五年投入100亿", 1e10, None, Unit::Cny, E),
+        ("提供1万亿贷款资金", 1e12, None, Unit::Cny, E),
+        ("累计超过3万多名学员", 30_000.0, None, Unit::Person, L),
+        ("覆盖12省(区)", 12.0, None, Unit::Count, E),
+        ("100县(市、区)", 100.0, None, Unit::Count, E),
         ("3000–5000元", 3000.0, Some(5000.0), Unit::Cny, E),
         ("3000-5000元", 3000.0, Some(5000.0), Unit::Cny, E),
         ("0.5亿元", 50_000_000.0, None, Unit::Cny, E),
@@ -719,6 +937,46 @@ mod table {
         ("1000吨", 1000.0, None, Unit::Tonne, E),
         ("30公里", 30.0, None, Unit::Km, E),
     ];
+
+    #[test]
+    fn vague_numbers_and_names_are_no_quantities() {
+        // (text, the words that must not be read as a quantity)
+        let cases = [
+            ("一个领结要几百元", "百元"),
+            ("花了几千元", "千元"),
+            ("全县12个乡镇和3县城", "3县"),
+            ("评为12省级示范", "12省"),
+            // A bare ten thousand counts nothing without people or money.
+            ("产量达到3万", "3万"),
+        ];
+        for (text, words) in cases {
+            let found = find_quantities(text);
+            let chars: Vec<char> = text.chars().collect();
+            assert!(
+                !found.iter().any(|f| chars[f.range.clone()]
+                    .iter()
+                    .collect::<String>()
+                    .contains(words)),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn spoken_numerals() {
+        let cases = [
+            ("七八", Some(Spoken::Range(7.0, 8.0))),
+            ("二十三四", Some(Spoken::Range(23.0, 24.0))),
+            ("四五千", Some(Spoken::Range(4000.0, 5000.0))),
+            ("三五", None),
+            ("七十八", None),
+            ("十几", Some(Spoken::AtLeast(10.0))),
+            ("几十", Some(Spoken::Vague)),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_spoken(s), want, "{s}");
+        }
+    }
 
     #[test]
     fn numbers_units_and_qualifiers_from_the_language() {

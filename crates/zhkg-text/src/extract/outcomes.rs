@@ -218,6 +218,17 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
                 })
                 .map(|r| r.metric)
                 .unwrap_or_else(|| fallback_metric(unit, &f.unit_text));
+            // 一位村民, 两人, 三个: a small number in words that no cue
+            // makes a figure is narrative, not an outcome.
+            if is_fallback(metric, unit)
+                && matches!(unit, Unit::Person | Unit::Count)
+                && f.quantity.value < 10.0
+                && !cx
+                    .slice(f.range.clone())
+                    .contains(|c: char| c.is_ascii_digit())
+            {
+                continue;
+            }
             // Plain durations and ages of people are context, not outcomes.
             if matches!(unit, Unit::Hour | Unit::Minute | Unit::Day | Unit::Month) {
                 continue;
@@ -418,8 +429,17 @@ mod tests {
                 other => failures.push(format!("{text} {fig}: want {metric}, got {other:?}")),
             }
         }
-        // Ordinals are not figures.
+        // Ordinals are not figures, nor small numbers in words that no cue
+        // makes one (一位村民, 两人); a cue still does (两位特派员).
         assert!(outcomes("这是全国第五个数字就业中心。").is_empty());
+        assert!(outcomes("一位村民和两人同行，带来三个箱子。").is_empty());
+        assert_eq!(
+            outcomes("公司选派了两位特派员。")
+                .iter()
+                .map(|o| o.1)
+                .collect::<Vec<_>>(),
+            ["envoys_dispatched"]
+        );
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
