@@ -324,8 +324,9 @@ pub struct Outcome {
     /// The date the text gives for the figure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
-    /// Gold only: a number that is not a programme outcome (age, distance, …);
-    /// neither rewarded nor penalised.
+    /// A number that is not a programme outcome (age, distance, …). In gold,
+    /// such a figure is neither rewarded nor penalised; in extractor output
+    /// it marks a `zhkg:ContextFigure` (scorers ignore it there).
     #[serde(
         default,
         deserialize_with = "nullable",

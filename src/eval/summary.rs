@@ -159,6 +159,7 @@ pub fn summarize(
                 _ => None,
             },
             target: r.text("target").as_deref() == Some("true"),
+            context: r.text("context").as_deref() == Some("true"),
             as_of: r.text("asOf"),
             ..Outcome::default()
         });

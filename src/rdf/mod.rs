@@ -417,6 +417,9 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
     for (n, o) in ex.observations.iter().enumerate() {
         let oi = iri::observation(&article.id, n);
         g.add(&oi, rdf::TYPE, nn(zhkg::OUTCOME));
+        if o.context {
+            g.add(&oi, rdf::TYPE, nn(zhkg::CONTEXT_FIGURE));
+        }
         g.add(&oi, rdf::TYPE, nn(qb::OBSERVATION));
         if let Some(s) = &o.subject {
             g.add(&oi, zhkg::SUBJECT, iri::entity(s));

@@ -20,6 +20,7 @@ namespace!(
         PROGRAMME = "Programme",
         DOCUMENT = "Document",
         OUTCOME = "Outcome",
+        CONTEXT_FIGURE = "ContextFigure",
         MENTION = "Mention",
         RELATION_ASSERTION = "RelationAssertion",
         PLATFORM = "Platform",

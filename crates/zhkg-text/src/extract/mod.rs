@@ -157,6 +157,9 @@ pub struct Observation {
     pub as_of: Option<String>,
     /// True for targets and pledges rather than achievements.
     pub target: bool,
+    /// Context rather than a programme's result: a population, a distance,
+    /// a journey, a price, a person's own age.
+    pub context: bool,
     /// Span of the figure's words in the normalised text.
     pub range: Range<usize>,
     /// Span in the original.

@@ -564,9 +564,18 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             let v: Vec<char> = text[..whole.start()].chars().collect();
             v[v.len().saturating_sub(8)..].iter().collect()
         };
+        let near_before: String = before
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let unit = if PERSON_NOUNS
             .iter()
             .any(|n| after.starts_with(n) || after.chars().take(4).collect::<String>().contains(n))
+            || near_before.contains("人口")
         {
             Unit::Person
         } else if MONEY_NOUNS.iter().any(|n| after.starts_with(n))
@@ -861,6 +870,7 @@ mod table {
         ("已有11万农民主播", 110_000.0, None, Unit::Person, E),
         ("让61万乡村学生受益", 610_000.0, None, Unit::Person, E),
         ("覆盖 5000 万女性", 50_000_000.0, None, Unit::Person, E),
+        ("常住人口约12万，", 120_000.0, None, Unit::Person, A),
         ("未来五年投入100亿", 1e10, None, Unit::Cny, E),
         ("提供1万亿贷款资金", 1e12, None, Unit::Cny, E),
         ("累计超过3万多名学员", 30_000.0, None, Unit::Person, L),

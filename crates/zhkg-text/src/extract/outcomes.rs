@@ -136,7 +136,68 @@ static BY_YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
     regex::Regex::new(r"(?:^|[^截])(?:到|至)\d{4}年").expect("valid regex")
 });
 
-const TARGET_CUES: &[&str] = &["预计", "计划", "目标", "力争", "将引入", "将培养", "争取"];
+/// Words of a plan or pledge before a figure in its sentence.
+const TARGET_CUES: &[&str] = &[
+    "预计",
+    "计划",
+    "目标",
+    "力争",
+    "争取",
+    "承诺",
+    "拟",
+    "将引入",
+    "将培养",
+    "将为",
+    "将在",
+    "将向",
+    "将提供",
+    "将带动",
+    "将覆盖",
+    "将帮助",
+    "将投入",
+    "将培育",
+    "将设立",
+    "将新增",
+    "将建设",
+    "将打造",
+];
+
+/// A time still to come before a figure: 未来5年, 今后三年, 5年内.
+static FUTURE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?:未来|今后)\s*[\d一二三四五六七八九十两]+\s*年|[\d一二三四五六七八九十两]+\s*年内",
+    )
+    .expect("valid regex")
+});
+
+/// Words in a figure's clause that make it context rather than an outcome:
+/// a population, a distance or a journey, a price, a share of the nation.
+const CONTEXT_CUES: &[(&str, Option<Unit>)] = &[
+    ("人口", Some(Unit::Person)),
+    ("相距", None),
+    ("距离", None),
+    ("车程", None),
+    ("路程", None),
+    ("高铁", None),
+    ("大巴", None),
+    ("航程", None),
+    ("售价", Some(Unit::Cny)),
+    ("单价", Some(Unit::Cny)),
+    ("价格", Some(Unit::Cny)),
+    ("占全国", Some(Unit::Percent)),
+];
+
+/// True when a figure describes the setting, not a result: a person's own
+/// age, a distance, or a clause naming a population, a journey, a price or
+/// a share of the nation (see [`CONTEXT_CUES`]).
+fn is_context(metric: Metric, unit: Unit, clause: &str, rest_of_clause: &str) -> bool {
+    if metric == "age" || unit == Unit::Km {
+        return true;
+    }
+    CONTEXT_CUES.iter().any(|(cue, only)| {
+        only.is_none_or(|u| u == unit) && (clause.contains(cue) || rest_of_clause.contains(cue))
+    })
+}
 
 /// Finds outcome observations.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
@@ -274,8 +335,10 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
                 },
             );
             // 预计, 力争, 到2025年…: a plan or pledge, not a result (截至2023年 is a date).
-            let target =
-                TARGET_CUES.iter().any(|c| before.contains(c)) || BY_YEAR.is_match(&before);
+            let target = TARGET_CUES.iter().any(|c| before.contains(c))
+                || BY_YEAR.is_match(&before)
+                || FUTURE.is_match(&before);
+            let context = is_context(metric, unit, &clause, &rest_of_clause);
             let as_of = as_of(&before);
             out.push(Observation {
                 subject,
@@ -283,6 +346,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
                 quantity: f.quantity,
                 as_of,
                 target,
+                context,
                 range: start..end,
                 span: cx.original_span(start..end),
                 text: cx.text(start..end),
@@ -427,6 +491,41 @@ mod tests {
         ("项目覆盖12省(区)。", "12省", "provinces_covered"),
         ("今年新培育800名乡村工匠。", "800名", "trainees"),
     ];
+
+    #[test]
+    fn context_and_targets_are_told_from_results() {
+        // (passage, figure, context, target)
+        let cases = [
+            (
+                "全县常住人口12万，电商从业者超过3000人。",
+                "12万",
+                true,
+                false,
+            ),
+            (
+                "全县常住人口12万，电商从业者超过3000人。",
+                "超过3000人",
+                false,
+                false,
+            ),
+            ("县城与省会相距约400公里。", "约400公里", true, false),
+            ("一件外套售价动辄800元。", "800元", true, false),
+            ("今年45岁的王芳是村里的带头人。", "45岁", true, false),
+            ("项目承诺未来5年培训10万名乡村教师。", "10万名", false, true),
+            ("基地将为当地提供500个岗位。", "500个", false, true),
+            ("5年内覆盖全国1000万农户。", "1000万", false, true),
+            ("去年基地培训了800名学员。", "800名", false, false),
+        ];
+        for (text, fig, context, target) in cases {
+            let ex = crate::extract::table::extraction(text);
+            let o = ex
+                .observations
+                .iter()
+                .find(|o| o.text == fig)
+                .unwrap_or_else(|| panic!("{text}: no {fig} in {:?}", ex.observations));
+            assert_eq!((o.context, o.target), (context, target), "{text} {fig}");
+        }
+    }
 
     #[test]
     fn metric_table() {
