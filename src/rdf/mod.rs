@@ -115,6 +115,7 @@ pub fn classes(e: &Entity) -> Vec<&'static str> {
             }
         }
         EntityKind::Person => vec![schema::PERSON],
+        EntityKind::Group => vec![zhkg::DESCRIBED_GROUP],
     }
 }
 
@@ -368,6 +369,7 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
                     g.add(&s, zhkg::LOCATED_IN, iri::entity(p));
                 }
             }
+            EntityKind::Group => {}
         }
         if let Some(q) = &e.wikidata {
             g.describe(&s, owl::SAME_AS, nn(&format!("{}{q}", vocab::WIKIDATA)));

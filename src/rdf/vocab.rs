@@ -21,6 +21,7 @@ namespace!(
         DOCUMENT = "Document",
         OUTCOME = "Outcome",
         CONTEXT_FIGURE = "ContextFigure",
+        DESCRIBED_GROUP = "DescribedGroup",
         MENTION = "Mention",
         RELATION_ASSERTION = "RelationAssertion",
         PLATFORM = "Platform",

@@ -46,6 +46,9 @@ pub enum EntityKind {
     Document,
     /// People.
     Person,
+    /// A group an article describes without naming it (832个脱贫县), the
+    /// subject of figures about it.
+    Group,
 }
 
 impl EntityKind {
@@ -57,6 +60,7 @@ impl EntityKind {
             Self::Programme => "programme",
             Self::Document => "document",
             Self::Person => "person",
+            Self::Group => "group",
         }
     }
 }

@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use super::numbers::{Unit, find_quantities};
-use super::{Context, Extraction, Observation};
+use super::{Context, Entity, EntityKey, EntityKind, Extraction, Observation};
 use crate::lexicon::LEXICON;
 use crate::lexicon::metrics::{Metric, Stage};
 
@@ -201,17 +201,98 @@ fn is_context(metric: Metric, unit: Unit, clause: &str, rest_of_clause: &str) ->
 
 /// Finds outcome observations.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
-    let found = observations(cx, ex);
+    let (found, groups) = observations(cx, ex);
+    let first = ex.observations.len();
     ex.observations.extend(found);
+    // Described groups become nodes of their own, with a mention of the
+    // words that describe them.
+    for g in groups {
+        let key = ex.add_entity(Entity::new(
+            EntityKey::new(EntityKind::Group, g.label.as_str()),
+            g.label.as_str(),
+            "described_group",
+        ));
+        if !ex
+            .mentions
+            .iter()
+            .any(|m| m.entity == key && m.range == g.range)
+        {
+            ex.mentions.push(cx.mention(key.clone(), g.range));
+        }
+        ex.observations[first + g.observation].subject = Some(key);
+    }
 }
 
-/// The observations of the article, with their subjects among `ex`'s mentions.
-fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
+/// A group a clause describes by a count and a noun (832个脱贫县), the
+/// topic of a figure later in the clause (…销售额达1281亿元).
+struct DescribedGroup {
+    /// Index of the observation it is the subject of.
+    observation: usize,
+    /// The words: the count and the counted noun phrase.
+    label: String,
+    /// Their characters in the article text.
+    range: std::ops::Range<usize>,
+}
+
+/// The clause a quantity starts in within its sentence text: the character
+/// after the last clause break before it.
+fn clause_start_of(text: &str, at: usize) -> usize {
+    let before: String = text.chars().take(at).collect();
+    before
+        .rfind([',', ';', ':', '、'])
+        .map_or(0, |b| before[..b].chars().count() + 1)
+}
+
+/// The observations of the article, with their subjects among `ex`'s
+/// mentions, and the described groups some of them are about.
+fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<DescribedGroup>) {
     let idx = super::subjects::Index::new(ex);
     let mut out: Vec<Observation> = Vec::new();
+    let mut groups: Vec<DescribedGroup> = Vec::new();
     for s in &cx.sentences {
         let text = cx.slice(s.range.clone());
-        for f in find_quantities(&text) {
+        let found = find_quantities(&text);
+        // A count of people or things opening its clause, with a counted
+        // noun and a later figure in the clause, describes the clause's
+        // topic (832个脱贫县|在…销售额达1281亿元): a group, not a figure.
+        let topic_group = |i: usize| -> Option<(String, std::ops::Range<usize>)> {
+            let g = &found[i];
+            if !matches!(g.quantity.unit, Unit::Count | Unit::Person) {
+                return None;
+            }
+            let cs = clause_start_of(&text, g.range.start);
+            let lead: String = text.chars().skip(cs).take(g.range.start - cs).collect();
+            if !lead.trim().is_empty() {
+                return None;
+            }
+            let later = found.iter().skip(i + 1).any(|f| {
+                clause_start_of(&text, f.range.start) == cs && f.quantity.unit != g.quantity.unit
+            });
+            if !later {
+                return None;
+            }
+            let end = s.range.start + g.range.end;
+            let noun = counted_phrase(cx, end);
+            if noun.chars().count() < 2 {
+                return None;
+            }
+            let range = s.range.start + g.range.start..end + noun.chars().count();
+            Some((cx.text(range.clone()), range))
+        };
+        let mut topic: Option<(usize, String, std::ops::Range<usize>)> = None;
+        for (i, f) in found.iter().enumerate() {
+            let f = f.clone();
+            if topic
+                .as_ref()
+                .is_some_and(|(cs, _, _)| *cs != clause_start_of(&text, f.range.start))
+            {
+                topic = None;
+            }
+            if let Some((label, range)) = topic_group(i) {
+                topic = Some((clause_start_of(&text, f.range.start), label, range));
+                continue;
+            }
+            let group = topic.as_ref().map(|(_, l, r)| (l.clone(), r.clone()));
             let start = s.range.start + f.range.start;
             let end = s.range.start + f.range.end;
             if cx.has_lost(start..end) {
@@ -340,6 +421,13 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
                 || FUTURE.is_match(&before);
             let context = is_context(metric, unit, &clause, &rest_of_clause);
             let as_of = as_of(&before);
+            if let Some((label, range)) = group {
+                groups.push(DescribedGroup {
+                    observation: out.len(),
+                    label,
+                    range,
+                });
+            }
             out.push(Observation {
                 subject,
                 metric,
@@ -354,7 +442,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> Vec<Observation> {
             });
         }
     }
-    out
+    (out, groups)
 }
 
 fn as_of(before: &str) -> Option<String> {

@@ -323,7 +323,7 @@ fn eligible(ex: &Extraction, m: &Mention) -> bool {
         EntityKind::Organization => subtype != Some("platform"),
         EntityKind::Programme => subtype != Some("certificate"),
         EntityKind::Place => code_of(&m.entity).is_some(),
-        EntityKind::Person => true,
+        EntityKind::Person | EntityKind::Group => true,
     }
 }
 
@@ -663,6 +663,12 @@ mod tests {
         (
             "“青禾计划”今年在山区启动。“青禾计划”由团县委发起。天气很热。大家都很忙。有人说很累。她说月收入有3000元。",
             &[("3000元", "")],
+        ),
+        // A count and a noun opening the clause describe its topic: a
+        // group, the subject of the later figure (and no figure itself).
+        (
+            "2023年，“青禾计划”继续推进。120个试点村在平台上的销售额达3亿元。",
+            &[("3亿元", "120个试点村")],
         ),
         // A customer-service county is a programme (寻乌客服县 → 客服县).
         (
