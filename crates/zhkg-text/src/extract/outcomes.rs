@@ -252,6 +252,10 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
     for s in &cx.sentences {
         let text = cx.slice(s.range.clone());
         let found = find_quantities(&text);
+        let clause_starts: Vec<usize> = found
+            .iter()
+            .map(|f| clause_start_of(&text, f.range.start))
+            .collect();
         // A count of people or things opening its clause, with a counted
         // noun and a later figure in the clause, describes the clause's
         // topic (832个脱贫县|在…销售额达1281亿元): a group, not a figure.
@@ -260,14 +264,15 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             if !matches!(g.quantity.unit, Unit::Count | Unit::Person) {
                 return None;
             }
-            let cs = clause_start_of(&text, g.range.start);
-            let lead: String = text.chars().skip(cs).take(g.range.start - cs).collect();
-            if !lead.trim().is_empty() {
+            let cs = clause_starts[i];
+            if g.range.start != cs {
                 return None;
             }
-            let later = found.iter().skip(i + 1).any(|f| {
-                clause_start_of(&text, f.range.start) == cs && f.quantity.unit != g.quantity.unit
-            });
+            let later = found
+                .iter()
+                .zip(&clause_starts)
+                .skip(i + 1)
+                .any(|(f, &fc)| fc == cs && f.quantity.unit != g.quantity.unit);
             if !later {
                 return None;
             }
@@ -284,12 +289,12 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             let f = f.clone();
             if topic
                 .as_ref()
-                .is_some_and(|(cs, _, _)| *cs != clause_start_of(&text, f.range.start))
+                .is_some_and(|(cs, _, _)| *cs != clause_starts[i])
             {
                 topic = None;
             }
             if let Some((label, range)) = topic_group(i) {
-                topic = Some((clause_start_of(&text, f.range.start), label, range));
+                topic = Some((clause_starts[i], label, range));
                 continue;
             }
             let group = topic.as_ref().map(|(_, l, r)| (l.clone(), r.clone()));
