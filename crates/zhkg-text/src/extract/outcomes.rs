@@ -24,6 +24,7 @@ static RULES: LazyLock<Vec<(Stage, Vec<Rule>)>> = LazyLock::new(|| {
         Stage::Verb,
         Stage::Counted,
         Stage::Measured,
+        Stage::After,
         Stage::Clause,
         Stage::Fallback,
     ]
@@ -348,6 +349,8 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                     rules(Stage::Measured, unit)
                         .find(|r| r.cues.iter().any(|c| f.unit_text.ends_with(c.as_str())))
                 })
+                // What the rest of the clause says of it (5万名学生|受益).
+                .or_else(|| rules(Stage::After, unit).find(|r| has(r, &rest_of_clause)))
                 .or_else(|| {
                     rules(Stage::Clause, unit).find(|r| {
                         r.cues.iter().any(|c| {
@@ -360,7 +363,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 // A share or a headcount is often described after it
                 // (50%的员工学历为大专, 30余位年轻人在此就业).
                 .or_else(|| {
-                    matches!(unit, Unit::Percent | Unit::Person).then_some(())?;
+                    matches!(unit, Unit::Percent | Unit::Person | Unit::PersonTime).then_some(())?;
                     rules(Stage::Clause, unit).find(|r| has(r, &rest_of_clause))
                 })
                 .map(|r| r.metric)
@@ -581,6 +584,10 @@ mod tests {
         ("他每个月能卖出8万元的茶叶。", "8万元", "sales"),
         ("项目已惠及2000余名留守儿童。", "2000余名", "beneficiaries"),
         ("为3万人次提供医疗保障。", "3万人次", "beneficiaries"),
+        ("项目已让5万名农村学生受益。", "5万名", "beneficiaries"),
+        ("计划覆盖300万名乡村妇女。", "300万名", "beneficiaries"),
+        ("中心每年举办200多场。", "200多场", "events"),
+        ("帮助120名返乡青年实现就业。", "120名", "employees"),
         ("项目覆盖12省(区)。", "12省", "provinces_covered"),
         ("今年新培育800名乡村工匠。", "800名", "trainees"),
     ];

@@ -185,6 +185,8 @@ pub enum Stage {
     Counted,
     /// The measure word (分三批).
     Measured,
+    /// The rest of the clause after the figure (5万名学生|受益).
+    After,
     /// The clause before the figure, the counted phrase, the measure word;
     /// for shares and headcounts also the clause after.
     Clause,
@@ -198,6 +200,7 @@ impl Stage {
             "verb" => Self::Verb,
             "counted" => Self::Counted,
             "measured" => Self::Measured,
+            "after" => Self::After,
             "clause" => Self::Clause,
             "fallback" => Self::Fallback,
             _ => return None,
