@@ -584,15 +584,31 @@ pub fn extract_segmented(article: &Article, segmentation: Segmentation) -> Extra
                 .iter()
                 .filter(|d| d.sentence == o.sentence && d.range.end <= o.range.start)
                 .last()
-            && !cx
+            && (!cx
                 .text(d.range.end..o.range.start)
                 .contains([',', ';', '。'])
+                || opens_sentence(&cx, d))
         {
             o.as_of = Some(d.date.clone());
         }
     }
     ex.sort();
     ex
+}
+
+/// True when a date opens its sentence (今年3月底,…; 截至2023年6月,…): a
+/// time topic that dates every figure of the sentence.
+fn opens_sentence(cx: &Context<'_>, d: &dates::DateMention) -> bool {
+    cx.sentences.get(d.sentence).is_some_and(|s| {
+        let lead = cx.slice(s.range.start..d.range.start);
+        // 2020年开始, 2019年以来: the start of a period, not a date of figures.
+        let after = cx.slice(d.range.end..(d.range.end + 3).min(s.range.end));
+        lead.chars()
+            .all(|c| c.is_whitespace() || "截至止到在于".contains(c))
+            && !["开始", "以来", "起", "至今", "后"]
+                .iter()
+                .any(|w| after.starts_with(w))
+    })
 }
 
 /// Places read inside another name are no places: a division inside a
@@ -740,6 +756,36 @@ pub(crate) mod table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_opening_its_sentence_dates_its_figures() {
+        // (passage, figure, date it takes)
+        let cases = [
+            (
+                "2023年3月底，基地已培训学员800名。",
+                "800名",
+                Some("2023-03"),
+            ),
+            (
+                "截至2024年6月，平台共有主播1200名。",
+                "1200名",
+                Some("2024-06"),
+            ),
+            // A date inside the sentence dates only its own clause.
+            (
+                "基地培训学员800名，2023年3月又新增了一批课程。",
+                "800名",
+                None,
+            ),
+            // The start of a period dates nothing.
+            ("2020年开始，基地累计培训学员800名。", "800名", None),
+        ];
+        for (text, fig, date) in cases {
+            let ex = table::extraction(text);
+            let o = ex.observations.iter().find(|o| o.text == fig).expect(fig);
+            assert_eq!(o.as_of.as_deref(), date, "{text}");
+        }
+    }
 
     #[test]
     fn merging_moves_mentions_relations_and_observations() {
