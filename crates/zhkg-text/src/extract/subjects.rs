@@ -9,7 +9,8 @@
 //!    (as topic), or a bare head word standing for a programme (加入职场);
 //! 4. the place 当地/该县 refers to (为当地乡亲增收…);
 //! 5. the sentence's frame (以“阿里客服县”项目为例, …);
-//! 6. for what people earn and sell, the person the sentence names;
+//! 6. for what people earn and sell, the person the sentence names (or,
+//!    after the clauses before, the one the two sentences before name);
 //! 7. the topics (and programmes) of the clauses before it, nearest first;
 //! 8. the programme discussed in the sentences before (a facility for
 //!    figures about staff and seats), then one named later in the sentence
@@ -221,11 +222,32 @@ pub fn subject_of(
     {
         return Some(m.entity.clone());
     }
+    // An age before a name is that person's (21岁的李某).
+    if fig.metric == "age"
+        && let Some(m) = mentions.iter().find(|m| {
+            m.entity.kind == EntityKind::Person
+                && m.range.start == fig.range.end + 1
+                && cx.chars.get(fig.range.end) == Some(&'的')
+        })
+    {
+        return Some(m.entity.clone());
+    }
     // 7. Topics (and programmes) of the clauses before, nearest first.
     for c in clauses[..ci].iter().rev() {
         if let Some(k) = chained(cx, ex, idx, &mentions, c.clone()) {
             return Some(k);
         }
+    }
+    // …or, for what people earn and sell, the person the sentences just
+    // before are about (李某…。每个月都能卖出十几万元).
+    if personal
+        && fig.metric != "age"
+        && let Some(m) = (fig.sentence.saturating_sub(2)..fig.sentence)
+            .flat_map(|i| idx.sentence(i).iter().copied())
+            .filter(|m| m.entity.kind == EntityKind::Person && eligible(ex, m))
+            .max_by_key(|m| m.range.end)
+    {
+        return Some(m.entity.clone());
     }
     // 8. The programme discussed just before.
     let facility_metric = FACILITY_METRICS.contains(&fig.metric);
@@ -659,7 +681,17 @@ mod tests {
             "“青禾计划”今年在山区启动。“青禾计划”由团县委发起。天气很热。大家都很忙。有人说很累。最终共招收了120名学员。",
             &[("120名", "青禾计划")],
         ),
-        // …but what a person earns is not.
+        // An age before a name is that person's.
+        (
+            "村里来了位新主播。23岁的张晓燕每天直播两场。",
+            &[("23岁", "张晓燕")],
+        ),
+        // What a person sells belongs to the person the sentence before is about.
+        (
+            "村民王建国做起了直播。现在他每个月都能卖出8万元的山货。",
+            &[("8万元", "王建国")],
+        ),
+        // …but what a person earns is not the main programme's.
         (
             "“青禾计划”今年在山区启动。“青禾计划”由团县委发起。天气很热。大家都很忙。有人说很累。她说月收入有3000元。",
             &[("3000元", "")],
