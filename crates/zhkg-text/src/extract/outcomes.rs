@@ -427,7 +427,20 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             let target = TARGET_CUES.iter().any(|c| before.contains(c))
                 || BY_YEAR.is_match(&before)
                 || FUTURE.is_match(&before);
-            let context = is_context(metric, unit, &clause, &rest_of_clause);
+            // 从600亩扩至2000多亩: the figure after 从 is the state before,
+            // context for the figure it grew or fell to.
+            let baseline = (before.ends_with('从') || before.ends_with('由'))
+                && found.iter().skip(i + 1).any(|g| {
+                    g.quantity.unit == unit && {
+                        let between: String = text
+                            .chars()
+                            .skip(f.range.end)
+                            .take(g.range.start.saturating_sub(f.range.end))
+                            .collect();
+                        between.contains(['到', '至'])
+                    }
+                });
+            let context = baseline || is_context(metric, unit, &clause, &rest_of_clause);
             let as_of = as_of(&before);
             if let Some((label, range)) = group {
                 groups.push(DescribedGroup {
@@ -615,6 +628,9 @@ mod tests {
             ("基地将为当地提供500个岗位。", "500个", false, true),
             ("5年内覆盖全国1000万农户。", "1000万", false, true),
             ("去年基地培训了800名学员。", "800名", false, false),
+            // A before-and-after pair: the state before is context.
+            ("茶园面积从500亩扩大到1200亩。", "500亩", true, false),
+            ("茶园面积从500亩扩大到1200亩。", "1200亩", false, false),
         ];
         for (text, fig, context, target) in cases {
             let ex = crate::extract::table::extraction(text);
