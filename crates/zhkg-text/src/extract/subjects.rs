@@ -238,10 +238,11 @@ pub fn subject_of(
             return Some(k);
         }
     }
-    // …or, for what people earn and sell, the person the sentences just
-    // before are about (李某…。每个月都能卖出十几万元).
+    // …or, for what people earn and sell (not a year's sales: those are a
+    // business's), the person the sentences just before are about
+    // (李某…。每个月都能卖出十几万元).
     if personal
-        && fig.metric != "age"
+        && !matches!(fig.metric, "age" | "annual_sales")
         && let Some(m) = (fig.sentence.saturating_sub(2)..fig.sentence)
             .flat_map(|i| idx.sentence(i).iter().copied())
             .filter(|m| m.entity.kind == EntityKind::Person && eligible(ex, m))
@@ -690,6 +691,12 @@ mod tests {
         (
             "村民王建国做起了直播。现在他每个月都能卖出8万元的山货。",
             &[("8万元", "王建国")],
+        ),
+        // A year's sales are a business's or a place's, not the person's
+        // the sentence before names.
+        (
+            "张红是县里的电商带头人。全县有机蔬菜全年销售额超过3000万元。",
+            &[("超过3000万元", "")],
         ),
         // …but what a person earns is not the main programme's.
         (
