@@ -238,7 +238,7 @@ pub fn parse_number(s: &str) -> Option<f64> {
 }
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([零一二两三四五六七八九十百\d]+)分之([零一二两三四五六七八九十百\d.]+)$")
+    Regex::new(r"^([零一二两三四五六七八九十百千万\d]+)分之([零一二两三四五六七八九十百\d.]+)$")
         .expect("valid regex")
 });
 
@@ -391,7 +391,7 @@ const MONEY_VERBS: &[&str] = &[
 ];
 
 static FRACTION_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>约|近|超过|超|不到|逾)?(?P<f>(?:[零一二两三四五六七八九十\d]+分之[零一二两三四五六七八九十\d.]+)|百分之[零一二两三四五六七八九十\d.]+)")
+    Regex::new(r"(?P<pre>约|近|超过|超|不到|逾)?(?P<f>(?:[零一二两三四五六七八九十百千万\d]+分之[零一二两三四五六七八九十\d.]+)|百分之[零一二两三四五六七八九十\d.]+)")
         .expect("valid regex")
 });
 
@@ -494,6 +494,11 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             Some(Spoken::Vague) => continue,
             Some(Spoken::Range(lo, hi)) => (lo, Some(hi), false),
             Some(Spoken::AtLeast(v)) => (v, None, true),
+            // 一一位, 二〇二三: digits in words without 十/百/千 spell a
+            // year or a word, not a count.
+            None if a_text.chars().count() >= 2 && a_text.chars().all(|c| digit(c).is_some()) => {
+                continue;
+            }
             None => match parse_number(a_text) {
                 Some(v) => (v, None, false),
                 None => continue,
@@ -890,6 +895,9 @@ mod table {
         ("百分之八十", 80.0, None, Unit::Percent, E),
         ("百分之20", 20.0, None, Unit::Percent, E),
         ("四分之一", 25.0, None, Unit::Percent, E),
+        // A share of a larger whole, not 百分之一 (1%).
+        ("占全国的六百分之一", 100.0 / 600.0, None, Unit::Percent, E),
+        ("仅占千分之三", 0.3, None, Unit::Percent, E),
         ("女性占比约七成", 70.0, None, Unit::Percent, A),
         ("八成以上", 80.0, None, Unit::Percent, L),
         ("近四分之三", 75.0, None, Unit::Percent, A),
@@ -958,6 +966,7 @@ mod table {
             ("评为12省级示范", "12省"),
             // A bare ten thousand counts nothing without people or money.
             ("产量达到3万", "3万"),
+            ("大家一一位列其中", "一一位"),
         ];
         for (text, words) in cases {
             let found = find_quantities(text);
