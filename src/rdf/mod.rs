@@ -11,9 +11,7 @@ pub mod vocab;
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 
 use self::vocab::{itsrdf, nif, org, owl, prov, qb, rdf, rdfs, schema, skos, xsd, zhkg};
-use crate::extract::{
-    Entity, EntityKey, EntityKind, Extraction, Qualifier, RelationKind, numbers::decimal,
-};
+use crate::extract::{Entity, EntityKind, Extraction, Qualifier, RelationKind, numbers::decimal};
 use crate::ingest::Article;
 
 fn nn(iri: &str) -> NamedNode {
@@ -249,37 +247,18 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
             Literal::new_simple_literal(c.as_str()),
         );
     }
-    let publisher = m.publisher.as_ref().map(|p| {
-        let key = EntityKey::new(EntityKind::Organization, p.as_str());
-        let mut e = Entity::new(key.clone(), p.as_str(), "publisher");
-        e.aliases.clear();
-        (key, e)
-    });
-    let mut extra: Vec<Entity> = Vec::new();
-    if let Some((key, e)) = &publisher {
+    if let Some(key) = &ex.credits.publisher {
         g.add(&a, schema::PUBLISHER, iri::entity(key));
-        if let Some(c) = &m.channel {
+        if let Some(c) = &ex.credits.channel {
             g.add(&a, zhkg::CHANNEL, zh(c));
         }
-        if !ex.entities.contains_key(key) {
-            extra.push(e.clone());
-        }
     }
-    for (names, prop, role) in [
-        (&m.authors, schema::AUTHOR, "记者"),
-        (&m.editors, schema::EDITOR, "编辑"),
+    for (keys, prop) in [
+        (&ex.credits.authors, schema::AUTHOR),
+        (&ex.credits.editors, schema::EDITOR),
     ] {
-        for n in names {
-            let scope = m
-                .publisher
-                .clone()
-                .unwrap_or_else(|| format!("article:{}", article.id));
-            let key = EntityKey::new(EntityKind::Person, format!("{n}@{scope}"));
-            g.add(&a, prop, iri::entity(&key));
-            let mut e = Entity::new(key, n.as_str(), role);
-            e.role = Some(role.to_owned());
-            e.affiliation = publisher.as_ref().map(|(k, _)| k.clone());
-            extra.push(e);
+        for key in keys {
+            g.add(&a, prop, iri::entity(key));
         }
     }
 
@@ -300,7 +279,7 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
     }
 
     // Entities.
-    for e in ex.entities.values().chain(&extra) {
+    for e in ex.entities.values() {
         let s = iri::entity(&e.key);
         for c in classes(e) {
             g.describe(&s, rdf::TYPE, nn(c));

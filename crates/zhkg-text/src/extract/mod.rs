@@ -6,6 +6,7 @@
 //! [`places`] → [`orgs`] → [`programmes`] → [`people`] → [`outcomes`] →
 //! [`relations`].
 
+pub mod credits;
 pub mod dates;
 pub mod gazetteer;
 pub mod names;
@@ -233,6 +234,8 @@ pub struct Extraction {
     pub relations: Vec<Relation>,
     /// Dates written in the text.
     pub dates: Vec<dates::DateMention>,
+    /// The publisher, authors and editors from the metadata.
+    pub credits: credits::Credits,
 }
 
 impl Extraction {
@@ -592,6 +595,7 @@ pub fn extract_segmented(article: &Article, segmentation: Segmentation) -> Extra
             o.as_of = Some(d.date.clone());
         }
     }
+    credits::extract(article, &mut ex);
     ex.sort();
     ex
 }
