@@ -25,6 +25,7 @@ use crate::extract::{EntityKind, Extraction, extract};
 use crate::ingest::{
     Article, ArticleId, IngestOptions, check_file, content_hash, parse_file, read_article,
 };
+use crate::rdf::stamp::Stamp;
 use crate::rdf::{ArticleGraph, article_quads};
 use crate::store::GraphStore;
 use oxigraph::model::NamedNode;
@@ -34,9 +35,7 @@ pub const ARTICLE_EXTENSIONS: &[&str] = &[
     "txt", "text", "html", "htm", "xhtml", "shtml", "md", "markdown",
 ];
 
-/// Version of the extractors, recorded with each article's content hash so
-/// that a new zhkg re-extracts unchanged files.
-pub const EXTRACTOR_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use crate::rdf::stamp::{EXTRACTOR_VERSION, GRAPH_FINGERPRINT};
 
 /// Options of a build.
 #[derive(Debug, Clone)]
@@ -328,21 +327,6 @@ pub fn process_article(article: Article) -> Processed {
     }
 }
 
-/// A fingerprint of the graph side's code and data (the RDF model and the
-/// ontology, see `src/build.rs`); the text core has its own,
-/// [`zhkg_text::FINGERPRINT`].
-pub const GRAPH_FINGERPRINT: &str = env!("ZHKG_GRAPH_FINGERPRINT");
-
-/// The content stamp recorded on an article graph: the file's hash, the
-/// extractor version and the fingerprint of its code and data, so that a
-/// change to either the article or the extractor causes a rebuild.
-pub fn stamp(hash: &str) -> String {
-    format!(
-        "sha256:{hash};zhkg-{EXTRACTOR_VERSION}+{}.{GRAPH_FINGERPRINT}",
-        zhkg_text::FINGERPRINT
-    )
-}
-
 /// What happened to one file in a build.
 enum Step {
     /// Its graph is in the store with the same stamp: not extracted again
@@ -366,7 +350,7 @@ struct StoredStamps<'a> {
 
 /// Every article's stamp and read warnings, by graph IRI.
 struct Scan {
-    stamps: HashMap<String, String>,
+    stamps: HashMap<String, Stamp>,
     warnings: HashMap<String, Vec<String>>,
 }
 
@@ -378,7 +362,11 @@ impl<'a> StoredStamps<'a> {
     fn new(store: &'a GraphStore, scan: bool) -> Result<Self, Error> {
         let scan = if scan {
             Some(Scan {
-                stamps: store.content_stamps()?,
+                stamps: store
+                    .content_stamps()?
+                    .into_iter()
+                    .map(|(g, s)| (g, Stamp::read(&s)))
+                    .collect(),
                 warnings: store.all_read_warnings()?,
             })
         } else {
@@ -407,10 +395,15 @@ impl<'a> StoredStamps<'a> {
     }
 
     /// The stamp of `graph` in the store.
-    fn stamp(&self, graph: &NamedNode) -> Option<String> {
+    fn stamp(&self, graph: &NamedNode) -> Option<Stamp> {
         match self.scanned(graph) {
             Some(scan) => scan.stamps.get(graph.as_str()).cloned(),
-            None => self.store.content_hash(graph).ok().flatten(),
+            None => self
+                .store
+                .content_hash(graph)
+                .ok()
+                .flatten()
+                .map(|s| Stamp::read(&s)),
         }
     }
 
@@ -461,7 +454,7 @@ fn stamp_and_process(
     };
     let graph = crate::rdf::iri::article(&ArticleId::from_path(path));
     let stored = stored_stamps.stamp(&graph);
-    if !opts.force && stored.as_deref() == Some(stamp(&hash).as_str()) {
+    if !opts.force && stored.as_ref().is_some_and(|s| s.is_current_for(&hash)) {
         *seen = Some(Seen { key, stat, hash });
         return Ok(Step::Unchanged(stored_stamps.warnings(&graph)));
     }

@@ -6,6 +6,7 @@
 
 pub mod iri;
 pub mod metrics;
+pub mod stamp;
 pub mod vocab;
 
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
@@ -199,7 +200,7 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
     g.add(
         &a,
         zhkg::CONTENT_HASH,
-        Literal::new_simple_literal(crate::build::stamp(&article.content_hash)),
+        stamp::Stamp::of(&article.content_hash).to_literal(),
     );
     g.add(
         &a,
