@@ -174,7 +174,22 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         quads: Vec::new(),
         shared: Vec::new(),
     };
-    // The article.
+    article_block(&mut g, &a, article, ex);
+    sentences(&mut g, &a, article, ex);
+    entity_descriptions(&mut g, ex);
+    mentions(&mut g, &a, article, ex);
+    observations(&mut g, &a, article, ex);
+    dates(&mut g, &a, article, ex);
+    relations(&mut g, &a, article, ex);
+    ArticleGraph {
+        graph: a,
+        quads: dedup(g.quads),
+        entities: dedup(g.shared),
+    }
+}
+
+/// The article node: its types, metadata, stamp and credits.
+fn article_block(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
     g.add(&a, rdf::TYPE, nn(schema::NEWS_ARTICLE));
     g.add(&a, rdf::TYPE, nn(nif::CONTEXT));
     g.add(
@@ -262,8 +277,10 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
             g.add(&a, prop, iri::entity(key));
         }
     }
+}
 
-    // Sentences.
+/// The sentences, as NIF strings with offsets into the original text.
+fn sentences(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
     for s in &ex.sentences {
         let si = iri::sentence(&article.id, s.index);
         let span = article.text.original_span(s.range.clone());
@@ -278,8 +295,10 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         );
         g.add(&si, zhkg::SENTENCE_INDEX, int(s.index));
     }
+}
 
-    // Entities.
+/// Each entity's description: types, labels and kind-specific links (shared across articles where it is the same).
+fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
     for e in ex.entities.values() {
         let s = iri::entity(&e.key);
         for c in classes(e) {
@@ -355,8 +374,10 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
             g.describe(&s, owl::SAME_AS, nn(&format!("{}{q}", vocab::WIKIDATA)));
         }
     }
+}
 
-    // Mentions.
+/// Each mention: its words, offsets and the entity it names.
+fn mentions(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
     let original_index = article.original_index();
     for (n, mention) in ex.mentions.iter().enumerate() {
         let mi = iri::mention(&article.id, mention.span.start, mention.span.end, n);
@@ -394,8 +415,10 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         g.add(&mi, itsrdf::TA_IDENT_REF, target.clone());
         g.add(&target, zhkg::MENTIONED_IN, a.clone());
     }
+}
 
-    // Observations.
+/// Each outcome: subject, metric, value, unit, qualifier, flags, date and words.
+fn observations(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
     for (n, o) in ex.observations.iter().enumerate() {
         let oi = iri::observation(&article.id, n);
         g.add(&oi, rdf::TYPE, nn(zhkg::OUTCOME));
@@ -443,8 +466,10 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         );
         g.add(&oi, prov::WAS_DERIVED_FROM, a.clone());
     }
+}
 
-    // Dates written in the text.
+/// The dates written in the text.
+fn dates(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
     for (n, d) in ex.dates.iter().enumerate() {
         let di = iri::date(&article.id, n);
         let span = article.text.original_span(d.range.clone());
@@ -467,8 +492,10 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
             g.add(&di, zhkg::YEAR_INFERRED, typed("true", xsd::BOOLEAN));
         }
     }
+}
 
-    // Relations: the direct triple plus a reified assertion with its evidence.
+/// Relations: the direct triple plus a reified assertion with its evidence.
+fn relations(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
     for (n, r) in ex.relations.iter().enumerate() {
         let (p, swap) = relation_predicate(r.kind);
         let (s, o) = if swap {
@@ -502,11 +529,6 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         if let (Some(d), None) = (dates.next(), dates.next()) {
             g.add(&ri, zhkg::DATE, date_literal(&d.date));
         }
-    }
-    ArticleGraph {
-        graph: a,
-        quads: dedup(g.quads),
-        entities: dedup(g.shared),
     }
 }
 
