@@ -238,7 +238,7 @@ pub fn start_of_name(
                 let q = &toks[j - 2];
                 q.end == p.start
                     && ((name_like(&q.tag) && !STOP_WORDS.contains(&q.word.as_str()) && q.tag != "x")
-                        || matches!(q.word.as_str(), "、" | "," | "，"))
+                        || matches!(q.word.as_str(), "、" | ","))
             };
         if ALWAYS_BREAK.contains(&p.word.as_str())
             || !(name_like(&p.tag) || verb_inside || numeral_inside)
@@ -252,7 +252,7 @@ pub fn start_of_name(
             break;
         }
         // The list separator itself ends the walk after a list item.
-        let list_start = numeral_inside && matches!(toks[j - 2].word.as_str(), "、" | "," | "，");
+        let list_start = numeral_inside && matches!(toks[j - 2].word.as_str(), "、" | ",");
         j -= 1;
         parts += 1;
         start = toks[j].start;

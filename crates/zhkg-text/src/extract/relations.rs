@@ -270,9 +270,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                     .filter(|m| m.range.start >= after && fits(m, t.object))
                     .filter(|m| {
                         t.kind != RelationKind::Trains
-                            || !cx
-                                .text(after..m.range.start)
-                                .contains([',', '，', ';', '。'])
+                            || !cx.text(after..m.range.start).contains([',', ';', '。'])
                     })
                     .min_by_key(|m| m.range.start);
                 // A chain of places (海东市平安区): the most specific one.

@@ -30,8 +30,9 @@ use std::ops::Range;
 use super::places::code_of;
 use super::{Context, EntityKey, EntityKind, Extraction, Mention};
 
-/// Clause breaks inside a sentence.
-const CLAUSE_BREAKS: &[char] = &[',', '，', ':', '：'];
+/// Clause breaks inside a sentence (the text is width-folded: ， and ： are
+/// already , and :).
+const CLAUSE_BREAKS: &[char] = &[',', ':'];
 
 /// Openings of a clause that cites a data source.
 const SOURCE_OPENINGS: &[&str] = &[
@@ -361,7 +362,7 @@ fn from_origin(cx: &Context<'_>, m: &Mention) -> bool {
         return false;
     };
     let between = &lead[at..];
-    !between.contains('的') && !between.contains([',', '，', ':', '：'])
+    !between.contains('的') && !between.contains(CLAUSE_BREAKS)
 }
 
 /// True for a mention in a clause citing a data source (据义乌人社局统计).
