@@ -604,6 +604,30 @@ fn ordinal_before(cx: &Context<'_>, start: usize) -> bool {
     }
 }
 
+/// A count of two or more right before a description (100个|创业致富项目):
+/// a kind of thing counted, not a name. (一个 is an article: 有一个电商扶贫计划
+/// introduces one.)
+fn count_before(cx: &Context<'_>, start: usize) -> bool {
+    let Some(k) = cx.token_at(start) else {
+        return false;
+    };
+    let prev = |n: usize| (k >= n).then(|| cx.tokens[k - n].word.as_str());
+    let count = |w: &str| {
+        !w.is_empty()
+            && w != "一"
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿多余几".contains(c))
+    };
+    match prev(1) {
+        Some(w) if MEASURES.iter().any(|m| w == *m) => prev(2).is_some_and(count),
+        Some(w) => MEASURES
+            .iter()
+            .find(|m| w.len() > m.len() && w.ends_with(*m))
+            .is_some_and(|m| count(&w[..w.len() - m.len()])),
+        None => false,
+    }
+}
+
 /// The launch verb token that ends right where the name starts.
 fn launched(cx: &Context<'_>, start: usize) -> bool {
     cx.token_at(start).is_some_and(|k| {
@@ -752,7 +776,10 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
             continue;
         }
         let start = dated.unwrap_or(start);
-        if cx.has_lost(start..end) || ordinal_before(cx, start) {
+        if cx.has_lost(start..end)
+            || ordinal_before(cx, start)
+            || (kind != "facility" && count_before(cx, start))
+        {
             continue;
         }
         // Already inside a quoted or titled programme, or an organisation name.
@@ -1086,6 +1113,13 @@ mod tests {
         ),
         // A year after a number is a quantity, not an edition.
         ("培训计划覆盖2023名学员。", &[], &["培训计划2023"]),
+        // A count before a description makes it a kind of thing counted.
+        (
+            "今年新增了100个乡村振兴示范项目。",
+            &[],
+            &["乡村振兴示范项目"],
+        ),
+        ("全县建成3家电商产业园。", &[], &["电商产业园"]),
         // The owner's generic centre is the article's one centre of that owner.
         (
             "阿里巴巴桐庐客户体验中心开业了。有人问她在哪上班，她说：“阿里巴巴客服中心！”",
