@@ -801,10 +801,10 @@ fn extraction_scores_hold_on_the_dev_set() {
     let floors = [
         ("organizations", t.organizations.f1(), 0.86),
         ("places", t.places.f1(), 0.98),
-        ("programs", t.programs.f1(), 0.80),
+        ("programs", t.programs.f1(), 0.83),
         ("people", t.people.f1(), 0.96),
         ("outcomes", t.outcomes.counts.f1(), 0.88),
-        ("entities", t.entities.f1(), 0.91),
+        ("entities", t.entities.f1(), 0.92),
     ];
     let table = ev.report.to_table();
     for (name, f1, floor) in floors {
@@ -816,7 +816,7 @@ fn extraction_scores_hold_on_the_dev_set() {
     let subject = t.outcomes.subject_accuracy().unwrap_or(0.0);
     let family = t.outcomes.family_accuracy().unwrap_or(0.0);
     assert!(
-        subject >= 0.53 && family >= 0.78,
+        subject >= 0.56 && family >= 0.78,
         "dev outcome subject {subject:.3} / family {family:.3} accuracy fell\n{table}"
     );
     // What the extractors know only from the seeds: the pooled F1 on the
