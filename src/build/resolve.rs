@@ -71,6 +71,11 @@ fn literal(t: &Term) -> Option<&str> {
 
 /// Removes the resolution graph (before articles are written).
 pub fn clear(store: &GraphStore) -> Result<(), Error> {
+    replace(store, &[])
+}
+
+/// Replaces the resolution graph by `quads`, in one transaction.
+fn replace(store: &GraphStore, quads: &[Quad]) -> Result<(), Error> {
     let g = NamedNodeRef::new_unchecked(vocab::RESOLVED_GRAPH);
     let mut tx = store
         .inner()
@@ -78,6 +83,10 @@ pub fn clear(store: &GraphStore) -> Result<(), Error> {
         .map_err(StoreError::from)?;
     tx.clear_graph(GraphNameRef::NamedNode(g))
         .map_err(StoreError::from)?;
+    if !quads.is_empty() {
+        tx.insert_named_graph(g);
+        tx.extend(quads.iter().map(Quad::as_ref));
+    }
     tx.commit().map_err(StoreError::from)?;
     Ok(())
 }
@@ -125,17 +134,6 @@ pub fn programmes(store: &GraphStore) -> Result<usize, Error> {
             folded += 1;
         }
     }
-    let g = NamedNodeRef::new_unchecked(vocab::RESOLVED_GRAPH);
-    let mut tx = store
-        .inner()
-        .start_transaction()
-        .map_err(StoreError::from)?;
-    tx.clear_graph(GraphNameRef::NamedNode(g))
-        .map_err(StoreError::from)?;
-    if !quads.is_empty() {
-        tx.insert_named_graph(g);
-        tx.extend(quads.iter().map(Quad::as_ref));
-    }
-    tx.commit().map_err(StoreError::from)?;
+    replace(store, &quads)?;
     Ok(folded)
 }
