@@ -53,6 +53,13 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    /// True for the kinds whose mentions are proper names written out
+    /// (organisations, programmes, documents), as opposed to places, people
+    /// and described groups.
+    pub fn is_written_name(self) -> bool {
+        matches!(self, Self::Organization | Self::Programme | Self::Document)
+    }
+
     /// The IRI path segment for this kind.
     pub fn segment(self) -> &'static str {
         match self {
@@ -628,12 +635,7 @@ fn drop_places_inside_names(cx: &Context<'_>, ex: &mut Extraction) {
     let names: Vec<Range<usize>> = ex
         .mentions
         .iter()
-        .filter(|m| {
-            matches!(
-                m.entity.kind,
-                EntityKind::Organization | EntityKind::Programme | EntityKind::Document
-            )
-        })
+        .filter(|m| m.entity.kind.is_written_name())
         .map(|m| m.range.clone())
         .collect();
     let in_person = |r: &Range<usize>| people.iter().any(|n| n.start < r.start && r.end <= n.end);

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Context, EntityKey, EntityKind, Extraction};
+use super::{Context, EntityKey, Extraction};
 
 /// `(` + a defining word + the short form + `)` right after a name, or
 /// `，简称“…”`. Group 1 is the defining word (absent in a bare bracket),
@@ -27,12 +27,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     let named: Vec<(EntityKey, usize)> = ex
         .mentions
         .iter()
-        .filter(|m| {
-            matches!(
-                m.entity.kind,
-                EntityKind::Organization | EntityKind::Programme | EntityKind::Document
-            )
-        })
+        .filter(|m| m.entity.kind.is_written_name())
         .map(|m| (m.entity.clone(), m.range.end))
         .collect();
     let len = cx.chars.len();
@@ -96,7 +91,7 @@ fn abbreviates(short: &str, long: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::table;
+    use super::super::{EntityKind, table};
     use super::*;
 
     #[test]
