@@ -262,7 +262,7 @@ pub fn subject_of(
         })
         .max_by_key(|m| m.range.end);
     if let Some(m) = recent {
-        return Some(m.entity.clone());
+        return Some(edition_of(ex, &m.entity));
     }
     // …or named later in the sentence (…，这里是阿里巴巴巨鹿县客户体验中心).
     if let Some(m) = mentions
@@ -276,9 +276,29 @@ pub fn subject_of(
     }
     // 9. What the article is about.
     if !personal {
-        return idx.main_programme.clone();
+        return idx.main_programme.as_ref().map(|k| edition_of(ex, k));
     }
     None
+}
+
+/// A programme reached only through the topic chain stands for its latest
+/// edition when the article names one (热土计划 → 热土计划2023): an article
+/// about an edition reports that edition's figures.
+fn edition_of(ex: &Extraction, programme: &EntityKey) -> EntityKey {
+    ex.entities
+        .values()
+        .filter(|e| {
+            e.key.kind == EntityKind::Programme
+                && e.parent.as_ref() == Some(programme)
+                && e.label.len() > programme.local.len()
+                && e.label.starts_with(programme.local.as_str())
+                && e.label[programme.local.len()..]
+                    .trim()
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+        })
+        .max_by(|a, b| a.label.cmp(&b.label))
+        .map_or_else(|| programme.clone(), |e| e.key.clone())
 }
 
 /// Sentences that make an article's lead (the title, when the text has
@@ -703,6 +723,12 @@ mod tests {
         (
             "“青禾计划”今年在山区启动。“青禾计划”由团县委发起。天气很热。大家都很忙。有人说很累。她说月收入有3000元。",
             &[("3000元", "")],
+        ),
+        // A programme reached through the topic chain stands for the
+        // edition the article is about.
+        (
+            "“青苗计划2023”今年启动。“青苗计划”由某基金会发起。首批共招收学员300名。",
+            &[("300名", "青苗计划2023")],
         ),
         // A count and a noun opening the clause describe its topic: a
         // group, the subject of the later figure (and no figure itself).
