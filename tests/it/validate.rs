@@ -61,6 +61,51 @@ fn check(ttl: &str) -> Vec<Violation> {
         .violations
 }
 
+/// Outcome figures of every kind conform: a described group as subject, a
+/// context figure, a target and an unknown subject (invented articles).
+#[test]
+fn groups_context_targets_and_unknown_subjects_conform() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "试点村的新收入\n\n2023年，“青禾计划”继续推进。120个试点村在平台上的销售额达3亿元。全县常住人口12万。项目将为当地提供500个岗位。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "天气\n\n有人说很累。她说月收入有3000元。\n",
+    )
+    .unwrap();
+    let store = GraphStore::in_memory().unwrap();
+    zhkg::build::build(
+        &store,
+        &[dir.path().to_path_buf()],
+        &BuildOptions::default(),
+        &|_, _| {},
+    )
+    .unwrap();
+    for (what, ask) in [
+        (
+            "a described group",
+            "ASK { ?o zhkg:subject ?g . ?g a zhkg:DescribedGroup }",
+        ),
+        ("a context figure", "ASK { ?o a zhkg:ContextFigure }"),
+        ("a target", "ASK { ?o zhkg:isTarget true }"),
+        ("an unknown subject", "ASK { ?o zhkg:subjectUnknown true }"),
+    ] {
+        let oxigraph::sparql::QueryResults::Boolean(yes) =
+            zhkg::sparql::query::run(&store, ask).unwrap()
+        else {
+            panic!("not an ASK")
+        };
+        assert!(yes, "the articles give no outcome with {what}");
+    }
+    let report = validate::validate(&store, &Shapes::builtin().unwrap()).unwrap();
+    let mut text = Vec::new();
+    report.write_text(&mut text).unwrap();
+    assert!(report.conforms, "{}", String::from_utf8_lossy(&text));
+}
+
 #[test]
 fn seeds_conform_to_the_shapes() {
     let store = GraphStore::in_memory().unwrap();
