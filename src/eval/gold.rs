@@ -415,6 +415,19 @@ impl ArticleSummary {
 /// [`EvalError::Io`] when the directory or a file cannot be read, and
 /// [`EvalError::Json`] naming the first file that is not a valid summary.
 pub fn parse_dir(dir: &Path) -> Result<Vec<ArticleSummary>, EvalError> {
+    summary_files(dir)?
+        .iter()
+        .map(|p| ArticleSummary::from_path(p))
+        .collect()
+}
+
+/// The `*.json` files directly in `dir`, in name order (the order the
+/// reference scorer reads them in).
+///
+/// # Errors
+///
+/// [`EvalError::Io`] when the directory cannot be read.
+pub fn summary_files(dir: &Path) -> Result<Vec<PathBuf>, EvalError> {
     let io_err = |source| EvalError::Io {
         path: dir.to_path_buf(),
         source,
@@ -431,7 +444,7 @@ pub fn parse_dir(dir: &Path) -> Result<Vec<ArticleSummary>, EvalError> {
         }
     }
     paths.sort();
-    paths.iter().map(|p| ArticleSummary::from_path(p)).collect()
+    Ok(paths)
 }
 
 /// An error while reading gold or predicted summaries.

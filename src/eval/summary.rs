@@ -277,15 +277,7 @@ pub fn evaluate_predictions(
     gold_dir: &std::path::Path,
     predicted_dir: &std::path::Path,
 ) -> Result<Evaluation, crate::Error> {
-    let read_dir = std::fs::read_dir(gold_dir).map_err(|source| crate::eval::EvalError::Io {
-        path: gold_dir.to_path_buf(),
-        source,
-    })?;
-    let mut gold_files: Vec<std::path::PathBuf> = read_dir
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
-        .collect();
-    gold_files.sort();
+    let gold_files = crate::eval::gold::summary_files(gold_dir)?;
     let mut skipped = Vec::new();
     let mut pairs = Vec::new();
     for gold_path in gold_files {
