@@ -21,6 +21,7 @@ pub mod programmes;
 pub mod relations;
 pub mod short_forms;
 pub mod subjects;
+pub mod surveys;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -566,6 +567,7 @@ pub fn extract_segmented(article: &Article, segmentation: Segmentation) -> Extra
     programmes::re_mentions(&cx, &mut ex);
     lap("programmes");
     people::extract(&cx, &mut ex);
+    surveys::extract(&cx, &mut ex);
     drop_places_inside_names(&cx, &mut ex);
     lap("people");
     outcomes::extract(&cx, &mut ex);

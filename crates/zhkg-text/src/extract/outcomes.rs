@@ -4,6 +4,7 @@
 //! nearest programme or organisation mentioned before it (in the sentence, or
 //! the two before it).
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::numbers::{Unit, find_quantities};
@@ -413,18 +414,35 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 }
                 _ => metric,
             };
-            let subject = super::subjects::subject_of(
-                cx,
-                ex,
-                &idx,
-                &super::subjects::Figure {
-                    range: start..end,
-                    sentence: s.index,
-                    metric: metric.name(),
-                },
-            );
+            // A count right after a count (7个省|18个区县) goes on the same
+            // list: it is about what that one is about.
+            let listed = out
+                .last()
+                .filter(|prev| {
+                    prev.sentence == s.index
+                        && prev.range.end <= start
+                        && start - prev.range.end <= 2
+                        && !cx
+                            .text(prev.range.end..start)
+                            .contains(|c: char| c.is_ascii_punctuation() || "、。".contains(c))
+                })
+                .map(|prev| prev.subject.clone());
+            let subject = listed.unwrap_or_else(|| {
+                super::subjects::subject_of(
+                    cx,
+                    ex,
+                    &idx,
+                    &super::subjects::Figure {
+                        range: start..end,
+                        sentence: s.index,
+                        metric: metric.name(),
+                    },
+                )
+            });
             // 预计, 力争, 到2025年…: a plan or pledge, not a result (截至2023年 is a date).
-            let target = TARGET_CUES.iter().any(|c| before.contains(c))
+            // Not inside a name (青禾计划 is no plan of the figure's).
+            let before_names = outside_names(ex, s.range.start, &before);
+            let target = TARGET_CUES.iter().any(|c| before_names.contains(c))
                 || BY_YEAR.is_match(&before)
                 || FUTURE.is_match(&before);
             // 从600亩扩至2000多亩: the figure after 从 is the state before,
@@ -440,7 +458,14 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                         between.contains(['到', '至'])
                     }
                 });
-            let context = baseline || is_context(metric, unit, &clause, &rest_of_clause);
+            // What a survey's sample was (provinces visited, people
+            // interviewed, questionnaires) describes the study, not a result.
+            let sample = subject
+                .as_ref()
+                .is_some_and(|k| super::surveys::is_survey(ex, k))
+                && (metric.family() == crate::lexicon::metrics::Family::Coverage
+                    || matches!(metric.name(), "respondents" | "questionnaires"));
+            let context = baseline || sample || is_context(metric, unit, &clause, &rest_of_clause);
             let as_of = as_of(&before);
             if let Some((label, range)) = group {
                 groups.push(DescribedGroup {
@@ -464,6 +489,30 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
         }
     }
     (out, groups)
+}
+
+/// `before` (the sentence's text from `offset` up to a figure) with the
+/// characters of programme, document and organisation names blanked, so
+/// that cue words inside names (青禾计划) are not read as cues.
+fn outside_names(ex: &Extraction, offset: usize, before: &str) -> String {
+    let end = offset + before.chars().count();
+    let names: Vec<Range<usize>> = ex
+        .mentions
+        .iter()
+        .filter(|m| m.entity.kind.is_written_name() && m.range.start < end && m.range.end > offset)
+        .map(|m| m.range.clone())
+        .collect();
+    before
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if names.iter().any(|r| r.contains(&(offset + i))) {
+                '·'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn as_of(before: &str) -> Option<String> {
@@ -631,6 +680,10 @@ mod tests {
             // A before-and-after pair: the state before is context.
             ("茶园面积从500亩扩大到1200亩。", "500亩", true, false),
             ("茶园面积从500亩扩大到1200亩。", "1200亩", false, false),
+            // A survey's sample describes the study.
+            ("南开大学调研团队赴4个省开展走访。", "4个", true, false),
+            ("南开大学调研团队共回收问卷600份。", "600份", true, false),
+            ("“青禾计划”已覆盖4个省。", "4个", false, false),
         ];
         for (text, fig, context, target) in cases {
             let ex = crate::extract::table::extraction(text);

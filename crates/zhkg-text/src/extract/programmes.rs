@@ -642,7 +642,7 @@ fn launched(cx: &Context<'_>, start: usize) -> bool {
 /// the subject of its clause: named after the organisation as written
 /// (阿里公益 + 电商扶贫计划), with the description as an alias and the
 /// organisation as operator.
-fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: &str) {
+fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: &str) -> bool {
     let Some(org) = ex
         .mentions
         .iter()
@@ -650,7 +650,7 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
         .last()
         .cloned()
     else {
-        return;
+        return false;
     };
     let gap = org.range.end..start;
     if gap.len() > 20
@@ -658,7 +658,7 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
             .text(gap.clone())
             .contains(|c: char| ",，。;；:：!?！？、".contains(c))
     {
-        return;
+        return false;
     }
     let Some(verb) = cx
         .tokens_in(gap.start..gap.end)
@@ -666,7 +666,7 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
         .find(|t| OWNING_VERBS.contains(&t.word.as_str()))
         .map(|t| t.word.clone())
     else {
-        return;
+        return false;
     };
     // A county named in the clause places the programme there and into its
     // name (阿里巴巴公益在张北县设立了数字就业中心 → 阿里巴巴公益张北县数字就业中心).
@@ -717,6 +717,41 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
         trigger: Some(verb),
         confidence: 0.7,
     });
+    true
+}
+
+/// Verbs that bring a facility into being (建立了5个|数字就业中心).
+const BUILDING_VERBS: &[&str] = &["建立", "建设", "建成", "设立", "打造", "成立", "落地"];
+
+/// A facility the text describes as built, with no owner named in its
+/// clause (在全国建立人才培训基地, 已经建立了5个数字就业中心): the
+/// description, of two words or more, names the facilities of the article.
+fn built_facility(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: &str) {
+    if kind != "facility" || end - start < 4 || cx.has_lost(start..end) {
+        return;
+    }
+    let Some(k) = cx.token_at(start) else {
+        return;
+    };
+    if cx.tokens_in(start..end).len() < 2 {
+        return;
+    }
+    // Back over a count and its measure word, and 了.
+    let mut j = k;
+    let skip = |w: &str| {
+        w == "了"
+            || MEASURES.contains(&w)
+            || w.chars()
+                .all(|c| c.is_ascii_digit() || "一二两三四五六七八九十百千万多余几".contains(c))
+    };
+    while j > 0 && k - j < 3 && skip(cx.tokens[j - 1].word.as_str()) {
+        j -= 1;
+    }
+    if j == 0 || !BUILDING_VERBS.contains(&cx.tokens[j - 1].word.as_str()) {
+        return;
+    }
+    let name = cx.text(start..end);
+    add(cx, ex, &name, kind, start..end);
 }
 
 fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
@@ -761,8 +796,12 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         else {
             // A long head alone (…建立了20家|客服中心) describes; it may
             // still be an organisation's programme.
-            if end - head_start >= 4 && !cx.has_lost(head_start..end) && kind != DOCUMENT {
-                owned(cx, ex, head_start, end, kind);
+            if end - head_start >= 4
+                && !cx.has_lost(head_start..end)
+                && kind != DOCUMENT
+                && !owned(cx, ex, head_start, end, kind)
+            {
+                built_facility(cx, ex, head_start, end, kind);
             }
             continue;
         };
@@ -806,7 +845,9 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
             }
         }
         if is_generic(cx, start, end, head) {
-            owned(cx, ex, start, end, kind);
+            if !owned(cx, ex, start, end, kind) {
+                built_facility(cx, ex, start, end, kind);
+            }
             continue;
         }
         let name = cx.text(start..end);
@@ -996,6 +1037,21 @@ mod tests {
     /// Sentences written for this table (not taken from the seeds), with the
     /// programmes each must yield and the ones it must not.
     const CASES: &[(&str, &[&str], &[&str])] = &[
+        // A facility built with no owner in its clause is named by its
+        // description; a one-word description names nothing.
+        (
+            "近年来，全省陆续建成了12个电商实训基地，带动青年就业。",
+            &["电商实训基地"],
+            &[],
+        ),
+        (
+            "在各方支持下，当地建立了3个乡村电商服务中心，吸引返乡青年。",
+            &["乡村电商服务中心"],
+            &[],
+        ),
+        ("该县还建立了中心，方便群众办事。", &[], &["中心"]),
+        // Not built: only mentioned.
+        ("村民常去电商实训基地学习直播。", &[], &["电商实训基地"]),
         // A launch verb makes a described activity a named one.
         (
             "县人社局举办农村电商万人培训，吸引大批青年。",

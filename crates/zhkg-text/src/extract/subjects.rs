@@ -28,7 +28,7 @@
 use std::ops::Range;
 
 use super::places::code_of;
-use super::{Context, EntityKey, EntityKind, Extraction, Mention};
+use super::{Context, EntityKey, EntityKind, Extraction, Mention, surveys};
 
 /// Clause breaks inside a sentence (the text is width-folded: ， and ： are
 /// already , and :).
@@ -82,6 +82,43 @@ const PERSONAL_METRICS: &[&str] = &[
     "daily_sales",
     "prize_money",
 ];
+
+/// Metrics of a survey's sample.
+const SAMPLE_METRICS: &[&str] = &["respondents", "questionnaires"];
+
+/// Where the mentions start that a list ending in 等 right before `at`
+/// enumerates (陕西、山西、河北等|7个省): each separated from the next by
+/// 、, 和, 及 or nothing, the last one followed by 等.
+fn enumerated_before(cx: &Context<'_>, mentions: &[&Mention], at: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    if at == 0 || cx.chars.get(at - 1) != Some(&'等') {
+        return out;
+    }
+    let mut end = at - 1;
+    loop {
+        let Some(m) = mentions
+            .iter()
+            .filter(|m| m.range.end == end)
+            .max_by_key(|m| m.range.len())
+        else {
+            break;
+        };
+        out.push(m.range.start);
+        let start = m.range.start;
+        end = match start.checked_sub(1).and_then(|i| cx.chars.get(i)) {
+            Some('、' | '和' | '及') => start - 1,
+            _ => start,
+        };
+        if end == start && !mentions.iter().any(|m| m.range.end == end) {
+            break;
+        }
+    }
+    // A list of one is no list (阿里巴巴等3家企业 counts with it).
+    if out.len() < 2 {
+        out.clear();
+    }
+    out
+}
 
 /// Mentions arranged for the subject search: by sentence, programmes by
 /// end, and the article's main facility. Built once per article, so that
@@ -170,6 +207,13 @@ pub fn subject_of(
         })
         .copied()
         .collect();
+    // The members of a list the figure counts (陕西、山西、河北等7个省)
+    // are what it counts, not what it is about.
+    let members = enumerated_before(cx, &mentions, fig.range.start);
+    let mentions: Vec<&Mention> = mentions
+        .into_iter()
+        .filter(|m| !members.contains(&m.range.start))
+        .collect();
 
     // 1. The figure is part of a programme's name.
     if let Some(m) = mentions.iter().find(|m| {
@@ -196,6 +240,17 @@ pub fn subject_of(
     };
     if let Some(k) = in_clause(&clause, fig.range.start, true) {
         return Some(k);
+    }
+    // A survey's sample (people interviewed, questionnaires) is the
+    // survey's, the last one named.
+    if SAMPLE_METRICS.contains(&fig.metric)
+        && let Some(m) = idx
+            .programmes
+            .iter()
+            .filter(|m| m.range.end <= fig.range.start && surveys::is_survey(ex, &m.entity))
+            .last()
+    {
+        return Some(m.entity.clone());
     }
     // In a quotation, 我 and 我们 are its speaker and the speaker's body.
     if let Some(k) = speaker(cx, ex, fig.range.start) {
@@ -698,6 +753,22 @@ mod tests {
     /// Passages written for this table (not from the seeds): each figure
     /// and the subject it must get.
     const CASES: &[(&str, &[(&str, &str)])] = &[
+        // The places a count lists are what it counts; a count right after
+        // it goes on the same list; a survey's sample is the survey's.
+        (
+            "去年秋天，复旦大学王某某教授调研团队先后赴云南、四川、贵州等5个省12个县开展走访。调研团队对乡村教师等80人进行深度访谈。截至目前，共回收有效问卷900份。",
+            &[
+                ("5个", "复旦大学调研"),
+                ("12个", "复旦大学调研"),
+                ("80人", "复旦大学调研"),
+                ("900份", "复旦大学调研"),
+            ],
+        ),
+        // One place before 等 is no list: it stays the topic.
+        (
+            "“青禾计划”在云南等地开展。云南省共培训学员300人。",
+            &[("300人", "云南省")],
+        ),
         // Far from any name, a figure is about the article's main programme…
         (
             "“青禾计划”今年在山区启动。“青禾计划”由团县委发起。天气很热。大家都很忙。有人说很累。最终共招收了120名学员。",
