@@ -766,7 +766,7 @@ fn extraction_scores_hold_on_the_seeds() {
     let subject = t.outcomes.subject_accuracy().unwrap_or(0.0);
     let family = t.outcomes.family_accuracy().unwrap_or(0.0);
     assert!(
-        metric >= 0.73 && subject >= 0.86 && family >= 0.95,
+        metric >= 0.73 && subject >= 0.88 && family >= 0.95,
         "outcome metric {metric:.3} / subject {subject:.3} / family {family:.3} accuracy fell\n{table}"
     );
     for (name, f1, floor) in floors {
@@ -799,12 +799,12 @@ fn extraction_scores_hold_on_the_dev_set() {
     assert_eq!(ev.report.articles.len(), 10);
     let t = &ev.report.totals;
     let floors = [
-        ("organizations", t.organizations.f1(), 0.86),
+        ("organizations", t.organizations.f1(), 0.88),
         ("places", t.places.f1(), 0.98),
-        ("programs", t.programs.f1(), 0.83),
+        ("programs", t.programs.f1(), 0.90),
         ("people", t.people.f1(), 0.96),
         ("outcomes", t.outcomes.counts.f1(), 0.88),
-        ("entities", t.entities.f1(), 0.92),
+        ("entities", t.entities.f1(), 0.94),
     ];
     let table = ev.report.to_table();
     for (name, f1, floor) in floors {
@@ -816,7 +816,7 @@ fn extraction_scores_hold_on_the_dev_set() {
     let subject = t.outcomes.subject_accuracy().unwrap_or(0.0);
     let family = t.outcomes.family_accuracy().unwrap_or(0.0);
     assert!(
-        subject >= 0.56 && family >= 0.78,
+        subject >= 0.76 && family >= 0.78,
         "dev outcome subject {subject:.3} / family {family:.3} accuracy fell\n{table}"
     );
     // What the extractors know only from the seeds: the pooled F1 on the

@@ -198,7 +198,16 @@ pub fn start_of_name(
     let mut j = head_tok;
     while j > 0 {
         let p = &toks[j - 1];
-        if p.end != toks[j].start || STOP_WORDS.contains(&p.word.as_str()) {
+        // 和 joining two words of one kind inside a name (乡村教育和职业教育|计划):
+        // the word before it is the word the second one ends with.
+        let coordinated = matches!(p.word.as_str(), "和" | "与")
+            && j >= 2
+            && head_tok > j
+            && toks[j - 2].end == p.start
+            && toks[head_tok - 1].word.chars().count() >= 2
+            && toks[j - 2].word.ends_with(toks[head_tok - 1].word.as_str())
+            && name_like(&toks[j - 2].tag);
+        if p.end != toks[j].start || (STOP_WORDS.contains(&p.word.as_str()) && !coordinated) {
             break;
         }
         let han = p
@@ -241,7 +250,7 @@ pub fn start_of_name(
                         || matches!(q.word.as_str(), "、" | ","))
             };
         if ALWAYS_BREAK.contains(&p.word.as_str())
-            || !(name_like(&p.tag) || verb_inside || numeral_inside)
+            || !(name_like(&p.tag) || verb_inside || numeral_inside || coordinated)
             || (p.tag == "m" && !numeral_inside)
         {
             break;

@@ -61,6 +61,9 @@ const ORG_HEADS: &[(&str, &str)] = &[
     ("银行", "company"),
     ("传媒", "company"),
     ("联盟", "alliance"),
+    // Only after an organisation's name (阿里巴巴|脱贫基金): alone, a fund is
+    // a sum of money (产业基金).
+    ("基金", "fund"),
 ];
 
 /// [`ORG_HEADS`] indexed for [`head_ending_at`].
@@ -503,6 +506,9 @@ fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
                     && m.entity.kind == EntityKind::Organization
             })
             .map(|m| m.entity.clone());
+        if head == "基金" && parent.is_none() {
+            continue;
+        }
         // A shorter name of an organisation already found (跨境电商协会 after
         // 义乌市跨境电商协会) is the same organisation.
         let existing = ex
@@ -544,6 +550,14 @@ mod tests {
     /// Sentences written for this table, with organisations each must and
     /// must not yield.
     const CASES: &[(&str, &[&str], &[&str])] = &[
+        // A fund after an organisation's name is an organisation; a fund
+        // alone is money.
+        (
+            "“蚂蚁集团助学基金”成立于2019年，已投入2亿元。",
+            &["蚂蚁集团助学基金"],
+            &[],
+        ),
+        ("县里设立了电商发展基金，支持创业。", &[], &["电商发展基金"]),
         // A company name that is also an ordinary word needs context.
         ("农家种的黄小米富含硒，很受欢迎。", &[], &["小米"]),
         ("小米公司在县里开设了手机售后网点。", &["小米"], &[]),

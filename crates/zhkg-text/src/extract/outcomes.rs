@@ -427,6 +427,28 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                             .contains(|c: char| c.is_ascii_punctuation() || "、。".contains(c))
                 })
                 .map(|prev| prev.subject.clone());
+            // A growth figure after a figure of its sentence, with no name
+            // between (销售额达1281亿元,相比2020年增长率超过16%), is that
+            // figure's growth: it is about the same thing.
+            let grown = out.last().filter(|prev| {
+                listed.is_none()
+                    && metric.family() == crate::lexicon::metrics::Family::Growth
+                    && prev.sentence == s.index
+                    && prev.range.end <= start
+                    && !cx.text(prev.range.end..start).contains(['。', ';'])
+                    && !ex
+                        .mentions
+                        .iter()
+                        .any(|m| m.range.start >= prev.range.end && m.range.end <= start)
+            });
+            let grown_group = grown
+                .is_some()
+                .then(|| groups.last())
+                .flatten()
+                .filter(|g| g.observation + 1 == out.len())
+                .map(|g| (g.label.clone(), g.range.clone()));
+            let listed = listed.or_else(|| grown.map(|prev| prev.subject.clone()));
+            let group = group.or(grown_group);
             let subject = listed.unwrap_or_else(|| {
                 super::subjects::subject_of(
                     cx,

@@ -1050,6 +1050,12 @@ mod tests {
             &[],
         ),
         ("该县还建立了中心，方便群众办事。", &[], &["中心"]),
+        // Two words of one kind joined by 和 inside a plan's name.
+        (
+            "蚂蚁集团农村金融和数字金融计划已惠及20万农户。",
+            &["蚂蚁集团农村金融和数字金融计划"],
+            &["数字金融计划"],
+        ),
         // Not built: only mentioned.
         ("村民常去电商实训基地学习直播。", &[], &["电商实训基地"]),
         // A launch verb makes a described activity a named one.

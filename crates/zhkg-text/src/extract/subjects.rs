@@ -289,8 +289,14 @@ pub fn subject_of(
         return Some(m.entity.clone());
     }
     // 7. Topics (and programmes) of the clauses before, nearest first.
+    // 他 or 她 as a clause's topic stands for the person named last.
+    if let Some(k) = pronoun(cx, idx, clause.start..fig.range.start, fig.sentence) {
+        return Some(k);
+    }
     for c in clauses[..ci].iter().rev() {
-        if let Some(k) = chained(cx, ex, idx, &mentions, c.clone()) {
+        if let Some(k) = chained(cx, ex, idx, &mentions, c.clone())
+            .or_else(|| pronoun(cx, idx, c.clone(), fig.sentence))
+        {
             return Some(k);
         }
     }
@@ -305,6 +311,19 @@ pub fn subject_of(
             .max_by_key(|m| m.range.end)
     {
         return Some(m.entity.clone());
+    }
+    // …or the person 他 or 她 stands for at the start of the sentence
+    // before (他在网上开了一家店。…每个月能卖出十几万元).
+    if personal
+        && !matches!(fig.metric, "age" | "annual_sales")
+        && let Some(prev) = fig
+            .sentence
+            .checked_sub(1)
+            .and_then(|i| cx.sentences.get(i))
+        && let Some(first) = self::clauses(cx, prev.range.clone()).first().cloned()
+        && let Some(k) = pronoun(cx, idx, first, prev.index)
+    {
+        return Some(k);
     }
     // 8. The programme discussed just before.
     let facility_metric = FACILITY_METRICS.contains(&fig.metric);
@@ -482,6 +501,27 @@ fn at_topic(cx: &Context<'_>, clause_start: usize, at: usize) -> bool {
             "t" | "d" | "m" | "q" | "c" | "f" | "ad" | "p" | "x" | "u" | "uj" | "ul" | "zg"
         ) || matches!(t.word.as_str(), "目前" | "如今" | "现在" | "今年" | "去年")
     })
+}
+
+/// The person that 他 or 她 (not 他们) as the topic of `clause` stands for:
+/// the person named last before it, in its sentence or the two before.
+fn pronoun(
+    cx: &Context<'_>,
+    idx: &Index<'_>,
+    clause: Range<usize>,
+    sentence: usize,
+) -> Option<EntityKey> {
+    let at = cx.tokens_in(clause.clone()).iter().find(|t| {
+        matches!(t.word.as_str(), "他" | "她")
+            && at_topic(cx, clause.start, t.start)
+            // Not inside a modifier (他带领的团队…: the team is the topic).
+            && !cx.slice(t.end..(t.end + 4).min(clause.end)).contains('的')
+    })?;
+    (sentence.saturating_sub(2)..=sentence)
+        .flat_map(|i| idx.sentence(i).iter().copied())
+        .filter(|m| m.entity.kind == EntityKind::Person && m.range.end <= at.start)
+        .max_by_key(|m| m.range.end)
+        .map(|m| m.entity.clone())
 }
 
 /// The best subject among the clause's mentions before `upto` (and, when
@@ -753,6 +793,26 @@ mod tests {
     /// Passages written for this table (not from the seeds): each figure
     /// and the subject it must get.
     const CASES: &[(&str, &[(&str, &str)])] = &[
+        // 他 inside a modifier is not the topic.
+        (
+            "“青禾杯”创业大赛上周在县城举行。张小军参加了比赛。他带领的团队从300支参赛队伍中胜出。",
+            &[("300支", "青禾杯创业大赛")],
+        ),
+        // A growth after a figure is about what that figure is about.
+        (
+            "2023年,120个脱贫县在电商平台的销售额达50亿元,相比去年增长率超过20%。",
+            &[("50亿元", "120个脱贫县"), ("超过20%", "120个脱贫县")],
+        ),
+        // A person's earnings through 他 in the sentence before.
+        (
+            "赵大山是四川一名普通的果农，前些年一直在外打工。后来他回到村里。他在网上开了一家小店。如今每个月都能卖出两万多元的水果。",
+            &[("两万多元", "赵大山")],
+        ),
+        // 她 as a clause's topic is the woman named before.
+        (
+            "王小梅是村里的带头人。她,在云南省红河县做了8年村干部,如今她还是一名电商讲师,帮助300多位村民开起网店。",
+            &[("300多位", "王小梅")],
+        ),
         // The places a count lists are what it counts; a count right after
         // it goes on the same list; a survey's sample is the survey's.
         (
