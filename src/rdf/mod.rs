@@ -12,7 +12,9 @@ pub mod vocab;
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 
 use self::vocab::{itsrdf, nif, org, owl, prov, qb, rdf, rdfs, schema, skos, xsd, zhkg};
-use crate::extract::{Entity, EntityKind, Extraction, Qualifier, RelationKind, numbers::decimal};
+use crate::extract::{
+    Category, Entity, EntityKind, Extraction, Qualifier, RelationKind, numbers::decimal,
+};
 use crate::ingest::Article;
 
 fn nn(iri: &str) -> NamedNode {
@@ -80,14 +82,12 @@ pub fn classes(e: &Entity) -> Vec<&'static str> {
     match e.key.kind {
         EntityKind::Organization => {
             let mut v = vec![schema::ORGANIZATION];
-            match e.subtype.as_str() {
-                "government" => v.push(schema::GOVERNMENT_ORGANIZATION),
-                "university" | "college" | "school" => v.push(schema::COLLEGE_OR_UNIVERSITY),
-                "company" => v.push(schema::CORPORATION),
-                "foundation" | "association" | "fund" | "alliance" | "public_welfare_arm" => {
-                    v.push(schema::NGO)
-                }
-                "platform" => v.push(zhkg::PLATFORM),
+            match e.category {
+                Category::Government => v.push(schema::GOVERNMENT_ORGANIZATION),
+                c if c.is_educational() => v.push(schema::COLLEGE_OR_UNIVERSITY),
+                Category::Company => v.push(schema::CORPORATION),
+                c if c.is_ngo() => v.push(schema::NGO),
+                Category::Platform => v.push(zhkg::PLATFORM),
                 _ => {}
             }
             v
@@ -95,11 +95,11 @@ pub fn classes(e: &Entity) -> Vec<&'static str> {
         EntityKind::Place => {
             if e.code.is_some() {
                 vec![schema::ADMINISTRATIVE_AREA]
-            } else if e.subtype == "country" {
+            } else if e.category == Category::Country {
                 vec![schema::COUNTRY]
-            } else if e.subtype == "world_region" {
+            } else if e.category == Category::WorldRegion {
                 vec![schema::PLACE, zhkg::WORLD_REGION]
-            } else if e.subtype == "region" {
+            } else if e.category == Category::Region {
                 vec![schema::PLACE, zhkg::REGION]
             } else {
                 vec![schema::PLACE, zhkg::VILLAGE]
@@ -328,7 +328,7 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
                 g.describe(
                     &s,
                     zhkg::CATEGORY,
-                    Literal::new_simple_literal(e.subtype.as_str()),
+                    Literal::new_simple_literal(e.category.as_str()),
                 );
                 if let Some(p) = &e.parent {
                     g.describe(&s, schema::CONTAINED_IN_PLACE, iri::entity(p));
@@ -338,7 +338,7 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
                 g.describe(
                     &s,
                     zhkg::CATEGORY,
-                    Literal::new_simple_literal(e.subtype.as_str()),
+                    Literal::new_simple_literal(e.category.as_str()),
                 );
                 if let Some(p) = &e.parent {
                     g.describe(&s, org::SUB_ORGANIZATION_OF, iri::entity(p));
@@ -351,7 +351,7 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
                 g.describe(
                     &s,
                     zhkg::PROGRAMME_KIND,
-                    Literal::new_simple_literal(e.subtype.as_str()),
+                    Literal::new_simple_literal(e.category.as_str()),
                 );
                 if let Some(p) = &e.place {
                     g.add(&s, zhkg::LOCATED_IN, iri::entity(p));

@@ -7,7 +7,7 @@
 //! have no mentions: the graph links them to the article
 //! (`schema:publisher`, `schema:author`, `schema:editor`), not to its words.
 
-use super::{Entity, EntityKey, EntityKind, Extraction};
+use super::{Category, Entity, EntityKey, EntityKind, Extraction};
 use crate::ingest::Article;
 
 /// The article's credits, as keys of entities in the extraction.
@@ -33,7 +33,7 @@ pub fn extract(article: &Article, ex: &mut Extraction) {
         if !ex.entities.contains_key(&key) {
             ex.entities.insert(
                 key.clone(),
-                Entity::new(key.clone(), p.as_str(), "publisher"),
+                Entity::new(key.clone(), p.as_str(), Category::Publisher),
             );
         }
         key
@@ -47,7 +47,7 @@ pub fn extract(article: &Article, ex: &mut Extraction) {
             .iter()
             .map(|n| {
                 let key = EntityKey::new(EntityKind::Person, format!("{n}@{scope}"));
-                let mut e = Entity::new(key.clone(), n.as_str(), role);
+                let mut e = Entity::new(key.clone(), n.as_str(), Category::Person);
                 e.role = Some(role.to_owned());
                 e.affiliation = publisher.clone();
                 ex.entities.insert(key.clone(), e);
@@ -82,7 +82,7 @@ mod tests {
         let ex = crate::extract::extract(&a);
         let c = &ex.credits;
         let publisher = c.publisher.as_ref().expect("publisher");
-        assert_eq!(ex.entities[publisher].subtype, "publisher");
+        assert_eq!(ex.entities[publisher].category, super::Category::Publisher);
         assert_eq!(c.authors.len(), 1);
         let author = &ex.entities[&c.authors[0]];
         assert_eq!(

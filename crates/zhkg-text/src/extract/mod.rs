@@ -102,8 +102,9 @@ pub struct Entity {
     pub key: EntityKey,
     /// Canonical simplified label.
     pub label: String,
-    /// Finer type: `company`, `platform`, `county`, `facility`, `initiative`…
-    pub subtype: String,
+    /// Finer type: company, platform, county, facility, initiative…, one
+    /// of its kind's.
+    pub category: Category,
     /// Other names seen in the article (simplified).
     pub aliases: BTreeSet<String>,
     /// Parent: containing place, or parent organisation.
@@ -121,12 +122,14 @@ pub struct Entity {
 }
 
 impl Entity {
-    /// A new entity with no aliases or links.
-    pub fn new(key: EntityKey, label: impl Into<String>, subtype: impl Into<String>) -> Self {
+    /// A new entity with no aliases or links. The category must be one of
+    /// the key's kind.
+    pub fn new(key: EntityKey, label: impl Into<String>, category: Category) -> Self {
+        debug_assert_eq!(category.kind(), key.kind, "{category} is no {:?}", key.kind);
         Self {
             key,
             label: label.into(),
-            subtype: subtype.into(),
+            category,
             aliases: BTreeSet::new(),
             parent: None,
             place: None,
@@ -152,6 +155,9 @@ pub struct Mention {
     /// Index of the sentence.
     pub sentence: usize,
 }
+
+/// The finer type of an entity (`lexicon::categories`).
+pub use crate::lexicon::Category;
 
 /// The metric an outcome measures: a row of the metric vocabulary
 /// (`lexicon/data/metrics.tsv`).

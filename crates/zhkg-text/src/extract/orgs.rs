@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use super::gazetteer::Entry;
 use super::names::{head_ending_at, is_generic, start_of_name};
 use super::places::code_of;
-use super::{Context, Entity, EntityKey, EntityKind, Extraction};
+use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction};
 use crate::lexicon::{LEXICON, tsv_rows};
 use crate::segment::SEGMENTER;
 
@@ -37,37 +37,37 @@ static GOV_UNITS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
 });
 
 /// Head words of organisation names and the type they give, longest first.
-const ORG_HEADS: &[(&str, &str)] = &[
-    ("股份有限公司", "company"),
-    ("有限责任公司", "company"),
-    ("有限公司", "company"),
-    ("职业技术学院", "college"),
-    ("职业学院", "college"),
-    ("研究中心", "research_centre"),
-    ("研究院", "research_institute"),
-    ("研究所", "research_institute"),
-    ("基金会", "foundation"),
-    ("联合会", "association"),
-    ("委员会", "government"),
-    ("合作社", "cooperative"),
-    ("工作组", "government"),
-    ("公司", "company"),
-    ("集团", "company"),
-    ("大学", "university"),
-    ("学院", "college"),
-    ("学校", "school"),
-    ("协会", "association"),
-    ("商会", "association"),
-    ("银行", "company"),
-    ("传媒", "company"),
-    ("联盟", "alliance"),
+const ORG_HEADS: &[(&str, Category)] = &[
+    ("股份有限公司", Category::Company),
+    ("有限责任公司", Category::Company),
+    ("有限公司", Category::Company),
+    ("职业技术学院", Category::College),
+    ("职业学院", Category::College),
+    ("研究中心", Category::ResearchCentre),
+    ("研究院", Category::ResearchInstitute),
+    ("研究所", Category::ResearchInstitute),
+    ("基金会", Category::Foundation),
+    ("联合会", Category::Association),
+    ("委员会", Category::Government),
+    ("合作社", Category::Cooperative),
+    ("工作组", Category::Government),
+    ("公司", Category::Company),
+    ("集团", Category::Company),
+    ("大学", Category::University),
+    ("学院", Category::College),
+    ("学校", Category::School),
+    ("协会", Category::Association),
+    ("商会", Category::Association),
+    ("银行", Category::Company),
+    ("传媒", Category::Company),
+    ("联盟", Category::Alliance),
     // Only after an organisation's name (阿里巴巴|脱贫基金): alone, a fund is
     // a sum of money (产业基金).
-    ("基金", "fund"),
+    ("基金", Category::Fund),
 ];
 
 /// [`ORG_HEADS`] indexed for [`head_ending_at`].
-static ORG_HEAD_TABLE: std::sync::LazyLock<super::names::HeadTable<&'static str>> =
+static ORG_HEAD_TABLE: std::sync::LazyLock<super::names::HeadTable<Category>> =
     std::sync::LazyLock::new(|| super::names::HeadTable::new(ORG_HEADS.iter().copied()));
 
 /// Tokens that may not start an organisation name.
@@ -147,7 +147,7 @@ fn add_unit(
     let mut e = Entity::new(
         EntityKey::new(EntityKind::Organization, &name),
         &name,
-        "government",
+        Category::Government,
     );
     e.parent = Some(parent.clone());
     e.place = place;
@@ -163,7 +163,7 @@ pub fn add_known(ex: &mut Extraction, idx: usize, alias: Option<&str>) -> Entity
     let mut e = Entity::new(
         EntityKey::new(EntityKind::Organization, &o.name),
         &o.name,
-        &o.kind,
+        o.kind,
     );
     e.wikidata = o.wikidata.clone();
     if let Some(a) = alias
@@ -226,15 +226,6 @@ fn known(cx: &Context<'_>, ex: &mut Extraction) {
     }
 }
 
-/// The zhkg type of an organisation of the generated gazetteer.
-fn listed_kind(kind: &str) -> &str {
-    match kind {
-        "fund" => "foundation",
-        "other" => "organization",
-        k => k,
-    }
-}
-
 /// Organisations of the generated gazetteer, where the curated table found
 /// nothing: whole tokens (or names of four characters or more starting on
 /// a token), and not ordinary words of the dictionary.
@@ -273,7 +264,7 @@ fn listed(cx: &Context<'_>, ex: &mut Extraction) {
         let mut e = Entity::new(
             EntityKey::new(EntityKind::Organization, &o.name),
             &o.name,
-            listed_kind(&o.kind),
+            o.kind,
         );
         if surface != o.name {
             e.aliases.insert(surface);
@@ -296,7 +287,7 @@ fn departments(cx: &Context<'_>, ex: &mut Extraction) {
                 && ex
                     .entities
                     .get(&m.entity)
-                    .is_some_and(|e| e.subtype == "government")
+                    .is_some_and(|e| e.category == Category::Government)
         })
         .map(|m| (m.range.clone(), m.entity.clone()))
         .collect();
@@ -431,7 +422,7 @@ fn government(cx: &Context<'_>, ex: &mut Extraction) {
         let mut e = Entity::new(
             EntityKey::new(EntityKind::Organization, &canonical),
             &canonical,
-            "government",
+            Category::Government,
         );
         if written != canonical {
             e.aliases.insert(written);
@@ -479,7 +470,10 @@ fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
         // associations and public bodies take the full place name.
         let expand = matches!(
             kind,
-            "association" | "government" | "alliance" | "cooperative"
+            Category::Association
+                | Category::Government
+                | Category::Alliance
+                | Category::Cooperative
         );
         let canonical = match lead.as_ref().filter(|_| expand) {
             Some(m) => {

@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::numbers::{Unit, find_quantities};
-use super::{Context, Entity, EntityKey, EntityKind, Extraction, Observation};
+use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction, Observation};
 use crate::lexicon::LEXICON;
 use crate::lexicon::metrics::{Metric, Stage};
 
@@ -212,7 +212,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         let key = ex.add_entity(Entity::new(
             EntityKey::new(EntityKind::Group, g.label.as_str()),
             g.label.as_str(),
-            "described_group",
+            Category::DescribedGroup,
         ));
         if !ex
             .mentions

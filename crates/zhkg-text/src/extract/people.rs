@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use super::person_model::{NameModel, TokenKind};
 use super::phrases::Phrases;
 use super::places::code_of;
-use super::{Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
+use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
 use crate::lexicon::LEXICON;
 use crate::segment::SEGMENTER;
 
@@ -348,11 +348,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             None => format!("article:{article}"),
         };
         let key = EntityKey::new(EntityKind::Person, format!("{name}@{scope}"));
-        let mut e = Entity::new(
-            key.clone(),
-            &name,
-            f.role.clone().unwrap_or_else(|| "person".into()),
-        );
+        let mut e = Entity::new(key.clone(), &name, Category::Person);
         e.role = f.role.clone();
         e.affiliation = f.affiliation.clone();
         e.place = f.place.clone();

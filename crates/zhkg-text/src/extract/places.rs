@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::{Entry, Hit};
-use super::{Context, Entity, EntityKey, EntityKind, Extraction};
+use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction};
 use crate::lexicon::divisions::NameForm;
 use crate::lexicon::{LEXICON, Level};
 use crate::segment::SEGMENTER;
@@ -53,7 +53,7 @@ pub fn division_key(code: u32) -> EntityKey {
 pub fn add_division(ex: &mut Extraction, code: u32, alias: Option<&str>) -> EntityKey {
     let divs = &LEXICON.divisions;
     let d = divs.get(code).expect("code from the gazetteer");
-    let mut e = Entity::new(division_key(code), &d.name, d.kind());
+    let mut e = Entity::new(division_key(code), &d.name, d.category());
     e.code = Some(code);
     e.parent = d.parent.map(division_key);
     if let Some(a) = alias
@@ -299,15 +299,15 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             continue;
         }
         if let Some((i, region)) = country {
-            let (c, prefix, subtype) = if region {
-                (&LEXICON.regions[i], "region", "world_region")
+            let (c, prefix, category) = if region {
+                (&LEXICON.regions[i], "region", Category::WorldRegion)
             } else {
-                (&LEXICON.countries[i], "country", "country")
+                (&LEXICON.countries[i], "country", Category::Country)
             };
             let mut e = Entity::new(
                 EntityKey::new(EntityKind::Place, format!("{prefix}-{}", c.iso2)),
                 &c.name,
-                subtype,
+                category,
             );
             if surface != c.name {
                 e.aliases.insert(surface.clone());
@@ -323,7 +323,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             let mut e = Entity::new(
                 EntityKey::new(EntityKind::Place, format!("region-cn-{}", r.name)),
                 &r.name,
-                "region",
+                Category::Region,
             );
             if let Some(p) = r.province {
                 e.parent = Some(add_division(ex, p, None));
@@ -390,12 +390,12 @@ fn subplaces(cx: &Context<'_>, ex: &mut Extraction) {
                 break;
             }
             let kind = match &name[name.len() - suffix_len(name) * 3..] {
-                "街道" => "street",
-                "社区" => "community",
-                "小区" => "residential_compound",
-                "镇" => "town",
-                "乡" => "township",
-                _ => "village",
+                "街道" => Category::Street,
+                "社区" => Category::Community,
+                "小区" => Category::ResidentialCompound,
+                "镇" => Category::Town,
+                "乡" => Category::Township,
+                _ => Category::Village,
             };
             let key = EntityKey::new(EntityKind::Place, format!("{}/{}", parent.local, name));
             let mut e = Entity::new(key.clone(), name, kind);

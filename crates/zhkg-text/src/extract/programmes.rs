@@ -6,7 +6,7 @@
 
 use super::names::{head_ending_at, is_generic, start_of_name};
 use super::places::code_of;
-use super::{Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
+use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
 use crate::lexicon::LEXICON;
 
 const OPEN_QUOTES: &[char] = &['“', '"', '‘', '「', '『'];
@@ -15,30 +15,29 @@ const CLOSE_QUOTES: &[char] = &['”', '"', '’', '」', '』'];
 const QUOTED_ONLY: &[&str] = &[
     "活动", "模式", "战略", "品牌", "计划", "工程", "行动", "补贴", "补助", "培训", "评价", "服务",
 ];
-const DOCUMENT: &str = "document";
 /// Words before a quotation that make it a figure of speech (堪称电商“梦工厂”).
 const METAPHOR_CUES: &[&str] = &["堪称", "称为", "誉为", "号称", "称作", "喻为", "俨然"];
 
 /// The lexicon's programme heads indexed for [`head_ending_at`].
-static PROGRAMME_HEADS: std::sync::LazyLock<super::names::HeadTable<String>> =
+static PROGRAMME_HEADS: std::sync::LazyLock<super::names::HeadTable<Category>> =
     std::sync::LazyLock::new(|| {
         super::names::HeadTable::new(LEXICON.programme_heads.iter().cloned())
     });
 
-fn head_of(word_end: &str) -> Option<(&'static str, &'static str)> {
+fn head_of(word_end: &str) -> Option<(&'static str, Category)> {
     let lx: &'static crate::lexicon::Lexicon = &LEXICON;
     lx.programme_heads
         .iter()
         .find(|(h, _)| word_end.ends_with(h.as_str()))
-        .map(|(h, k)| (h.as_str(), k.as_str()))
+        .map(|(h, k)| (h.as_str(), *k))
 }
 
-fn head_kind(name: &str) -> Option<String> {
+fn head_kind(name: &str) -> Option<Category> {
     LEXICON
         .programme_heads
         .iter()
         .find(|(h, _)| name.ends_with(h.as_str()))
-        .map(|(_, k)| k.clone())
+        .map(|(_, k)| *k)
 }
 
 /// Finds programmes and documents (their later mentions are found by
@@ -164,7 +163,7 @@ fn merge_variants(ex: &mut Extraction) {
     let names: Vec<(EntityKey, String)> = ex
         .entities
         .values()
-        .filter(|e| e.key.kind == EntityKind::Programme && e.subtype != "facility")
+        .filter(|e| e.key.kind == EntityKind::Programme && e.category != Category::Facility)
         .map(|e| (e.key.clone(), e.label.clone()))
         .collect();
     let labels: Vec<&str> = names.iter().map(|(_, l)| l.as_str()).collect();
@@ -256,7 +255,7 @@ fn merge_facilities(ex: &mut Extraction) {
     let mut groups: std::collections::BTreeMap<(EntityKey, &str), Vec<EntityKey>> =
         std::collections::BTreeMap::new();
     for e in ex.entities.values() {
-        if e.key.kind != EntityKind::Programme || e.subtype != "facility" {
+        if e.key.kind != EntityKind::Programme || e.category != Category::Facility {
             continue;
         }
         let (Some(place), Some(head)) = (
@@ -314,7 +313,7 @@ fn merge_owner_facilities(ex: &mut Extraction) {
     let facilities: Vec<(EntityKey, String, bool)> = ex
         .entities
         .values()
-        .filter(|e| e.key.kind == EntityKind::Programme && e.subtype == "facility")
+        .filter(|e| e.key.kind == EntityKind::Programme && e.category == Category::Facility)
         .map(|e| (e.key.clone(), e.label.clone(), e.place.is_some()))
         .collect();
     let owner_and_head = |label: &str| -> Option<(String, &'static str)> {
@@ -346,14 +345,10 @@ fn add(
     cx: &Context<'_>,
     ex: &mut Extraction,
     name: &str,
-    kind: &str,
+    kind: Category,
     range: std::ops::Range<usize>,
 ) -> EntityKey {
-    let ek = if kind == DOCUMENT {
-        EntityKind::Document
-    } else {
-        EntityKind::Programme
-    };
+    let ek = kind.kind();
     let existing = ex
         .entities
         .values()
@@ -460,10 +455,10 @@ fn titles(cx: &Context<'_>, ex: &mut Extraction) {
             let name = cx.text(range.clone());
             if len >= 2 && !cx.has_lost(range.clone()) {
                 let kind = match head_kind(&name) {
-                    Some(k) if k != DOCUMENT && !name.ends_with("报告") => k,
-                    _ => DOCUMENT.to_owned(),
+                    Some(k) if k != Category::Document && !name.ends_with("报告") => k,
+                    _ => Category::Document,
                 };
-                add(cx, ex, &name, &kind, i..i + len + 2);
+                add(cx, ex, &name, kind, i..i + len + 2);
             }
             i += len + 2;
             continue;
@@ -508,7 +503,7 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
             let (stem, year) = split_year_suffix(&name);
             year.and_then(|_| head_kind(stem))
         }) {
-            add(cx, ex, &name, &kind, inner.clone());
+            add(cx, ex, &name, kind, inner.clone());
             continue;
         }
         // A quoted run of verbs is a slogan of actions (“引育留用”), not a name.
@@ -538,7 +533,7 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
             }
         }
         if let Some((end, kind)) = end
-            && matches!(kind, "event" | "competition")
+            && matches!(kind, Category::Event | Category::Competition)
         {
             // An event or a competition of a named programme (“数字木兰”
             // 女性发展年会) is a node of its own. When the article names the
@@ -552,7 +547,11 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
             let programme = EntityKey::new(EntityKind::Programme, name.as_str());
             let named_again = cx.string.matches(name.as_str()).count() > 1;
             if named_again && programme != event {
-                ex.add_entity(Entity::new(programme.clone(), name.as_str(), "initiative"));
+                ex.add_entity(Entity::new(
+                    programme.clone(),
+                    name.as_str(),
+                    Category::Initiative,
+                ));
                 ex.mentions
                     .push(cx.mention(programme.clone(), inner.clone()));
                 if let Some(e) = ex.entities.get_mut(&event)
@@ -642,7 +641,7 @@ fn launched(cx: &Context<'_>, start: usize) -> bool {
 /// the subject of its clause: named after the organisation as written
 /// (阿里公益 + 电商扶贫计划), with the description as an alias and the
 /// organisation as operator.
-fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: &str) -> bool {
+fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: Category) -> bool {
     let Some(org) = ex
         .mentions
         .iter()
@@ -726,8 +725,8 @@ const BUILDING_VERBS: &[&str] = &["建立", "建设", "建成", "设立", "打�
 /// A facility the text describes as built, with no owner named in its
 /// clause (在全国建立人才培训基地, 已经建立了5个数字就业中心): the
 /// description, of two words or more, names the facilities of the article.
-fn built_facility(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: &str) {
-    if kind != "facility" || end - start < 4 || cx.has_lost(start..end) {
+fn built_facility(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: Category) {
+    if kind != Category::Facility || end - start < 4 || cx.has_lost(start..end) {
         return;
     }
     let Some(k) = cx.token_at(start) else {
@@ -762,7 +761,7 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         let Some((head_start, head, kind)) = head_ending_at(cx, i, &PROGRAMME_HEADS) else {
             continue;
         };
-        let kind = kind.as_str();
+        let kind = *kind;
         // Part of a longer name (…专场|对接会): the last head makes the name.
         if (i + 1..(i + 3).min(cx.tokens.len())).any(|k| {
             head_ending_at(cx, k, &PROGRAMME_HEADS)
@@ -772,7 +771,7 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         }
         let end = t.end;
         // A number right before an event's head is part of its name (95公益周).
-        let numbered = (kind == "event")
+        let numbered = (kind == Category::Event)
             .then(|| cx.token_at(head_start))
             .flatten()
             .and_then(|k| k.checked_sub(1))
@@ -798,7 +797,7 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
             // still be an organisation's programme.
             if end - head_start >= 4
                 && !cx.has_lost(head_start..end)
-                && kind != DOCUMENT
+                && kind != Category::Document
                 && !owned(cx, ex, head_start, end, kind)
             {
                 built_facility(cx, ex, head_start, end, kind);
@@ -808,16 +807,16 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         // An event or a document is dated by the year that starts its name
         // (2021乡村致富大会, 2023年中央一号文件); a document without quotes or
         // title marks is a name only so dated.
-        let dated = matches!(kind, "event" | DOCUMENT)
+        let dated = matches!(kind, Category::Event | Category::Document)
             .then(|| year_before(cx, start))
             .flatten();
-        if kind == DOCUMENT && dated.is_none() && !issuer_numbered(cx.slice(start..end)) {
+        if kind == Category::Document && dated.is_none() && !issuer_numbered(cx.slice(start..end)) {
             continue;
         }
         let start = dated.unwrap_or(start);
         if cx.has_lost(start..end)
             || ordinal_before(cx, start)
-            || (kind != "facility" && count_before(cx, start))
+            || (kind != Category::Facility && count_before(cx, start))
         {
             continue;
         }
@@ -941,18 +940,14 @@ fn editions(cx: &Context<'_>, ex: &mut Extraction) {
         let Some(label) = ex
             .entities
             .get(&base)
-            .map(|e| (e.label.clone(), e.subtype.clone()))
+            .map(|e| (e.label.clone(), e.category))
         else {
             continue;
         };
         // Its own node, not an alias of the programme (which `add` would
         // make of a name with a short word after it).
         let name = format!("{}{}", label.0, t.word);
-        let mut e = Entity::new(
-            EntityKey::new(EntityKind::Programme, &name),
-            &name,
-            &label.1,
-        );
+        let mut e = Entity::new(EntityKey::new(EntityKind::Programme, &name), &name, label.1);
         e.parent = Some(base.clone());
         let key = ex.add_entity(e);
         ex.mentions

@@ -28,7 +28,7 @@
 use std::ops::Range;
 
 use super::places::code_of;
-use super::{Context, EntityKey, EntityKind, Extraction, Mention, surveys};
+use super::{Category, Context, EntityKey, EntityKind, Extraction, Mention, surveys};
 
 /// Clause breaks inside a sentence (the text is width-folded: ， and ： are
 /// already , and :).
@@ -435,18 +435,20 @@ fn clauses(cx: &Context<'_>, s: Range<usize>) -> Vec<Range<usize>> {
 
 /// Documents, platforms and certificates are not what figures are about.
 fn eligible(ex: &Extraction, m: &Mention) -> bool {
-    let subtype = ex.entities.get(&m.entity).map(|e| e.subtype.as_str());
+    let category = ex.entities.get(&m.entity).map(|e| e.category);
     match m.entity.kind {
         EntityKind::Document => false,
-        EntityKind::Organization => subtype != Some("platform"),
-        EntityKind::Programme => subtype != Some("certificate"),
+        EntityKind::Organization => category != Some(Category::Platform),
+        EntityKind::Programme => category != Some(Category::Certificate),
         EntityKind::Place => code_of(&m.entity).is_some(),
         EntityKind::Person | EntityKind::Group => true,
     }
 }
 
 fn is_facility(ex: &Extraction, k: &EntityKey) -> bool {
-    ex.entities.get(k).is_some_and(|e| e.subtype == "facility")
+    ex.entities
+        .get(k)
+        .is_some_and(|e| e.category == Category::Facility)
 }
 
 /// True for a mention between 来自 and the next 的 (来自青海交通职业技术学院的15名同学).

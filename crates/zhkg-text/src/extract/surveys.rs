@@ -6,7 +6,7 @@
 //! questionnaires) are about the survey and not about the places it went to
 //! or the people it met.
 
-use super::{Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
+use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
 
 /// Words for the team that carries out a study.
 const TEAM_WORDS: &[&str] = &[
@@ -18,9 +18,6 @@ const TEAM_WORDS: &[&str] = &[
     "课题组",
     "研究团队",
 ];
-
-/// The programme kind of a survey.
-pub const SURVEY: &str = "survey";
 
 /// The most characters between the organisation and the team's words: a
 /// person and a title (杨某某教授), a department (公共管理学院).
@@ -80,7 +77,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         let key = ex.add_entity(Entity::new(
             EntityKey::new(EntityKind::Programme, label.as_str()),
             label.as_str(),
-            SURVEY,
+            Category::Survey,
         ));
         if let Some(e) = ex.entities.get_mut(&key) {
             e.aliases.insert(word.clone());
@@ -134,7 +131,9 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
 
 /// True for a survey.
 pub fn is_survey(ex: &Extraction, key: &EntityKey) -> bool {
-    ex.entities.get(key).is_some_and(|e| e.subtype == SURVEY)
+    ex.entities
+        .get(key)
+        .is_some_and(|e| e.category == Category::Survey)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::categories::Category;
 use super::{LexiconError, tsv_rows};
 
 /// The level of a division.
@@ -48,42 +49,42 @@ impl Division {
     /// `county-level city`, `district`, `banner`, `autonomous county`,
     /// `prefecture-level city`, `autonomous prefecture`, `league`,
     /// `municipality`, `autonomous region`, `province`…
-    pub fn kind(&self) -> &'static str {
+    pub fn category(&self) -> Category {
         let n = self.name.as_str();
         match self.level {
             Level::Province => {
                 if n.ends_with("自治区") {
-                    "autonomous region"
+                    Category::AutonomousRegion
                 } else if n.ends_with("特别行政区") {
-                    "special administrative region"
+                    Category::SpecialAdministrativeRegion
                 } else if n.ends_with('市') {
-                    "municipality"
+                    Category::Municipality
                 } else {
-                    "province"
+                    Category::Province
                 }
             }
             Level::Prefecture => {
                 if n.ends_with("自治州") {
-                    "autonomous prefecture"
+                    Category::AutonomousPrefecture
                 } else if n.ends_with('盟') {
-                    "league"
+                    Category::League
                 } else if n.ends_with("地区") {
-                    "prefecture"
+                    Category::Prefecture
                 } else {
-                    "prefecture-level city"
+                    Category::PrefectureLevelCity
                 }
             }
             Level::County => {
                 if n.ends_with("自治县") {
-                    "autonomous county"
+                    Category::AutonomousCounty
                 } else if n.ends_with("自治旗") || n.ends_with('旗') {
-                    "banner"
+                    Category::Banner
                 } else if n.ends_with('区') {
-                    "district"
+                    Category::District
                 } else if n.ends_with('市') {
-                    "county-level city"
+                    Category::CountyLevelCity
                 } else {
-                    "county"
+                    Category::County
                 }
             }
         }
@@ -457,11 +458,14 @@ mod tests {
     fn seed_places_resolve_with_hierarchy() {
         let d = &LEXICON.divisions;
         let jl = d.get(130529).unwrap();
-        assert_eq!((jl.name.as_str(), jl.kind()), ("巨鹿县", "county"));
+        assert_eq!(
+            (jl.name.as_str(), jl.category()),
+            ("巨鹿县", Category::County)
+        );
         assert_eq!(d.ancestors(130529), [130500, 130000]);
         assert_eq!(d.prefecture_of(630203).unwrap().name, "海东市");
         assert_eq!(d.province_of(630203).unwrap().name, "青海省");
-        assert_eq!(d.get(330782).unwrap().kind(), "county-level city");
+        assert_eq!(d.get(330782).unwrap().category(), Category::CountyLevelCity);
         assert!(d.lookup("义乌").contains(&(330782, NameForm::Short)));
         assert!(d.lookup("鼓楼区").len() >= 4);
     }

@@ -5,6 +5,7 @@
 //! with `include_str!` and parsed once into [`LEXICON`]. Each file names the
 //! public source and the script that generated it in its `#` header lines.
 
+pub mod categories;
 pub mod divisions;
 pub mod metrics;
 
@@ -12,7 +13,9 @@ use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+pub use self::categories::Category;
 pub use self::divisions::{Division, Divisions, Level};
+use crate::extract::EntityKind;
 
 /// The embedded lexicon, parsed on first use.
 pub static LEXICON: LazyLock<Lexicon> =
@@ -30,13 +33,18 @@ pub struct LexiconError {
     pub message: String,
 }
 
+/// The organisation category with notation `s`.
+fn organisation_category(s: &str) -> Option<Category> {
+    Category::parse(s).filter(|c| c.kind() == EntityKind::Organization)
+}
+
 /// An organisation of the curated alias table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownOrg {
     /// Canonical simplified full name.
     pub name: String,
-    /// Type (company, platform, university, …).
-    pub kind: String,
+    /// Category (company, platform, university, …).
+    pub kind: Category,
     /// Canonical name of the parent organisation.
     pub parent: Option<String>,
     /// Verified Wikidata id (`Q1359568`).
@@ -51,8 +59,9 @@ pub struct KnownOrg {
 pub struct ListedOrg {
     /// Full name.
     pub name: String,
-    /// Type (government, university, company, …).
-    pub kind: String,
+    /// Category (government, university, company, …; the source's
+    /// `other` is [`Category::Organization`], its funds foundations).
+    pub kind: Category,
     /// Short forms the source links to the name (发改委).
     pub short_forms: Vec<String>,
 }
@@ -94,7 +103,7 @@ pub struct Lexicon {
     /// does not hold.
     pub listed_orgs: Vec<ListedOrg>,
     /// Programme head words with their kind, longest first.
-    pub programme_heads: Vec<(String, String)>,
+    pub programme_heads: Vec<(String, Category)>,
     /// Role titles with their class, longest first.
     pub roles: Vec<(String, String)>,
     /// Countries.
@@ -204,9 +213,14 @@ impl Lexicon {
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
             };
+            let kind = organisation_category(f[1].trim()).ok_or_else(|| LexiconError {
+                file: "organizations.tsv",
+                line,
+                message: format!("{:?} is no organisation category", f[1].trim()),
+            })?;
             orgs.push(KnownOrg {
                 name: f[0].trim().to_owned(),
-                kind: f[1].trim().to_owned(),
+                kind,
                 parent: opt(2),
                 wikidata: opt(3),
                 aliases: aliases(f.get(4)),
@@ -243,10 +257,18 @@ impl Lexicon {
             if org_index.contains_key(name) {
                 continue;
             }
-            let kind = f[1].trim();
+            let kind = match f[1].trim() {
+                "other" => Category::Organization,
+                "fund" => Category::Foundation,
+                k => organisation_category(k).ok_or_else(|| LexiconError {
+                    file: "org_gazetteer.tsv",
+                    line,
+                    message: format!("{k:?} is no organisation category"),
+                })?,
+            };
             // A government commission is as often written with 委 alone
             // (国家卫生健康委员会 → 国家卫生健康委).
-            let commission = (kind == "government")
+            let commission = (kind == Category::Government)
                 .then(|| name.strip_suffix("委员会"))
                 .flatten()
                 .filter(|stem| stem.chars().count() >= 4)
@@ -254,7 +276,7 @@ impl Lexicon {
                 .filter(|short| !org_index.contains_key(short.as_str()));
             listed_orgs.push(ListedOrg {
                 name: name.to_owned(),
-                kind: kind.to_owned(),
+                kind,
                 short_forms: f
                     .get(2)
                     .into_iter()
@@ -288,7 +310,17 @@ impl Lexicon {
                 v.dedup_by(|a, b| a.0 == b.0);
                 Ok(v)
             };
-        let programme_heads = pairs(HEADS, "programme_heads.tsv")?;
+        let mut programme_heads = Vec::new();
+        for (head, kind) in pairs(HEADS, "programme_heads.tsv")? {
+            let category = Category::parse(&kind)
+                .filter(|c| matches!(c.kind(), EntityKind::Programme | EntityKind::Document))
+                .ok_or_else(|| LexiconError {
+                    file: "programme_heads.tsv",
+                    line: 0,
+                    message: format!("the kind {kind:?} of {head:?} is no programme category"),
+                })?;
+            programme_heads.push((head, category));
+        }
         let roles = pairs(ROLES, "roles.tsv")?;
         let countries = named_places(COUNTRIES, "countries.tsv", &[])?;
         let regions = named_places(REGIONS, "regions.tsv", SKIPPED_REGIONS)?;
