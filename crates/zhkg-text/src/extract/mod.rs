@@ -28,7 +28,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::ingest::{Article, CharSpan};
+use crate::ingest::{Article, OriginalSpan};
 use crate::segment::{Segmentation, Token, segment};
 
 pub use self::numbers::{Qualifier, Quantity, Unit};
@@ -149,7 +149,7 @@ pub struct Mention {
     /// Span in the normalised article text (characters).
     pub range: Range<usize>,
     /// Span in the decoded original (characters).
-    pub span: CharSpan,
+    pub span: OriginalSpan,
     /// The normalised surface form.
     pub text: String,
     /// Index of the sentence.
@@ -182,7 +182,7 @@ pub struct Observation {
     /// Span of the figure's words in the normalised text.
     pub range: Range<usize>,
     /// Span in the original.
-    pub span: CharSpan,
+    pub span: OriginalSpan,
     /// The figure's words.
     pub text: String,
     /// Index of the sentence.
@@ -431,7 +431,7 @@ impl<'a> Context<'a> {
     }
 
     /// The original span of a normalised range.
-    pub fn original_span(&self, range: Range<usize>) -> CharSpan {
+    pub fn original_span(&self, range: Range<usize>) -> OriginalSpan {
         self.article.text.original_span(range)
     }
 

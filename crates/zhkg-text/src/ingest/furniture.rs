@@ -68,7 +68,7 @@ pub struct Removal {
     /// The dropped text (normalised).
     pub text: String,
     /// Its character span in the decoded original.
-    pub span: Range<u32>,
+    pub span: super::OriginalSpan,
 }
 
 static EDITOR: LazyLock<Regex> = LazyLock::new(|| {

@@ -23,7 +23,7 @@ pub use self::furniture::{Removal, RemovalReason};
 pub use self::markup::Format;
 pub use self::meta::{Metadata, PubDate};
 pub use self::normalize::{LOST, NormalizeStats};
-pub use self::text::{CharSpan, MappedText};
+pub use self::text::{MappedText, OriginalSpan};
 use crate::error::IngestError;
 
 /// Largest file ingest reads; bigger files are refused with a clear error.
@@ -152,7 +152,7 @@ pub struct OriginalIndex<'a> {
 
 impl OriginalIndex<'_> {
     /// The original characters at `span` (clamped to the text).
-    pub fn slice(&self, span: &CharSpan) -> &str {
+    pub fn slice(&self, span: &OriginalSpan) -> &str {
         let last = self.starts.len() - 1;
         let a = self.starts[(span.start as usize).min(last)];
         let b = self.starts[(span.end as usize).min(last)];

@@ -7,22 +7,61 @@
 
 use std::ops::Range;
 
-/// A half-open range of character offsets (Unicode scalar values).
-pub type CharSpan = Range<u32>;
+/// A half-open span of characters (Unicode scalar values) of the decoded
+/// original file: the third kind of offset, apart from character ranges of
+/// the normalised text (`Range<usize>`, what extractors work in) and byte
+/// offsets (which never leave the code that searches a string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+pub struct OriginalSpan {
+    /// First character.
+    pub start: u32,
+    /// One past the last character.
+    pub end: u32,
+}
+
+impl OriginalSpan {
+    /// The span `start..end`.
+    pub const fn new(start: u32, end: u32) -> Self {
+        Self { start, end }
+    }
+
+    /// The empty span at `at`.
+    pub const fn empty_at(at: u32) -> Self {
+        Self { start: at, end: at }
+    }
+
+    /// Number of characters.
+    pub const fn len(self) -> usize {
+        self.end.saturating_sub(self.start) as usize
+    }
+
+    /// True when the span holds no character.
+    pub const fn is_empty(self) -> bool {
+        self.end <= self.start
+    }
+}
+
+impl From<Range<u32>> for OriginalSpan {
+    fn from(r: Range<u32>) -> Self {
+        Self::new(r.start, r.end)
+    }
+}
 
 /// Text paired with, for each of its characters, the span of original
 /// characters it stands for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MappedText {
     chars: Vec<char>,
-    origin: Vec<CharSpan>,
+    origin: Vec<OriginalSpan>,
 }
 
 impl MappedText {
     /// Wraps an original text: character `i` maps to `i..i+1`.
     pub fn from_original(text: &str) -> Self {
         let chars: Vec<char> = text.chars().collect();
-        let origin = (0..chars.len() as u32).map(|i| i..i + 1).collect();
+        let origin = (0..chars.len() as u32)
+            .map(|i| OriginalSpan::new(i, i + 1))
+            .collect();
         Self { chars, origin }
     }
 
@@ -35,7 +74,7 @@ impl MappedText {
     }
 
     /// Appends one character standing for `origin` in the original.
-    pub fn push(&mut self, c: char, origin: CharSpan) {
+    pub fn push(&mut self, c: char, origin: OriginalSpan) {
         self.chars.push(c);
         self.origin.push(origin);
     }
@@ -62,7 +101,7 @@ impl MappedText {
     }
 
     /// The origin of each character.
-    pub fn origins(&self) -> &[CharSpan] {
+    pub fn origins(&self) -> &[OriginalSpan] {
         &self.origin
     }
 
@@ -75,7 +114,7 @@ impl MappedText {
     ///
     /// An empty range maps to the empty span just before the character at
     /// `range.start` (or at the end of the original).
-    pub fn original_span(&self, range: Range<usize>) -> CharSpan {
+    pub fn original_span(&self, range: Range<usize>) -> OriginalSpan {
         if range.start >= range.end {
             let at = self
                 .origin
@@ -83,11 +122,11 @@ impl MappedText {
                 .map(|o| o.start)
                 .or_else(|| self.origin.last().map(|o| o.end))
                 .unwrap_or(0);
-            return at..at;
+            return OriginalSpan::empty_at(at);
         }
         let start = self.origin[range.start].start;
         let end = self.origin[range.end - 1].end;
-        start..end.max(start)
+        OriginalSpan::new(start, end.max(start))
     }
 
     /// Splits into lines (without their `\n`), as character ranges.
@@ -172,17 +211,17 @@ mod tests {
         let t = MappedText::from_original("開(kāi)化縣");
         let t = t.remove_ranges(&[1..6]);
         assert_eq!(t.to_string_lossless(), "開化縣");
-        assert_eq!(t.original_span(1..3), 6..8);
+        assert_eq!(t.original_span(1..3), OriginalSpan::new(6, 8));
         let t = t.replace_range(0..1, "开");
         assert_eq!(t.to_string_lossless(), "开化縣");
-        assert_eq!(t.original_span(0..3), 0..8);
+        assert_eq!(t.original_span(0..3), OriginalSpan::new(0, 8));
     }
 
     #[test]
     fn empty_range_maps_to_a_point() {
         let t = MappedText::from_original("abc");
-        assert_eq!(t.original_span(1..1), 1..1);
-        assert_eq!(t.original_span(3..3), 3..3);
+        assert_eq!(t.original_span(1..1), OriginalSpan::empty_at(1));
+        assert_eq!(t.original_span(3..3), OriginalSpan::empty_at(3));
     }
 
     #[test]
