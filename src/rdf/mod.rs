@@ -93,7 +93,7 @@ pub fn classes(e: &Entity) -> Vec<&'static str> {
             v
         }
         EntityKind::Place => {
-            if e.code.is_some() {
+            if e.code().is_some() {
                 vec![schema::ADMINISTRATIVE_AREA]
             } else if e.category == Category::Country {
                 vec![schema::COUNTRY]
@@ -312,7 +312,7 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
         }
         match e.key.kind {
             EntityKind::Place => {
-                if let Some(code) = e.code {
+                if let Some(code) = e.code() {
                     g.describe(
                         &s,
                         zhkg::DIVISION_CODE,
@@ -358,10 +358,10 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
                 }
             }
             EntityKind::Person => {
-                if let Some(r) = &e.role {
+                if let Some(r) = e.role() {
                     g.add(&s, zhkg::ROLE, zh(r));
                 }
-                if let Some(aff) = &e.affiliation {
+                if let Some(aff) = e.affiliation() {
                     g.add(&s, schema::AFFILIATION, iri::entity(aff));
                 }
                 if let Some(p) = &e.place {
@@ -370,7 +370,7 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
             }
             EntityKind::Group => {}
         }
-        if let Some(q) = &e.wikidata {
+        if let Some(q) = e.wikidata() {
             g.describe(&s, owl::SAME_AS, nn(&format!("{}{q}", vocab::WIKIDATA)));
         }
     }

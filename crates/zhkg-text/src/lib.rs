@@ -22,7 +22,7 @@
 //! let text = "阿里巴巴巨鹿县客户体验中心有当地员工196人。";
 //! let article = parse_article(ArticleId::new("demo"), text.as_bytes(), None, &IngestOptions::default())?;
 //! let extraction = zhkg_text::extract::extract(&article);
-//! assert!(extraction.entities.values().any(|e| e.label == "巨鹿县" && e.code == Some(130529)));
+//! assert!(extraction.entities.values().any(|e| e.label == "巨鹿县" && e.code() == Some(130529)));
 //! assert_eq!(extraction.observations[0].metric, "employees");
 //! # Result::<_, Box<dyn std::error::Error>>::Ok(())
 //! ```

@@ -7,7 +7,7 @@
 //! have no mentions: the graph links them to the article
 //! (`schema:publisher`, `schema:author`, `schema:editor`), not to its words.
 
-use super::{Category, Entity, EntityKey, EntityKind, Extraction};
+use super::{Category, Details, Entity, EntityKey, EntityKind, Extraction};
 use crate::ingest::Article;
 
 /// The article's credits, as keys of entities in the extraction.
@@ -48,8 +48,10 @@ pub fn extract(article: &Article, ex: &mut Extraction) {
             .map(|n| {
                 let key = EntityKey::new(EntityKind::Person, format!("{n}@{scope}"));
                 let mut e = Entity::new(key.clone(), n.as_str(), Category::Person);
-                e.role = Some(role.to_owned());
-                e.affiliation = publisher.clone();
+                e.details = Details::Person {
+                    role: Some(role.to_owned()),
+                    affiliation: publisher.clone(),
+                };
                 ex.entities.insert(key.clone(), e);
                 key
             })
@@ -86,11 +88,11 @@ mod tests {
         assert_eq!(c.authors.len(), 1);
         let author = &ex.entities[&c.authors[0]];
         assert_eq!(
-            (author.label.as_str(), author.role.as_deref()),
+            (author.label.as_str(), author.role()),
             ("陈明", Some("记者"))
         );
-        assert_eq!(author.affiliation.as_ref(), Some(publisher));
-        assert_eq!(ex.entities[&c.editors[0]].role.as_deref(), Some("编辑"));
+        assert_eq!(author.affiliation(), Some(publisher));
+        assert_eq!(ex.entities[&c.editors[0]].role(), Some("编辑"));
         // Credits are no mentions of the text.
         assert!(ex.mentions.iter().all(|m| m.entity != c.authors[0]));
     }

@@ -107,18 +107,53 @@ pub struct Entity {
     pub category: Category,
     /// Other names seen in the article (simplified).
     pub aliases: BTreeSet<String>,
-    /// Parent: containing place, or parent organisation.
+    /// Parent: containing place, parent organisation, or the programme an
+    /// edition belongs to.
     pub parent: Option<EntityKey>,
-    /// The place an organisation or programme belongs to.
+    /// The place an organisation, programme or person belongs to.
     pub place: Option<EntityKey>,
-    /// GB/T 2260 code of a division.
-    pub code: Option<u32>,
-    /// Wikidata id, when verified.
-    pub wikidata: Option<String>,
-    /// For people: role or title as written.
-    pub role: Option<String>,
-    /// For people: the organisation they belong to.
-    pub affiliation: Option<EntityKey>,
+    /// What only entities of its kind have.
+    pub details: Details,
+}
+
+/// What only entities of one kind have.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Details {
+    /// An organisation.
+    Organization {
+        /// Its Wikidata id, when verified.
+        wikidata: Option<String>,
+    },
+    /// A place.
+    Place {
+        /// The GB/T 2260 code of a division.
+        code: Option<u32>,
+    },
+    /// A person.
+    Person {
+        /// Role or title as written.
+        role: Option<String>,
+        /// The organisation the person belongs to.
+        affiliation: Option<EntityKey>,
+    },
+    /// Programmes, documents and described groups have nothing of their own.
+    Nothing,
+}
+
+impl Details {
+    /// The empty details of an entity of `kind`.
+    pub fn empty(kind: EntityKind) -> Self {
+        match kind {
+            EntityKind::Organization => Self::Organization { wikidata: None },
+            EntityKind::Place => Self::Place { code: None },
+            EntityKind::Person => Self::Person {
+                role: None,
+                affiliation: None,
+            },
+            EntityKind::Programme | EntityKind::Document | EntityKind::Group => Self::Nothing,
+        }
+    }
 }
 
 impl Entity {
@@ -127,17 +162,69 @@ impl Entity {
     pub fn new(key: EntityKey, label: impl Into<String>, category: Category) -> Self {
         debug_assert_eq!(category.kind(), key.kind, "{category} is no {:?}", key.kind);
         Self {
-            key,
             label: label.into(),
             category,
             aliases: BTreeSet::new(),
             parent: None,
             place: None,
-            code: None,
-            wikidata: None,
-            role: None,
-            affiliation: None,
+            details: Details::empty(key.kind),
+            key,
         }
+    }
+
+    /// The GB/T 2260 code of a division.
+    pub fn code(&self) -> Option<u32> {
+        match self.details {
+            Details::Place { code } => code,
+            _ => None,
+        }
+    }
+
+    /// The verified Wikidata id of an organisation.
+    pub fn wikidata(&self) -> Option<&str> {
+        match &self.details {
+            Details::Organization { wikidata } => wikidata.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// A person's role or title as written.
+    pub fn role(&self) -> Option<&str> {
+        match &self.details {
+            Details::Person { role, .. } => role.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The organisation a person belongs to.
+    pub fn affiliation(&self) -> Option<&EntityKey> {
+        match &self.details {
+            Details::Person { affiliation, .. } => affiliation.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Keys of the other entities this one points to (parent, place,
+    /// affiliation), to rewrite when entities merge.
+    pub fn links_mut(&mut self) -> impl Iterator<Item = &mut EntityKey> {
+        let affiliation = match &mut self.details {
+            Details::Person { affiliation, .. } => affiliation.as_mut(),
+            _ => None,
+        };
+        [self.parent.as_mut(), self.place.as_mut(), affiliation]
+            .into_iter()
+            .flatten()
+    }
+
+    /// Keys of the other entities this one points to.
+    pub fn links(&self) -> impl Iterator<Item = &EntityKey> {
+        [
+            self.parent.as_ref(),
+            self.place.as_ref(),
+            self.affiliation(),
+        ]
+        .into_iter()
+        .flatten()
     }
 }
 
@@ -265,11 +352,20 @@ impl Extraction {
                 if old.place.is_none() {
                     old.place = e.place;
                 }
-                if old.role.is_none() {
-                    old.role = e.role;
-                }
-                if old.affiliation.is_none() {
-                    old.affiliation = e.affiliation;
+                if let (
+                    Details::Person { role, affiliation },
+                    Details::Person {
+                        role: new_role,
+                        affiliation: new_affiliation,
+                    },
+                ) = (&mut old.details, e.details)
+                {
+                    if role.is_none() {
+                        *role = new_role;
+                    }
+                    if affiliation.is_none() {
+                        *affiliation = new_affiliation;
+                    }
                 }
             }
             None => {
@@ -314,10 +410,7 @@ impl Extraction {
             }
         }
         for e in self.entities.values_mut() {
-            for k in [&mut e.parent, &mut e.place, &mut e.affiliation]
-                .into_iter()
-                .flatten()
-            {
+            for k in e.links_mut() {
                 swap(k);
             }
         }
@@ -690,12 +783,7 @@ fn drop_places_inside_names(cx: &Context<'_>, ex: &mut Extraction) {
     let mut keep: BTreeSet<EntityKey> = ex.mentions.iter().map(|m| m.entity.clone()).collect();
     for e in ex.entities.values() {
         if e.key.kind != EntityKind::Place {
-            keep.extend(
-                [&e.parent, &e.place, &e.affiliation]
-                    .into_iter()
-                    .flatten()
-                    .cloned(),
-            );
+            keep.extend(e.links().cloned());
         }
     }
     for r in &ex.relations {

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use super::gazetteer::Entry;
 use super::names::{head_ending_at, is_generic, start_of_name};
 use super::places::code_of;
-use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction};
+use super::{Category, Context, Details, Entity, EntityKey, EntityKind, Extraction};
 use crate::lexicon::{LEXICON, tsv_rows};
 use crate::segment::SEGMENTER;
 
@@ -165,7 +165,9 @@ pub fn add_known(ex: &mut Extraction, idx: usize, alias: Option<&str>) -> Entity
         &o.name,
         o.kind,
     );
-    e.wikidata = o.wikidata.clone();
+    e.details = Details::Organization {
+        wikidata: o.wikidata.clone(),
+    };
     if let Some(a) = alias
         && a != o.name
     {

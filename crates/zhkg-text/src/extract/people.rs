@@ -14,7 +14,9 @@ use std::sync::LazyLock;
 use super::person_model::{NameModel, TokenKind};
 use super::phrases::Phrases;
 use super::places::code_of;
-use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
+use super::{
+    Category, Context, Details, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind,
+};
 use crate::lexicon::LEXICON;
 use crate::segment::SEGMENTER;
 
@@ -349,8 +351,10 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         };
         let key = EntityKey::new(EntityKind::Person, format!("{name}@{scope}"));
         let mut e = Entity::new(key.clone(), &name, Category::Person);
-        e.role = f.role.clone();
-        e.affiliation = f.affiliation.clone();
+        e.details = Details::Person {
+            role: f.role.clone(),
+            affiliation: f.affiliation.clone(),
+        };
         e.place = f.place.clone();
         ex.add_entity(e);
         let mut first_sentence = None;

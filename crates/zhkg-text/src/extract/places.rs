@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::{Entry, Hit};
-use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction};
+use super::{Category, Context, Details, Entity, EntityKey, EntityKind, Extraction};
 use crate::lexicon::divisions::NameForm;
 use crate::lexicon::{LEXICON, Level};
 use crate::segment::SEGMENTER;
@@ -54,7 +54,7 @@ pub fn add_division(ex: &mut Extraction, code: u32, alias: Option<&str>) -> Enti
     let divs = &LEXICON.divisions;
     let d = divs.get(code).expect("code from the gazetteer");
     let mut e = Entity::new(division_key(code), &d.name, d.category());
-    e.code = Some(code);
+    e.details = Details::Place { code: Some(code) };
     e.parent = d.parent.map(division_key);
     if let Some(a) = alias
         && a != d.name
