@@ -39,6 +39,7 @@ pub mod serve;
 pub mod shacl;
 pub mod sparql;
 pub mod store;
+pub mod table;
 
 pub use error::{Error, Result};
 /// The text core's stages, re-exported so that `zhkg::extract` and

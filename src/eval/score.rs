@@ -481,7 +481,8 @@ impl Report {
         Self { articles, totals }
     }
 
-    /// Renders the report as `score.py` prints it: one row per article with
+    /// Renders the report in the layout `score.py` prints (columns aligned
+    /// by display width, a rule under the header): one row per article with
     /// `true positives/counted predictions/counted gold` per category, then
     /// precision, recall and F1 per category, then the subject, metric and
     /// family accuracy of matched outcomes. Item lists are left to the JSON
@@ -496,31 +497,21 @@ impl Report {
             "outcomes",
         ];
         let cell = |c: &Counts| format!("{}/{}/{}", c.tp, c.predicted(), c.gold());
-        let width = self
+        let header: Vec<String> = std::iter::once("article")
+            .chain(cats.iter().map(|c| &c[..c.len().min(9)]))
+            .map(str::to_owned)
+            .collect();
+        let rows: Vec<Vec<String>> = self
             .articles
             .iter()
-            .map(|a| a.article.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max("article".len())
-            + 2;
-        let pad =
-            |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
-        let mut out = pad("article", width);
-        for c in cats {
-            out.push_str(&pad(&c[..c.len().min(9)], 11));
-        }
-        out = out.trim_end().to_owned();
-        out.push('\n');
-        for a in &self.articles {
-            let mut line = pad(&a.article, width);
-            for (_, s) in a.entity_scores() {
-                line.push_str(&pad(&cell(&s.counts), 11));
-            }
-            line.push_str(&cell(&a.outcomes.counts.counts));
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
+            .map(|a| {
+                std::iter::once(a.article.clone())
+                    .chain(a.entity_scores().into_iter().map(|(_, s)| cell(&s.counts)))
+                    .chain(std::iter::once(cell(&a.outcomes.counts.counts)))
+                    .collect()
+            })
+            .collect();
+        let mut out = crate::table::render(&header, &rows, None);
         out.push_str("(cells: true positives / counted predictions / counted gold)\n");
         let t = &self.totals;
         let mut rows: Vec<(&str, &Counts)> = t
@@ -1384,8 +1375,8 @@ mod tests {
 
         let table = report.to_table();
         let lines: Vec<&str> = table.lines().collect();
-        // Header, 3 articles, the legend, 6 totals, the accuracy line.
-        assert_eq!(lines.len(), 1 + 3 + 1 + 6 + 1, "{table}");
+        // Header, its rule, 3 articles, the legend, 6 totals, the accuracy line.
+        assert_eq!(lines.len(), 1 + 1 + 3 + 1 + 6 + 1, "{table}");
         assert_eq!(
             lines[0].split_whitespace().collect::<Vec<_>>(),
             [
@@ -1399,7 +1390,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            lines[1].split_whitespace().collect::<Vec<_>>(),
+            lines[2].split_whitespace().collect::<Vec<_>>(),
             [
                 "901_sample.txt",
                 "2/2/2",

@@ -345,51 +345,12 @@ pub fn write_results(
     Ok(())
 }
 
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if crate::ingest::normalize::is_han(c)
-                || ('\u{3000}'..='\u{303F}').contains(&c)
-                || ('\u{FF00}'..='\u{FFEF}').contains(&c)
-                || c == '“'
-                || c == '”'
-            {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
-}
-
 fn write_table(
     header: &[String],
     rows: &[Vec<String>],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(width(c).min(60));
-        }
-    }
-    let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            let pad = widths[i].saturating_sub(width(c));
-            s.push_str(c);
-            if i + 1 < cells.len() {
-                s.push_str(&" ".repeat(pad + 2));
-            }
-        }
-        writeln!(out, "{}", s.trim_end())
-    };
-    line(header, out)?;
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    line(&rule, out)?;
-    for r in rows {
-        line(r, out)?;
-    }
+    out.write_all(crate::table::render(header, rows, Some(60)).as_bytes())?;
     writeln!(
         out,
         "({} row{})",
