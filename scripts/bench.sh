@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks zhkg on a synthetic corpus and prints a Markdown report:
 # extract and build throughput at 1 and 2 threads, peak memory, store size,
-# incremental rebuilds, the latency of every named query, and bare jieba-rs
-# segmentation over the same text as the reference point.
+# incremental rebuilds, the latency of every named query, quads and store
+# bytes per article, and the two references set side by side in the same
+# run: bare jieba-rs segmentation and tagging over the same text (for
+# extract), and Oxigraph's bulk loader alone on zhkg's own N-Quads (for
+# build).
 #
 #   bash scripts/bench.sh                  # 2,000 articles (about 7.7 MB)
 #   BENCH_LARGE=1 bash scripts/bench.sh    # 20,000 articles (about 77 MB)
@@ -13,6 +16,9 @@
 #   BENCH_GEN         corpus generator, default ../shared/bench/gen_corpus.py
 #   BENCH_SEEDS       seed articles, default seeds/
 #   BENCH_NO_JIEBA=1  skip the bare jieba-rs reference (it is built with cargo bench)
+#   BENCH_NO_LOADER=1 skip Oxigraph's bulk loader alone (pyoxigraph, pip-installed
+#                     into ~/.cache/zhkg/bench-venv when the system Python lacks it)
+#   BENCH_PYOXIGRAPH  its version, default 0.5.13 (the oxigraph zhkg links)
 #   BENCH_KEEP=1      keep the work folder (corpus, stores, raw timings)
 #   BENCH_QUERY_TIMEOUT  seconds per query before it is reported as a timeout (300);
 #                     a query is run three times (best kept) unless it takes over 10 s
@@ -118,6 +124,37 @@ for t in $THREADS; do
     < "$WORK/records.jsonl" > /dev/null 2> "$WORK/extract-$t.err"
   tail -n 1 "$WORK/extract-$t.err" >&2
 done
+
+# zhkg's own N-Quads of the corpus: what the graph costs per article, and
+# the input of the loader-alone reference below.
+note "writing the corpus's N-Quads (extract --jsonl)"
+"$ZHKG_BIN" extract --jsonl < "$WORK/records.jsonl" > "$WORK/graph.nq" 2> "$WORK/nq.err" \
+  || die "extract --jsonl failed: $(tail -n 5 "$WORK/nq.err")"
+printf 'nquads\tnquads\t1\t%s\t%s\n' "$(wc -l < "$WORK/graph.nq")" \
+  "$(LC_ALL=C sort -u "$WORK/graph.nq" | wc -l)" >> "$RESULTS"
+
+# Oxigraph's bulk loader alone on those N-Quads (pyoxigraph bulk_load and
+# optimize, one process): the store's own speed, which zhkg build is set
+# against. pyoxigraph goes into a cached venv when the system Python lacks it.
+if [ "${BENCH_NO_LOADER:-0}" != 1 ]; then
+  PYOXIGRAPH=${BENCH_PYOXIGRAPH:-0.5.13}
+  LOADER_PY=python3
+  if ! python3 -c "import pyoxigraph, sys; sys.exit(pyoxigraph.__version__ != '$PYOXIGRAPH')" 2>/dev/null; then
+    VENV=$HOME/.cache/zhkg/bench-venv
+    if ! "$VENV/bin/python" -c "import pyoxigraph, sys; sys.exit(pyoxigraph.__version__ != '$PYOXIGRAPH')" 2>/dev/null; then
+      note "installing pyoxigraph $PYOXIGRAPH into $VENV"
+      python3 -m venv "$VENV" || die "python3 -m venv failed (install python3-venv)"
+      "$VENV/bin/python" -m pip install -q "pyoxigraph==$PYOXIGRAPH" || die "pip install pyoxigraph failed"
+    fi
+    LOADER_PY=$VENV/bin/python
+  fi
+  CORES=$(nproc)
+  note "Oxigraph's bulk loader alone (pyoxigraph $PYOXIGRAPH bulk_load + optimize)"
+  measure loader "loader-$CORES" "$CORES" "$LOADER_PY" "$ROOT/scripts/bulk_load.py" \
+    "$WORK/loader-store" "$WORK/graph.nq" > "$WORK/loader.out" 2> "$WORK/loader-$CORES.err"
+  printf 'loadersize\tloader\t%s\t%s\t%s\n' "$CORES" "$(du -sb "$WORK/loader-store" | cut -f1)" \
+    "$(awk '$1 == "quads" {print $2}' "$WORK/loader.out")" >> "$RESULTS"
+fi
 
 if [ "${BENCH_NO_JIEBA:-0}" != 1 ]; then
   note "bare jieba-rs over the same text; the first run compiles it (cargo bench --bench jieba_baseline)"
