@@ -175,12 +175,13 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         shared: Vec::new(),
     };
     article_block(&mut g, &a, article, ex);
-    sentences(&mut g, &a, article, ex);
     entity_descriptions(&mut g, ex);
     mentions(&mut g, &a, article, ex);
     observations(&mut g, &a, article, ex);
     dates(&mut g, &a, article, ex);
     relations(&mut g, &a, article, ex);
+    // Last: only the sentences the blocks above tie a fact to.
+    sentences(&mut g, &a, article, ex);
     ArticleGraph {
         graph: a,
         quads: dedup(g.quads),
@@ -279,9 +280,30 @@ fn article_block(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction
     }
 }
 
-/// The sentences, as NIF strings with offsets into the original text.
+/// The sentences that hold a fact (a mention, an outcome, a date or a
+/// relation points to them with `nif:sentence`), as NIF strings with offsets
+/// into the original text. The others are left out: nothing refers to
+/// them, and the article's text is in its `nif:isString`.
 fn sentences(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
-    for s in &ex.sentences {
+    let sentence_prop = nn(nif::SENTENCE_PROP);
+    let held: rustc_hash::FxHashSet<&Term> = g
+        .quads
+        .iter()
+        .filter(|q| q.predicate == sentence_prop)
+        .map(|q| &q.object)
+        .collect();
+    let held: Vec<bool> = ex
+        .sentences
+        .iter()
+        .map(|s| held.contains(&Term::from(iri::sentence(&article.id, s.index))))
+        .collect();
+    for s in ex
+        .sentences
+        .iter()
+        .zip(held)
+        .filter(|(_, h)| *h)
+        .map(|(s, _)| s)
+    {
         let si = iri::sentence(&article.id, s.index);
         let span = article.text.original_span(s.range.clone());
         g.add(&si, rdf::TYPE, nn(nif::SENTENCE));

@@ -219,6 +219,28 @@ fn outcomes_have_provenance_and_units() {
 }
 
 #[test]
+fn only_sentences_that_hold_a_fact_are_stored_and_every_fact_has_its_sentence() {
+    // A sentence node without a mention, outcome, date or relation pointing
+    // to it is left out (issue 17: a leaner graph).
+    let idle = select(
+        &SEEDED,
+        "SELECT ?s WHERE { ?s a nif:Sentence FILTER NOT EXISTS { ?x nif:sentence ?s } }",
+    );
+    assert!(idle.is_empty(), "sentences holding no fact: {idle:?}");
+    // …and every fact's sentence is there, with its offsets and words.
+    let dangling = select(
+        &SEEDED,
+        "SELECT ?x ?s WHERE { ?x nif:sentence ?s FILTER NOT EXISTS { ?s a nif:Sentence ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?w } }",
+    );
+    assert!(
+        dangling.is_empty(),
+        "facts whose sentence is missing: {dangling:?}"
+    );
+    let held = select(&SEEDED, "SELECT DISTINCT ?s WHERE { ?x nif:sentence ?s }");
+    assert!(held.len() >= 100, "{}", held.len());
+}
+
+#[test]
 fn ontology_declares_every_class_and_property_used() {
     let rows = select(
         &SEEDED,
