@@ -226,7 +226,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
 }
 
 /// A group a clause describes by a count and a noun (832个脱贫县), the
-/// topic of a figure later in the clause (…销售额达1281亿元).
+/// topic of a figure later in the clause (…销售额达50亿元).
 struct DescribedGroup {
     /// Index of the observation it is the subject of.
     observation: usize,
@@ -260,7 +260,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             .collect();
         // A count of people or things opening its clause, with a counted
         // noun and a later figure in the clause, describes the clause's
-        // topic (832个脱贫县|在…销售额达1281亿元): a group, not a figure.
+        // topic (832个脱贫县|在…销售额达50亿元): a group, not a figure.
         let topic_group = |i: usize| -> Option<(String, std::ops::Range<usize>)> {
             let g = &found[i];
             if !matches!(g.quantity.unit, Unit::Count | Unit::Person) {
@@ -428,7 +428,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 })
                 .map(|prev| prev.subject.clone());
             // A growth figure after a figure of its sentence, with no name
-            // between (销售额达1281亿元,相比2020年增长率超过16%), is that
+            // between (销售额达50亿元,相比去年增长率超过20%), is that
             // figure's growth: it is about the same thing.
             let grown = out.last().filter(|prev| {
                 listed.is_none()
@@ -467,7 +467,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             let target = TARGET_CUES.iter().any(|c| before_names.contains(c))
                 || BY_YEAR.is_match(&before)
                 || FUTURE.is_match(&before);
-            // 从600亩扩至2000多亩: the figure after 从 is the state before,
+            // 从500亩扩大到1200亩: the figure after 从 is the state before,
             // context for the figure it grew or fell to.
             let baseline = (before.ends_with('从') || before.ends_with('由'))
                 && found.iter().skip(i + 1).any(|g| {

@@ -275,7 +275,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         }
         if best.is_none() {
             // A county's short name with nothing else behind it waits for
-            // a list of places around it (子洲、永和、延川).
+            // a list of places around it (武功、乾县、礼泉).
             let counties: Vec<u32> = h
                 .entries
                 .iter()
@@ -338,7 +338,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
 }
 
 /// County short names written as items of a list (、) next to a county
-/// already found (周边的子洲、永和、延川): the list is the support a short name
+/// already found (周边的武功、乾县、礼泉): the list is the support a short name
 /// needs. The list is followed item by item, both ways.
 fn in_lists(
     cx: &Context<'_>,

@@ -302,7 +302,7 @@ pub fn subject_of(
     }
     // …or, for what people earn and sell (not a year's sales: those are a
     // business's), the person the sentences just before are about
-    // (李某…。每个月都能卖出十几万元).
+    // (李某…。每月能卖两万多元).
     if personal
         && !matches!(fig.metric, "age" | "annual_sales")
         && let Some(m) = (fig.sentence.saturating_sub(2)..fig.sentence)
@@ -313,7 +313,7 @@ pub fn subject_of(
         return Some(m.entity.clone());
     }
     // …or the person 他 or 她 stands for at the start of the sentence
-    // before (他在网上开了一家店。…每个月能卖出十几万元).
+    // before (他在网上开了一家店。…每月能卖两万多元).
     if personal
         && !matches!(fig.metric, "age" | "annual_sales")
         && let Some(prev) = fig
@@ -871,7 +871,7 @@ mod tests {
         ),
         // A customer-service county is a programme (寻乌客服县 → 客服县).
         (
-            "桐庐客服县项目累计招收六批，到岗人数约200人。",
+            "桐庐客服县项目今年共组建四个班，到岗人数约200人。",
             &[("约200人", "桐庐客服县项目")],
         ),
         // The topic of the first clause carries over (其中…).
