@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::numbers::{Unit, find_quantities};
-use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction, Observation};
+use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction, Mention, Observation};
 use crate::lexicon::LEXICON;
 use crate::lexicon::metrics::{Metric, Stage};
 
@@ -436,8 +436,8 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                     && prev.sentence == s.index
                     && prev.range.end <= start
                     && !cx.text(prev.range.end..start).contains(['。', ';'])
-                    && !ex
-                        .mentions
+                    && !idx
+                        .sentence(s.index)
                         .iter()
                         .any(|m| m.range.start >= prev.range.end && m.range.end <= start)
             });
@@ -463,7 +463,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             });
             // 预计, 力争, 到2025年…: a plan or pledge, not a result (截至2023年 is a date).
             // Not inside a name (青禾计划 is no plan of the figure's).
-            let before_names = outside_names(ex, s.range.start, &before);
+            let before_names = outside_names(idx.sentence(s.index), s.range.start, &before);
             let target = TARGET_CUES.iter().any(|c| before_names.contains(c))
                 || BY_YEAR.is_match(&before)
                 || FUTURE.is_match(&before);
@@ -514,12 +514,12 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
 }
 
 /// `before` (the sentence's text from `offset` up to a figure) with the
-/// characters of programme, document and organisation names blanked, so
-/// that cue words inside names (青禾计划) are not read as cues.
-fn outside_names(ex: &Extraction, offset: usize, before: &str) -> String {
+/// characters of the programme, document and organisation names among the
+/// sentence's `mentions` blanked, so that cue words inside names (青禾计划)
+/// are not read as cues.
+fn outside_names(mentions: &[&Mention], offset: usize, before: &str) -> String {
     let end = offset + before.chars().count();
-    let names: Vec<Range<usize>> = ex
-        .mentions
+    let names: Vec<Range<usize>> = mentions
         .iter()
         .filter(|m| m.entity.kind.is_written_name() && m.range.start < end && m.range.end > offset)
         .map(|m| m.range.clone())

@@ -603,6 +603,14 @@ fn ordinal_before(cx: &Context<'_>, start: usize) -> bool {
     }
 }
 
+/// True for a word that is a count: digits or numeral characters
+/// (12, 两, 二十多).
+fn is_count_word(w: &str) -> bool {
+    !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿多余几".contains(c))
+}
+
 /// A count of two or more right before a description (100个|创业致富项目):
 /// a kind of thing counted, not a name. (一个 is an article: 有一个电商扶贫计划
 /// introduces one.)
@@ -611,12 +619,7 @@ fn count_before(cx: &Context<'_>, start: usize) -> bool {
         return false;
     };
     let prev = |n: usize| (k >= n).then(|| cx.tokens[k - n].word.as_str());
-    let count = |w: &str| {
-        !w.is_empty()
-            && w != "一"
-            && w.chars()
-                .all(|c| c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿多余几".contains(c))
-    };
+    let count = |w: &str| w != "一" && is_count_word(w);
     match prev(1) {
         Some(w) if MEASURES.iter().any(|m| w == *m) => prev(2).is_some_and(count),
         Some(w) => MEASURES
@@ -737,12 +740,7 @@ fn built_facility(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usiz
     }
     // Back over a count and its measure word, and 了.
     let mut j = k;
-    let skip = |w: &str| {
-        w == "了"
-            || MEASURES.contains(&w)
-            || w.chars()
-                .all(|c| c.is_ascii_digit() || "一二两三四五六七八九十百千万多余几".contains(c))
-    };
+    let skip = |w: &str| w == "了" || MEASURES.contains(&w) || is_count_word(w);
     while j > 0 && k - j < 3 && skip(cx.tokens[j - 1].word.as_str()) {
         j -= 1;
     }

@@ -157,7 +157,8 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn sentence(&self, i: usize) -> &[&'a Mention] {
+    /// The mentions of sentence `i`.
+    pub(crate) fn sentence(&self, i: usize) -> &[&'a Mention] {
         self.by_sentence.get(i).map_or(&[], Vec::as_slice)
     }
 }
