@@ -31,8 +31,10 @@ def main(src: str, dst: str) -> int:
         ),
         (
             "mention outside its sentence",
-            r'(/mention\\/[^ \n]+ nif:anchorOf "[^"]*" ;\n\tnif:beginIndex [0-9]+ ;\n\tnif:endIndex )[0-9]+',
-            r"\g<1>999999",
+            # A mention (it has itsrdf:taIdentRef) renamed to offsets past
+            # the end of its sentence.
+            r'(id:article\\/[^ \n]+\\#char\\=)[0-9]+\\,[0-9]+( nif:anchorOf "[^"]*" ;\n\tnif:sentence [^\n]+\n\titsrdf:taIdentRef )',
+            r"\g<1>999990\\,999999\g<2>",
         ),
     ]
     for name, pattern, replacement in edits:

@@ -6,7 +6,7 @@ use oxigraph::model::NamedNode;
 
 use super::vocab::{ID, METRIC, UNIT};
 use crate::extract::{EntityKey, Unit};
-use crate::ingest::ArticleId;
+use crate::ingest::{ArticleId, OriginalSpan};
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 pub fn encode_segment(s: &str) -> String {
@@ -73,42 +73,30 @@ pub fn article(id: &ArticleId) -> NamedNode {
     node(format!("{ID}article/{}", encode_segment(id.as_str())))
 }
 
-/// The IRI of sentence `n` of an article.
-pub fn sentence(id: &ArticleId, n: usize) -> NamedNode {
+/// The IRI of a string of an article's text (a sentence, a mention, a
+/// date): the article's IRI with an RFC 5147 fragment giving its character
+/// offsets in the original text (`…/article/x#char=10,15`), the way NIF 2.0
+/// names strings. The offsets are in the IRI, so no triples repeat them.
+pub fn span(article: &NamedNode, span: OriginalSpan) -> NamedNode {
     node(format!(
-        "{ID}article/{}/sentence/{n}",
-        encode_segment(id.as_str())
+        "{}#char={},{}",
+        article.as_str(),
+        span.start,
+        span.end
     ))
 }
 
-/// The IRI of a mention (by its character span in the original and the entity).
-pub fn mention(id: &ArticleId, start: u32, end: u32, n: usize) -> NamedNode {
-    node(format!(
-        "{ID}article/{}/mention/{start}-{end}-{n}",
-        encode_segment(id.as_str())
-    ))
-}
-
-/// The IRI of observation `n` of an article.
-pub fn observation(id: &ArticleId, n: usize) -> NamedNode {
-    node(format!(
-        "{ID}article/{}/outcome/{n}",
-        encode_segment(id.as_str())
-    ))
+/// The character offsets an RFC 5147 IRI of [`span`] carries.
+pub fn span_of(iri: &str) -> Option<OriginalSpan> {
+    let (_, frag) = iri.rsplit_once("#char=")?;
+    let (b, e) = frag.split_once(',')?;
+    Some(OriginalSpan::new(b.parse().ok()?, e.parse().ok()?))
 }
 
 /// The IRI of relation assertion `n` of an article.
 pub fn relation(id: &ArticleId, n: usize) -> NamedNode {
     node(format!(
         "{ID}article/{}/relation/{n}",
-        encode_segment(id.as_str())
-    ))
-}
-
-/// The IRI of date mention `n` of an article.
-pub fn date(id: &ArticleId, n: usize) -> NamedNode {
-    node(format!(
-        "{ID}article/{}/date/{n}",
         encode_segment(id.as_str())
     ))
 }
@@ -159,5 +147,18 @@ mod tests {
             decode_segment(&encode_segment("周建华@阿里 巴巴")),
             "周建华@阿里 巴巴"
         );
+    }
+
+    #[test]
+    fn string_iris_carry_their_offsets_as_rfc_5147_fragments() {
+        let a = article(&ArticleId::new("county-jobs"));
+        let m = span(&a, OriginalSpan::new(10, 15));
+        assert_eq!(
+            m.as_str(),
+            "https://w3id.org/zhkg/id/article/county-jobs#char=10,15"
+        );
+        assert_eq!(span_of(m.as_str()), Some(OriginalSpan::new(10, 15)));
+        assert_eq!(span_of(a.as_str()), None);
+        assert_eq!(span_of("x#char=3"), None);
     }
 }

@@ -11,7 +11,7 @@ pub mod vocab;
 
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 
-use self::vocab::{itsrdf, nif, org, owl, prov, qb, rdf, rdfs, schema, skos, xsd, zhkg};
+use self::vocab::{itsrdf, nif, org, owl, rdf, rdfs, schema, skos, xsd, zhkg};
 use crate::extract::{
     Category, Entity, EntityKind, Extraction, Qualifier, RelationKind, numbers::decimal,
 };
@@ -27,14 +27,6 @@ fn zh(s: &str) -> Literal {
 
 fn typed(v: impl Into<String>, dt: &str) -> Literal {
     Literal::new_typed_literal(v, nn(dt))
-}
-
-/// Offsets and counts. NIF types offsets as xsd:nonNegativeInteger, but
-/// Oxigraph stores every integer-derived type as xsd:integer; writing
-/// xsd:integer keeps `zhkg extract` output identical to what the store holds
-/// and exports.
-fn int(v: impl ToString) -> Literal {
-    typed(v.to_string(), xsd::INTEGER)
 }
 
 /// Collects quads: the article's own graph, and the shared graph of entity
@@ -166,31 +158,56 @@ fn traditional_form(original: &str, simplified: &str) -> Option<String> {
         .then_some(t)
 }
 
+/// The article being written: its IRI and the IRIs of its sentences.
+struct Doc<'a> {
+    a: NamedNode,
+    article: &'a Article,
+    /// The IRI of each sentence, by index ([`iri::span`]).
+    sentences: Vec<NamedNode>,
+}
+
+impl Doc<'_> {
+    /// The IRI of sentence `n`.
+    fn sentence(&self, n: usize) -> NamedNode {
+        self.sentences[n].clone()
+    }
+}
+
 /// The quads of one article: its named graph and its entity descriptions.
 pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
     let a = iri::article(&article.id);
+    let doc = Doc {
+        sentences: ex
+            .sentences
+            .iter()
+            .map(|s| iri::span(&a, article.text.original_span(s.range.clone())))
+            .collect(),
+        a,
+        article,
+    };
     let mut g = Sink {
-        graph: GraphName::NamedNode(a.clone()),
+        graph: GraphName::NamedNode(doc.a.clone()),
         quads: Vec::new(),
         shared: Vec::new(),
     };
-    article_block(&mut g, &a, article, ex);
+    article_block(&mut g, &doc, ex);
     entity_descriptions(&mut g, ex);
-    mentions(&mut g, &a, article, ex);
-    observations(&mut g, &a, article, ex);
-    dates(&mut g, &a, article, ex);
-    relations(&mut g, &a, article, ex);
+    mentions(&mut g, &doc, ex);
+    observations(&mut g, &doc, ex);
+    dates(&mut g, &doc, ex);
+    relations(&mut g, &doc, ex);
     // Last: only the sentences the blocks above tie a fact to.
-    sentences(&mut g, &a, article, ex);
+    sentences(&mut g, &doc, ex);
     ArticleGraph {
-        graph: a,
+        graph: doc.a,
         quads: dedup(g.quads),
         entities: dedup(g.shared),
     }
 }
 
 /// The article node: its types, metadata, stamp and credits.
-fn article_block(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
+fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
+    let (a, article) = (&doc.a, doc.article);
     g.add(&a, rdf::TYPE, nn(schema::NEWS_ARTICLE));
     g.add(&a, rdf::TYPE, nn(nif::CONTEXT));
     g.add(
@@ -281,41 +298,28 @@ fn article_block(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction
 }
 
 /// The sentences that hold a fact (a mention, an outcome, a date or a
-/// relation points to them with `nif:sentence`), as NIF strings with offsets
-/// into the original text. The others are left out: nothing refers to
-/// them, and the article's text is in its `nif:isString`.
-fn sentences(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
+/// relation points to them with `nif:sentence`), as NIF strings whose IRI
+/// carries their offsets into the original text. The others are left out:
+/// nothing refers to them, and the article's text is in its `nif:isString`.
+fn sentences(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
     let sentence_prop = nn(nif::SENTENCE_PROP);
-    let held: rustc_hash::FxHashSet<&Term> = g
+    let held: rustc_hash::FxHashSet<Term> = g
         .quads
         .iter()
         .filter(|q| q.predicate == sentence_prop)
-        .map(|q| &q.object)
+        .map(|q| q.object.clone())
         .collect();
-    let held: Vec<bool> = ex
-        .sentences
-        .iter()
-        .map(|s| held.contains(&Term::from(iri::sentence(&article.id, s.index))))
-        .collect();
-    for s in ex
-        .sentences
-        .iter()
-        .zip(held)
-        .filter(|(_, h)| *h)
-        .map(|(s, _)| s)
-    {
-        let si = iri::sentence(&article.id, s.index);
-        let span = article.text.original_span(s.range.clone());
-        g.add(&si, rdf::TYPE, nn(nif::SENTENCE));
-        g.add(&si, nif::REFERENCE_CONTEXT, a.clone());
-        g.add(&si, nif::BEGIN_INDEX, int(span.start));
-        g.add(&si, nif::END_INDEX, int(span.end));
+    for (s, si) in ex.sentences.iter().zip(&doc.sentences) {
+        if !held.contains(&Term::from(si.clone())) {
+            continue;
+        }
+        g.add(si, rdf::TYPE, nn(nif::SENTENCE));
+        g.add(si, nif::REFERENCE_CONTEXT, doc.a.clone());
         g.add(
-            &si,
+            si,
             nif::ANCHOR_OF,
-            Literal::new_simple_literal(article.text.slice(s.range.clone())),
+            Literal::new_simple_literal(doc.article.text.slice(s.range.clone())),
         );
-        g.add(&si, zhkg::SENTENCE_INDEX, int(s.index));
     }
 }
 
@@ -398,21 +402,14 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
     }
 }
 
-/// Each mention: its words, offsets and the entity it names.
-fn mentions(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
-    let original_index = article.original_index();
-    for (n, mention) in ex.mentions.iter().enumerate() {
-        let mi = iri::mention(&article.id, mention.span.start, mention.span.end, n);
+/// Each mention: its words, the entity it names and its sentence. Its IRI
+/// carries its offsets ([`iri::span`]); its article is its sentence's.
+fn mentions(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
+    let original_index = doc.article.original_index();
+    for mention in &ex.mentions {
+        let mi = iri::span(&doc.a, mention.span);
         let target = iri::entity(&mention.entity);
-        g.add(&mi, rdf::TYPE, nn(zhkg::MENTION));
-        g.add(&mi, nif::REFERENCE_CONTEXT, a.clone());
-        g.add(
-            &mi,
-            nif::SENTENCE_PROP,
-            iri::sentence(&article.id, mention.sentence),
-        );
-        g.add(&mi, nif::BEGIN_INDEX, int(mention.span.start));
-        g.add(&mi, nif::END_INDEX, int(mention.span.end));
+        g.add(&mi, nif::SENTENCE_PROP, doc.sentence(mention.sentence));
         g.add(
             &mi,
             nif::ANCHOR_OF,
@@ -435,19 +432,21 @@ fn mentions(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
             );
         }
         g.add(&mi, itsrdf::TA_IDENT_REF, target.clone());
-        g.add(&target, zhkg::MENTIONED_IN, a.clone());
+        g.add(&target, zhkg::MENTIONED_IN, doc.a.clone());
     }
 }
 
 /// Each outcome: subject, metric, value, unit, qualifier, flags, date and words.
-fn observations(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
-    for (n, o) in ex.observations.iter().enumerate() {
-        let oi = iri::observation(&article.id, n);
+fn observations(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
+    for o in &ex.observations {
+        // Named by the offsets of its words, like a mention: the words are
+        // the NIF string the outcome annotates.
+        let oi = iri::span(&doc.a, o.span);
+        // One type: zhkg:Outcome is a qb:Observation by the ontology.
         g.add(&oi, rdf::TYPE, nn(zhkg::OUTCOME));
         if o.context {
             g.add(&oi, rdf::TYPE, nn(zhkg::CONTEXT_FIGURE));
         }
-        g.add(&oi, rdf::TYPE, nn(qb::OBSERVATION));
         if let Some(s) = &o.subject {
             g.add(&oi, zhkg::SUBJECT, iri::entity(s));
         } else {
@@ -479,35 +478,21 @@ fn observations(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction)
             nif::ANCHOR_OF,
             Literal::new_simple_literal(o.text.as_str()),
         );
-        g.add(&oi, nif::BEGIN_INDEX, int(o.span.start));
-        g.add(&oi, nif::END_INDEX, int(o.span.end));
-        g.add(
-            &oi,
-            nif::SENTENCE_PROP,
-            iri::sentence(&article.id, o.sentence),
-        );
-        g.add(&oi, prov::WAS_DERIVED_FROM, a.clone());
+        // The article is the sentence's nif:referenceContext.
+        g.add(&oi, nif::SENTENCE_PROP, doc.sentence(o.sentence));
     }
 }
 
-/// The dates written in the text.
-fn dates(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
-    for (n, d) in ex.dates.iter().enumerate() {
-        let di = iri::date(&article.id, n);
-        let span = article.text.original_span(d.range.clone());
+/// The dates written in the text, named by their offsets like mentions.
+fn dates(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
+    for d in &ex.dates {
+        let di = iri::span(&doc.a, doc.article.text.original_span(d.range.clone()));
         g.add(&di, rdf::TYPE, nn(zhkg::TEMPORAL_EXPRESSION));
-        g.add(&di, nif::REFERENCE_CONTEXT, a.clone());
-        g.add(
-            &di,
-            nif::SENTENCE_PROP,
-            iri::sentence(&article.id, d.sentence),
-        );
-        g.add(&di, nif::BEGIN_INDEX, int(span.start));
-        g.add(&di, nif::END_INDEX, int(span.end));
+        g.add(&di, nif::SENTENCE_PROP, doc.sentence(d.sentence));
         g.add(
             &di,
             nif::ANCHOR_OF,
-            Literal::new_simple_literal(article.text.slice(d.range.clone())),
+            Literal::new_simple_literal(doc.article.text.slice(d.range.clone())),
         );
         g.add(&di, zhkg::DATE, date_literal(&d.date));
         if d.year_inferred {
@@ -517,7 +502,7 @@ fn dates(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
 }
 
 /// Relations: the direct triple plus a reified assertion with its evidence.
-fn relations(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
+fn relations(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
     for (n, r) in ex.relations.iter().enumerate() {
         let (p, swap) = relation_predicate(r.kind);
         let (s, o) = if swap {
@@ -527,16 +512,12 @@ fn relations(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
         };
         let (si, oi) = (iri::entity(s), iri::entity(o));
         g.add(&si, p, oi.clone());
-        let ri = iri::relation(&article.id, n);
+        let ri = iri::relation(&doc.article.id, n);
         g.add(&ri, rdf::TYPE, nn(zhkg::RELATION_ASSERTION));
         g.add(&ri, rdf::SUBJECT, si);
         g.add(&ri, rdf::PREDICATE, nn(p));
         g.add(&ri, rdf::OBJECT, oi);
-        g.add(
-            &ri,
-            nif::SENTENCE_PROP,
-            iri::sentence(&article.id, r.sentence),
-        );
+        g.add(&ri, nif::SENTENCE_PROP, doc.sentence(r.sentence));
         g.add(
             &ri,
             zhkg::CONFIDENCE,
@@ -545,7 +526,6 @@ fn relations(g: &mut Sink, a: &NamedNode, article: &Article, ex: &Extraction) {
         if let Some(t) = &r.trigger {
             g.add(&ri, zhkg::TRIGGER, zh(t));
         }
-        g.add(&ri, prov::WAS_DERIVED_FROM, a.clone());
         // The date of the event, when its sentence gives exactly one.
         let mut dates = ex.dates.iter().filter(|d| d.sentence == r.sentence);
         if let (Some(d), None) = (dates.next(), dates.next()) {

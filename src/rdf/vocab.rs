@@ -58,7 +58,6 @@ namespace!(
         SUBJECT_UNKNOWN = "subjectUnknown",
         CONFIDENCE = "confidence",
         TRIGGER = "trigger",
-        SENTENCE_INDEX = "sentenceIndex",
         ORIGINAL_TEXT = "originalText",
         CONTENT_HASH = "contentHash",
         SOURCE_ENCODING = "sourceEncoding",
@@ -117,21 +116,18 @@ namespace!(
 );
 
 namespace!(
-    /// PROV-O.
+    /// PROV-O (a prefix for queries; the graph ties facts to sentences with NIF).
     prov = "http://www.w3.org/ns/prov#" {
-        WAS_DERIVED_FROM = "wasDerivedFrom",
     }
 );
 
 namespace!(
-    /// NIF 2.0 core: strings, offsets, sentences.
+    /// NIF 2.0 core: strings (named by their offsets), sentences.
     nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#" {
         CONTEXT = "Context",
         SENTENCE = "Sentence",
         PHRASE = "Phrase",
         IS_STRING = "isString",
-        BEGIN_INDEX = "beginIndex",
-        END_INDEX = "endIndex",
         ANCHOR_OF = "anchorOf",
         REFERENCE_CONTEXT = "referenceContext",
         SENTENCE_PROP = "sentence",

@@ -17,8 +17,6 @@ const VALID: &str = r#"
 @prefix schema: <https://schema.org/> .
 @prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
 @prefix itsrdf: <http://www.w3.org/2005/11/its/rdf#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix qb: <http://purl.org/linked-data/cube#> .
 @prefix zhkg: <https://w3id.org/zhkg/ontology#> .
 @prefix id: <https://w3id.org/zhkg/id/> .
 
@@ -27,31 +25,34 @@ id:a a schema:NewsArticle, nif:Context ;
     schema:inLanguage "zh" ; zhkg:script "simplified" ;
     zhkg:contentHash "sha256:0000000000000000000000000000000000000000000000000000000000000000;zhkg-0.1.0" ;
     zhkg:sourceEncoding "UTF-8" ; zhkg:sourceFormat "text" .
-<https://w3id.org/zhkg/id/a/sentence/0> a nif:Sentence ;
-    nif:referenceContext id:a ; nif:anchorOf "巨鹿县基地本科生占比65%。" ;
-    zhkg:sentenceIndex 0 ; nif:beginIndex 0 ; nif:endIndex 15 .
+<https://w3id.org/zhkg/id/a#char=0,15> a nif:Sentence ;
+    nif:referenceContext id:a ; nif:anchorOf "巨鹿县基地本科生占比65%。" .
 <https://w3id.org/zhkg/id/place/130529> a schema:AdministrativeArea ;
     <http://www.w3.org/2000/01/rdf-schema#label> "巨鹿县"@zh ;
     zhkg:divisionCode "130529" ; zhkg:level "county" ; zhkg:category "county" ;
     zhkg:mentionedIn id:a .
-<https://w3id.org/zhkg/id/a/mention/0> a zhkg:Mention ;
-    nif:referenceContext id:a ; nif:sentence <https://w3id.org/zhkg/id/a/sentence/0> ;
-    nif:beginIndex 0 ; nif:endIndex 3 ; nif:anchorOf "巨鹿县" ;
+<https://w3id.org/zhkg/id/a#char=0,3> nif:sentence <https://w3id.org/zhkg/id/a#char=0,15> ;
+    nif:anchorOf "巨鹿县" ;
     itsrdf:taIdentRef <https://w3id.org/zhkg/id/place/130529> .
-<https://w3id.org/zhkg/id/a/outcome/0> a zhkg:Outcome, qb:Observation ;
+<https://w3id.org/zhkg/id/a#char=10,13> a zhkg:Outcome ;
     zhkg:subject <https://w3id.org/zhkg/id/place/130529> ;
     zhkg:metric <https://w3id.org/zhkg/metric/bachelor_share> ;
     zhkg:value "65"^^xsd:decimal ;
     zhkg:unit <http://qudt.org/vocab/unit/PERCENT> ;
     zhkg:qualifier zhkg:Exact ;
-    nif:anchorOf "65%" ; nif:beginIndex 10 ; nif:endIndex 13 ;
-    nif:sentence <https://w3id.org/zhkg/id/a/sentence/0> ;
-    prov:wasDerivedFrom id:a .
+    nif:anchorOf "65%" ;
+    nif:sentence <https://w3id.org/zhkg/id/a#char=0,15> .
 "#;
 
-const OUTCOME: &str = "<https://w3id.org/zhkg/id/a/outcome/0>";
+const OUTCOME: &str = "<https://w3id.org/zhkg/id/a#char=10,13>";
 const PLACE: &str = "<https://w3id.org/zhkg/id/place/130529>";
-const MENTION: &str = "<https://w3id.org/zhkg/id/a/mention/0>";
+/// The mention, once moved out of its sentence (offsets 10..30 of a
+/// sentence that ends at 15).
+const MENTION_OUTSIDE: &str = "<https://w3id.org/zhkg/id/a#char=10,30>";
+/// The mention, once its IRI has lost its offsets.
+const MENTION_NO_OFFSETS: &str = "<https://w3id.org/zhkg/id/a/mention/0>";
+/// The mention, once its IRI names another article.
+const MENTION_ELSEWHERE: &str = "<https://w3id.org/zhkg/id/b#char=0,3>";
 const SENTENCE: &str = "巨鹿县基地本科生占比65%。";
 
 fn check(ttl: &str) -> Vec<Violation> {
@@ -206,11 +207,27 @@ fn broken_graphs_give_the_expected_violation() {
         ),
         (
             "mention outside its sentence",
-            "nif:beginIndex 0 ; nif:endIndex 3 ;",
-            "nif:beginIndex 10 ; nif:endIndex 30 ;",
-            MENTION,
+            "<https://w3id.org/zhkg/id/a#char=0,3> nif:sentence",
+            "<https://w3id.org/zhkg/id/a#char=10,30> nif:sentence",
+            MENTION_OUTSIDE,
             None,
             "sh:sparql <https://w3id.org/zhkg/shapes#SpanInSentence>",
+        ),
+        (
+            "mention IRI without offsets",
+            "<https://w3id.org/zhkg/id/a#char=0,3> nif:sentence",
+            "<https://w3id.org/zhkg/id/a/mention/0> nif:sentence",
+            MENTION_NO_OFFSETS,
+            None,
+            "sh:sparql <https://w3id.org/zhkg/shapes#OffsetIri>",
+        ),
+        (
+            "mention of another article's sentence",
+            "<https://w3id.org/zhkg/id/a#char=0,3> nif:sentence",
+            "<https://w3id.org/zhkg/id/b#char=0,3> nif:sentence",
+            MENTION_ELSEWHERE,
+            None,
+            "sh:sparql <https://w3id.org/zhkg/shapes#SentenceOfSameArticle>",
         ),
         (
             "outcome about an undescribed entity",

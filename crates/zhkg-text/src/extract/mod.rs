@@ -435,8 +435,12 @@ impl Extraction {
             a.range
                 .start
                 .cmp(&b.range.start)
+                .then(a.range.end.cmp(&b.range.end))
                 .then(a.metric.name().cmp(b.metric.name()))
         });
+        // One figure, one outcome: the graph names an outcome by the offsets
+        // of its words, so two readings of the same words keep the first.
+        self.observations.dedup_by(|a, b| a.range == b.range);
         self.relations.sort_by(|a, b| {
             (&a.subject, a.kind, &a.object, a.sentence)
                 .cmp(&(&b.subject, b.kind, &b.object, b.sentence))
