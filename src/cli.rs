@@ -185,6 +185,17 @@ pub struct QueryArgs {
     /// A value for a query parameter (`# param NAME` in the query, `$NAME` in its text).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     pub params: Vec<(String, String)>,
+    /// Return at most this many results (solutions of a SELECT; for
+    /// CONSTRUCT and DESCRIBE, the solutions their template is filled
+    /// from). Combined with a LIMIT in the query, the smaller wins.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Skip this many results first: `--offset 1000 --limit 1000` is the
+    /// second page. Pages follow the query's ORDER BY (every named listing
+    /// query has one); a query without one is paged in the store's order,
+    /// stable while the store does not change.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
 }
 
 /// Arguments of `zhkg export`.

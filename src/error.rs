@@ -74,6 +74,9 @@ pub enum QueryError {
     /// The query is an update and updates were not allowed.
     #[error("this is a SPARQL update; zhkg query only reads unless --update is given")]
     UpdateRefused,
+    /// `--limit`/`--offset` was given for an ASK query.
+    #[error("an ASK query has one answer, true or false: --limit and --offset do not apply")]
+    AskHasNoPage,
     /// Evaluation failed.
     #[error("query evaluation failed: {0}")]
     Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),

@@ -21,6 +21,8 @@ pub fn run(location: &Path, args: QueryArgs) -> Result<ExitCode> {
         update,
         timeout,
         params,
+        limit,
+        offset,
     } = args;
     if let Some(secs) = timeout {
         watchdog(secs)?;
@@ -44,7 +46,19 @@ pub fn run(location: &Path, args: QueryArgs) -> Result<ExitCode> {
             bail!("give a query, -f FILE, or a query name (zhkg query --list shows them)")
         }
     };
-    let text = query::bind_params(&text, &params)?;
+    let mut text = query::bind_params(&text, &params)?;
+    if limit.is_some() || offset > 0 {
+        if update {
+            bail!("--limit and --offset page query results; they do not apply to --update");
+        }
+        let page = query::page(&text, offset, limit)?;
+        if !page.ordered {
+            eprintln!(
+                "zhkg: note: the query has no ORDER BY; its pages follow the store's order, which holds while the store does not change"
+            );
+        }
+        text = page.text;
+    }
     require_store(location)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -228,6 +228,92 @@ fn caret(text: &str, line: u64, column: u64) -> String {
     format!("  {l}\n  {pad}^")
 }
 
+/// A query restricted to one page of its results ([`page`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The query text with the page's OFFSET and LIMIT (full IRIs, no
+    /// prefixes needed).
+    pub text: String,
+    /// True when the query orders its results (ORDER BY), so that pages
+    /// follow that order.
+    pub ordered: bool,
+}
+
+/// Restricts a query to one page of its results: `offset` solutions
+/// skipped, then at most `limit`. A LIMIT or OFFSET the query has already
+/// is kept: the page is taken inside it (`LIMIT 50` and `--offset 40
+/// --limit 20` give its solutions 40 to 49). ASK has no page.
+pub fn page(text: &str, offset: usize, limit: Option<usize>) -> Result<Page, QueryError> {
+    use spargebra::Query;
+    let mut parser = spargebra::SparqlParser::new();
+    for (p, ns) in PREFIXES {
+        parser = parser.with_prefix(*p, *ns).expect("valid prefix IRIs");
+    }
+    let mut query = match parser.parse_query(text) {
+        Ok(q) => q,
+        Err(_) if is_update(text) => return Err(QueryError::UpdateRefused),
+        Err(e) => return Err(syntax_error(text, &e)),
+    };
+    let pattern = match &mut query {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. } => pattern,
+        Query::Ask { .. } => return Err(QueryError::AskHasNoPage),
+    };
+    let ordered = is_ordered(pattern);
+    let inner = std::mem::replace(pattern, spargebra::algebra::GraphPattern::default());
+    *pattern = slice(inner, offset, limit);
+    Ok(Page {
+        text: query.to_string(),
+        ordered,
+    })
+}
+
+/// `pattern` with `offset` more solutions skipped and at most `limit` kept.
+fn slice(
+    pattern: spargebra::algebra::GraphPattern,
+    offset: usize,
+    limit: Option<usize>,
+) -> spargebra::algebra::GraphPattern {
+    use spargebra::algebra::GraphPattern;
+    match pattern {
+        GraphPattern::Slice {
+            inner,
+            start,
+            length,
+        } => {
+            let left = length.map(|l| l.saturating_sub(offset));
+            GraphPattern::Slice {
+                inner,
+                start: start + offset,
+                length: match (left, limit) {
+                    (Some(l), Some(m)) => Some(l.min(m)),
+                    (l, m) => l.or(m),
+                },
+            }
+        }
+        inner => GraphPattern::Slice {
+            inner: Box::new(inner),
+            start: offset,
+            length: limit,
+        },
+    }
+}
+
+/// True when the solutions are sorted (an ORDER BY under the slice,
+/// projection and DISTINCT the parser wraps them in).
+fn is_ordered(pattern: &spargebra::algebra::GraphPattern) -> bool {
+    use spargebra::algebra::GraphPattern;
+    match pattern {
+        GraphPattern::OrderBy { .. } => true,
+        GraphPattern::Slice { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Project { inner, .. } => is_ordered(inner),
+        _ => false,
+    }
+}
+
 /// Runs a read-only query on the store.
 pub fn run<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<'a>, QueryError> {
     let mut q = parse(text)?;
@@ -362,6 +448,57 @@ fn write_table(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_is_taken_inside_the_querys_own_limit_and_offset() {
+        // (query tail, --offset, --limit, expected OFFSET, expected LIMIT)
+        let rows: &[(&str, usize, Option<usize>, usize, Option<usize>)] = &[
+            ("", 0, Some(10), 0, Some(10)),
+            ("", 20, Some(10), 20, Some(10)),
+            ("", 5, None, 5, None),
+            ("LIMIT 50", 40, Some(20), 40, Some(10)),
+            ("LIMIT 50", 60, Some(20), 60, Some(0)),
+            ("LIMIT 50", 0, Some(100), 0, Some(50)),
+            ("OFFSET 7", 3, Some(2), 10, Some(2)),
+            ("LIMIT 5 OFFSET 7", 3, None, 10, Some(2)),
+        ];
+        for (tail, offset, limit, start, length) in rows {
+            let q = format!("SELECT ?s WHERE {{ ?s ?p ?o }} ORDER BY ?s {tail}");
+            let page = page(&q, *offset, *limit).unwrap();
+            assert!(page.ordered, "{q}");
+            let parsed = spargebra::SparqlParser::new()
+                .parse_query(&page.text)
+                .unwrap();
+            let spargebra::Query::Select { pattern, .. } = parsed else {
+                panic!("{}", page.text)
+            };
+            let spargebra::algebra::GraphPattern::Slice {
+                start: s,
+                length: l,
+                ..
+            } = pattern
+            else {
+                panic!("no slice in {}", page.text)
+            };
+            assert_eq!(
+                (s, l),
+                (*start, *length),
+                "{q} --offset {offset} --limit {limit:?}"
+            );
+        }
+        let unordered = page("SELECT * WHERE { ?s ?p ?o }", 0, Some(1)).unwrap();
+        assert!(!unordered.ordered);
+        assert!(matches!(
+            page("ASK { ?s ?p ?o }", 0, Some(1)),
+            Err(QueryError::AskHasNoPage)
+        ));
+        // The vocabulary's prefixes need no declaration, as in `zhkg query`.
+        assert!(page("SELECT ?c WHERE { ?c zhkg:divisionCode ?x }", 1, Some(1)).is_ok());
+        assert!(matches!(
+            page("SELECT ?x WHERE {\n ?x ?y }", 0, Some(1)),
+            Err(QueryError::Syntax { line: 2, .. })
+        ));
+    }
 
     #[test]
     fn params_bind_as_literals() {
