@@ -196,6 +196,11 @@ pub struct QueryArgs {
     /// stable while the store does not change.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub offset: usize,
+    /// After the results, write Oxigraph's plan of the query to standard
+    /// error as JSON, with the rows and time of each step: where a slow
+    /// query spends its time.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// Arguments of `zhkg export`.

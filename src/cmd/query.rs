@@ -23,6 +23,7 @@ pub fn run(location: &Path, args: QueryArgs) -> Result<ExitCode> {
         params,
         limit,
         offset,
+        explain,
     } = args;
     if let Some(secs) = timeout {
         watchdog(secs)?;
@@ -71,6 +72,14 @@ pub fn run(location: &Path, args: QueryArgs) -> Result<ExitCode> {
         }
         let results = query::run(&store, &text)?;
         query::write_results(results, result_format(format), &mut out)?;
+    } else if explain {
+        let store = open_store_read_only(location)?;
+        let (results, plan) = query::explain(&store, &text)?;
+        query::write_results(results, result_format(format), &mut out)?;
+        out.flush()?;
+        let mut err = std::io::stderr().lock();
+        plan.write_in_json(&mut err)?;
+        writeln!(err)?;
     } else {
         let store = open_store_read_only(location)?;
         let results = query::run(&store, &text)?;

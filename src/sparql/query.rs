@@ -323,6 +323,21 @@ pub fn run<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<'a>, Qu
     Ok(q.on_store(store.inner()).execute()?)
 }
 
+/// Runs a read-only query like [`run`] and also gives Oxigraph's plan for
+/// it, with the time and row count of each step once the results have been
+/// read to the end (`zhkg query --explain`).
+pub fn explain<'a>(
+    store: &'a GraphStore,
+    text: &str,
+) -> Result<(QueryResults<'a>, oxigraph::sparql::QueryExplanation), QueryError> {
+    let mut q = parse(text)?;
+    if q.dataset().is_default_dataset() {
+        q.dataset_mut().set_default_graph_as_union();
+    }
+    let (results, plan) = q.on_store(store.inner()).compute_statistics().explain();
+    Ok((results?, plan))
+}
+
 /// Runs a SPARQL update (only with `--update`).
 pub fn update(store: &GraphStore, text: &str) -> Result<(), QueryError> {
     update_with(SparqlEvaluator::new(), store, text)
