@@ -155,7 +155,8 @@ fn is_pinyin(word: &str) -> bool {
 /// Removes pinyin annotations after Hanzi and marks lost characters.
 pub fn strip_pinyin_and_mark_lost(text: &MappedText, stats: &mut NormalizeStats) -> MappedText {
     let s = text.to_string_lossless();
-    let b2c = byte_to_char_index(&s);
+    // Built at the first match.
+    let b2c = std::cell::LazyCell::new(|| byte_to_char_index(&s));
     let chars = text.chars();
     let mut cuts: Vec<(usize, usize, Option<char>)> = Vec::new(); // (start, end, replacement)
     for m in LOST_WITH_PINYIN.captures_iter(&s) {

@@ -43,8 +43,9 @@ impl Segmentation {
 /// tokens with the shared [`SEGMENTER`].
 pub fn segment(article: &Article) -> Segmentation {
     let chars = article.text.chars();
-    let text: String = chars.iter().collect();
-    let mut char_to_byte: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    let text = article.text.to_string_lossless();
+    let mut char_to_byte = Vec::with_capacity(chars.len() + 1);
+    char_to_byte.extend(text.char_indices().map(|(b, _)| b));
     char_to_byte.push(text.len());
     let sentences = sentences::split(chars);
     let mut tokens = Vec::new();
@@ -186,7 +187,7 @@ impl Segmenter {
             // jieba's HMM glues 等 to a single character (研习|社等): a
             // two-character word that is not in the dictionary and ends in
             // 等 is that character plus 等.
-            if t.word.chars().count() == 2 && t.word.ends_with('等') && !self.jieba.has_word(t.word)
+            if t.word.ends_with('等') && t.word.chars().count() == 2 && !self.jieba.has_word(t.word)
             {
                 let first = &t.word[..t.word.len() - '等'.len_utf8()];
                 out.push(Token {
