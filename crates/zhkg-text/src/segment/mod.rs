@@ -292,8 +292,12 @@ impl Segmenter {
 
     /// The dictionary tag of `word` when jieba knows it as one word.
     pub fn dict_tag(&self, word: &str) -> Option<String> {
+        // The cheap test first: most words asked about are not in the dictionary.
+        if !self.jieba.has_word(word) {
+            return None;
+        }
         let tags = self.jieba.tag(word, false);
-        (tags.len() == 1 && self.jieba.has_word(word)).then(|| {
+        (tags.len() == 1).then(|| {
             self.retag
                 .get(word)
                 .copied()
