@@ -19,6 +19,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         explain,
     } = args;
     let opts = ingest_options(encoding.as_deref())?;
+    zhkg_text::warm_up();
     let Some(file) = file.filter(|_| !jsonl) else {
         let s = zhkg::build::stream::extract_jsonl(
             std::io::stdin().lock(),

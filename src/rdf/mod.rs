@@ -185,10 +185,15 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         a,
         article,
     };
+    // Room for the quads up front (a few per mention, figure, relation and
+    // sentence; a few per entity for the shared graph): an article has
+    // hundreds, and growing a vector of quads one doubling at a time copies
+    // them over and over.
+    let facts = ex.mentions.len() + ex.observations.len() + ex.relations.len() + ex.sentences.len();
     let mut g = Sink {
         graph: GraphName::NamedNode(doc.a.clone()),
-        quads: Vec::new(),
-        shared: Vec::new(),
+        quads: Vec::with_capacity(64 + 8 * facts),
+        shared: Vec::with_capacity(8 * ex.entities.len()),
     };
     article_block(&mut g, &doc, ex);
     entity_descriptions(&mut g, ex);

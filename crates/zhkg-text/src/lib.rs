@@ -39,3 +39,31 @@ pub use error::IngestError;
 /// whenever an extractor, a lexicon or the ingest rules change, so that a
 /// store built by an older extractor is rebuilt.
 pub const FINGERPRINT: &str = env!("ZHKG_TEXT_FINGERPRINT");
+
+/// Builds the shared models that every article needs before the first one,
+/// on two threads: jieba's dictionary with the lexicon's names (then the
+/// gazetteer automaton, which reads it) on one; jieba's tagging model for
+/// unknown words, the lexicon, and the ingest and number patterns on the
+/// other. Start-up then takes about the longer of the two halves instead of
+/// their sum. Calling it is optional: each model is otherwise built when
+/// first used, and the results are the same.
+pub fn warm_up() {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            std::sync::LazyLock::force(&segment::SEGMENTER);
+        });
+        // A word jieba's (here empty) dictionary lacks loads the tagging
+        // model, shared by every jieba instance.
+        jieba_rs::Jieba::empty().tag("中", true);
+        std::sync::LazyLock::force(&lexicon::LEXICON);
+        // A traditional, furnished little article: the ingest tables and patterns.
+        let _ = ingest::parse_article(
+            ingest::ArticleId::new("warm-up"),
+            "記者 張三\n縣裡有員工196人。\n".as_bytes(),
+            None,
+            &ingest::IngestOptions::default(),
+        );
+        extract::numbers::find_quantities("员工196人,增长12%");
+    });
+    std::sync::LazyLock::force(&extract::gazetteer::GAZETTEER);
+}

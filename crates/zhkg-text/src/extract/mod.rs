@@ -468,10 +468,10 @@ pub struct Context<'a> {
     pub sentences: Vec<Sentence>,
     /// Tokens of all sentences, in order.
     pub tokens: Vec<Token>,
-    /// Character offsets where a token starts (and the text end).
-    pub token_starts: BTreeSet<usize>,
+    /// Character offsets where a token starts.
+    pub token_starts: Boundaries,
     /// Character offsets where a token ends.
-    pub token_ends: BTreeSet<usize>,
+    pub token_ends: Boundaries,
     /// Gazetteer hits over the whole text.
     pub hits: Vec<gazetteer::Hit>,
 }
@@ -487,8 +487,8 @@ impl<'a> Context<'a> {
             tokens,
         } = segmentation;
         let chars: Vec<char> = article.text.chars().to_vec();
-        let token_starts = tokens.iter().map(|t| t.start).collect();
-        let token_ends = tokens.iter().map(|t| t.end).collect();
+        let token_starts = Boundaries::new(chars.len(), tokens.iter().map(|t| t.start));
+        let token_ends = Boundaries::new(chars.len(), tokens.iter().map(|t| t.end));
         let byte_to_char = crate::ingest::text::byte_to_char_index(&text);
         let hits = gazetteer::GAZETTEER.find_mapped(&text, &byte_to_char);
         Self {
@@ -559,6 +559,33 @@ impl<'a> Context<'a> {
     /// True when the range contains a lost character.
     pub fn has_lost(&self, range: Range<usize>) -> bool {
         self.chars[range].contains(&crate::ingest::LOST)
+    }
+}
+
+/// A set of character offsets of the text (where tokens start, or end),
+/// one flag per offset, so that a look-up is an index.
+#[derive(Debug, Clone, Default)]
+pub struct Boundaries {
+    at: Vec<bool>,
+}
+
+impl Boundaries {
+    /// The set of `offsets` in a text of `len` characters (offsets up to
+    /// and including `len`).
+    pub fn new(len: usize, offsets: impl IntoIterator<Item = usize>) -> Self {
+        let mut at = vec![false; len + 1];
+        for o in offsets {
+            if o >= at.len() {
+                at.resize(o + 1, false);
+            }
+            at[o] = true;
+        }
+        Self { at }
+    }
+
+    /// True when `offset` is in the set.
+    pub fn contains(&self, offset: &usize) -> bool {
+        self.at.get(*offset).copied().unwrap_or(false)
     }
 }
 

@@ -238,11 +238,30 @@ struct DescribedGroup {
 
 /// The clause a quantity starts in within its sentence text: the character
 /// after the last clause break before it.
-fn clause_start_of(text: &str, at: usize) -> usize {
-    let before: String = text.chars().take(at).collect();
+fn clause_start_of(before: &str) -> usize {
     before
-        .rfind([',', ';', ':', '、'])
+        .rfind(CLAUSE_BREAKS)
         .map_or(0, |b| before[..b].chars().count() + 1)
+}
+
+/// The characters that end a clause inside a sentence.
+const CLAUSE_BREAKS: [char; 4] = [',', ';', ':', '、'];
+
+/// The end of `before`, from its last clause break on: the clause it ends.
+fn last_clause(before: &str) -> &str {
+    match before.rfind(CLAUSE_BREAKS) {
+        Some(b) => &before[b + before[b..].chars().next().map_or(0, char::len_utf8)..],
+        None => before,
+    }
+}
+
+/// The last `n` characters of `s` (all of it when shorter).
+fn last_chars(s: &str, n: usize) -> &str {
+    let from = n
+        .checked_sub(1)
+        .and_then(|k| s.char_indices().rev().nth(k))
+        .map_or(0, |(b, _)| b);
+    &s[from..]
 }
 
 /// The observations of the article, with their subjects among `ex`'s
@@ -253,10 +272,12 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
     let mut groups: Vec<DescribedGroup> = Vec::new();
     for s in &cx.sentences {
         let text = cx.slice(s.range.clone());
-        let found = find_quantities(&text);
+        // The sentence's characters `a..b` (offsets in the sentence).
+        let within = |a: usize, b: usize| cx.slice(s.range.start + a..s.range.start + b);
+        let found = find_quantities(text);
         let clause_starts: Vec<usize> = found
             .iter()
-            .map(|f| clause_start_of(&text, f.range.start))
+            .map(|f| clause_start_of(within(0, f.range.start)))
             .collect();
         // A count of people or things opening its clause, with a counted
         // noun and a later figure in the clause, describes the clause's
@@ -306,44 +327,35 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 continue;
             }
             // The clause before the number: back to the previous comma-like break.
-            let before: String = text.chars().take(f.range.start).collect();
-            let clause_start = before
-                .rfind([',', ';', ':', '、'])
-                .map_or(0, |b| before[..b].chars().count() + 1);
-            let clause: String = before.chars().skip(clause_start).collect();
+            let before = within(0, f.range.start);
+            let clause = last_clause(before);
             let unit = f.quantity.unit;
             // 第五个, 第2期: ordinals, not figures.
-            if f.number_start > 0 && text.chars().nth(f.number_start - 1) == Some('第') {
+            if f.number_start > 0 && cx.chars[s.range.start + f.number_start - 1] == '第' {
                 continue;
             }
             // 一个, 一场, 两个: determiners, not figures.
-            let number: String = text
-                .chars()
-                .skip(f.number_start)
-                .take(f.range.end - f.number_start)
-                .collect();
+            let number = within(f.number_start, f.range.end);
             if unit == Unit::Count
                 && f.quantity.value <= 2.0
                 && number.starts_with(['一', '两', '二', '几'])
             {
                 continue;
             }
-            let rest_of_clause: String = text
-                .chars()
-                .skip(f.range.end)
-                .take_while(|c| !",;:。!?".contains(*c))
-                .collect();
+            let rest_of_clause = {
+                let rest = within(f.range.end, s.range.len());
+                &rest[..rest
+                    .find([',', ';', ':', '。', '!', '?'])
+                    .unwrap_or(rest.len())]
+            };
             // The counted noun phrase: the noun tokens after the figure,
             // past 以上/余/的 and rank qualifiers (13家|省级以上|众创空间).
             let counted = counted_phrase(cx, end);
             // The verb that governs the figure (培养80名…, 遴选20多位…).
-            let tail: String = {
-                let v: Vec<char> = clause.chars().collect();
-                v[v.len().saturating_sub(6)..].iter().collect()
-            };
+            let tail = last_chars(clause, 6);
             let has = |r: &&Rule, text: &str| r.cues.iter().any(|c| text.contains(c.as_str()));
             let metric = rules(Stage::Verb, unit)
-                .find(|r| has(r, &tail))
+                .find(|r| has(r, tail))
                 .or_else(|| rules(Stage::Counted, unit).find(|r| has(r, &counted)))
                 // The measure word itself (分三批).
                 .or_else(|| {
@@ -351,7 +363,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                         .find(|r| r.cues.iter().any(|c| f.unit_text.ends_with(c.as_str())))
                 })
                 // What the rest of the clause says of it (5万名学生|受益).
-                .or_else(|| rules(Stage::After, unit).find(|r| has(r, &rest_of_clause)))
+                .or_else(|| rules(Stage::After, unit).find(|r| has(r, rest_of_clause)))
                 .or_else(|| {
                     rules(Stage::Clause, unit).find(|r| {
                         r.cues.iter().any(|c| {
@@ -365,7 +377,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 // (50%的员工学历为大专, 30余位年轻人在此就业).
                 .or_else(|| {
                     matches!(unit, Unit::Percent | Unit::Person | Unit::PersonTime).then_some(())?;
-                    rules(Stage::Clause, unit).find(|r| has(r, &rest_of_clause))
+                    rules(Stage::Clause, unit).find(|r| has(r, rest_of_clause))
                 })
                 .map(|r| r.metric)
                 .unwrap_or_else(|| fallback_metric(unit, &f.unit_text));
@@ -408,7 +420,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                         && prev.quantity.unit == unit
                         && !is_fallback(prev.metric, unit)
                         && start - prev.range.end <= 12
-                        && cx.text(prev.range.end..start).matches(',').count() <= 1 =>
+                        && cx.slice(prev.range.end..start).matches(',').count() <= 1 =>
                 {
                     prev.metric
                 }
@@ -423,7 +435,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                         && prev.range.end <= start
                         && start - prev.range.end <= 2
                         && !cx
-                            .text(prev.range.end..start)
+                            .slice(prev.range.end..start)
                             .contains(|c: char| c.is_ascii_punctuation() || "、。".contains(c))
                 })
                 .map(|prev| prev.subject.clone());
@@ -435,7 +447,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                     && metric.family() == crate::lexicon::metrics::Family::Growth
                     && prev.sentence == s.index
                     && prev.range.end <= start
-                    && !cx.text(prev.range.end..start).contains(['。', ';'])
+                    && !cx.slice(prev.range.end..start).contains(['。', ';'])
                     && !idx
                         .sentence(s.index)
                         .iter()
@@ -463,20 +475,19 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             });
             // 预计, 力争, 到2025年…: a plan or pledge, not a result (截至2023年 is a date).
             // Not inside a name (青禾计划 is no plan of the figure's).
-            let before_names = outside_names(idx.sentence(s.index), s.range.start, &before);
+            let before_names = outside_names(idx.sentence(s.index), s.range.start, before);
             let target = TARGET_CUES.iter().any(|c| before_names.contains(c))
-                || BY_YEAR.is_match(&before)
-                || FUTURE.is_match(&before);
+                || BY_YEAR.is_match(before)
+                || FUTURE.is_match(before);
             // 从500亩扩大到1200亩: the figure after 从 is the state before,
             // context for the figure it grew or fell to.
             let baseline = (before.ends_with('从') || before.ends_with('由'))
                 && found.iter().skip(i + 1).any(|g| {
                     g.quantity.unit == unit && {
-                        let between: String = text
-                            .chars()
-                            .skip(f.range.end)
-                            .take(g.range.start.saturating_sub(f.range.end))
-                            .collect();
+                        let between = within(
+                            f.range.end,
+                            f.range.end + g.range.start.saturating_sub(f.range.end),
+                        );
                         between.contains(['到', '至'])
                     }
                 });
@@ -487,8 +498,8 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 .is_some_and(|k| super::surveys::is_survey(ex, k))
                 && (metric.family() == crate::lexicon::metrics::Family::Coverage
                     || matches!(metric.name(), "respondents" | "questionnaires"));
-            let context = baseline || sample || is_context(metric, unit, &clause, &rest_of_clause);
-            let as_of = as_of(&before);
+            let context = baseline || sample || is_context(metric, unit, clause, rest_of_clause);
+            let as_of = as_of(before);
             if let Some((label, range)) = group {
                 groups.push(DescribedGroup {
                     observation: out.len(),

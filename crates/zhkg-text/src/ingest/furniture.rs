@@ -147,23 +147,28 @@ enum Verdict {
 /// Removes page furniture and collects metadata from it.
 pub fn clean(text: &MappedText) -> Cleaned {
     let lines = text.line_ranges();
+    // The text of each line, cut from one string of the whole text (the
+    // same lines: both split at every line break).
+    let whole = text.to_string_lossless();
+    let line_texts: Vec<&str> = whole.split('\n').collect();
+    debug_assert_eq!(line_texts.len(), lines.len());
     let mut pm = PartialMeta::default();
     let mut removed = Vec::new();
     let mut cuts: Vec<Range<usize>> = Vec::new();
 
     let nonempty: Vec<usize> = (0..lines.len())
-        .filter(|&k| !text.slice(lines[k].clone()).trim().is_empty())
+        .filter(|&k| !line_texts[k].trim().is_empty())
         .collect();
     // The header: lines up to a dateline among the first dozen non-empty lines.
     let header_end = nonempty
         .iter()
         .take(12)
-        .position(|&k| meta::find_datetime(&text.slice(lines[k].clone())).is_some_and(|d| d.1 < 2))
+        .position(|&k| meta::find_datetime(line_texts[k]).is_some_and(|d| d.1 < 2))
         .map(|p| nonempty[p]);
     let last_body = nonempty.last().copied();
 
     for (k, line) in lines.iter().enumerate() {
-        let s = text.slice(line.clone());
+        let s = line_texts[k];
         let t = s.trim();
         if t.is_empty() {
             continue;
@@ -171,7 +176,7 @@ pub fn clean(text: &MappedText) -> Cleaned {
         let in_header = header_end.is_some_and(|h| k < h);
         let verdict = classify(
             t,
-            &s,
+            s,
             k,
             in_header,
             header_end == Some(k),
@@ -180,7 +185,7 @@ pub fn clean(text: &MappedText) -> Cleaned {
         );
         let verdict = match verdict {
             Verdict::Keep => {
-                trailing_credit(&s, &mut pm, Some(k) == last_body || nonempty.len() < 3)
+                trailing_credit(s, &mut pm, Some(k) == last_body || nonempty.len() < 3)
             }
             v => v,
         };

@@ -32,11 +32,9 @@ impl Format {
 
 /// Guesses the format from the file extension, then from the content.
 pub fn detect_format(extension: Option<&str>, text: &str) -> Format {
-    let head: String = text
-        .trim_start_matches('\u{feff}')
-        .chars()
-        .take(2048)
-        .collect();
+    // The first 2048 characters.
+    let text = text.trim_start_matches('\u{feff}');
+    let head = &text[..text.char_indices().nth(2048).map_or(text.len(), |(b, _)| b)];
     let head_lower = head.to_ascii_lowercase();
     if head.starts_with("---\n") || head.starts_with("---\r\n") {
         return Format::Markdown;

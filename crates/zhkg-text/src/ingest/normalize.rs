@@ -34,13 +34,64 @@ static SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Every character in a key of OpenCC's t2s dictionaries
 /// (`src/lexicon/data/t2s_chars.txt`, made by `scripts/gen_t2s_chars.py`).
-static T2S_CHARS: LazyLock<rustc_hash::FxHashSet<char>> = LazyLock::new(|| {
+static T2S_CHARS: LazyLock<CharSet> = LazyLock::new(|| {
     include_str!("../lexicon/data/t2s_chars.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))
         .flat_map(str::chars)
         .collect()
 });
+
+/// A set of characters that every character of a text is looked up in: one
+/// bit per character of the Basic Multilingual Plane, a hash set beyond it.
+struct CharSet {
+    /// The bits of U+0000..U+FFFF, 64 to a word.
+    bmp: Vec<u64>,
+    /// The characters beyond U+FFFF.
+    beyond: rustc_hash::FxHashSet<char>,
+    /// Every character once, in the order first given.
+    all: Vec<char>,
+}
+
+impl CharSet {
+    /// True when `c` is in the set.
+    fn contains(&self, c: char) -> bool {
+        let u = c as usize;
+        match self.bmp.get(u >> 6) {
+            Some(word) => word >> (u & 63) & 1 == 1,
+            None => self.beyond.contains(&c),
+        }
+    }
+
+    /// The characters of the set.
+    fn chars(&self) -> &[char] {
+        &self.all
+    }
+}
+
+impl FromIterator<char> for CharSet {
+    fn from_iter<I: IntoIterator<Item = char>>(chars: I) -> Self {
+        let mut set = Self {
+            bmp: vec![0; 0x10000 / 64],
+            beyond: rustc_hash::FxHashSet::default(),
+            all: Vec::new(),
+        };
+        for c in chars {
+            if set.contains(c) {
+                continue;
+            }
+            let u = c as usize;
+            match set.bmp.get_mut(u >> 6) {
+                Some(word) => *word |= 1 << (u & 63),
+                None => {
+                    set.beyond.insert(c);
+                }
+            }
+            set.all.push(c);
+        }
+        set
+    }
+}
 
 static T2S: LazyLock<Option<OpenCC>> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
@@ -64,7 +115,7 @@ struct T2sTables {
 impl T2sTables {
     fn new(cc: &OpenCC) -> Self {
         let mut single = FxHashMap::default();
-        for &c in T2S_CHARS.iter() {
+        for &c in T2S_CHARS.chars() {
             let mut buf = [0u8; 4];
             let s = c.encode_utf8(&mut buf);
             let converted = cc.convert(s);
@@ -155,7 +206,8 @@ fn is_pinyin(word: &str) -> bool {
 /// Removes pinyin annotations after Hanzi and marks lost characters.
 pub fn strip_pinyin_and_mark_lost(text: &MappedText, stats: &mut NormalizeStats) -> MappedText {
     let s = text.to_string_lossless();
-    let b2c = byte_to_char_index(&s);
+    // Built at the first match.
+    let b2c = std::cell::LazyCell::new(|| byte_to_char_index(&s));
     let chars = text.chars();
     let mut cuts: Vec<(usize, usize, Option<char>)> = Vec::new(); // (start, end, replacement)
     for m in LOST_WITH_PINYIN.captures_iter(&s) {
@@ -226,6 +278,7 @@ pub fn to_simplified(text: &MappedText, stats: &mut NormalizeStats) -> MappedTex
     let Some(tables) = T2S_TABLES.as_ref() else {
         return text.clone();
     };
+    let t2s_chars = &*T2S_CHARS;
     let mut out = MappedText::with_capacity(text.len());
     let lines = text.line_ranges();
     let (mut converted, mut one) = (Vec::new(), Vec::new());
@@ -233,7 +286,7 @@ pub fn to_simplified(text: &MappedText, stats: &mut NormalizeStats) -> MappedTex
         let originals = &text.chars()[line.clone()];
         // A line without a character of the dictionaries' keys converts to
         // itself: copied as it is.
-        if !originals.iter().any(|c| T2S_CHARS.contains(c)) {
+        if !originals.iter().any(|&c| t2s_chars.contains(c)) {
             out.extend_from(text, line.clone());
             if k + 1 < lines.len() {
                 out.extend_from(text, line.end..line.end + 1);
@@ -281,6 +334,18 @@ pub fn simplify_str(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_char_set_holds_what_it_was_given_and_nothing_else() {
+        let set: CharSet = "國國a𠀀".chars().collect();
+        assert_eq!(set.chars(), ['國', 'a', '𠀀']);
+        for c in ['國', 'a', '𠀀'] {
+            assert!(set.contains(c), "{c}");
+        }
+        for c in ['国', 'b', '𠀁', '\u{FFFF}', char::MAX] {
+            assert!(!set.contains(c), "{c}");
+        }
+    }
 
     fn run(s: &str) -> (String, NormalizeStats, MappedText) {
         let mut stats = NormalizeStats::default();

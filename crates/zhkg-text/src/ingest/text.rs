@@ -107,7 +107,7 @@ impl MappedText {
 
     /// The text as a `String`.
     pub fn to_string_lossless(&self) -> String {
-        self.chars.iter().collect()
+        string_of(&self.chars)
     }
 
     /// The span of the original covered by characters `range` of this text.
@@ -145,7 +145,7 @@ impl MappedText {
 
     /// The characters of `range` as a `String`.
     pub fn slice(&self, range: Range<usize>) -> String {
-        self.chars[range].iter().collect()
+        string_of(&self.chars[range])
     }
 
     /// Maps every character through `f`, which may return several characters
@@ -190,16 +190,28 @@ impl MappedText {
 
 /// Maps byte offsets of a `&str` to character offsets.
 pub fn byte_to_char_index(s: &str) -> Vec<usize> {
-    let mut map = vec![0usize; s.len() + 1];
-    let mut ci = 0;
-    for (bi, c) in s.char_indices() {
-        for k in 0..c.len_utf8() {
-            map[bi + k] = ci;
-        }
-        ci += 1;
-    }
-    map[s.len()] = ci;
+    let mut map = Vec::with_capacity(s.len() + 1);
+    let mut chars = 0;
+    // A byte that is no UTF-8 continuation byte (10xxxxxx) starts a
+    // character; the bytes after it up to the next such byte belong to it.
+    map.extend(s.bytes().map(|b| {
+        chars += usize::from(!is_continuation_byte(b));
+        chars - 1
+    }));
+    map.push(chars);
     map
+}
+
+/// True for the bytes after the first of a UTF-8 encoded character.
+fn is_continuation_byte(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// The characters as a `String`, allocated once at its final size.
+pub fn string_of(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    s.extend(chars);
+    s
 }
 
 #[cfg(test)]
@@ -231,5 +243,14 @@ mod tests {
         assert_eq!(m[1], 1);
         assert_eq!(m[4], 2);
         assert_eq!(m[5], 3);
+        assert_eq!(m, [0, 1, 1, 1, 2, 3]);
+        assert_eq!(byte_to_char_index(""), [0]);
+    }
+
+    #[test]
+    fn chars_make_the_same_string_as_collect() {
+        let chars: Vec<char> = "a中𝄞b".chars().collect();
+        assert_eq!(string_of(&chars), "a中𝄞b");
+        assert_eq!(string_of(&[]), "");
     }
 }

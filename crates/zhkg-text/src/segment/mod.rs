@@ -43,8 +43,9 @@ impl Segmentation {
 /// tokens with the shared [`SEGMENTER`].
 pub fn segment(article: &Article) -> Segmentation {
     let chars = article.text.chars();
-    let text: String = chars.iter().collect();
-    let mut char_to_byte: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    let text = article.text.to_string_lossless();
+    let mut char_to_byte = Vec::with_capacity(chars.len() + 1);
+    char_to_byte.extend(text.char_indices().map(|(b, _)| b));
     char_to_byte.push(text.len());
     let sentences = sentences::split(chars);
     let mut tokens = Vec::new();
@@ -186,7 +187,7 @@ impl Segmenter {
             // jieba's HMM glues 等 to a single character (研习|社等): a
             // two-character word that is not in the dictionary and ends in
             // 等 is that character plus 等.
-            if t.word.chars().count() == 2 && t.word.ends_with('等') && !self.jieba.has_word(t.word)
+            if t.word.ends_with('等') && t.word.chars().count() == 2 && !self.jieba.has_word(t.word)
             {
                 let first = &t.word[..t.word.len() - '等'.len_utf8()];
                 out.push(Token {
@@ -291,8 +292,12 @@ impl Segmenter {
 
     /// The dictionary tag of `word` when jieba knows it as one word.
     pub fn dict_tag(&self, word: &str) -> Option<String> {
+        // The cheap test first: most words asked about are not in the dictionary.
+        if !self.jieba.has_word(word) {
+            return None;
+        }
         let tags = self.jieba.tag(word, false);
-        (tags.len() == 1 && self.jieba.has_word(word)).then(|| {
+        (tags.len() == 1).then(|| {
             self.retag
                 .get(word)
                 .copied()
