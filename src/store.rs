@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad};
 use oxigraph::store::Store;
 
 use crate::error::StoreError;
@@ -343,17 +343,21 @@ impl GraphStore {
             if own.is_empty() {
                 continue;
             }
+            // The facts graph is derived from the article graphs and
+            // rewritten at the end of the build: it keeps nothing alive.
+            let facts =
+                GraphName::NamedNode(NamedNode::new_unchecked(crate::rdf::vocab::FACTS_GRAPH));
+            let entities_graph = GraphName::NamedNode(entities.into_owned());
             let referenced = self
                 .store
                 .quads_for_pattern(None, None, Some(c.as_ref().into()), None)
-                .next()
-                .transpose()?
-                .is_some()
+                .filter_map(Result::ok)
+                .any(|q| q.graph_name != facts)
                 || self
                     .store
                     .quads_for_pattern(Some(c.as_ref().into()), None, None, None)
                     .filter_map(Result::ok)
-                    .any(|q| q.graph_name != GraphNameRef::NamedNode(entities).into_owned());
+                    .any(|q| q.graph_name != entities_graph && q.graph_name != facts);
             if referenced {
                 continue;
             }

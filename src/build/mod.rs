@@ -8,6 +8,7 @@
 //! [`file_index`] spares a rebuild the reading of unchanged files;
 //! [`stream`] is the same per-article work over JSON lines, for map steps.
 
+pub mod facts;
 pub mod file_index;
 pub mod resolve;
 pub mod stream;
@@ -590,6 +591,11 @@ pub fn build(
     }
     // Entities that re-extracted articles no longer name are swept as each
     // article is written (GraphStore::write_article).
+    // Entity facts, each once: recomputed when an article changed (before
+    // the variants, whose owner names it reads).
+    if summary.written > 0 || facts::is_empty(store)? {
+        facts::rebuild(store)?;
+    }
     summary.programmes_folded = resolve::programmes(store)?;
     store.flush()?;
     if let Some(dir) = store.path() {

@@ -47,6 +47,7 @@ namespace!(
         TRAINS = "trains",
         ROLE = "role",
         MENTIONED_IN = "mentionedIn",
+        ARTICLE_COUNT = "articleCount",
         SUBJECT = "subject",
         METRIC = "metric",
         VALUE = "value",
@@ -209,6 +210,10 @@ pub const ENTITIES_GRAPH: &str = "https://w3id.org/zhkg/graph/entities";
 /// The named graph of corpus-wide links between variants of one programme
 /// (`owl:sameAs`), rewritten after every build (see `build::resolve`).
 pub const RESOLVED_GRAPH: &str = "https://w3id.org/zhkg/graph/resolved";
+/// The named graph of entity facts (relations, roles, aliases), each once,
+/// and each entity's article count, rewritten after a build that changed
+/// an article (see `build::facts`).
+pub const FACTS_GRAPH: &str = "https://w3id.org/zhkg/graph/facts";
 /// Wikidata entities.
 pub const WIKIDATA: &str = "http://www.wikidata.org/entity/";
 

@@ -180,12 +180,14 @@ fn split_by_article_writes_one_file_per_graph() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    // Five articles, the entities graph and the resolution graph (the seeds
-    // name one programme in several ways across articles).
-    assert_eq!(files.len(), 7, "{names:?}");
-    assert_eq!(names.len(), 7, "no temporary files are left: {names:?}");
+    // Five articles, the entities graph, the resolution graph (the seeds
+    // name one programme in several ways across articles) and the facts
+    // graph.
+    assert_eq!(files.len(), 8, "{names:?}");
+    assert_eq!(names.len(), 8, "no temporary files are left: {names:?}");
     assert!(names.contains("entities.trig"), "{names:?}");
     assert!(names.contains("resolved.trig"), "{names:?}");
+    assert!(names.contains("facts.trig"), "{names:?}");
     for seed in std::fs::read_dir(seeds()).unwrap() {
         let stem = seed
             .unwrap()
@@ -325,6 +327,6 @@ fn cli_export_canonical_and_split() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 7, "{names:?}");
+    assert_eq!(names.len(), 8, "{names:?}");
     assert!(names.iter().all(|n| n.ends_with(".nt")), "{names:?}");
 }

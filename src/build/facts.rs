@@ -1,0 +1,124 @@
+//! The facts graph: what articles state about entities, each fact once.
+//!
+//! An entity's relations (`zhkg:operatedBy`, `zhkg:locatedIn`,
+//! `schema:affiliation`…), roles and aliases live in the graph of every
+//! article that states them: a programme run by Alibaba is
+//! `zhkg:operatedBy` it in each of the thousands of articles that say so.
+//! A query that starts from one entity then meets each fact as many times
+//! as articles repeat it, and pays for each. After every build this step
+//! writes, in the named graph [`FACTS_GRAPH`](crate::rdf::vocab::FACTS_GRAPH),
+//! each such triple once, and each entity's `zhkg:articleCount` (how many
+//! articles mention it). The lookup queries (`county`, `organisation`,
+//! `programme`, `person`) read it.
+//!
+//! The graph is derived data, recomputed from the article graphs in one
+//! transaction whenever a build wrote or removed an article (or the graph
+//! is missing): it is exactly what a fresh build of the same files gives.
+
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Triple,
+};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::error::{Error, StoreError};
+use crate::rdf::vocab::{self, org, schema, skos, xsd, zhkg};
+use crate::store::GraphStore;
+
+/// The predicates whose triples are entity facts, gathered once.
+const FACT_PREDICATES: &[&str] = &[
+    zhkg::OPERATED_BY,
+    zhkg::FUNDED_BY,
+    zhkg::PARTNER_OF,
+    zhkg::LOCATED_IN,
+    zhkg::DISPATCHED_TO,
+    zhkg::TRAINS,
+    zhkg::STUDIES,
+    zhkg::ROLE,
+    org::MEMBER_OF,
+    schema::WORKS_FOR,
+    schema::AFFILIATION,
+    skos::ALT_LABEL,
+];
+
+/// True when the facts graph holds nothing (a store built before it
+/// existed, or one whose articles were all removed).
+pub fn is_empty(store: &GraphStore) -> Result<bool, Error> {
+    let g = NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH);
+    Ok(store
+        .inner()
+        .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g)))
+        .next()
+        .transpose()
+        .map_err(StoreError::from)?
+        .is_none())
+}
+
+/// Recomputes the facts graph from the article graphs; returns how many
+/// quads it holds.
+pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
+    let quads = gather(store)?;
+    let g = NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH);
+    let mut tx = store
+        .inner()
+        .start_transaction()
+        .map_err(StoreError::from)?;
+    tx.clear_graph(GraphNameRef::NamedNode(g))
+        .map_err(StoreError::from)?;
+    if !quads.is_empty() {
+        tx.insert_named_graph(g);
+        tx.extend(quads.iter().map(Quad::as_ref));
+    }
+    tx.commit().map_err(StoreError::from)?;
+    Ok(quads.len())
+}
+
+/// True for the name of an article's graph (not the entities, ontology,
+/// resolved or facts graph).
+fn is_article_graph(g: &GraphName) -> bool {
+    match g {
+        GraphName::NamedNode(n) => n.as_str().starts_with(vocab::ID),
+        _ => false,
+    }
+}
+
+/// The facts: every distinct fact triple of the article graphs, and every
+/// mentioned entity's number of articles.
+fn gather(store: &GraphStore) -> Result<Vec<Quad>, Error> {
+    let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
+    let mut facts: FxHashSet<Triple> = FxHashSet::default();
+    for p in FACT_PREDICATES {
+        let p = NamedNodeRef::new_unchecked(p);
+        for q in store.inner().quads_for_pattern(None, Some(p), None, None) {
+            let q = q.map_err(StoreError::from)?;
+            if is_article_graph(&q.graph_name) {
+                facts.insert(Triple::new(q.subject, q.predicate, q.object));
+            }
+        }
+    }
+    let mentioned = NamedNodeRef::new_unchecked(zhkg::MENTIONED_IN);
+    let mut articles: FxHashMap<NamedOrBlankNode, u64> = FxHashMap::default();
+    for q in store
+        .inner()
+        .quads_for_pattern(None, Some(mentioned), None, None)
+    {
+        let q = q.map_err(StoreError::from)?;
+        // One mentionedIn triple per article graph, naming that article.
+        if is_article_graph(&q.graph_name) {
+            *articles.entry(q.subject).or_default() += 1;
+        }
+    }
+    let count = NamedNode::new_unchecked(zhkg::ARTICLE_COUNT);
+    let mut quads: Vec<Quad> = facts
+        .into_iter()
+        .map(|t| t.in_graph(graph.clone()))
+        .collect();
+    quads.extend(articles.into_iter().map(|(s, n)| {
+        Quad::new(
+            s,
+            count.clone(),
+            Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(xsd::INTEGER)),
+            graph.clone(),
+        )
+    }));
+    Ok(quads)
+}
