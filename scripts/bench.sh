@@ -237,7 +237,14 @@ QUERIES=$("$ZHKG_BIN" query --store "$QSTORE" --list | awk '{print $1}')
 for q in $QUERIES; do
   run_query "$q" "$q"
 done
+# Lookups of one thing that the generated corpus names often, and the
+# first page (1,000 rows) of every query.
 run_query "county --param county=义乌市" county --param county=义乌市
+run_query "person --param person=刘琳" person --param person=刘琳
+run_query "organisation --param organisation=淘宝" organisation --param organisation=淘宝
+for q in $QUERIES; do
+  run_query "$q --limit 1000" "$q" --limit 1000
+done
 
 python3 "$ROOT/scripts/bench_report.py" \
   --results "$RESULTS" --times "$WORK/time" \

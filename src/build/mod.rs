@@ -48,6 +48,10 @@ pub struct BuildOptions {
     /// Compact the store when at least this many new articles were
     /// bulk-loaded ([`COMPACT_AFTER`] by default).
     pub compact_after: usize,
+    /// During a build, compact the store again each time this many more
+    /// new articles were bulk-loaded ([`COMPACT_EVERY`] by default), so
+    /// that the disk never holds more than that many uncompacted articles.
+    pub compact_every: usize,
 }
 
 impl Default for BuildOptions {
@@ -56,6 +60,7 @@ impl Default for BuildOptions {
             ingest: IngestOptions::default(),
             force: false,
             compact_after: COMPACT_AFTER,
+            compact_every: COMPACT_EVERY,
         }
     }
 }
@@ -104,6 +109,9 @@ pub struct BuildSummary {
     pub bulk_loaded: usize,
     /// Whether the store was compacted after the build (see [`COMPACT_AFTER`]).
     pub compacted: bool,
+    /// How many times the store was compacted during the build, before its
+    /// end (see [`COMPACT_EVERY`]).
+    pub compactions_during: usize,
 }
 
 /// A build that bulk-loads at least this many new articles compacts the
@@ -113,6 +121,13 @@ pub struct BuildSummary {
 /// and makes queries three to four times faster. Small builds skip it
 /// (RocksDB's background compaction is enough for them).
 pub const COMPACT_AFTER: usize = 1000;
+
+/// How many new articles a build bulk-loads between two compactions.
+/// Until compacted, RocksDB keeps every bulk-loaded batch as its own sorted
+/// files, about 2.5 times the compacted size: 200,000 generated articles
+/// would need some 55 GB of disk before the final compaction brings them to
+/// about 25 GB. Compacting every 50,000 bounds that to one batch's worth.
+pub const COMPACT_EVERY: usize = 50_000;
 
 /// Finds article files under `paths` (files are taken as given; folders are
 /// walked recursively for known extensions, following no symlink twice).
@@ -506,6 +521,8 @@ pub fn build(
     // are dropped first (no stale link keeps a dropped node alive) and
     // written anew once every article is in.
     resolve::clear(store)?;
+    // Articles bulk-loaded when the store was last compacted.
+    let mut compacted_at = 0;
     for chunk in files.chunks(256) {
         // Stamp each file first; only changed articles are extracted.
         let results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
@@ -582,6 +599,11 @@ pub fn build(
             progress(done, total);
         }
         flush(&mut fresh)?;
+        if summary.bulk_loaded - compacted_at >= opts.compact_every.max(1) {
+            store.compact()?;
+            compacted_at = summary.bulk_loaded;
+            summary.compactions_during += 1;
+        }
     }
     for (kind, _) in &entity_keys {
         *summary
@@ -609,7 +631,7 @@ pub fn build(
             });
         }
     }
-    if summary.bulk_loaded > 0 && summary.bulk_loaded >= opts.compact_after {
+    if summary.bulk_loaded > compacted_at && summary.bulk_loaded >= opts.compact_after {
         store.compact()?;
         summary.compacted = true;
     }

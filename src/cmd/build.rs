@@ -87,6 +87,13 @@ fn print_summary(s: &BuildSummary, store: &std::path::Path) {
         s.programmes_folded
     );
     println!("warnings     {}", s.warnings.len());
+    if s.compactions_during > 0 {
+        println!(
+            "store        compacted {} times while bulk-loading (every {} new articles)",
+            s.compactions_during,
+            zhkg::build::COMPACT_EVERY
+        );
+    }
     if s.compacted {
         println!(
             "store        compacted after bulk-loading {} new articles",

@@ -343,6 +343,30 @@ fn export_is_deterministic() {
 
 /// A build that bulk-loads enough new articles compacts the on-disk store;
 /// the compacted store holds the same graph as the in-memory build.
+/// A build that bulk-loads more than `compact_every` new articles compacts
+/// the store on the way (after each batch of files that crosses the mark),
+/// not only at its end, and the store holds every article.
+#[test]
+fn a_long_bulk_load_compacts_on_the_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    assert_eq!(crate::common::seed_copies(&articles, "c", 60), 300);
+    let store = GraphStore::open(&dir.path().join("store")).unwrap();
+    let opts = BuildOptions {
+        compact_every: 200,
+        ..BuildOptions::default()
+    };
+    let s = zhkg::build::build(&store, &[articles.clone()], &opts, &|_, _| {}).unwrap();
+    // Files go in batches of 256: one compaction after the first batch.
+    assert_eq!((s.written, s.compactions_during), (300, 1), "{s:?}");
+    let graphs = select(
+        &store,
+        "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }",
+    );
+    assert_eq!(graphs, vec![vec!["300".to_owned()]]);
+}
+
 #[test]
 fn a_large_bulk_load_compacts_the_store_and_keeps_its_graph() {
     let dir = tempfile::tempdir().unwrap();
@@ -353,6 +377,7 @@ fn a_large_bulk_load_compacts_the_store_and_keeps_its_graph() {
     };
     let s = zhkg::build::build(&store, &[seeds()], &opts, &|_, _| {}).unwrap();
     assert_eq!((s.bulk_loaded, s.compacted), (5, true), "{s:?}");
+    assert_eq!(s.compactions_during, 0, "{s:?}");
     assert!(
         nquads(&store) == nquads(&SEEDED),
         "the compacted store exports differently"
