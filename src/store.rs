@@ -293,7 +293,10 @@ impl GraphStore {
     /// already present are left alone. Re-extracting an article whose graph
     /// barely changed (a new zhkg, `--force`) then costs reads, not millions
     /// of RocksDB deletions and insertions.
-    pub fn write_article(&self, g: &ArticleGraph) -> Result<(), StoreError> {
+    ///
+    /// Returns the entities the old or the new graph refers to: those whose
+    /// facts the write may have changed (see `build::facts`).
+    pub fn write_article(&self, g: &ArticleGraph) -> Result<BTreeSet<NamedNode>, StoreError> {
         let old: HashSet<Quad> = self
             .store
             .quads_for_pattern(None, None, None, Some(g.graph.as_ref().into()))
@@ -317,13 +320,14 @@ impl GraphStore {
         tx.commit()?;
         // Entities the old version of the graph referred to: those the new
         // version no longer names may have lost their last reference.
-        let before = entity_refs(old.iter());
+        let mut before = entity_refs(old.iter());
+        let now = entity_refs(g.quads.iter());
         if !before.is_empty() {
-            let now = entity_refs(g.quads.iter());
             let dropped: Vec<NamedNode> = before.difference(&now).cloned().collect();
             self.sweep(dropped)?;
         }
-        Ok(())
+        before.extend(now);
+        Ok(before)
     }
 
     fn sweep(&self, mut candidates: Vec<NamedNode>) -> Result<usize, StoreError> {
@@ -484,7 +488,7 @@ impl GraphStore {
 
 /// The entity IRIs (not articles' own nodes) that `quads` mention, as
 /// subject or object.
-fn entity_refs<'a>(quads: impl Iterator<Item = &'a Quad>) -> BTreeSet<NamedNode> {
+pub fn entity_refs<'a>(quads: impl Iterator<Item = &'a Quad>) -> BTreeSet<NamedNode> {
     use oxigraph::model::{NamedOrBlankNode, Term};
     let own = format!("{}article/", crate::rdf::vocab::ID);
     let is_entity = |n: &NamedNode| {

@@ -11,14 +11,16 @@
 //! articles mention it). The lookup queries (`county`, `organisation`,
 //! `programme`, `person`) read it.
 //!
-//! The graph is derived data, recomputed from the article graphs in one
-//! transaction whenever a build wrote or removed an article (or the graph
-//! is missing): it is exactly what a fresh build of the same files gives.
+//! The graph is derived data, recomputed from the article graphs whenever a
+//! build wrote an article (or the graph is missing), and only the
+//! difference is written, in one transaction: it is exactly what a fresh
+//! build of the same files gives.
 
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Triple,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
 
 use crate::error::{Error, StoreError};
 use crate::rdf::vocab::{self, org, schema, skos, xsd, zhkg};
@@ -54,22 +56,97 @@ pub fn is_empty(store: &GraphStore) -> Result<bool, Error> {
 }
 
 /// Recomputes the facts graph from the article graphs; returns how many
-/// quads it holds.
+/// quads it holds. Only the difference with the stored graph is written
+/// (after a one-article change, a handful of quads), in one transaction.
 pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
-    let quads = gather(store)?;
+    let fresh: FxHashSet<Quad> = gather(store)?.into_iter().collect();
     let g = NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH);
+    let stored: FxHashSet<Quad> = store
+        .inner()
+        .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g)))
+        .collect::<Result<_, _>>()
+        .map_err(StoreError::from)?;
     let mut tx = store
         .inner()
         .start_transaction()
         .map_err(StoreError::from)?;
-    tx.clear_graph(GraphNameRef::NamedNode(g))
-        .map_err(StoreError::from)?;
-    if !quads.is_empty() {
+    for q in stored.difference(&fresh) {
+        tx.remove(q.as_ref());
+    }
+    if !fresh.is_empty() {
         tx.insert_named_graph(g);
-        tx.extend(quads.iter().map(Quad::as_ref));
+    }
+    for q in fresh.difference(&stored) {
+        tx.insert(q.as_ref());
     }
     tx.commit().map_err(StoreError::from)?;
-    Ok(quads.len())
+    Ok(fresh.len())
+}
+
+/// Above this many entities touched by a build, [`update`] gives way to a
+/// whole [`rebuild`] (one scan per predicate beats one per entity).
+pub const UPDATE_MAX: usize = 10_000;
+
+/// Recomputes the facts of the entities in `touched` only (those the
+/// articles a build wrote refer to, before or after): every fact's subject
+/// is an entity of each article that states it, so the facts of the other
+/// entities cannot have changed. Writes the difference in one transaction.
+pub fn update(store: &GraphStore, touched: &BTreeSet<NamedNode>) -> Result<(), Error> {
+    let g = NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH);
+    let graph = GraphName::NamedNode(g.into_owned());
+    let count = NamedNodeRef::new_unchecked(zhkg::ARTICLE_COUNT);
+    let mentioned = NamedNodeRef::new_unchecked(zhkg::MENTIONED_IN);
+    let mut tx = store
+        .inner()
+        .start_transaction()
+        .map_err(StoreError::from)?;
+    tx.insert_named_graph(g);
+    for e in touched {
+        let mut fresh: FxHashSet<Quad> = FxHashSet::default();
+        for p in FACT_PREDICATES {
+            let p = NamedNodeRef::new_unchecked(p);
+            for q in store
+                .inner()
+                .quads_for_pattern(Some(e.as_ref().into()), Some(p), None, None)
+            {
+                let q = q.map_err(StoreError::from)?;
+                if is_article_graph(&q.graph_name) {
+                    fresh.insert(Quad::new(q.subject, q.predicate, q.object, graph.clone()));
+                }
+            }
+        }
+        let mut n = 0u64;
+        for q in
+            store
+                .inner()
+                .quads_for_pattern(Some(e.as_ref().into()), Some(mentioned), None, None)
+        {
+            if is_article_graph(&q.map_err(StoreError::from)?.graph_name) {
+                n += 1;
+            }
+        }
+        if n > 0 {
+            fresh.insert(Quad::new(
+                e.clone(),
+                count.into_owned(),
+                Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(xsd::INTEGER)),
+                graph.clone(),
+            ));
+        }
+        let stored: FxHashSet<Quad> = store
+            .inner()
+            .quads_for_pattern(Some(e.as_ref().into()), None, None, Some(g.into()))
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::from)?;
+        for q in stored.difference(&fresh) {
+            tx.remove(q.as_ref());
+        }
+        for q in fresh.difference(&stored) {
+            tx.insert(q.as_ref());
+        }
+    }
+    tx.commit().map_err(StoreError::from)?;
+    Ok(())
 }
 
 /// True for the name of an article's graph (not the entities, ontology,

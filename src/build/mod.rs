@@ -523,6 +523,8 @@ pub fn build(
     resolve::clear(store)?;
     // Articles bulk-loaded when the store was last compacted.
     let mut compacted_at = 0;
+    // Entities the written articles refer to (see facts::update).
+    let mut touched: BTreeSet<NamedNode> = BTreeSet::new();
     for chunk in files.chunks(256) {
         // Stamp each file first; only changed articles are extracted.
         let results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
@@ -573,8 +575,15 @@ pub fn build(
                         flush(&mut fresh)?;
                     }
                     let is_fresh = is_fresh && !again;
-                    if !is_fresh {
-                        store.write_article(&p.graph)?;
+                    let refs = if is_fresh {
+                        crate::store::entity_refs(p.graph.quads.iter())
+                    } else {
+                        store.write_article(&p.graph)?
+                    };
+                    // The entities whose facts may change; past
+                    // facts::UPDATE_MAX the facts graph is recomputed whole.
+                    if touched.len() <= facts::UPDATE_MAX {
+                        touched.extend(refs);
                     }
                     summary.written += 1;
                     stored_stamps.written(&p.graph.graph);
@@ -613,10 +622,12 @@ pub fn build(
     }
     // Entities that re-extracted articles no longer name are swept as each
     // article is written (GraphStore::write_article).
-    // Entity facts, each once: recomputed when an article changed (before
-    // the variants, whose owner names it reads).
-    if summary.written > 0 || facts::is_empty(store)? {
+    // Entity facts, each once: those of the entities the written articles
+    // touch, or all of them (before the variants, whose owner names it reads).
+    if touched.len() > facts::UPDATE_MAX || facts::is_empty(store)? {
         facts::rebuild(store)?;
+    } else if !touched.is_empty() {
+        facts::update(store, &touched)?;
     }
     summary.programmes_folded = resolve::programmes(store)?;
     store.flush()?;
