@@ -17,7 +17,8 @@
 //! build of the same files gives.
 
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Triple,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
+    NamedOrBlankNodeRef, Quad,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
@@ -59,26 +60,16 @@ pub fn is_empty(store: &GraphStore) -> Result<bool, Error> {
 /// quads it holds. Only the difference with the stored graph is written
 /// (after a one-article change, a handful of quads), in one transaction.
 pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
-    let fresh: FxHashSet<Quad> = gather(store)?.into_iter().collect();
-    let g = NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH);
-    let stored: FxHashSet<Quad> = store
-        .inner()
-        .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g)))
-        .collect::<Result<_, _>>()
-        .map_err(StoreError::from)?;
+    let fresh = gather(store, None)?;
+    let stored = stored(store, None)?;
     let mut tx = store
         .inner()
         .start_transaction()
         .map_err(StoreError::from)?;
-    for q in stored.difference(&fresh) {
-        tx.remove(q.as_ref());
-    }
     if !fresh.is_empty() {
-        tx.insert_named_graph(g);
+        tx.insert_named_graph(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
     }
-    for q in fresh.difference(&stored) {
-        tx.insert(q.as_ref());
-    }
+    write_difference(&mut tx, &stored, &fresh);
     tx.commit().map_err(StoreError::from)?;
     Ok(fresh.len())
 }
@@ -92,61 +83,32 @@ pub const UPDATE_MAX: usize = 10_000;
 /// is an entity of each article that states it, so the facts of the other
 /// entities cannot have changed. Writes the difference in one transaction.
 pub fn update(store: &GraphStore, touched: &BTreeSet<NamedNode>) -> Result<(), Error> {
-    let g = NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH);
-    let graph = GraphName::NamedNode(g.into_owned());
-    let count = NamedNodeRef::new_unchecked(zhkg::ARTICLE_COUNT);
-    let mentioned = NamedNodeRef::new_unchecked(zhkg::MENTIONED_IN);
     let mut tx = store
         .inner()
         .start_transaction()
         .map_err(StoreError::from)?;
-    tx.insert_named_graph(g);
+    tx.insert_named_graph(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
     for e in touched {
-        let mut fresh: FxHashSet<Quad> = FxHashSet::default();
-        for p in FACT_PREDICATES {
-            let p = NamedNodeRef::new_unchecked(p);
-            for q in store
-                .inner()
-                .quads_for_pattern(Some(e.as_ref().into()), Some(p), None, None)
-            {
-                let q = q.map_err(StoreError::from)?;
-                if is_article_graph(&q.graph_name) {
-                    fresh.insert(Quad::new(q.subject, q.predicate, q.object, graph.clone()));
-                }
-            }
-        }
-        let mut n = 0u64;
-        for q in
-            store
-                .inner()
-                .quads_for_pattern(Some(e.as_ref().into()), Some(mentioned), None, None)
-        {
-            if is_article_graph(&q.map_err(StoreError::from)?.graph_name) {
-                n += 1;
-            }
-        }
-        if n > 0 {
-            fresh.insert(Quad::new(
-                e.clone(),
-                count.into_owned(),
-                Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(xsd::INTEGER)),
-                graph.clone(),
-            ));
-        }
-        let stored: FxHashSet<Quad> = store
-            .inner()
-            .quads_for_pattern(Some(e.as_ref().into()), None, None, Some(g.into()))
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)?;
-        for q in stored.difference(&fresh) {
-            tx.remove(q.as_ref());
-        }
-        for q in fresh.difference(&stored) {
-            tx.insert(q.as_ref());
-        }
+        let subject = Some(e.as_ref().into());
+        let fresh = gather(store, subject)?;
+        write_difference(&mut tx, &stored(store, subject)?, &fresh);
     }
     tx.commit().map_err(StoreError::from)?;
     Ok(())
+}
+
+/// Removes the stored facts that are no longer true and inserts the new.
+fn write_difference(
+    tx: &mut oxigraph::store::Transaction<'_>,
+    stored: &FxHashSet<Quad>,
+    fresh: &FxHashSet<Quad>,
+) {
+    for q in stored.difference(fresh) {
+        tx.remove(q.as_ref());
+    }
+    for q in fresh.difference(stored) {
+        tx.insert(q.as_ref());
+    }
 }
 
 /// True for the name of an article's graph (not the entities, ontology,
@@ -158,17 +120,36 @@ fn is_article_graph(g: &GraphName) -> bool {
     }
 }
 
-/// The facts: every distinct fact triple of the article graphs, and every
-/// mentioned entity's number of articles.
-fn gather(store: &GraphStore) -> Result<Vec<Quad>, Error> {
+/// The facts graph as stored, of one subject or all.
+fn stored(
+    store: &GraphStore,
+    subject: Option<NamedOrBlankNodeRef<'_>>,
+) -> Result<FxHashSet<Quad>, Error> {
+    let g = NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH);
+    Ok(store
+        .inner()
+        .quads_for_pattern(subject, None, None, Some(GraphNameRef::NamedNode(g)))
+        .collect::<Result<_, _>>()
+        .map_err(StoreError::from)?)
+}
+
+/// The facts the article graphs give, of one subject or all: every distinct
+/// fact triple, and every mentioned entity's number of articles.
+fn gather(
+    store: &GraphStore,
+    subject: Option<NamedOrBlankNodeRef<'_>>,
+) -> Result<FxHashSet<Quad>, Error> {
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
-    let mut facts: FxHashSet<Triple> = FxHashSet::default();
+    let mut facts: FxHashSet<Quad> = FxHashSet::default();
     for p in FACT_PREDICATES {
         let p = NamedNodeRef::new_unchecked(p);
-        for q in store.inner().quads_for_pattern(None, Some(p), None, None) {
+        for q in store
+            .inner()
+            .quads_for_pattern(subject, Some(p), None, None)
+        {
             let q = q.map_err(StoreError::from)?;
             if is_article_graph(&q.graph_name) {
-                facts.insert(Triple::new(q.subject, q.predicate, q.object));
+                facts.insert(Quad::new(q.subject, q.predicate, q.object, graph.clone()));
             }
         }
     }
@@ -176,7 +157,7 @@ fn gather(store: &GraphStore) -> Result<Vec<Quad>, Error> {
     let mut articles: FxHashMap<NamedOrBlankNode, u64> = FxHashMap::default();
     for q in store
         .inner()
-        .quads_for_pattern(None, Some(mentioned), None, None)
+        .quads_for_pattern(subject, Some(mentioned), None, None)
     {
         let q = q.map_err(StoreError::from)?;
         // One mentionedIn triple per article graph, naming that article.
@@ -185,11 +166,7 @@ fn gather(store: &GraphStore) -> Result<Vec<Quad>, Error> {
         }
     }
     let count = NamedNode::new_unchecked(zhkg::ARTICLE_COUNT);
-    let mut quads: Vec<Quad> = facts
-        .into_iter()
-        .map(|t| t.in_graph(graph.clone()))
-        .collect();
-    quads.extend(articles.into_iter().map(|(s, n)| {
+    facts.extend(articles.into_iter().map(|(s, n)| {
         Quad::new(
             s,
             count.clone(),
@@ -197,5 +174,5 @@ fn gather(store: &GraphStore) -> Result<Vec<Quad>, Error> {
             graph.clone(),
         )
     }));
-    Ok(quads)
+    Ok(facts)
 }
