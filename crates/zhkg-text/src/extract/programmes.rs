@@ -453,7 +453,14 @@ fn titles(cx: &Context<'_>, ex: &mut Extraction) {
         {
             let range = i + 1..i + 1 + len;
             let name = cx.text(range.clone());
-            if len >= 2 && !cx.has_lost(range.clone()) {
+            // A title names something: punctuation and spaces alone
+            // (《 ——》) are a typesetting remnant, and a full stop or a
+            // markup bracket inside means the marks enclose running text.
+            if len >= 2
+                && name.chars().any(char::is_alphanumeric)
+                && !name.chars().any(|ch| matches!(ch, '。' | '<' | '>'))
+                && !cx.has_lost(range.clone())
+            {
                 let kind = match head_kind(&name) {
                     Some(k) if k != Category::Document && !name.ends_with("报告") => k,
                     _ => Category::Document,
@@ -485,9 +492,10 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
         let close = i + 1 + len;
         i = close + 1;
         let name = cx.text(inner.clone());
-        // Sentences and lists in quotation marks are not names.
+        // Sentences and lists in quotation marks are not names, nor is a
+        // quotation that runs across a line break.
         if len < 2
-            || name.chars().any(|ch| "。!?;:“”—、+/".contains(ch))
+            || name.chars().any(|ch| "。!?;:“”—、+/\n".contains(ch))
             || cx.has_lost(inner.clone())
         {
             continue;
@@ -1025,7 +1033,7 @@ fn link_inner(ex: &mut Extraction) {
 mod tests {
     use super::variant_groups;
     use crate::extract::EntityKind;
-    use crate::extract::table::check;
+    use crate::extract::table::{check, labels};
 
     /// Sentences written for this table (not taken from the seeds), with the
     /// programmes each must yield and the ones it must not.
@@ -1182,6 +1190,24 @@ mod tests {
             &["阿里巴巴客服中心"],
         ),
     ];
+
+    /// Marks around something that is not a name give no programme or
+    /// document at all: a quotation cut by a line break, title marks around
+    /// punctuation alone or around running text and markup.
+    #[test]
+    fn marks_around_no_name_give_nothing() {
+        let texts = [
+            "他说“把茶叶卖到全国\n”报告会上掌声不断。",
+            "版面上只剩下《 ——》和一张图。",
+            "村里今天很热闹。《山区的茶叶今年卖得很好。》这一段没有标题。",
+        ];
+        for text in texts {
+            for kind in [EntityKind::Document, EntityKind::Programme] {
+                let got = labels(text, kind);
+                assert!(got.is_empty(), "{text:?}: {kind:?} {got:?}");
+            }
+        }
+    }
 
     /// Documents: a dated document title without quotes or title marks.
     const DOCUMENT_CASES: &[(&str, &[&str], &[&str])] = &[
