@@ -7,9 +7,13 @@
 //! A query that starts from one entity then meets each fact as many times
 //! as articles repeat it, and pays for each. After every build this step
 //! writes, in the named graph [`FACTS_GRAPH`](crate::rdf::vocab::FACTS_GRAPH),
-//! each such triple once, and each entity's `zhkg:articleCount` (how many
-//! articles mention it). The lookup queries (`county`, `organisation`,
-//! `programme`, `person`) read it.
+//! each such triple once, each entity's `zhkg:articleCount` (how many
+//! articles mention it), and for each entity and metric a
+//! `zhkg:FigureSummary` of the figures reported about it (how many, the
+//! lowest and the highest value). The lookup queries (`county`,
+//! `organisation`, `programme`, `person`) read it, so that a lookup of an
+//! entity thousands of articles report figures about reads a few summaries,
+//! not every figure.
 //!
 //! The graph is derived data, recomputed from the article graphs whenever a
 //! build wrote an article (or the graph is missing), and only the
@@ -18,7 +22,7 @@
 
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
-    NamedOrBlankNodeRef, Quad,
+    NamedOrBlankNodeRef, Quad, Term,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
@@ -80,8 +84,9 @@ pub const UPDATE_MAX: usize = 10_000;
 
 /// Recomputes the facts of the entities in `touched` only (those the
 /// articles a build wrote refer to, before or after): every fact's subject
-/// is an entity of each article that states it, so the facts of the other
-/// entities cannot have changed. Writes the difference in one transaction.
+/// (or, for a figure summary, the entity it summarises) is an entity of
+/// each article that states it, so the facts of the other entities cannot
+/// have changed. Writes the difference in one transaction.
 pub fn update(store: &GraphStore, touched: &BTreeSet<NamedNode>) -> Result<(), Error> {
     let mut tx = store
         .inner()
@@ -120,17 +125,33 @@ fn is_article_graph(g: &GraphName) -> bool {
     }
 }
 
-/// The facts graph as stored, of one subject or all.
+/// The facts graph as stored, of one subject or all: for one entity, its
+/// facts and those of its figure summaries.
 fn stored(
     store: &GraphStore,
     subject: Option<NamedOrBlankNodeRef<'_>>,
 ) -> Result<FxHashSet<Quad>, Error> {
-    let g = NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH);
-    Ok(store
-        .inner()
-        .quads_for_pattern(subject, None, None, Some(GraphNameRef::NamedNode(g)))
-        .collect::<Result<_, _>>()
-        .map_err(StoreError::from)?)
+    let g = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
+    let of = |s: Option<NamedOrBlankNodeRef<'_>>| {
+        store
+            .inner()
+            .quads_for_pattern(s, None, None, Some(g))
+            .collect::<Result<FxHashSet<Quad>, _>>()
+            .map_err(StoreError::from)
+    };
+    let mut facts = of(subject)?;
+    if let Some(entity) = subject {
+        let summarises = NamedNodeRef::new_unchecked(zhkg::SUMMARISES);
+        for q in
+            store
+                .inner()
+                .quads_for_pattern(None, Some(summarises), Some(entity.into()), Some(g))
+        {
+            let q = q.map_err(StoreError::from)?;
+            facts.extend(of(Some(q.subject.as_ref()))?);
+        }
+    }
+    Ok(facts)
 }
 
 /// The facts the article graphs give, of one subject or all: every distinct
@@ -174,5 +195,110 @@ fn gather(
             graph.clone(),
         )
     }));
+    for (key, figures) in figures(store, subject)? {
+        facts.extend(figures.quads(&key, &graph));
+    }
     Ok(facts)
+}
+
+/// The figures reported about one entity under one metric: how many, and
+/// the lowest and the highest value (each the literal as stored).
+#[derive(Debug)]
+struct Figures {
+    count: u64,
+    lowest: (f64, Literal),
+    highest: (f64, Literal),
+}
+
+impl Figures {
+    fn add(&mut self, value: f64, literal: &Literal) {
+        self.count += 1;
+        if value < self.lowest.0 {
+            self.lowest = (value, literal.clone());
+        }
+        if value > self.highest.0 {
+            self.highest = (value, literal.clone());
+        }
+    }
+
+    /// The summary node `<entity>#figures-<metric>` and its triples.
+    fn quads(&self, (entity, metric): &(NamedNode, NamedNode), graph: &GraphName) -> Vec<Quad> {
+        let notation = metric
+            .as_str()
+            .strip_prefix(vocab::METRIC)
+            .unwrap_or("other");
+        let node = NamedNode::new_unchecked(format!(
+            "{}#figures-{}",
+            entity.as_str(),
+            crate::rdf::iri::encode_segment(notation)
+        ));
+        let p = NamedNode::new_unchecked;
+        let integer = |n: u64| {
+            Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(xsd::INTEGER))
+        };
+        [
+            (p(vocab::rdf::TYPE), p(zhkg::FIGURE_SUMMARY).into()),
+            (p(zhkg::SUMMARISES), entity.clone().into()),
+            (p(zhkg::METRIC), metric.clone().into()),
+            (p(zhkg::FIGURE_COUNT), integer(self.count).into()),
+            (p(zhkg::LOWEST_VALUE), self.lowest.1.clone().into()),
+            (p(zhkg::HIGHEST_VALUE), self.highest.1.clone().into()),
+        ]
+        .into_iter()
+        .map(|(pred, object): (NamedNode, Term)| {
+            Quad::new(node.clone(), pred, object, graph.clone())
+        })
+        .collect()
+    }
+}
+
+/// The figures the article graphs report, by entity (one or all) and
+/// metric: every outcome whose `zhkg:subject` is the entity, read with its
+/// metric and value from its own article graph.
+fn figures(
+    store: &GraphStore,
+    subject: Option<NamedOrBlankNodeRef<'_>>,
+) -> Result<FxHashMap<(NamedNode, NamedNode), Figures>, Error> {
+    let p = NamedNodeRef::new_unchecked;
+    let (about, metric_p, value_p) = (p(zhkg::SUBJECT), p(zhkg::METRIC), p(zhkg::VALUE));
+    let mut out: FxHashMap<(NamedNode, NamedNode), Figures> = FxHashMap::default();
+    for q in store
+        .inner()
+        .quads_for_pattern(None, Some(about), subject.map(Into::into), None)
+    {
+        let q = q.map_err(StoreError::from)?;
+        let (Term::NamedNode(entity), true) = (q.object, is_article_graph(&q.graph_name)) else {
+            continue;
+        };
+        let one = |pred| -> Result<Option<Term>, Error> {
+            Ok(store
+                .inner()
+                .quads_for_pattern(
+                    Some(q.subject.as_ref()),
+                    Some(pred),
+                    None,
+                    Some(q.graph_name.as_ref()),
+                )
+                .next()
+                .transpose()
+                .map_err(StoreError::from)?
+                .map(|q| q.object))
+        };
+        let (Some(Term::NamedNode(metric)), Some(Term::Literal(value))) =
+            (one(metric_p)?, one(value_p)?)
+        else {
+            continue;
+        };
+        let Ok(v) = value.value().parse::<f64>() else {
+            continue;
+        };
+        out.entry((entity, metric))
+            .and_modify(|f| f.add(v, &value))
+            .or_insert_with(|| Figures {
+                count: 1,
+                lowest: (v, value.clone()),
+                highest: (v, value),
+            });
+    }
+    Ok(out)
 }

@@ -468,6 +468,30 @@ fn programme_variants_across_articles_are_one_programme() {
 /// The facts graph (each entity fact once, article counts) after an
 /// incremental rebuild is exactly the one a fresh build of the same files
 /// writes; the lookups read it.
+/// Each figure summary of the facts graph gives what SPARQL's own
+/// aggregates give over the article graphs' outcomes.
+#[test]
+fn figure_summaries_agree_with_the_figures_they_summarise() {
+    let sorted = |q: &str| {
+        let mut rows = select(&SEEDED, q);
+        rows.sort();
+        rows
+    };
+    let summaries = sorted(
+        "SELECT ?x ?m ?n ?l ?h WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> {
+           ?f a zhkg:FigureSummary ; zhkg:summarises ?x ; zhkg:metric ?m ;
+              zhkg:figureCount ?n ; zhkg:lowestValue ?l ; zhkg:highestValue ?h } }",
+    );
+    let direct = sorted(
+        "SELECT ?x ?m (COUNT(DISTINCT ?o) AS ?n) (MIN(?v) AS ?l) (MAX(?v) AS ?h) WHERE {
+           GRAPH ?a { ?o zhkg:subject ?x ; zhkg:metric ?m ; zhkg:value ?v }
+           FILTER (STRSTARTS(STR(?a), \"https://w3id.org/zhkg/id/article/\"))
+         } GROUP BY ?x ?m",
+    );
+    assert!(summaries.len() > 20, "{summaries:?}");
+    assert_eq!(summaries, direct);
+}
+
 #[test]
 fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     let dir = tempfile::tempdir().unwrap();
@@ -478,14 +502,14 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
         "a.txt",
         "云和县的客服中心
 
-阿里巴巴在云和县建立了云和客户服务中心，员工王芳担任主管。
+阿里巴巴在云和县建立了云和客户服务中心，员工王芳担任主管。目前云和客户服务中心有80名员工。
 ",
     );
     write(
         "b.txt",
         "再访云和
 
-阿里巴巴云和客户服务中心位于云和县，王芳说中心已招收200名员工。
+阿里巴巴在云和县建立的云和客户服务中心发展很快，王芳说，目前云和客户服务中心有200名员工。
 ",
     );
     let build = |store: &GraphStore| {
@@ -514,6 +538,17 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
             .any(|r| r[1] == "zhkg:articleCount" && r[2] == "2"),
         "an entity both articles mention counts 2: {before:?}"
     );
+    // The two figures about the centre, one from each article, are one
+    // summary: two figures, 80 to 200.
+    let summary = |rows: &[Vec<String>], p: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r[0].contains("#figures-employees") && r[1] == p)
+            .map(|r| r[2].clone())
+            .collect()
+    };
+    assert_eq!(summary(&before, "zhkg:figureCount"), ["2"], "{before:?}");
+    assert_eq!(summary(&before, "zhkg:lowestValue"), ["80"]);
+    assert_eq!(summary(&before, "zhkg:highestValue"), ["200"]);
     // Article a changes: one fact goes, the counts change.
     write(
         "a.txt",
@@ -525,6 +560,8 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     assert_eq!(build(&store).written, 1);
     let after = facts(&store);
     assert_ne!(after, before);
+    assert_eq!(summary(&after, "zhkg:figureCount"), ["1"], "{after:?}");
+    assert_eq!(summary(&after, "zhkg:lowestValue"), ["200"]);
     let fresh = GraphStore::in_memory().unwrap();
     build(&fresh);
     assert_eq!(after, facts(&fresh));

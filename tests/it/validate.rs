@@ -42,10 +42,18 @@ id:a a schema:NewsArticle, nif:Context ;
     zhkg:qualifier zhkg:Exact ;
     nif:anchorOf "65%" ;
     nif:sentence <https://w3id.org/zhkg/id/a#char=0,15> .
+<https://w3id.org/zhkg/id/place/130529#figures-bachelor_share> a zhkg:FigureSummary ;
+    zhkg:summarises <https://w3id.org/zhkg/id/place/130529> ;
+    zhkg:metric <https://w3id.org/zhkg/metric/bachelor_share> ;
+    zhkg:figureCount 2 ;
+    zhkg:lowestValue "65"^^xsd:decimal ;
+    zhkg:highestValue "70"^^xsd:decimal .
 "#;
 
 const OUTCOME: &str = "<https://w3id.org/zhkg/id/a#char=10,13>";
 const PLACE: &str = "<https://w3id.org/zhkg/id/place/130529>";
+/// The figure summary of the facts graph (derived data: no sentence).
+const SUMMARY: &str = "<https://w3id.org/zhkg/id/place/130529#figures-bachelor_share>";
 /// The mention, once moved out of its sentence (offsets 10..30 of a
 /// sentence that ends at 15).
 const MENTION_OUTSIDE: &str = "<https://w3id.org/zhkg/id/a#char=10,30>";
@@ -237,6 +245,22 @@ fn broken_graphs_give_the_expected_violation() {
             Some("rdfs:label"),
             "sh:minCount 1",
         ),
+        (
+            "figure summary in the wrong order",
+            r#"zhkg:highestValue "70"^^xsd:decimal"#,
+            r#"zhkg:highestValue "60"^^xsd:decimal"#,
+            SUMMARY,
+            None,
+            "sh:sparql <https://w3id.org/zhkg/shapes#SummaryInOrder>",
+        ),
+        (
+            "figure summary of no figure",
+            "zhkg:figureCount 2",
+            "zhkg:figureCount 0",
+            SUMMARY,
+            Some("zhkg:figureCount"),
+            "sh:minInclusive 1",
+        ),
     ];
     assert_eq!(check(VALID), vec![], "the valid graph must conform");
     for (what, from, to, focus, path, constraint) in rows {
@@ -253,7 +277,7 @@ fn broken_graphs_give_the_expected_violation() {
             panic!("{what}: expected {focus} {path:?} {constraint}, got {summary:#?}");
         };
         let source = hit.source.as_ref().map(|s| s.text.as_str());
-        let has_provenance = !focus.contains("/org/");
+        let has_provenance = !focus.contains("/org/") && !focus.contains("#figures-");
         assert_eq!(
             source,
             has_provenance.then_some(SENTENCE),
