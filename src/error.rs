@@ -74,6 +74,10 @@ pub enum QueryError {
     /// The query is an update and updates were not allowed.
     #[error("this is a SPARQL update; zhkg query only reads unless --update is given")]
     UpdateRefused,
+    /// A query's `# pages` line is malformed, or the query cannot be read
+    /// by the partitions it declares.
+    #[error("{0}")]
+    Partition(String),
     /// `--limit`/`--offset` was given for an ASK query.
     #[error("an ASK query has one answer, true or false: --limit and --offset do not apply")]
     AskHasNoPage,

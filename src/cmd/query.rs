@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use oxigraph::io::RdfFormat;
+use zhkg::sparql::partition;
 use zhkg::sparql::query::{self, ResultFormat};
 
 use super::{open_store, open_store_read_only, require_store};
@@ -48,7 +49,22 @@ pub fn run(location: &Path, args: QueryArgs) -> Result<ExitCode> {
         }
     };
     let mut text = query::bind_params(&text, &params)?;
-    if limit.is_some() || offset > 0 {
+    let paged = limit.is_some() || offset > 0;
+    // A listing that declares its partitions (`# pages`) reads a page one
+    // partition at a time instead of sorting the whole result first.
+    if paged && !update && !explain {
+        if let Some(partitioning) = partition::declared(&text)? {
+            require_store(location)?;
+            let store = open_store_read_only(location)?;
+            let results = partition::page(&store, &text, &partitioning, offset, limit)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            query::write_results(results, result_format(format), &mut out)?;
+            out.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    if paged {
         if update {
             bail!("--limit and --offset page query results; they do not apply to --update");
         }

@@ -1,8 +1,10 @@
 //! SPARQL and RDF in and out of the store: [`query`] (named queries and
 //! ad-hoc SPARQL, with the results writers), [`export`] (the store as
-//! Turtle, N-Quads, JSON-LD… or canonical N-Quads) and [`load`] (RDF files
-//! into named graphs).
+//! Turtle, N-Quads, JSON-LD… or canonical N-Quads), [`load`] (RDF files
+//! into named graphs) and [`partition`] (pages of a listing read one
+//! partition at a time).
 
 pub mod export;
 pub mod load;
+pub mod partition;
 pub mod query;

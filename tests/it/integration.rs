@@ -12,6 +12,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use oxigraph::sparql::QueryResults;
 use zhkg::build::BuildOptions;
+use zhkg::sparql::partition;
 use zhkg::sparql::query::{self, ResultFormat};
 use zhkg::store::GraphStore;
 
@@ -793,6 +794,64 @@ fn every_named_query_pages_its_rows() {
         };
         assert_eq!(rows, expected, "{}", q.name);
     }
+}
+
+/// A listing that declares its partitions (`# pages`) gives, page by page,
+/// exactly the rows of its whole result in the same order, whatever the
+/// page (inside one partition, across several, past the end).
+#[test]
+fn partitioned_listings_page_like_the_whole_query() {
+    let rows = |results| {
+        let QueryResults::Solutions(sols) = results else {
+            panic!("not a SELECT")
+        };
+        let vars = sols.variables().to_vec();
+        sols.map(|s| {
+            let s = s.unwrap();
+            vars.iter()
+                .map(|v| s.get(v).map(query::display_term).unwrap_or_default())
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+    };
+    let mut partitioned = Vec::new();
+    for q in query::NAMED_QUERIES {
+        let text = query::bind_params(q.text, &[]).unwrap();
+        let Some(p) = partition::declared(&text).unwrap() else {
+            continue;
+        };
+        partitioned.push(q.name);
+        let all = select(&SEEDED, &text);
+        assert!(all.len() > 10, "{}: too few rows to page", q.name);
+        for (offset, limit) in [
+            (0, Some(1)),
+            (0, Some(7)),
+            (5, Some(9)),
+            (2, None),
+            (0, Some(100_000)),
+            (all.len() - 1, Some(5)),
+            (all.len() + 3, Some(5)),
+        ] {
+            let got = rows(partition::page(&SEEDED, &text, &p, offset, limit).unwrap());
+            let end = limit.map_or(all.len(), |l| (offset + l).min(all.len()));
+            let want = all.get(offset..end).unwrap_or_default();
+            assert_eq!(got, want, "{} --offset {offset} --limit {limit:?}", q.name);
+        }
+    }
+    assert!(partitioned.len() >= 4, "{partitioned:?}");
+}
+
+/// A `# pages` line whose query is not ordered by its key and anchor is
+/// refused with a message, not answered in another order.
+#[test]
+fn a_partitioned_listing_must_be_ordered_by_its_partitions() {
+    let text = "# pages ?a by ?article: ?a schema:identifier ?article
+        SELECT ?article WHERE { ?a schema:identifier ?article } ORDER BY DESC(?article)";
+    let p = partition::declared(text).unwrap().unwrap();
+    let Err(e) = partition::page(&SEEDED, text, &p, 0, Some(3)) else {
+        panic!("a query in another order was paged by partitions")
+    };
+    assert!(e.to_string().contains("ORDER BY with ?article ?a"), "{e}");
 }
 
 #[test]

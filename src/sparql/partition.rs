@@ -1,0 +1,643 @@
+//! Pages of an ordered listing read one partition at a time.
+//!
+//! Oxigraph evaluates `ORDER BY` by computing every solution and sorting
+//! them all, so the first page of a listing over all outcomes costs as much
+//! as the whole listing (seconds at 20,000 articles). A listing whose order
+//! begins with one thing at a time (an article, an organisation, a county)
+//! can instead be read one such thing — one *partition* — at a time: the
+//! partitions are listed and sorted first (a few thousand small rows), and
+//! the query is evaluated for each in turn with that thing fixed, which the
+//! store answers from its indexes in a few milliseconds. A page stops as
+//! soon as it holds its rows.
+//!
+//! A named query says how it is partitioned in a header line:
+//!
+//! ```text
+//! # pages ?a by ?article: ?a schema:identifier ?article
+//! ```
+//!
+//! `?a` is the *anchor* (the variable fixed in each evaluation), `?article`
+//! the *key* that orders the partitions, and the pattern after the colon
+//! lists every (anchor, key) pair (a superset is harmless: an anchor
+//! without solutions adds none). The query's `ORDER BY` must begin with the
+//! key and then the anchor, so that reading partitions in (key, anchor)
+//! order gives exactly the order of the whole query; [`page`] checks this.
+//! A test holds every partitioned named query's pages equal to the pages of
+//! the whole query.
+
+use std::cmp::Ordering;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use oxigraph::model::{NamedNode, Term, Variable};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolution, QuerySolutionIter};
+use rustc_hash::FxHashSet;
+use spargebra::Query;
+use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
+use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern, TriplePattern};
+
+use super::query;
+use crate::error::QueryError;
+use crate::rdf::vocab::PREFIXES;
+use crate::store::GraphStore;
+
+/// How a named query is read partition by partition (its `# pages` line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partitioning {
+    /// The variable fixed in each evaluation.
+    pub anchor: Variable,
+    /// The variable whose value orders the partitions.
+    pub key: Variable,
+    /// A group graph pattern binding every (anchor, key) pair.
+    pub pattern: String,
+}
+
+/// The partitioning a query declares with a `# pages ?ANCHOR by ?KEY:
+/// PATTERN` line, if any.
+pub fn declared(text: &str) -> Result<Option<Partitioning>, QueryError> {
+    let Some(line) = text.lines().find_map(|l| l.trim().strip_prefix("# pages ")) else {
+        return Ok(None);
+    };
+    let bad = || {
+        QueryError::Partition(format!(
+            "the line `# pages {line}` should read `# pages ?ANCHOR by ?KEY: PATTERN`"
+        ))
+    };
+    let (head, pattern) = line.split_once(':').ok_or_else(bad)?;
+    let mut words = head.split_whitespace();
+    let (Some(anchor), Some("by"), Some(key), None) =
+        (words.next(), words.next(), words.next(), words.next())
+    else {
+        return Err(bad());
+    };
+    let var = |w: &str| {
+        w.strip_prefix('?')
+            .and_then(|v| Variable::new(v).ok())
+            .ok_or_else(bad)
+    };
+    Ok(Some(Partitioning {
+        anchor: var(anchor)?,
+        key: var(key)?,
+        pattern: pattern.trim().to_owned(),
+    }))
+}
+
+/// Solutions `offset..offset + limit` of the SELECT query `text` (its
+/// parameters already bound), read partition by partition: the same
+/// solutions, in the same order, as the whole query sliced, but only as
+/// many partitions are evaluated as the page needs. Solutions stream as
+/// the partitions are read.
+pub fn page<'a>(
+    store: &'a GraphStore,
+    text: &str,
+    partitioning: &Partitioning,
+    offset: usize,
+    limit: Option<usize>,
+) -> Result<QueryResults<'a>, QueryError> {
+    let Partitioning { anchor, key, .. } = partitioning;
+    let mut parser = spargebra::SparqlParser::new();
+    for (p, ns) in PREFIXES {
+        parser = parser.with_prefix(*p, *ns).expect("valid prefix IRIs");
+    }
+    let parsed = parser
+        .parse_query(text)
+        .map_err(|e| query::syntax_error(text, &e))?;
+    let Query::Select { pattern: whole, .. } = &parsed else {
+        return Err(QueryError::Partition(
+            "only a SELECT query is read by partitions".into(),
+        ));
+    };
+    if !orders_by(whole, key, anchor) {
+        return Err(QueryError::Partition(format!(
+            "a query read by partitions must begin its ORDER BY with ?{} ?{} (ascending)",
+            key.as_str(),
+            anchor.as_str()
+        )));
+    }
+    let partitions = partitions(store, partitioning)?;
+    let variables: Arc<[Variable]> = projected(whole).into();
+    let mut reader = Reader {
+        store,
+        distinct: is_distinct(whole),
+        query: parsed.clone(),
+        anchor: anchor.clone(),
+        key: None,
+        seen: FxHashSet::default(),
+        partitions: partitions.into(),
+        buffer: VecDeque::new(),
+        skip: offset,
+        left: limit,
+        failed: false,
+    };
+    // The first partition is read now, so that an error in the query is
+    // reported before any output.
+    reader.fill()?;
+    Ok(QueryResults::Solutions(QuerySolutionIter::new(
+        variables, reader,
+    )))
+}
+
+/// The (anchor, key) pairs of the partitions, in (key, anchor) order.
+fn partitions(
+    store: &GraphStore,
+    Partitioning {
+        anchor,
+        key,
+        pattern,
+    }: &Partitioning,
+) -> Result<Vec<(Term, NamedNode)>, QueryError> {
+    let text = format!(
+        "SELECT DISTINCT ?{} ?{} WHERE {{ {pattern} }}",
+        anchor.as_str(),
+        key.as_str()
+    );
+    let QueryResults::Solutions(rows) = query::run(store, &text)? else {
+        unreachable!("a SELECT query gives solutions")
+    };
+    let mut pairs = Vec::new();
+    for row in rows {
+        let row = row?;
+        if let (Some(Term::NamedNode(a)), Some(k)) = (row.get(anchor), row.get(key)) {
+            pairs.push((k.clone(), a.clone()));
+        }
+    }
+    pairs.sort_by(|(k1, a1), (k2, a2)| cmp_terms(k1, k2).then_with(|| a1.cmp(a2)));
+    Ok(pairs)
+}
+
+/// The order SPARQL's ORDER BY gives terms of one kind (the keys of one
+/// query): IRIs and literals by their string, then literals by language
+/// tag and datatype.
+fn cmp_terms(a: &Term, b: &Term) -> Ordering {
+    match (a, b) {
+        (Term::Literal(x), Term::Literal(y)) => x
+            .value()
+            .cmp(y.value())
+            .then_with(|| x.language().cmp(&y.language()))
+            .then_with(|| x.datatype().as_str().cmp(y.datatype().as_str())),
+        (Term::NamedNode(x), Term::NamedNode(y)) => x.as_str().cmp(y.as_str()),
+        _ => a.to_string().cmp(&b.to_string()),
+    }
+}
+
+/// Reads the partitions one at a time into a buffer of solutions.
+struct Reader<'a> {
+    store: &'a GraphStore,
+    /// The whole query (a SELECT).
+    query: Query,
+    /// True when the query is SELECT DISTINCT.
+    distinct: bool,
+    anchor: Variable,
+    /// The (key, anchor) pairs still to read.
+    partitions: VecDeque<(Term, NamedNode)>,
+    /// The key of the partitions being read.
+    key: Option<Term>,
+    /// For a DISTINCT query, the solutions given for this key: partitions
+    /// with one key (two organisations of one name) may give one solution
+    /// twice, which the whole query gives once.
+    seen: FxHashSet<Vec<Option<Term>>>,
+    buffer: VecDeque<QuerySolution>,
+    /// Solutions still to skip (the page's offset).
+    skip: usize,
+    /// Solutions still to give (the page's limit), if limited.
+    left: Option<usize>,
+    failed: bool,
+}
+
+impl Reader<'_> {
+    /// Reads partitions until the buffer holds a solution to give or none
+    /// is left.
+    fn fill(&mut self) -> Result<(), QueryEvaluationError> {
+        while self.buffer.is_empty() && self.left != Some(0) {
+            let Some((key, anchor)) = self.partitions.pop_front() else {
+                return Ok(());
+            };
+            if self.key.as_ref() != Some(&key) {
+                self.seen.clear();
+                self.key = Some(key);
+            }
+            let mut one = self.query.clone();
+            if let Query::Select { pattern, .. } = &mut one {
+                *pattern = fix(std::mem::take(pattern), &self.anchor, &anchor);
+            }
+            let rows = match query::run(self.store, &one.to_string()) {
+                Ok(QueryResults::Solutions(rows)) => rows,
+                Ok(_) => unreachable!("a SELECT query gives solutions"),
+                Err(QueryError::Evaluation(e)) => return Err(e),
+                Err(e) => return Err(QueryEvaluationError::Unexpected(Box::new(e))),
+            };
+            for row in rows {
+                let row = row?;
+                if self.distinct && !self.seen.insert(row.values().to_vec()) {
+                    continue;
+                }
+                if self.skip > 0 {
+                    self.skip -= 1;
+                } else {
+                    self.buffer.push_back(row);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Iterator for Reader<'_> {
+    type Item = Result<QuerySolution, QueryEvaluationError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.left == Some(0) {
+            return None;
+        }
+        if let Err(e) = self.fill() {
+            self.failed = true;
+            return Some(Err(e));
+        }
+        let row = self.buffer.pop_front()?;
+        if let Some(n) = &mut self.left {
+            *n -= 1;
+        }
+        Some(Ok(row))
+    }
+}
+
+/// The variables a SELECT pattern projects, in order.
+fn projected(pattern: &GraphPattern) -> Vec<Variable> {
+    match pattern {
+        GraphPattern::Project { variables, .. } => variables.clone(),
+        GraphPattern::Slice { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::OrderBy { inner, .. } => projected(inner),
+        _ => Vec::new(),
+    }
+}
+
+/// True when the solution modifiers hold a DISTINCT.
+fn is_distinct(pattern: &GraphPattern) -> bool {
+    match pattern {
+        GraphPattern::Distinct { .. } => true,
+        GraphPattern::Slice { inner, .. }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::OrderBy { inner, .. } => is_distinct(inner),
+        _ => false,
+    }
+}
+
+/// True when the solution modifiers hold an ORDER BY that begins with
+/// ascending `key`, then ascending `anchor`.
+fn orders_by(pattern: &GraphPattern, key: &Variable, anchor: &Variable) -> bool {
+    match pattern {
+        GraphPattern::OrderBy { expression, .. } => {
+            let asc = |e: Option<&OrderExpression>, v: &Variable| matches!(e, Some(OrderExpression::Asc(Expression::Variable(x))) if x == v);
+            asc(expression.first(), key) && asc(expression.get(1), anchor)
+        }
+        GraphPattern::Slice { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Project { inner, .. } => orders_by(inner, key, anchor),
+        _ => false,
+    }
+}
+
+/// The SELECT pattern with `var` fixed to `value`: the solution modifiers
+/// (slice, DISTINCT, projection, ORDER BY) are kept; below them `var` is
+/// replaced by `value` everywhere and bound to it again on top, so that
+/// the projection and the order still see it.
+pub fn fix(pattern: GraphPattern, var: &Variable, value: &NamedNode) -> GraphPattern {
+    match pattern {
+        GraphPattern::Slice {
+            inner,
+            start,
+            length,
+        } => GraphPattern::Slice {
+            inner: Box::new(fix(*inner, var, value)),
+            start,
+            length,
+        },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct {
+            inner: Box::new(fix(*inner, var, value)),
+        },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced {
+            inner: Box::new(fix(*inner, var, value)),
+        },
+        GraphPattern::Project { inner, variables } => GraphPattern::Project {
+            inner: Box::new(fix(*inner, var, value)),
+            variables,
+        },
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
+            inner: Box::new(fix(*inner, var, value)),
+            expression,
+        },
+        other => GraphPattern::Extend {
+            inner: Box::new(Substitute { var, value }.pattern(other)),
+            variable: var.clone(),
+            expression: Expression::NamedNode(value.clone()),
+        },
+    }
+}
+
+/// Replaces one variable by an IRI in a pattern, its expressions and its
+/// sub-queries that project it.
+struct Substitute<'s> {
+    var: &'s Variable,
+    value: &'s NamedNode,
+}
+
+impl Substitute<'_> {
+    fn pattern(&self, p: GraphPattern) -> GraphPattern {
+        let b = |p: Box<GraphPattern>| Box::new(self.pattern(*p));
+        match p {
+            GraphPattern::Bgp { patterns } => GraphPattern::Bgp {
+                patterns: patterns.into_iter().map(|t| self.triple(t)).collect(),
+            },
+            GraphPattern::Path {
+                subject,
+                path,
+                object,
+            } => GraphPattern::Path {
+                subject: self.term(subject),
+                path,
+                object: self.term(object),
+            },
+            GraphPattern::Join { left, right } => GraphPattern::Join {
+                left: b(left),
+                right: b(right),
+            },
+            GraphPattern::LeftJoin {
+                left,
+                right,
+                expression,
+            } => GraphPattern::LeftJoin {
+                left: b(left),
+                right: b(right),
+                expression: expression.map(|e| self.expr(e)),
+            },
+            GraphPattern::Lateral { left, right } => GraphPattern::Lateral {
+                left: b(left),
+                right: b(right),
+            },
+            GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
+                expr: self.expr(expr),
+                inner: b(inner),
+            },
+            GraphPattern::Union { left, right } => GraphPattern::Union {
+                left: b(left),
+                right: b(right),
+            },
+            GraphPattern::Graph { name, inner } => GraphPattern::Graph {
+                name: match name {
+                    NamedNodePattern::Variable(v) if v == *self.var => {
+                        NamedNodePattern::NamedNode(self.value.clone())
+                    }
+                    n => n,
+                },
+                inner: b(inner),
+            },
+            GraphPattern::Extend {
+                inner,
+                variable,
+                expression,
+            } => GraphPattern::Extend {
+                inner: b(inner),
+                variable,
+                expression: self.expr(expression),
+            },
+            GraphPattern::Minus { left, right } => GraphPattern::Minus {
+                left: b(left),
+                right: b(right),
+            },
+            GraphPattern::Values {
+                variables,
+                bindings,
+            } => self.values(variables, bindings),
+            GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
+                inner: b(inner),
+                expression: expression
+                    .into_iter()
+                    .map(|e| match e {
+                        OrderExpression::Asc(e) => OrderExpression::Asc(self.expr(e)),
+                        OrderExpression::Desc(e) => OrderExpression::Desc(self.expr(e)),
+                    })
+                    .collect(),
+            },
+            // A sub-query shares only the variables it projects.
+            GraphPattern::Project { inner, variables } if variables.contains(self.var) => {
+                GraphPattern::Project {
+                    inner: b(inner),
+                    variables: variables.into_iter().filter(|v| v != self.var).collect(),
+                }
+            }
+            p @ GraphPattern::Project { .. } => p,
+            GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: b(inner) },
+            GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: b(inner) },
+            GraphPattern::Slice {
+                inner,
+                start,
+                length,
+            } => GraphPattern::Slice {
+                inner: b(inner),
+                start,
+                length,
+            },
+            GraphPattern::Group {
+                inner,
+                variables,
+                aggregates,
+            } => GraphPattern::Group {
+                inner: b(inner),
+                variables: variables.into_iter().filter(|v| v != self.var).collect(),
+                aggregates: aggregates
+                    .into_iter()
+                    .map(|(v, a)| (v, self.aggregate(a)))
+                    .collect(),
+            },
+            GraphPattern::Service {
+                name,
+                inner,
+                silent,
+            } => GraphPattern::Service {
+                name,
+                inner: b(inner),
+                silent,
+            },
+        }
+    }
+
+    fn values(
+        &self,
+        variables: Vec<Variable>,
+        bindings: Vec<Vec<Option<GroundTerm>>>,
+    ) -> GraphPattern {
+        let Some(i) = variables.iter().position(|v| v == self.var) else {
+            return GraphPattern::Values {
+                variables,
+                bindings,
+            };
+        };
+        let fixed = GroundTerm::NamedNode(self.value.clone());
+        GraphPattern::Values {
+            variables: variables.into_iter().filter(|v| v != self.var).collect(),
+            bindings: bindings
+                .into_iter()
+                .filter(|row| row[i].as_ref().is_none_or(|t| *t == fixed))
+                .map(|mut row| {
+                    row.remove(i);
+                    row
+                })
+                .collect(),
+        }
+    }
+
+    fn triple(&self, t: TriplePattern) -> TriplePattern {
+        TriplePattern {
+            subject: self.term(t.subject),
+            predicate: match t.predicate {
+                NamedNodePattern::Variable(v) if v == *self.var => {
+                    NamedNodePattern::NamedNode(self.value.clone())
+                }
+                p => p,
+            },
+            object: self.term(t.object),
+        }
+    }
+
+    fn term(&self, t: TermPattern) -> TermPattern {
+        match t {
+            TermPattern::Variable(v) if v == *self.var => {
+                TermPattern::NamedNode(self.value.clone())
+            }
+            t => t,
+        }
+    }
+
+    fn aggregate(&self, a: AggregateExpression) -> AggregateExpression {
+        match a {
+            AggregateExpression::FunctionCall {
+                name,
+                expr,
+                distinct,
+            } => AggregateExpression::FunctionCall {
+                name,
+                expr: self.expr(expr),
+                distinct,
+            },
+            a => a,
+        }
+    }
+
+    fn expr(&self, e: Expression) -> Expression {
+        let b = |e: Box<Expression>| Box::new(self.expr(*e));
+        match e {
+            Expression::Variable(v) if v == *self.var => Expression::NamedNode(self.value.clone()),
+            Expression::Bound(v) if v == *self.var => {
+                Expression::Literal(oxigraph::model::Literal::from(true))
+            }
+            Expression::Or(x, y) => Expression::Or(b(x), b(y)),
+            Expression::And(x, y) => Expression::And(b(x), b(y)),
+            Expression::Equal(x, y) => Expression::Equal(b(x), b(y)),
+            Expression::SameTerm(x, y) => Expression::SameTerm(b(x), b(y)),
+            Expression::Greater(x, y) => Expression::Greater(b(x), b(y)),
+            Expression::GreaterOrEqual(x, y) => Expression::GreaterOrEqual(b(x), b(y)),
+            Expression::Less(x, y) => Expression::Less(b(x), b(y)),
+            Expression::LessOrEqual(x, y) => Expression::LessOrEqual(b(x), b(y)),
+            Expression::In(x, list) => {
+                Expression::In(b(x), list.into_iter().map(|e| self.expr(e)).collect())
+            }
+            Expression::Add(x, y) => Expression::Add(b(x), b(y)),
+            Expression::Subtract(x, y) => Expression::Subtract(b(x), b(y)),
+            Expression::Multiply(x, y) => Expression::Multiply(b(x), b(y)),
+            Expression::Divide(x, y) => Expression::Divide(b(x), b(y)),
+            Expression::UnaryPlus(x) => Expression::UnaryPlus(b(x)),
+            Expression::UnaryMinus(x) => Expression::UnaryMinus(b(x)),
+            Expression::Not(x) => Expression::Not(b(x)),
+            Expression::Exists(p) => Expression::Exists(Box::new(self.pattern(*p))),
+            Expression::If(x, y, z) => Expression::If(b(x), b(y), b(z)),
+            Expression::Coalesce(list) => {
+                Expression::Coalesce(list.into_iter().map(|e| self.expr(e)).collect())
+            }
+            Expression::FunctionCall(f, args) => {
+                Expression::FunctionCall(f, args.into_iter().map(|e| self.expr(e)).collect())
+            }
+            e => e,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pages_line_is_read() {
+        let text = "# listing\n# pages ?a by ?article: ?a schema:identifier ?article\nSELECT …";
+        let p = declared(text).unwrap().unwrap();
+        assert_eq!(p.anchor.as_str(), "a");
+        assert_eq!(p.key.as_str(), "article");
+        assert_eq!(p.pattern, "?a schema:identifier ?article");
+        assert_eq!(declared("SELECT * WHERE { ?s ?p ?o }").unwrap(), None);
+        for bad in [
+            "# pages ?a ?article: x",
+            "# pages a by ?k: x",
+            "# pages ?a by ?k x",
+        ] {
+            assert!(declared(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// (query, fixed as ?a = <x>): the variable goes everywhere below the
+    /// modifiers, a sub-query keeps a variable it does not project, and the
+    /// fixed value is bound again on top.
+    #[test]
+    fn fixing_a_variable_replaces_it_below_the_modifiers() {
+        let cases = [
+            (
+                "SELECT ?a ?b WHERE { GRAPH ?a { ?s ?p ?b } FILTER (BOUND(?a) && ?a != ?b) } ORDER BY ?a ?b",
+                vec![
+                    "GRAPH <http://x/x>",
+                    "\"true\"^^",
+                    "!(<http://x/x> = ?b)",
+                    "(<http://x/x> AS ?a)",
+                    "ORDER BY ASC(?a) ASC(?b)",
+                ],
+                vec!["GRAPH ?a"],
+            ),
+            (
+                "SELECT ?k (COUNT(?b) AS ?n) WHERE { ?a <http://x/p> ?k . { SELECT ?b WHERE { ?a <http://x/q> ?b } } } GROUP BY ?k ?a ORDER BY ?k ?a",
+                vec![
+                    "<http://x/x> <http://x/p> ?k",
+                    "?a <http://x/q> ?b",
+                    "GROUP BY ?k",
+                ],
+                vec!["GROUP BY ?k ?a"],
+            ),
+        ];
+        let a = Variable::new_unchecked("a");
+        let x = NamedNode::new_unchecked("http://x/x");
+        for (text, present, absent) in cases {
+            let Query::Select {
+                pattern,
+                dataset,
+                base_iri,
+            } = spargebra::SparqlParser::new().parse_query(text).unwrap()
+            else {
+                panic!()
+            };
+            let fixed = Query::Select {
+                pattern: fix(pattern, &a, &x),
+                dataset,
+                base_iri,
+            }
+            .to_string();
+            for p in present {
+                assert!(fixed.contains(p), "{text}\n→ {fixed}\nmissing {p}");
+            }
+            for p in absent {
+                assert!(!fixed.contains(p), "{text}\n→ {fixed}\nhas {p}");
+            }
+            // The rewritten query is valid SPARQL.
+            spargebra::SparqlParser::new().parse_query(&fixed).unwrap();
+        }
+    }
+}
