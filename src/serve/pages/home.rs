@@ -1,0 +1,166 @@
+//! The home page (what the graph holds, the search box, the named queries)
+//! and the page of one named query.
+//!
+//! The counts read every article node, every label of the entities graph
+//! and every outcome's metric once; they are kept until the store changes
+//! (an update through `/update`), so only the first visit pays for them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use maud::html;
+use oxigraph::model::{NamedOrBlankNode, Term};
+
+use super::layout::Kind;
+use super::read::{Read, Reader, entities, n};
+use super::{Made, PageContext};
+use crate::lexicon::metrics::{Family, Metric};
+use crate::rdf::vocab::{METRIC, rdf, rdfs, schema, zhkg};
+use crate::sparql::query::{NAMED_QUERIES, bind_params, declared_params, named};
+
+/// What the graph holds, in counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Articles (`schema:NewsArticle` nodes).
+    pub articles: usize,
+    /// Entities with a label, by kind.
+    pub entities: BTreeMap<Kind, usize>,
+    /// Outcomes by metric family (`None`: a metric outside the vocabulary).
+    pub outcomes: BTreeMap<Option<Family>, usize>,
+}
+
+impl Summary {
+    /// Counts what the store holds.
+    pub fn read(r: &Reader<'_>) -> Read<Self> {
+        let mut s = Self::default();
+        r.each(
+            None,
+            Some(n(rdf::TYPE)),
+            Some(n(schema::NEWS_ARTICLE).into()),
+            None,
+            |_| s.articles += 1,
+        )?;
+        r.each(None, Some(n(rdfs::LABEL)), None, Some(entities()), |q| {
+            if let NamedOrBlankNode::NamedNode(e) = &q.subject
+                && let Some(k) = Kind::of_iri(e.as_str())
+            {
+                *s.entities.entry(k).or_default() += 1;
+            }
+        })?;
+        let mut by_metric: BTreeMap<String, usize> = BTreeMap::new();
+        r.each(None, Some(n(zhkg::METRIC)), None, None, |q| {
+            if let Term::NamedNode(m) = &q.object {
+                *by_metric
+                    .entry(m.as_str().strip_prefix(METRIC).unwrap_or("").to_owned())
+                    .or_default() += 1;
+            }
+        })?;
+        for (m, c) in by_metric {
+            *s.outcomes
+                .entry(Metric::named(&m).map(Metric::family))
+                .or_default() += c;
+        }
+        Ok(s)
+    }
+}
+
+/// The counts, made once per version of the store.
+fn summary(cx: &PageContext<'_>) -> Read<Arc<Summary>> {
+    let generation = cx.site.generation.load(Ordering::SeqCst);
+    if let Some((g, s)) = &*cx.site.summary.lock().unwrap_or_else(|p| p.into_inner())
+        && *g == generation
+    {
+        return Ok(Arc::clone(s));
+    }
+    let s = Arc::new(Summary::read(&Reader::new(cx.store, cx.token))?);
+    *cx.site.summary.lock().unwrap_or_else(|p| p.into_inner()) = Some((generation, Arc::clone(&s)));
+    Ok(s)
+}
+
+/// The home page.
+pub fn page(cx: &PageContext<'_>) -> Read<Made> {
+    let s = summary(cx)?;
+    let total_outcomes: usize = s.outcomes.values().sum();
+    Ok(Made::Html(super::layout::page(
+        "zhkg",
+        html! {
+            h1 { "What the graph holds" }
+            p {
+                "Built from news articles about digital employment in Chinese counties: "
+                "every entity, figure and relation keeps the sentence it came from."
+            }
+            form action="/search" method="get" {
+                input type="search" name="q" size="30" placeholder="巨鹿县, 阿里巴巴, 淘寶, 130529…" aria-label="search";
+                " "
+                button type="submit" { "Search labels and aliases" }
+                span.muted { " simplified or traditional script, or a division code" }
+            }
+            table.counts {
+                tr { th { "articles" } td.num id="count-articles" { (s.articles) } }
+            }
+            h2 { "Entities by kind" }
+            table.counts {
+                @for (k, c) in &s.entities {
+                    tr { th { (k.plural()) } td.num data-kind=(k.segment()) { (c) } }
+                }
+            }
+            h2 { "Outcomes by family" }
+            table.counts {
+                @for (f, c) in &s.outcomes {
+                    tr {
+                        @match f {
+                            Some(f) => {
+                                th { (f.labels().1) " " span.muted { (f.labels().0) } }
+                                td.num data-family=(f.as_str()) { (c) }
+                            }
+                            None => { th { "other metrics" } td.num data-family="" { (c) } }
+                        }
+                    }
+                }
+                tr { th { "all outcomes" } td.num id="count-outcomes" { (total_outcomes) } }
+            }
+            h2 { "Named queries" }
+            p.muted { "Each opens a form that sends the query to the SPARQL endpoint at /query." }
+            ul.flat {
+                @for q in NAMED_QUERIES {
+                    li {
+                        a href=(format!("/queries/{}", q.name)) { (q.name) }
+                        " — " (q.description())
+                    }
+                }
+            }
+        },
+    )))
+}
+
+/// The page of a named query: its description, its parameters' defaults,
+/// and a form that posts its text to `/query` (no URL-length limit, no
+/// script). `None` when there is no such query.
+pub fn named_query_page(name: &str) -> Option<Made> {
+    let q = named(name)?;
+    let text = bind_params(q.text, &[]).ok();
+    Some(Made::Html(super::layout::page(
+        q.name,
+        html! {
+            h1 { "Named query " code { (q.name) } }
+            p { (q.description()) }
+            @let params = declared_params(q.text);
+            @if !params.is_empty() {
+                p.muted {
+                    "Parameters (written as string literals in the text below; edit them there): "
+                    @for (i, (p, d)) in params.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        code { "$" (p) } " = " (d.as_deref().unwrap_or("(no default)"))
+                    }
+                }
+            }
+            form action="/query" method="post" {
+                textarea name="query" rows="24" cols="100" spellcheck="false" style="width:100%;font-family:monospace" {
+                    (text.as_deref().unwrap_or(q.text))
+                }
+                p { button type="submit" { "Run at /query" } span.muted { " (SPARQL JSON results; `zhkg query " (q.name) "` prints a table)" } }
+            }
+        },
+    )))
+}
