@@ -222,6 +222,7 @@ pub fn start(store: GraphStore, opts: ServeOptions) -> Result<Server, ServeError
         closing: AtomicBool::new(false),
         opts,
     });
+    pages::home::warm(Arc::clone(&ctx.store), Arc::clone(&ctx.site));
     let bind_error = |message: String| ServeError::Bind {
         bind: ctx.opts.bind.clone(),
         message,

@@ -528,6 +528,8 @@ fn unknown_entities_and_articles_are_not_found() {
 const SEARCHES: &[(&str, &str)] = &[
     ("巨鹿县", "巨鹿县"),
     ("巨鹿", "巨鹿县"),
+    // Part of a name only.
+    ("鹿县", "巨鹿县"),
     ("淘寶", "淘宝"),
     ("130529", "巨鹿县"),
     ("乡村特派员", "阿里巴巴乡村特派员"),
@@ -556,6 +558,11 @@ fn search_finds_labels_and_aliases_in_either_script() {
                 .any(|x| hits.contains(&format!("href=\"{}\"", path(&x["x"])))),
             "{q}: finds {label}"
         );
+    }
+    // Quotes and backslashes are words like others, not query text.
+    for q in ["\") } }", "\\", "'", "鹿县\" || true || \""] {
+        let r = page(addr, &format!("/search?q={}", encode(q)));
+        assert!(r.body.contains("id=\"no-hits\""), "{q}: {}", r.body);
     }
     let r = page(
         addr,

@@ -16,22 +16,22 @@ use maud::{Markup, html};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Term, Triple};
 
 use super::layout::{Kind, Mark, entity_link, legend, page, path_of};
-use super::read::{Outcome, Read, Reader, chars, entities, facts, graph, lexical, n, node};
+use super::read::{
+    Outcome, Read, Reader, chars, entities, facts, graph, iri_ref, lexical, n, node, number,
+};
 use super::{Made, PageContext, Want};
 use crate::ingest::OriginalSpan;
 use crate::rdf::iri::span_of;
-use crate::rdf::vocab::{RESOLVED_GRAPH, itsrdf, nif, org, owl, rdf, schema, skos, zhkg};
+use crate::rdf::vocab::{
+    FACTS_GRAPH, RESOLVED_GRAPH, itsrdf, nif, org, owl, rdf, schema, skos, zhkg,
+};
 
 /// The most related entities listed (each way).
 pub const MAX_RELATED: usize = 300;
 /// The most facts whose evidence is looked up on one page.
 pub const MAX_EVIDENCE: usize = 120;
-/// The most relation assertions read to find one fact's evidence.
-const EVIDENCE_SCAN: usize = 2000;
 /// The most outcomes shown.
 pub const MAX_OUTCOMES: usize = 200;
-/// Outcomes are counted up to this many.
-const COUNT_OUTCOMES: usize = 100_000;
 /// The most articles listed under "mentioned in".
 pub const MAX_ARTICLES: usize = 30;
 /// The most sub-divisions or units listed.
@@ -148,42 +148,33 @@ pub fn evidence(
     p: NamedNodeRef<'_>,
     o: NamedNodeRef<'_>,
 ) -> Read<Option<Evidence>> {
-    r.check()?;
-    for q in r.quads(
-        None,
-        Some(n(rdf::SUBJECT)),
-        Some(s.into()),
-        None,
-        EVIDENCE_SCAN,
-    )? {
-        let (
-            oxigraph::model::NamedOrBlankNode::NamedNode(ra),
-            oxigraph::model::GraphName::NamedNode(g),
-        ) = (&q.subject, &q.graph_name)
-        else {
-            continue;
-        };
-        let gr = GraphNameRef::NamedNode(g.as_ref());
-        if !(r.has(ra.as_ref(), n(rdf::PREDICATE), p.into(), gr)?
-            && r.has(ra.as_ref(), n(rdf::OBJECT), o.into(), gr)?)
-        {
-            continue;
-        }
-        let Some(sentence) = r
-            .object(ra.as_ref(), nif::SENTENCE_PROP, gr)?
-            .as_ref()
-            .and_then(node)
-        else {
-            continue;
-        };
-        let words = mentions_in(r, &sentence, gr, &[s, o])?;
-        return Ok(Some(Evidence {
-            article: g.clone(),
-            sentence,
-            words,
-        }));
-    }
-    Ok(None)
+    let (Some(si), Some(pi), Some(oi)) = (
+        iri_ref(s.as_str()),
+        iri_ref(p.as_str()),
+        iri_ref(o.as_str()),
+    ) else {
+        return Ok(None);
+    };
+    // A join on term ids: no assertion is decoded but the one found.
+    let rows = r.select(
+        &format!(
+            "SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?ra rdf:subject {si} ; rdf:predicate {pi} ; rdf:object {oi} ; nif:sentence ?s }} }} LIMIT 1"
+        ),
+                1,
+    )?;
+    let Some([Some(Term::NamedNode(g)), Some(Term::NamedNode(sentence))]) = rows
+        .into_iter()
+        .next()
+        .and_then(|row| <[Option<Term>; 2]>::try_from(row).ok())
+    else {
+        return Ok(None);
+    };
+    let words = mentions_in(r, &sentence, GraphNameRef::NamedNode(g.as_ref()), &[s, o])?;
+    Ok(Some(Evidence {
+        article: g,
+        sentence,
+        words,
+    }))
 }
 
 /// The sentence of `ev`, quoted from its article's original text with its
@@ -401,30 +392,30 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
     related.sort_by(|a, b| (a.name, &a.label).cmp(&(b.name, &b.label)));
 
     // Outcomes about the entity, and for a place about what is located in it.
-    let mut subjects = vec![NamedNode::new_unchecked(iri)];
-    if kind == Some(Kind::Place) {
-        subjects.extend(located_here);
-    }
+    // One query counts them and one lists the first, joined on term ids
+    // (a county's dozens of located entities, each with its figures).
     let mut found = Vec::new();
     let mut total = 0;
-    for s in &subjects {
-        let p = Some(n(zhkg::SUBJECT));
-        total += r.count(None, p, Some(s.as_ref().into()), None, COUNT_OUTCOMES)?;
-        if found.len() < MAX_OUTCOMES {
-            for q in r.quads(
-                None,
-                p,
-                Some(s.as_ref().into()),
-                None,
-                MAX_OUTCOMES - found.len(),
-            )? {
-                if let (
-                    oxigraph::model::NamedOrBlankNode::NamedNode(o),
-                    oxigraph::model::GraphName::NamedNode(g),
-                ) = (q.subject, q.graph_name)
-                {
-                    found.push((o, g));
-                }
+    if let Some(x) = iri_ref(iri) {
+        let subjects = if kind == Some(Kind::Place) {
+            format!(
+                "{{ VALUES ?s {{ {x} }} }} UNION {{ GRAPH <{FACTS_GRAPH}> {{ ?s zhkg:locatedIn {x} }} }}"
+            )
+        } else {
+            format!("VALUES ?s {{ {x} }}")
+        };
+        let pattern = format!("{subjects} GRAPH ?g {{ ?o zhkg:subject ?s }}");
+        total = number(
+            r.select(&format!("SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"), 1)?
+                .first()
+                .and_then(|row| row.first()),
+        );
+        for row in r.select(
+            &format!("SELECT ?o ?g WHERE {{ {pattern} }} LIMIT {MAX_OUTCOMES}"),
+            MAX_OUTCOMES,
+        )? {
+            if let [Some(Term::NamedNode(o)), Some(Term::NamedNode(g))] = row.as_slice() {
+                found.push((o.clone(), g.clone()));
             }
         }
     }

@@ -10,13 +10,12 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use maud::html;
-use oxigraph::model::{NamedOrBlankNode, Term};
 
 use super::layout::Kind;
-use super::read::{Read, Reader, entities, n};
+use super::read::{Read, Reader, node, number};
 use super::{Made, PageContext};
 use crate::lexicon::metrics::{Family, Metric};
-use crate::rdf::vocab::{METRIC, rdf, rdfs, schema, zhkg};
+use crate::rdf::vocab::{ENTITIES_GRAPH, METRIC, schema, zhkg};
 use crate::sparql::query::{NAMED_QUERIES, bind_params, declared_params, named};
 
 /// What the graph holds, in counts.
@@ -31,38 +30,76 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Counts what the store holds.
+    /// Counts what the store holds: three grouped counts, evaluated on the
+    /// store's term ids (a few hundred milliseconds at 20,000 articles).
+    /// An entity's kind is read from its class (each kind has its own).
     pub fn read(r: &Reader<'_>) -> Read<Self> {
-        let mut s = Self::default();
-        r.each(
-            None,
-            Some(n(rdf::TYPE)),
-            Some(n(schema::NEWS_ARTICLE).into()),
-            None,
-            |_| s.articles += 1,
+        let mut s = Self {
+            articles: number(
+                r.select(
+                    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a a schema:NewsArticle } }",
+                    1,
+                )?
+                .first()
+                .and_then(|row| row.first()),
+            ),
+            ..Self::default()
+        };
+        let classes = r.select(
+            &format!(
+                "SELECT ?c (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?x a ?c }} }} GROUP BY ?c"
+            ),
+                        usize::MAX,
         )?;
-        r.each(None, Some(n(rdfs::LABEL)), None, Some(entities()), |q| {
-            if let NamedOrBlankNode::NamedNode(e) = &q.subject
-                && let Some(k) = Kind::of_iri(e.as_str())
-            {
-                *s.entities.entry(k).or_default() += 1;
-            }
-        })?;
-        let mut by_metric: BTreeMap<String, usize> = BTreeMap::new();
-        r.each(None, Some(n(zhkg::METRIC)), None, None, |q| {
-            if let Term::NamedNode(m) = &q.object {
-                *by_metric
-                    .entry(m.as_str().strip_prefix(METRIC).unwrap_or("").to_owned())
-                    .or_default() += 1;
-            }
-        })?;
-        for (m, c) in by_metric {
+        for row in &classes {
+            let kind = match row.first().and_then(Option::as_ref).and_then(node) {
+                Some(c) => match c.as_str() {
+                    schema::ADMINISTRATIVE_AREA | schema::COUNTRY | schema::PLACE => Kind::Place,
+                    schema::ORGANIZATION => Kind::Org,
+                    zhkg::PROGRAMME => Kind::Programme,
+                    zhkg::DOCUMENT => Kind::Document,
+                    schema::PERSON => Kind::Person,
+                    zhkg::DESCRIBED_GROUP => Kind::Group,
+                    _ => continue,
+                },
+                None => continue,
+            };
+            *s.entities.entry(kind).or_default() += number(row.get(1));
+        }
+        let metrics = r.select(
+            "SELECT ?m (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?o zhkg:metric ?m } } GROUP BY ?m",
+            usize::MAX,
+        )?;
+        for row in &metrics {
+            let name = row
+                .first()
+                .and_then(Option::as_ref)
+                .and_then(node)
+                .and_then(|m| m.as_str().strip_prefix(METRIC).map(str::to_owned))
+                .unwrap_or_default();
             *s.outcomes
-                .entry(Metric::named(&m).map(Metric::family))
-                .or_default() += c;
+                .entry(Metric::named(&name).map(Metric::family))
+                .or_default() += number(row.get(1));
         }
         Ok(s)
     }
+}
+
+/// Makes the home page's counts now, on a thread of their own, so that
+/// the first visitor does not wait for them.
+pub fn warm(store: std::sync::Arc<crate::store::GraphStore>, site: Arc<super::Site>) {
+    let _ = std::thread::Builder::new()
+        .name("zhkg-warm".to_owned())
+        .spawn(move || {
+            let token = oxigraph::sparql::CancellationToken::new();
+            let cx = PageContext {
+                store: store.inner(),
+                token: &token,
+                site: &site,
+                max_rows: 0,
+            };
+            let _ = summary(&cx);
+        });
 }
 
 /// The counts, made once per version of the store.

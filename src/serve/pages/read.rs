@@ -14,7 +14,7 @@ use std::rc::Rc;
 use oxigraph::model::{
     GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef,
 };
-use oxigraph::sparql::CancellationToken;
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
 
 use crate::ingest::OriginalSpan;
@@ -33,6 +33,9 @@ pub enum PageError {
     /// The time limit passed (the token was cancelled).
     #[error("the page was stopped at the time limit")]
     Cancelled,
+    /// A query of a page failed (a bug in zhkg).
+    #[error("a query of the page failed (a bug in zhkg, please report the page): {0}")]
+    Query(String),
 }
 
 /// The result of a read.
@@ -41,6 +44,28 @@ pub type Read<T> = Result<T, PageError>;
 /// A vocabulary IRI as a node.
 pub fn n(iri: &str) -> NamedNodeRef<'_> {
     NamedNodeRef::new_unchecked(iri)
+}
+
+/// An IRI written into query text (`<…>`), when it is a valid IRI (so it
+/// cannot close the brackets or hold a space).
+pub fn iri_ref(iri: &str) -> Option<String> {
+    NamedNode::new(iri)
+        .ok()
+        .map(|n| format!("<{}>", n.as_str()))
+}
+
+/// A string written into query text as a literal, escaped the N-Triples
+/// way (which SPARQL reads): a user's words cannot end it.
+pub fn string_literal(s: &str) -> String {
+    oxigraph::model::Literal::new_simple_literal(s).to_string()
+}
+
+/// The number a `COUNT` gave.
+pub fn number(t: Option<&Option<Term>>) -> usize {
+    t.and_then(Option::as_ref)
+        .and_then(lexical)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
 
 /// A named graph by IRI.
@@ -289,49 +314,36 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    /// Calls `f` on every quad matching a pattern, checking the time limit
-    /// as it goes (for the counts of the home page).
-    pub fn each(
-        &self,
-        s: Option<NamedNodeRef<'_>>,
-        p: Option<NamedNodeRef<'_>>,
-        o: Option<TermRef<'_>>,
-        g: Option<GraphNameRef<'_>>,
-        mut f: impl FnMut(Quad),
-    ) -> Read<()> {
-        for (i, q) in self
-            .store
-            .quads_for_pattern(s.map(NamedOrBlankNodeRef::from), p, o, g)
-            .enumerate()
-        {
-            if i % 4096 == 0 {
-                self.check()?;
-            }
-            f(q?);
-        }
-        Ok(())
-    }
-
-    /// How many quads match a pattern, counting up to `cap`.
-    pub fn count(
-        &self,
-        s: Option<NamedNodeRef<'_>>,
-        p: Option<NamedNodeRef<'_>>,
-        o: Option<TermRef<'_>>,
-        g: Option<GraphNameRef<'_>>,
-        cap: usize,
-    ) -> Read<usize> {
+    /// The solutions of a SELECT (the union of the named graphs is its
+    /// default graph, and the vocabulary's prefixes are declared), at most
+    /// `cap`, each the values of its variables in order. Values are
+    /// written into the text with [`iri_ref`] and [`string_literal`].
+    ///
+    /// A query evaluates joins and counts on the store's term ids, where
+    /// reading quads decodes every term: it is the faster way to count, to
+    /// filter and to join.
+    pub fn select(&self, text: &str, cap: usize) -> Read<Vec<Vec<Option<Term>>>> {
         self.check()?;
-        let mut n = 0;
-        for q in self
-            .store
-            .quads_for_pattern(s.map(NamedOrBlankNodeRef::from), p, o, g)
-            .take(cap)
-        {
-            q?;
-            n += 1;
+        let evaluator = SparqlEvaluator::new().with_cancellation_token(self.token.clone());
+        let mut q = crate::sparql::query::parse_with(evaluator, text)
+            .map_err(|e| PageError::Query(e.to_string()))?;
+        if q.dataset().is_default_dataset() {
+            q.dataset_mut().set_default_graph_as_union();
         }
-        Ok(n)
+        let failed = |e: QueryEvaluationError| match e {
+            QueryEvaluationError::Cancelled => PageError::Cancelled,
+            e => PageError::Query(e.to_string()),
+        };
+        let QueryResults::Solutions(solutions) =
+            q.on_store(self.store).execute().map_err(failed)?
+        else {
+            return Err(PageError::Query(format!("not a SELECT: {text}")));
+        };
+        let mut rows = Vec::new();
+        for s in solutions.take(cap) {
+            rows.push(s.map_err(failed)?.values().to_vec());
+        }
+        Ok(rows)
     }
 
     /// Whether the store holds the quad.

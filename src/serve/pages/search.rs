@@ -4,16 +4,16 @@
 //! reader's own converter), first as whole labels and aliases (index
 //! lookups: `rdfs:label` in the entities graph, `skos:altLabel` in the
 //! facts and resolved graphs, in `zh` and `zh-Hant`), then as part of a
-//! label (one pass over the labels of the entities graph, stopped after
-//! [`MAX_HITS`]). Six digits are also tried as a division code.
+//! label (one filtered pass over the labels of the entities graph, stopped
+//! after [`MAX_HITS`]). Six digits are also tried as a division code.
 
 use std::collections::BTreeMap;
 
 use maud::html;
-use oxigraph::model::{Literal, NamedOrBlankNode, Term};
+use oxigraph::model::{Literal, Term};
 
 use super::layout::{Kind, entity_link};
-use super::read::{Read, Reader, entities, graph, n};
+use super::read::{Read, Reader, entities, graph, n, string_literal};
 use super::{Made, PageContext};
 use crate::ingest::normalize::simplify_str;
 use crate::rdf::vocab::{ENTITIES_GRAPH, FACTS_GRAPH, ID, RESOLVED_GRAPH, rdfs, skos};
@@ -90,20 +90,23 @@ pub fn find(r: &mut Reader<'_>, q: &str) -> Read<Vec<Hit>> {
             }
         }
     }
-    // Part of a label: one pass over the labels, stopped once enough.
-    let mut partial = Vec::new();
-    r.each(None, Some(n(rdfs::LABEL)), None, Some(entities()), |quad| {
-        if partial.len() >= MAX_HITS {
-            return;
+    // Part of a label: one filtered pass over the labels (their strings
+    // only are decoded), stopped once enough are found.
+    let contains: Vec<String> = forms
+        .iter()
+        .map(|f| format!("CONTAINS(STR(?l), {})", string_literal(f)))
+        .collect();
+    let partial = r.select(
+        &format!(
+            "SELECT DISTINCT ?x WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?x rdfs:label ?l }} FILTER ({}) }} LIMIT {MAX_HITS}",
+            contains.join(" || ")
+        ),
+        MAX_HITS,
+    )?;
+    for row in partial {
+        if let Some(Some(Term::NamedNode(x))) = row.first() {
+            add(r, 2, x.as_str(), None)?;
         }
-        if let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) = (&quad.subject, &quad.object)
-            && forms.iter().any(|f| l.value().contains(f.as_str()))
-        {
-            partial.push(s.as_str().to_owned());
-        }
-    })?;
-    for iri in partial {
-        add(r, 2, &iri, None)?;
     }
     // Aliases that merely contain the words are not searched (they are
     // many, and unindexed); their entity's label usually is.
