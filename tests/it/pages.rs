@@ -255,6 +255,14 @@ fn home_counts_what_the_store_holds() {
     );
 }
 
+/// A quoted sentence on an entity page, and the article it links to.
+static QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r##"(?s)<blockquote>(.*?)</blockquote><span class="muted">— <a class="source" href="(/id/article/[^"#]+)#char=(\d+),(\d+)""##,
+    )
+    .unwrap()
+});
+
 /// Entity pages of the seeds: (what, kind segment, label).
 const ENTITY_PAGES: &[(&str, &str, &str)] = &[
     ("county", "place", "巨鹿县"),
@@ -311,10 +319,7 @@ fn entity_pages_show_what_the_graph_says_with_its_sentences() {
         });
         assert_eq!(rows, outcomes, "{what}: one row per outcome");
         // Each quoted sentence shows the article's own words where it marks them.
-        let quote = Regex::new(
-            r##"(?s)<blockquote>(.*?)</blockquote><span class="muted">— <a class="source" href="(/id/article/[^"#]+)#char=(\d+),(\d+)""##,
-        )
-        .unwrap();
+        let quote = &*QUOTE;
         let mut quotes = 0;
         for c in quote.captures_iter(body) {
             let article = format!("https://w3id.org/zhkg{}", &c[2]);
@@ -588,10 +593,19 @@ const UNTRUSTED: &str = "巨鹿县电商培训班结业 <script>alert(1)</script
 巨鹿县电商协会负责人在讲义<img src=x onerror=alert(2)>旁写道，明年将再培训学员200名以上。
 ";
 
+/// An article written for this test whose front matter is malformed, with
+/// markup in the bad value: the read warning quotes it.
+const WARNED: &str = "---
+title: \"<script>alert(3)</script>
+---
+巨鹿县电商协会在巨鹿县举办培训班，共培训学员120人。
+";
+
 #[test]
 fn markup_and_entities_in_an_article_are_shown_as_text() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("untrusted.txt"), UNTRUSTED).unwrap();
+    std::fs::write(dir.path().join("warned.md"), WARNED).unwrap();
     let addr = serve(&[dir.path().to_path_buf()]);
     let article = format!("{ID}article/untrusted");
     let body = page(addr, &path(&article)).body;
@@ -634,4 +648,53 @@ fn markup_and_entities_in_an_article_are_shown_as_text() {
         "{body}"
     );
     assert!(!body.contains("<img"));
+    // Read warnings are listed, escaped.
+    let warned = format!("{ID}article/warned");
+    let warnings = select(
+        addr,
+        &format!("SELECT ?w WHERE {{ GRAPH <{warned}> {{ <{warned}> zhkg:readWarning ?w }} }}"),
+    );
+    assert!(
+        !warnings.is_empty(),
+        "the malformed front matter is warned of"
+    );
+    let body = page(addr, &path(&warned)).body;
+    let listed = body
+        .split("<ul id=\"warnings\">")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap();
+    for w in &warnings {
+        assert!(listed.contains(&esc(&w["w"])), "{}\n{listed}", w["w"]);
+    }
+}
+
+#[test]
+fn pages_take_an_evaluation_slot_and_keep_the_time_limit() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let store = GraphStore::in_memory().unwrap();
+    zhkg::build::build(&store, &[seeds], &BuildOptions::default(), &|_, _| {}).unwrap();
+    let server = start(
+        store,
+        ServeOptions {
+            bind: "127.0.0.1:0".to_owned(),
+            workers: 1,
+            // No page is made in a millisecond.
+            timeout: std::time::Duration::from_millis(1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(server.stats().peak_evaluating, 0);
+    let r = http(server.addr(), "GET", "/id/place/130529", &[BROWSER], b"");
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("time limit"), "{}", r.body);
+    assert_eq!(
+        server.stats().peak_evaluating,
+        1,
+        "the page took the one slot"
+    );
+    server.shutdown();
 }
