@@ -21,17 +21,18 @@ use super::read::{
 };
 use super::{Made, PageContext, Want};
 use crate::ingest::OriginalSpan;
+use crate::lexicon::metrics::Metric;
 use crate::rdf::iri::span_of;
 use crate::rdf::vocab::{
-    FACTS_GRAPH, RESOLVED_GRAPH, itsrdf, nif, org, owl, rdf, schema, skos, zhkg,
+    FACTS_GRAPH, METRIC, RESOLVED_GRAPH, itsrdf, nif, org, owl, rdf, schema, skos, zhkg,
 };
 
 /// The most related entities listed (each way).
 pub const MAX_RELATED: usize = 300;
 /// The most facts whose evidence is looked up on one page.
-pub const MAX_EVIDENCE: usize = 120;
+pub const MAX_EVIDENCE: usize = 60;
 /// The most outcomes shown.
-pub const MAX_OUTCOMES: usize = 200;
+pub const MAX_OUTCOMES: usize = 100;
 /// The most articles listed under "mentioned in".
 pub const MAX_ARTICLES: usize = 30;
 /// The most sub-divisions or units listed.
@@ -222,6 +223,8 @@ struct Related {
     iri: String,
     label: String,
     detail: String,
+    /// The fact: subject, predicate, object.
+    fact: (NamedNode, NamedNode, NamedNode),
     evidence: Option<Evidence>,
 }
 
@@ -342,6 +345,12 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
         }
     }
     variants.extend(r.subjects(owl::SAME_AS, e.into(), graph(RESOLVED_GRAPH), 50)?);
+    let mut variant_rows = Vec::new();
+    for v in variants {
+        let l = r.label(v.as_str())?;
+        variant_rows.push((v, l));
+    }
+    let variants = variant_rows;
 
     // Facts, each way, from the facts graph.
     let mut related = Vec::new();
@@ -352,7 +361,6 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
         .collect();
     let in_facts = r.quads(None, None, Some(e.into()), Some(facts()), MAX_RELATED + 1)?;
     let more_related = out_facts.len() > MAX_RELATED || in_facts.len() > MAX_RELATED;
-    let mut located_here = Vec::new();
     for (outgoing, q) in out_facts
         .iter()
         .take(MAX_RELATED)
@@ -371,31 +379,34 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
         else {
             continue;
         };
-        let o = if outgoing { other.as_ref() } else { e };
-        let (name_out, name_in) = relation_names(q.predicate.as_str());
-        if !outgoing && q.predicate.as_str() == zhkg::LOCATED_IN {
-            located_here.push(other.clone());
-        }
-        let evidence = if related.len() < MAX_EVIDENCE {
-            evidence(r, s.as_ref(), q.predicate.as_ref(), o)?
+        let o = if outgoing {
+            other.clone()
         } else {
-            None
+            NamedNode::new_unchecked(iri)
         };
+        let (name_out, name_in) = relation_names(q.predicate.as_str());
         related.push(Related {
             name: if outgoing { name_out } else { name_in },
             label: r.label(other.as_str())?,
             detail: detail(r, other.as_str())?,
             iri: other.as_str().to_owned(),
-            evidence,
+            fact: (s.clone(), q.predicate.clone(), o),
+            evidence: None,
         });
     }
     related.sort_by(|a, b| (a.name, &a.label).cmp(&(b.name, &b.label)));
+    // The stating sentences of the first facts in the order shown.
+    for rel in related.iter_mut().take(MAX_EVIDENCE) {
+        let (s, p, o) = &rel.fact;
+        rel.evidence = evidence(r, s.as_ref(), p.as_ref(), o.as_ref())?;
+    }
 
     // Outcomes about the entity, and for a place about what is located in it.
     // One query counts them and one lists the first, joined on term ids
     // (a county's dozens of located entities, each with its figures).
     let mut found = Vec::new();
     let mut total = 0;
+    let mut by_metric: Vec<(String, usize, String, String)> = Vec::new();
     if let Some(x) = iri_ref(iri) {
         let subjects = if kind == Some(Kind::Place) {
             format!(
@@ -405,11 +416,24 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
             format!("VALUES ?s {{ {x} }}")
         };
         let pattern = format!("{subjects} GRAPH ?g {{ ?o zhkg:subject ?s }}");
-        total = number(
-            r.select(&format!("SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"), 1)?
+        // All of them by metric (values are read inline, no text decoded).
+        for row in r.select(
+            &format!(
+                "SELECT ?m (COUNT(*) AS ?n) (MIN(?v) AS ?low) (MAX(?v) AS ?high) WHERE {{ {subjects} GRAPH ?g {{ ?o zhkg:subject ?s ; zhkg:metric ?m ; zhkg:value ?v }} }} GROUP BY ?m ORDER BY DESC(?n) ?m"
+            ),
+            1000,
+        )? {
+            let text = |i: usize| row.get(i).and_then(Option::as_ref).and_then(lexical).unwrap_or("").to_owned();
+            let metric = row
                 .first()
-                .and_then(|row| row.first()),
-        );
+                .and_then(Option::as_ref)
+                .and_then(node)
+                .and_then(|m| m.as_str().strip_prefix(METRIC).map(str::to_owned))
+                .unwrap_or_default();
+            let n = number(row.get(1));
+            total += n;
+            by_metric.push((metric, n, text(2), text(3)));
+        }
         for row in r.select(
             &format!("SELECT ?o ?g WHERE {{ {pattern} }} LIMIT {MAX_OUTCOMES}"),
             MAX_OUTCOMES,
@@ -520,9 +544,9 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
                 }
                 @if !variants.is_empty() {
                     tr { th { "same programme as" } td {
-                        @for (i, v) in variants.iter().enumerate() {
+                        @for (i, (v, l)) in variants.iter().enumerate() {
                             @if i > 0 { ", " }
-                            a href=[path_of(v.as_str())] { (super::layout::fallback_label(v.as_str())) }
+                            (entity_link(v.as_str(), l, false))
                         }
                     } }
                 }
@@ -546,6 +570,7 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
                 p.muted { "No relation is recorded." }
             } @else {
                 @if more_related { p.muted { "Only the first " (MAX_RELATED) " facts each way are listed." } }
+                @if related.len() > MAX_EVIDENCE { p.muted { "The stating sentence is shown for the first " (MAX_EVIDENCE) " facts." } }
                 table #related {
                     tr { th { "relation" } th { "entity" } th { "detail" } th { "stated in" } }
                     @for (rel, q) in related.iter().zip(&quotes) {
@@ -568,6 +593,20 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
                     @if total > outcome_rows.len() { "; the first " (outcome_rows.len()) " are shown" }
                     "."
                 }
+                table #by-metric {
+                    tr { th { "metric" } th { "family" } th { "figures" } th { "lowest" } th { "highest" } }
+                    @for (m, n, low, high) in &by_metric {
+                        @let def = Metric::named(m);
+                        tr {
+                            td { @if let Some(d) = def { (d.def().label_zh) " " } span.muted { (m) } }
+                            td { (def.map_or("", |d| d.family().as_str())) }
+                            td.num { (n) }
+                            td.num { (low) }
+                            td.num { (high) }
+                        }
+                    }
+                }
+                p.muted { "Each figure with its sentence" @if total > outcome_rows.len() { " (the first " (outcome_rows.len()) ")" } ":" }
                 (legend())
                 table #outcomes {
                     tr { th { "metric" } th { "family" } th { "value" } th { "unit" } th { "qualifier" } th { "date" } th { "about" } th { "source" } }

@@ -85,8 +85,9 @@ impl Summary {
     }
 }
 
-/// Makes the home page's counts now, on a thread of their own, so that
-/// the first visitor does not wait for them.
+/// Makes the home page's counts now, and loads the search's script
+/// converter, on a thread of their own, so that the first visitor does not
+/// wait for them.
 pub fn warm(store: std::sync::Arc<crate::store::GraphStore>, site: Arc<super::Site>) {
     let _ = std::thread::Builder::new()
         .name("zhkg-warm".to_owned())
@@ -99,6 +100,8 @@ pub fn warm(store: std::sync::Arc<crate::store::GraphStore>, site: Arc<super::Si
                 max_rows: 0,
             };
             let _ = summary(&cx);
+            // The search's script converter loads its tables on first use.
+            let _ = crate::ingest::normalize::simplify_str("開");
         });
 }
 
@@ -196,7 +199,7 @@ pub fn named_query_page(name: &str) -> Option<Made> {
                 textarea name="query" rows="24" cols="100" spellcheck="false" style="width:100%;font-family:monospace" {
                     (text.as_deref().unwrap_or(q.text))
                 }
-                p { button type="submit" { "Run at /query" } span.muted { " (SPARQL JSON results; `zhkg query " (q.name) "` prints a table)" } }
+                p { button type="submit" { "Run at /query" } span.muted { " (the endpoint answers in the SPARQL results format the browser accepts, XML for most; `zhkg query " (q.name) "` prints a table)" } }
             }
         },
     )))
