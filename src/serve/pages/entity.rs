@@ -551,7 +551,14 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
                     } }
                 }
                 @for w in &wikidata {
-                    tr { th { "Wikidata" } td { a href=(w.as_str()) rel="external noreferrer" { (w.as_str()) } } }
+                    tr { th { "same as" } td {
+                        // Only web addresses are links (a loaded graph may hold any IRI).
+                        @if w.as_str().starts_with("http://") || w.as_str().starts_with("https://") {
+                            a href=(w.as_str()) rel="external noreferrer" { (w.as_str()) }
+                        } @else {
+                            (w.as_str())
+                        }
+                    } }
                 }
                 @if let Some(c) = &article_count { tr { th { "articles" } td #article-count { (c) } } }
             }
