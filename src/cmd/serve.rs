@@ -45,9 +45,9 @@ pub fn run(location: &Path, args: ServeArgs) -> Result<ExitCode> {
     };
     let updates = opts.update_token.is_some();
     let server = zhkg::serve::start(store, opts)?;
+    let addr = server.addr();
     eprintln!(
-        "zhkg: SPARQL endpoint at http://{}/query ({}); Ctrl-C stops it",
-        server.addr(),
+        "zhkg: SPARQL endpoint at http://{addr}/query ({}), pages for a browser at http://{addr}/; Ctrl-C stops it",
         if updates {
             "updates at /update with the token"
         } else {

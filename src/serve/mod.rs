@@ -11,7 +11,12 @@
 //!   is the union of the named graphs, as in `zhkg query`;
 //! - `POST /update` only when the server was started with an update token,
 //!   and then only with `Authorization: Bearer <token>` (401 otherwise);
-//! - `GET /`: a status page (limits and load).
+//! - `GET /`: a status page (limits and load), or for a browser (a client
+//!   that prefers `text/html`) the home page of the graph;
+//! - HTML pages of the graph ([`pages`]): `/search?q=…`, entities at their
+//!   own IRI paths (`/id/place/130529`) and articles (`/id/article/<id>`),
+//!   with content negotiation (HTML for a browser, Turtle, N-Triples,
+//!   RDF/XML or JSON-LD for a Linked Data client), and `/queries/<name>`.
 //!
 //! The HTTP/1.1 layer is [oxhttp](https://crates.io/crates/oxhttp), the
 //! server under Oxigraph's own endpoint: one thread per open connection
@@ -56,6 +61,7 @@
 
 mod gate;
 mod negotiate;
+mod pages;
 mod protocol;
 
 use std::net::{SocketAddr, TcpListener};
@@ -64,7 +70,7 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use oxhttp::ListeningServer;
-use oxhttp::model::header::{ACCEPT, ALLOW, AUTHORIZATION, WARNING, WWW_AUTHENTICATE};
+use oxhttp::model::header::{ACCEPT, ALLOW, AUTHORIZATION, VARY, WARNING, WWW_AUTHENTICATE};
 use oxhttp::model::{Body, HeaderName, Method, Request, Response, StatusCode};
 use oxigraph::io::RdfSerializer;
 use oxigraph::sparql::results::QueryResultsSerializer;
@@ -211,10 +217,12 @@ pub fn start(store: GraphStore, opts: ServeOptions) -> Result<Server, ServeError
     }
     let ctx = Arc::new(Context {
         store: Arc::new(store),
+        site: Arc::new(pages::Site::default()),
         gate: Arc::new(Gate::new(opts.workers)),
         closing: AtomicBool::new(false),
         opts,
     });
+    pages::home::warm(Arc::clone(&ctx.store), Arc::clone(&ctx.site));
     let bind_error = |message: String| ServeError::Bind {
         bind: ctx.opts.bind.clone(),
         message,
@@ -257,6 +265,8 @@ pub fn start(store: GraphStore, opts: ServeOptions) -> Result<Server, ServeError
 
 struct Context {
     store: Arc<GraphStore>,
+    /// What the pages keep between requests.
+    site: Arc<pages::Site>,
     opts: ServeOptions,
     /// Evaluation slots and the queue before them.
     gate: Arc<Gate>,
@@ -269,6 +279,7 @@ struct Context {
 enum Work {
     Query,
     Update,
+    Page,
 }
 
 impl Context {
@@ -324,7 +335,29 @@ impl Context {
                     "POST"
                 },
             ),
-            ("/", &Method::GET) => self.status_page(),
+            ("/", &Method::GET) => {
+                let accept = header(request, &ACCEPT);
+                if pages::wants_html(accept) {
+                    self.page(arrived, pages::Route::Home, pages::Want::Html)
+                } else {
+                    self.status_page()
+                }
+            }
+            (_, &Method::GET)
+                if let Some(route) = pages::Route::of(&path, request.uri().query()) =>
+            {
+                match pages::want(header(request, &ACCEPT)) {
+                    Ok(want) => self.page(arrived, route, want),
+                    Err(offers) => Answer::text(
+                        StatusCode::NOT_ACCEPTABLE,
+                        format!(
+                            "cannot answer in any type the Accept header allows; available: {}",
+                            offers.join(", ")
+                        ),
+                    )
+                    .with_header(VARY, "Accept"),
+                }
+            }
             _ => Answer::text(
                 StatusCode::NOT_FOUND,
                 format!("no {path} here: the endpoint is /query"),
@@ -332,12 +365,31 @@ impl Context {
         }
     }
 
+    /// Makes a page (or an RDF answer at an entity's address) under the
+    /// gate and the time limit, like a query.
+    fn page(&self, arrived: Instant, route: pages::Route, want: pages::Want) -> Answer {
+        let token = CancellationToken::new();
+        let store = Arc::clone(&self.store);
+        let site = Arc::clone(&self.site);
+        let max_rows = self.opts.max_rows;
+        let cancel = token.clone();
+        self.with_time_limit(Work::Page, arrived, token, move || {
+            let cx = pages::PageContext {
+                store: store.inner(),
+                token: &cancel,
+                site: &site,
+                max_rows,
+            };
+            pages::answer(&cx, &route, want)
+        })
+    }
+
     fn status_page(&self) -> Answer {
         let st = self.gate.stats();
         Answer::text(
             StatusCode::OK,
             format!(
-                "zhkg SPARQL endpoint\nGET or POST /query (SPARQL 1.1 Protocol); updates {}\nlimits: {} s per query, {} rows, {} bytes per request, {} queries evaluated at once, {} more requests waiting at most {} s, {} connections open at once\nevaluating: {} (most at once: {})\nwaiting: {} (most at once: {})\nrefused: {} (queue full), {} (waited too long)",
+                "zhkg SPARQL endpoint\nGET or POST /query (SPARQL 1.1 Protocol); updates {}\npages for browsers: / (send Accept: text/html), /search?q=NAME, /id/<kind>/<id> (also as RDF by Accept)\nlimits: {} s per query, {} rows, {} bytes per request, {} queries evaluated at once, {} more requests waiting at most {} s, {} connections open at once\nevaluating: {} (most at once: {})\nwaiting: {} (most at once: {})\nrefused: {} (queue full), {} (waited too long)",
                 if self.opts.update_token.is_some() {
                     "at POST /update with a bearer token"
                 } else {
@@ -453,6 +505,9 @@ impl Context {
                 Work::Query => format!(
                     "the query ran over the {limit} s time limit and was stopped: add LIMIT, narrow the patterns, or ask for a longer --timeout"
                 ),
+                Work::Page => format!(
+                    "the page took over the {limit} s time limit and was stopped: try again shortly, or ask for a longer --timeout"
+                ),
                 Work::Update => format!(
                     "the update ran over the {limit} s time limit and was cancelled; if it was nearly done it may still be applied: check with a query before sending it again"
                 ),
@@ -488,14 +543,19 @@ impl Context {
             .with_cancellation_token(token.clone())
             .for_update(update);
         let store = Arc::clone(&self.store);
+        let site = Arc::clone(&self.site);
         self.with_time_limit(Work::Update, arrived, token, move || {
             match prepared.on_store(store.inner()).execute() {
-                Ok(()) => Answer {
-                    status: StatusCode::NO_CONTENT,
-                    content_type: "text/plain; charset=utf-8",
-                    body: Vec::new(),
-                    headers: Vec::new(),
-                },
+                Ok(()) => {
+                    // The home page's counts are stale now.
+                    site.changed();
+                    Answer {
+                        status: StatusCode::NO_CONTENT,
+                        content_type: "text/plain; charset=utf-8",
+                        body: Vec::new(),
+                        headers: Vec::new(),
+                    }
+                }
                 Err(
                     e @ (UpdateEvaluationError::UnsupportedService(_)
                     | UpdateEvaluationError::UnboundService

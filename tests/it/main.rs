@@ -12,6 +12,7 @@ mod crash;
 mod export;
 mod integration;
 mod load;
+mod pages;
 mod properties;
 mod serve;
 mod store_errors;

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
+use super::common::{Reply, encode, http, parse_reply};
 use zhkg::build::BuildOptions;
 use zhkg::serve::{ServeOptions, start};
 use zhkg::store::GraphStore;
@@ -33,47 +34,6 @@ static SERVER: LazyLock<SocketAddr> = LazyLock::new(|| {
     addr
 });
 
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Parses a whole reply as the server sent it (everything after the first
-/// head is the body, so a second reply would show there).
-fn parse_reply(raw: Vec<u8>) -> Reply {
-    let text = String::from_utf8(raw).expect("UTF-8 reply");
-    let (head, body) = text.split_once("\r\n\r\n").expect("a complete reply");
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: body.to_owned(),
-    }
-}
-
 /// Sends `bytes` exactly as given and reads until the server closes the
 /// connection (it must, after a malformed request).
 fn raw_request(addr: SocketAddr, bytes: &[u8]) -> Reply {
@@ -84,35 +44,6 @@ fn raw_request(addr: SocketAddr, bytes: &[u8]) -> Reply {
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);
     parse_reply(raw)
-}
-
-fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Reply {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if !body.is_empty() || method == "POST" {
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    head.push_str("\r\n");
-    s.write_all(head.as_bytes()).unwrap();
-    // The server may answer (413) before reading everything.
-    let _ = s.write_all(body);
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    parse_reply(raw)
-}
-
-fn encode(q: &str) -> String {
-    form_urlencoded::byte_serialize(q.as_bytes()).collect()
 }
 
 const COUNTY: &str = "SELECT ?name WHERE { ?c zhkg:divisionCode \"130529\" ; rdfs:label ?name }";

@@ -1,0 +1,206 @@
+//! The home page (what the graph holds, the search box, the named queries)
+//! and the page of one named query.
+//!
+//! The counts read every article node, every label of the entities graph
+//! and every outcome's metric once; they are kept until the store changes
+//! (an update through `/update`), so only the first visit pays for them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use maud::html;
+
+use super::layout::Kind;
+use super::read::{Read, Reader, node, number};
+use super::{Made, PageContext};
+use crate::lexicon::metrics::{Family, Metric};
+use crate::rdf::vocab::{ENTITIES_GRAPH, METRIC, schema, zhkg};
+use crate::sparql::query::{NAMED_QUERIES, bind_params, declared_params, named};
+
+/// What the graph holds, in counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Articles (`schema:NewsArticle` nodes).
+    pub articles: usize,
+    /// Entities with a label, by kind.
+    pub entities: BTreeMap<Kind, usize>,
+    /// Outcomes by metric family (`None`: a metric outside the vocabulary).
+    pub outcomes: BTreeMap<Option<Family>, usize>,
+}
+
+impl Summary {
+    /// Counts what the store holds: three grouped counts, evaluated on the
+    /// store's term ids (a few hundred milliseconds at 20,000 articles).
+    /// An entity's kind is read from its class (each kind has its own).
+    pub fn read(r: &Reader<'_>) -> Read<Self> {
+        let mut s = Self {
+            articles: number(
+                r.select(
+                    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a a schema:NewsArticle } }",
+                    1,
+                )?
+                .first()
+                .and_then(|row| row.first()),
+            ),
+            ..Self::default()
+        };
+        let classes = r.select(
+            &format!(
+                "SELECT ?c (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?x a ?c }} }} GROUP BY ?c"
+            ),
+                        usize::MAX,
+        )?;
+        for row in &classes {
+            let kind = match row.first().and_then(Option::as_ref).and_then(node) {
+                Some(c) => match c.as_str() {
+                    schema::ADMINISTRATIVE_AREA | schema::COUNTRY | schema::PLACE => Kind::Place,
+                    schema::ORGANIZATION => Kind::Org,
+                    zhkg::PROGRAMME => Kind::Programme,
+                    zhkg::DOCUMENT => Kind::Document,
+                    schema::PERSON => Kind::Person,
+                    zhkg::DESCRIBED_GROUP => Kind::Group,
+                    _ => continue,
+                },
+                None => continue,
+            };
+            *s.entities.entry(kind).or_default() += number(row.get(1));
+        }
+        let metrics = r.select(
+            "SELECT ?m (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?o zhkg:metric ?m } } GROUP BY ?m",
+            usize::MAX,
+        )?;
+        for row in &metrics {
+            let name = row
+                .first()
+                .and_then(Option::as_ref)
+                .and_then(node)
+                .and_then(|m| m.as_str().strip_prefix(METRIC).map(str::to_owned))
+                .unwrap_or_default();
+            *s.outcomes
+                .entry(Metric::named(&name).map(Metric::family))
+                .or_default() += number(row.get(1));
+        }
+        Ok(s)
+    }
+}
+
+/// Makes the home page's counts now, and loads the search's script
+/// converter, on a thread of their own, so that the first visitor does not
+/// wait for them.
+pub fn warm(store: std::sync::Arc<crate::store::GraphStore>, site: Arc<super::Site>) {
+    let _ = std::thread::Builder::new()
+        .name("zhkg-warm".to_owned())
+        .spawn(move || {
+            let token = oxigraph::sparql::CancellationToken::new();
+            let cx = PageContext {
+                store: store.inner(),
+                token: &token,
+                site: &site,
+                max_rows: 0,
+            };
+            let _ = summary(&cx);
+            // The search's script converter loads its tables on first use.
+            let _ = crate::ingest::normalize::simplify_str("開");
+        });
+}
+
+/// The counts, made once per version of the store.
+fn summary(cx: &PageContext<'_>) -> Read<Arc<Summary>> {
+    let generation = cx.site.generation.load(Ordering::SeqCst);
+    if let Some((g, s)) = &*cx.site.summary.lock().unwrap_or_else(|p| p.into_inner())
+        && *g == generation
+    {
+        return Ok(Arc::clone(s));
+    }
+    let s = Arc::new(Summary::read(&Reader::new(cx.store, cx.token))?);
+    *cx.site.summary.lock().unwrap_or_else(|p| p.into_inner()) = Some((generation, Arc::clone(&s)));
+    Ok(s)
+}
+
+/// The home page.
+pub fn page(cx: &PageContext<'_>) -> Read<Made> {
+    let s = summary(cx)?;
+    let total_outcomes: usize = s.outcomes.values().sum();
+    Ok(Made::Html(super::layout::page(
+        "zhkg",
+        html! {
+            h1 { "What the graph holds" }
+            p {
+                "Built from news articles about digital employment in Chinese counties: "
+                "every entity, figure and relation keeps the sentence it came from."
+            }
+            form action="/search" method="get" {
+                input type="search" name="q" size="30" placeholder="巨鹿县, 阿里巴巴, 淘寶, 130529…" aria-label="search";
+                " "
+                button type="submit" { "Search labels and aliases" }
+                span.muted { " simplified or traditional script, or a division code" }
+            }
+            table.counts {
+                tr { th { "articles" } td.num id="count-articles" { (s.articles) } }
+            }
+            h2 { "Entities by kind" }
+            table.counts {
+                @for (k, c) in &s.entities {
+                    tr { th { (k.plural()) } td.num data-kind=(k.segment()) { (c) } }
+                }
+            }
+            h2 { "Outcomes by family" }
+            table.counts {
+                @for (f, c) in &s.outcomes {
+                    tr {
+                        @match f {
+                            Some(f) => {
+                                th { (f.labels().1) " " span.muted { (f.labels().0) } }
+                                td.num data-family=(f.as_str()) { (c) }
+                            }
+                            None => { th { "other metrics" } td.num data-family="" { (c) } }
+                        }
+                    }
+                }
+                tr { th { "all outcomes" } td.num id="count-outcomes" { (total_outcomes) } }
+            }
+            h2 { "Named queries" }
+            p.muted { "Each opens a form that sends the query to the SPARQL endpoint at /query." }
+            ul.flat {
+                @for q in NAMED_QUERIES {
+                    li {
+                        a href=(format!("/queries/{}", q.name)) { (q.name) }
+                        " — " (q.description())
+                    }
+                }
+            }
+        },
+    )))
+}
+
+/// The page of a named query: its description, its parameters' defaults,
+/// and a form that posts its text to `/query` (no URL-length limit, no
+/// script). `None` when there is no such query.
+pub fn named_query_page(name: &str) -> Option<Made> {
+    let q = named(name)?;
+    let text = bind_params(q.text, &[]).ok();
+    Some(Made::Html(super::layout::page(
+        q.name,
+        html! {
+            h1 { "Named query " code { (q.name) } }
+            p { (q.description()) }
+            @let params = declared_params(q.text);
+            @if !params.is_empty() {
+                p.muted {
+                    "Parameters (written as string literals in the text below; edit them there): "
+                    @for (i, (p, d)) in params.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        code { "$" (p) } " = " (d.as_deref().unwrap_or("(no default)"))
+                    }
+                }
+            }
+            form action="/query" method="post" {
+                textarea name="query" rows="24" cols="100" spellcheck="false" style="width:100%;font-family:monospace" {
+                    (text.as_deref().unwrap_or(q.text))
+                }
+                p { button type="submit" { "Run at /query" } span.muted { " (the endpoint answers in the SPARQL results format the browser accepts, XML for most; `zhkg query " (q.name) "` prints a table)" } }
+            }
+        },
+    )))
+}

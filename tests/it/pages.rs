@@ -1,0 +1,749 @@
+//! The HTML pages and Linked Data answers of `zhkg serve`, on a store built
+//! from the seeds. Every expected value is asked of the same server's
+//! SPARQL endpoint (or read from the article's own text), never written
+//! here by hand.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{NamedNode, Term, Triple};
+use regex::Regex;
+use serde_json::Value;
+
+use super::common::{Reply, encode, http};
+use zhkg::build::BuildOptions;
+use zhkg::serve::{ServeOptions, start};
+use zhkg::store::GraphStore;
+
+const ID: &str = "https://w3id.org/zhkg/id/";
+/// What a browser sends.
+const BROWSER: (&str, &str) = (
+    "Accept",
+    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+);
+
+fn serve(dirs: &[std::path::PathBuf]) -> SocketAddr {
+    let store = GraphStore::in_memory().unwrap();
+    zhkg::build::build(&store, dirs, &BuildOptions::default(), &|_, _| {}).unwrap();
+    let server = start(
+        store,
+        ServeOptions {
+            bind: "127.0.0.1:0".to_owned(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let addr = server.addr();
+    std::mem::forget(server); // runs until the test binary exits
+    addr
+}
+
+/// One server on the seeds, shared by the tests of this file.
+static SEEDS: LazyLock<SocketAddr> =
+    LazyLock::new(|| serve(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")]));
+
+/// The solutions of a SELECT, each variable's value as a string.
+fn select(addr: SocketAddr, query: &str) -> Vec<BTreeMap<String, String>> {
+    let r = http(
+        addr,
+        "GET",
+        &format!("/query?query={}", encode(query)),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{query}\n{}", r.body);
+    let v: Value = serde_json::from_str(&r.body).unwrap();
+    v["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            b.as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v["value"].as_str().unwrap().to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The one value of a one-solution SELECT.
+fn one(addr: SocketAddr, query: &str, var: &str) -> String {
+    let rows = select(addr, query);
+    assert_eq!(rows.len(), 1, "{query}: {rows:?}");
+    rows[0][var].clone()
+}
+
+/// A page as a browser gets it, after checking it is a 200 HTML page that
+/// forbids scripts.
+fn page(addr: SocketAddr, path: &str) -> Reply {
+    let r = http(addr, "GET", path, &[BROWSER], b"");
+    assert_eq!(r.status, 200, "GET {path}: {}", r.body);
+    assert_eq!(r.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert!(
+        r.header("Content-Security-Policy")
+            .is_some_and(|c| c.contains("default-src 'none'")),
+        "{:?}",
+        r.headers
+    );
+    assert!(
+        !r.body.to_ascii_lowercase().contains("<script"),
+        "GET {path}: no script on any page"
+    );
+    r
+}
+
+/// Text of HTML: tags dropped, maud's escapes undone.
+fn text(html: &str) -> String {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
+    TAG.replace_all(html, "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// `s` escaped as the pages escape text.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The local path of an IRI of zhkg (`/id/…`).
+fn path(iri: &str) -> String {
+    format!("/id/{}", iri.strip_prefix(ID).unwrap())
+}
+
+/// The decoded original text of an article, as the store holds it.
+fn original(addr: SocketAddr, article: &str) -> Vec<char> {
+    one(
+        addr,
+        &format!("SELECT ?t WHERE {{ GRAPH <{article}> {{ <{article}> nif:isString ?t }} }}"),
+        "t",
+    )
+    .chars()
+    .collect()
+}
+
+/// Checks every `<mark data-char="b,e">` of `html` shows the characters
+/// `b..e` of the article's original text; returns the marks (class,
+/// begin, end) found.
+fn marks_match_the_original(
+    html: &str,
+    original: &[char],
+    context: &str,
+) -> Vec<(String, usize, usize)> {
+    static MARK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?s)<mark class="([a-z]+)"(?: id="[^"]*")? data-char="(\d+),(\d+)"[^>]*>(.*?)</mark>"#)
+            .unwrap()
+    });
+    let mut found = Vec::new();
+    for c in MARK.captures_iter(html) {
+        let (b, e): (usize, usize) = (c[2].parse().unwrap(), c[3].parse().unwrap());
+        let expected: String = original[b..e].iter().collect();
+        assert_eq!(
+            text(&c[4]),
+            expected,
+            "{context}: the words marked at {b},{e} are the original's\nhelp: the offsets of the graph's RFC 5147 IRIs count characters of nif:isString"
+        );
+        found.push((c[1].to_owned(), b, e));
+    }
+    found
+}
+
+/// Checks every `/id/…` link of a page answers 200.
+fn links_resolve(addr: SocketAddr, html: &str, context: &str) -> usize {
+    static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r##"href="(/id/[^"#]*)"##).unwrap());
+    let links: BTreeSet<&str> = LINK
+        .captures_iter(html)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    for l in &links {
+        let r = http(addr, "GET", l, &[BROWSER], b"");
+        assert_eq!(r.status, 200, "{context}: the link {l} resolves");
+    }
+    links.len()
+}
+
+/// The IRI of the entity of kind `kind` labelled `label`.
+fn entity(addr: SocketAddr, kind: &str, label: &str) -> String {
+    one(
+        addr,
+        &format!(
+            "SELECT ?x WHERE {{ GRAPH <https://w3id.org/zhkg/graph/entities> {{ ?x rdfs:label \"{label}\"@zh }} FILTER STRSTARTS(STR(?x), \"{ID}{kind}/\") }}"
+        ),
+        "x",
+    )
+}
+
+#[test]
+fn home_counts_what_the_store_holds() {
+    let addr = *SEEDS;
+    let r = page(addr, "/");
+    let cell = |attr: &str, key: &str| -> Option<usize> {
+        let re = Regex::new(&format!(r#"{attr}="{}">(\d+)<"#, regex::escape(key))).unwrap();
+        re.captures(&r.body).map(|c| c[1].parse().unwrap())
+    };
+    let articles: usize = one(
+        addr,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a a schema:NewsArticle } }",
+        "n",
+    )
+    .parse()
+    .unwrap();
+    assert!(articles > 0);
+    assert!(
+        r.body
+            .contains(&format!("id=\"count-articles\">{articles}<")),
+        "{}",
+        r.body
+    );
+    // Entities by the kind their IRI names.
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for row in select(
+        addr,
+        "SELECT ?x WHERE { GRAPH <https://w3id.org/zhkg/graph/entities> { ?x rdfs:label ?l } }",
+    ) {
+        let kind = row["x"]
+            .strip_prefix(ID)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        *kinds.entry(kind).or_default() += 1;
+    }
+    assert!(kinds.len() >= 4, "{kinds:?}");
+    for (kind, n) in &kinds {
+        assert_eq!(cell("data-kind", kind), Some(*n), "entities of kind {kind}");
+    }
+    // Outcomes by the family of their metric, as the ontology says.
+    let families = select(
+        addr,
+        "SELECT ?family (COUNT(?o) AS ?n) WHERE { GRAPH ?a { ?o zhkg:metric ?m } ?m skos:broader ?f . ?f skos:notation ?family } GROUP BY ?family",
+    );
+    assert!(families.len() >= 5, "{families:?}");
+    for row in &families {
+        assert_eq!(
+            cell("data-family", &row["family"]),
+            Some(row["n"].parse().unwrap()),
+            "outcomes of family {}",
+            row["family"]
+        );
+    }
+    // The named queries, each a page with a form that posts to /query.
+    for q in zhkg::sparql::query::NAMED_QUERIES {
+        assert!(
+            r.body.contains(&format!("href=\"/queries/{}\"", q.name)),
+            "{}",
+            q.name
+        );
+    }
+    let q = page(addr, "/queries/county");
+    assert!(q.body.contains("<form action=\"/query\" method=\"post\">"));
+    // A client that does not ask for HTML keeps the status text.
+    let status = http(addr, "GET", "/", &[], b"");
+    assert!(
+        status.body.starts_with("zhkg SPARQL endpoint"),
+        "{}",
+        status.body
+    );
+}
+
+/// A quoted sentence on an entity page, and the article it links to.
+static QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r##"(?s)<blockquote>(.*?)</blockquote><span class="muted">— <a class="source" href="(/id/article/[^"#]+)#char=(\d+),(\d+)""##,
+    )
+    .unwrap()
+});
+
+/// Entity pages of the seeds: (what, kind segment, label).
+const ENTITY_PAGES: &[(&str, &str, &str)] = &[
+    ("county", "place", "巨鹿县"),
+    ("programme", "programme", "阿里巴巴乡村特派员"),
+    ("organisation", "org", "阿里巴巴集团"),
+    ("person", "person", "王晖"),
+];
+
+#[test]
+fn entity_pages_show_what_the_graph_says_with_its_sentences() {
+    let addr = *SEEDS;
+    for &(what, kind, label) in ENTITY_PAGES {
+        let iri = entity(addr, kind, label);
+        let r = page(addr, &path(&iri));
+        let body = &r.body;
+        assert!(
+            body.contains(&format!("<h1>{label}<")),
+            "{what}: the label heads the page"
+        );
+        // Every entity the facts graph relates it to, either way, is listed.
+        for row in select(
+            addr,
+            &format!(
+                "SELECT DISTINCT ?l WHERE {{ GRAPH <https://w3id.org/zhkg/graph/facts> {{ {{ <{iri}> ?p ?y }} UNION {{ ?y ?p <{iri}> }} FILTER (isIRI(?y)) }} GRAPH <https://w3id.org/zhkg/graph/entities> {{ ?y rdfs:label ?l }} }}"
+            ),
+        ) {
+            assert!(
+                body.contains(&format!(">{}</a>", esc(&row["l"]))),
+                "{what}: related {} is listed",
+                row["l"]
+            );
+        }
+        // Its aliases.
+        for row in select(
+            addr,
+            &format!(
+                "SELECT ?a WHERE {{ GRAPH <https://w3id.org/zhkg/graph/facts> {{ <{iri}> skos:altLabel ?a }} }}"
+            ),
+        ) {
+            assert!(body.contains(&esc(&row["a"])), "{what}: alias {}", row["a"]);
+        }
+        // The outcomes about it (and, for a place, about what is in it).
+        let outcomes: usize = one(
+            addr,
+            &format!(
+                "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ {{ BIND (<{iri}> AS ?x) }} UNION {{ GRAPH <https://w3id.org/zhkg/graph/facts> {{ ?x zhkg:locatedIn <{iri}> }} FILTER (STRSTARTS(STR(<{iri}>), \"{ID}place/\")) }} ?o zhkg:subject ?x }}"
+            ),
+            "n",
+        )
+        .parse()
+        .unwrap();
+        let rows = body.split("<table id=\"outcomes\">").nth(1).map_or(0, |t| {
+            t.split("</table>").next().unwrap().matches("<tr>").count() - 1
+        });
+        assert_eq!(rows, outcomes, "{what}: one row per outcome");
+        // The table by metric counts them all.
+        static BY_METRIC: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"<tr><td>.*?</td><td>[a-z]*</td><td class="num">(\d+)</td>"#).unwrap()
+        });
+        let by_metric: usize = body
+            .split("<table id=\"by-metric\">")
+            .nth(1)
+            .map_or(0, |t| {
+                BY_METRIC
+                    .captures_iter(t.split("</table>").next().unwrap())
+                    .map(|c| c[1].parse::<usize>().unwrap())
+                    .sum()
+            });
+        assert_eq!(by_metric, outcomes, "{what}: the figures by metric add up");
+        // Each quoted sentence shows the article's own words where it marks them.
+        let quote = &*QUOTE;
+        let mut quotes = 0;
+        for c in quote.captures_iter(body) {
+            let article = format!("https://w3id.org/zhkg{}", &c[2]);
+            let marks = marks_match_the_original(&c[1], &original(addr, &article), what);
+            assert!(
+                !marks.is_empty(),
+                "{what}: a quote marks the words it cites"
+            );
+            quotes += 1;
+        }
+        assert!(quotes > 0, "{what}: facts are shown with their sentences");
+        let links = links_resolve(addr, body, what);
+        assert!(links > 1, "{what}");
+    }
+    // The county's division chain is its containedInPlace parents.
+    let county = entity(addr, "place", "巨鹿县");
+    let body = page(addr, &path(&county)).body;
+    let up = body
+        .split("id=\"up\">")
+        .nth(1)
+        .unwrap()
+        .split("</td>")
+        .next()
+        .unwrap();
+    for row in select(
+        addr,
+        &format!(
+            "SELECT ?l WHERE {{ GRAPH <https://w3id.org/zhkg/graph/entities> {{ <{county}> schema:containedInPlace+ ?p . ?p rdfs:label ?l }} }}"
+        ),
+    ) {
+        assert!(up.contains(&row["l"]), "division chain has {}", row["l"]);
+    }
+}
+
+#[test]
+fn article_pages_mark_every_mention_with_the_original_words() {
+    article_pages_are_faithful(*SEEDS, 5);
+}
+
+#[test]
+fn article_pages_of_html_and_markdown_sources_show_the_source_as_text() {
+    // tests/data holds an HTML page and text with front matter.
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let addr = serve(std::slice::from_ref(&data));
+    article_pages_are_faithful(addr, 3);
+    // The furniture the reader removes from each file is listed.
+    let mut listed = 0;
+    for e in std::fs::read_dir(&data).unwrap() {
+        let file = e.unwrap().path();
+        let bytes = std::fs::read(&file).unwrap();
+        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let read = zhkg::ingest::parse_article(
+            zhkg::ingest::ArticleId::new(&stem),
+            &bytes,
+            file.extension().and_then(|x| x.to_str()),
+            &zhkg::ingest::IngestOptions::default(),
+        )
+        .unwrap();
+        let body = page(addr, &format!("/id/article/{stem}")).body;
+        let rows = body.split("<table id=\"removed\">").nth(1).map_or(0, |t| {
+            t.split("</table>").next().unwrap().matches("<tr>").count() - 1
+        });
+        assert_eq!(rows, read.removed.len(), "{stem}: removed furniture");
+        listed += rows;
+    }
+    assert!(listed > 0, "some furniture is removed from these files");
+}
+
+/// Checks every article page of the server: headline, the whole text
+/// unchanged, every mention and figure marked with the original's words,
+/// every link answering.
+fn article_pages_are_faithful(addr: SocketAddr, expected: usize) {
+    let articles = select(
+        addr,
+        "SELECT ?a ?h WHERE { GRAPH ?a { ?a a schema:NewsArticle OPTIONAL { ?a schema:headline ?h } } } ORDER BY ?a",
+    );
+    assert_eq!(articles.len(), expected);
+    for row in &articles {
+        let a = &row["a"];
+        let body = page(addr, &path(a)).body;
+        if let Some(h) = row.get("h") {
+            assert!(body.contains(&format!("<h1>{}<", esc(h))), "{a}: headline");
+        }
+        let original = original(addr, a);
+        let shown = body
+            .split("<div class=\"text\" id=\"text\">")
+            .nth(1)
+            .unwrap()
+            .split("</div>")
+            .next()
+            .unwrap();
+        // The text is all there, in order.
+        assert_eq!(
+            text(shown),
+            original.iter().collect::<String>(),
+            "{a}: the whole text, unchanged"
+        );
+        let marks = marks_match_the_original(shown, &original, a);
+        // Every mention is marked with its kind, unless it lies inside
+        // another mark (a place inside an organisation's name).
+        for m in select(
+            addr,
+            &format!("SELECT ?m ?e WHERE {{ GRAPH <{a}> {{ ?m itsrdf:taIdentRef ?e }} }}"),
+        ) {
+            let (b, e) = span(&m["m"]);
+            let kind = m["e"].strip_prefix(ID).unwrap().split('/').next().unwrap();
+            let marked = marks
+                .iter()
+                .any(|(c, mb, me)| c == kind && (*mb, *me) == (b, e));
+            let covered = marks.iter().any(|(_, mb, me)| *mb < e && b < *me);
+            assert!(
+                marked || covered,
+                "{a}: mention {b},{e} of {} is marked",
+                m["e"]
+            );
+        }
+        for o in select(
+            addr,
+            &format!("SELECT ?o WHERE {{ GRAPH <{a}> {{ ?o a zhkg:Outcome }} }}"),
+        ) {
+            let (b, e) = span(&o["o"]);
+            assert!(
+                marks.iter().any(|(_, mb, me)| *mb < e && b < *me),
+                "{a}: figure {b},{e} is marked"
+            );
+        }
+        links_resolve(addr, &body, a);
+    }
+}
+
+/// The offsets of an RFC 5147 IRI.
+fn span(iri: &str) -> (usize, usize) {
+    let (_, frag) = iri.rsplit_once("#char=").unwrap();
+    let (b, e) = frag.split_once(',').unwrap();
+    (b.parse().unwrap(), e.parse().unwrap())
+}
+
+/// Linked Data clients: (Accept, the syntax to parse the answer with).
+const RDF_SYNTAXES: &[(&str, &str)] = &[
+    ("text/turtle", "text/turtle"),
+    ("application/n-triples", "application/n-triples"),
+    ("application/ld+json", "application/ld+json"),
+    (
+        "application/rdf+xml;q=0.9, text/html;q=0.1",
+        "application/rdf+xml",
+    ),
+];
+
+#[test]
+fn entities_and_articles_negotiate_rdf() {
+    let addr = *SEEDS;
+    let county = entity(addr, "place", "巨鹿县");
+    let article = one(
+        addr,
+        "SELECT ?a WHERE { GRAPH ?a { ?a a schema:NewsArticle } } ORDER BY ?a LIMIT 1",
+        "a",
+    );
+    let label = one(
+        addr,
+        &format!(
+            "SELECT ?l WHERE {{ GRAPH <https://w3id.org/zhkg/graph/entities> {{ <{county}> rdfs:label ?l }} }}"
+        ),
+        "l",
+    );
+    let facts: usize = one(
+        addr,
+        &format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <https://w3id.org/zhkg/graph/facts> {{ {{ <{county}> ?p ?o }} UNION {{ ?s ?p <{county}> }} }} }}"),
+        "n",
+    )
+    .parse()
+    .unwrap();
+    let article_quads: usize = one(
+        addr,
+        &format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{article}> {{ ?s ?p ?o }} }}"),
+        "n",
+    )
+    .parse()
+    .unwrap();
+    for &(accept, syntax) in RDF_SYNTAXES {
+        let format = RdfFormat::from_media_type(syntax).unwrap();
+        let get = |iri: &str| -> Vec<Triple> {
+            let r = http(addr, "GET", &path(iri), &[("Accept", accept)], b"");
+            assert_eq!(r.status, 200, "{accept} {iri}: {}", r.body);
+            assert!(
+                r.header("Content-Type").unwrap().starts_with(syntax),
+                "{:?}",
+                r.headers
+            );
+            assert_eq!(r.header("Vary"), Some("Accept"));
+            RdfParser::from_format(format)
+                .for_slice(r.body.as_bytes())
+                .map(|q| Triple::from(q.unwrap()))
+                .collect()
+        };
+        let triples = get(&county);
+        let me = NamedNode::new(&county).unwrap();
+        assert!(
+            triples.iter().any(|t| t.subject == me.clone().into()
+                && t.predicate.as_str() == "http://www.w3.org/2000/01/rdf-schema#label"
+                && matches!(&t.object, Term::Literal(l) if l.value() == label)),
+            "{accept}: the county's label"
+        );
+        assert!(
+            triples
+                .iter()
+                .all(|t| t.subject == me.clone().into() || t.object == Term::from(me.clone())),
+            "{accept}: only triples about the county"
+        );
+        assert!(
+            triples.len() >= facts,
+            "{accept}: its facts ({facts}) are all there"
+        );
+        let a = get(&article);
+        assert_eq!(a.len(), article_quads, "{accept}: the article's graph");
+    }
+    let r = http(addr, "GET", &path(&county), &[("Accept", "image/png")], b"");
+    assert_eq!(r.status, 406);
+}
+
+#[test]
+fn unknown_entities_and_articles_are_not_found() {
+    let addr = *SEEDS;
+    for p in [
+        "/id/place/999999",
+        "/id/org/nobody",
+        "/id/article/none",
+        "/id/thing/x",
+        "/queries/none",
+    ] {
+        let r = http(addr, "GET", p, &[BROWSER], b"");
+        assert_eq!(r.status, 404, "{p}");
+        assert_eq!(
+            r.header("Content-Type"),
+            Some("text/html; charset=utf-8"),
+            "{p}"
+        );
+        let r = http(addr, "GET", p, &[("Accept", "text/turtle")], b"");
+        assert_eq!(r.status, 404, "{p} as Turtle");
+    }
+    // The SPARQL endpoint is where it was.
+    let r = http(addr, "GET", "/elsewhere", &[], b"");
+    assert_eq!(r.status, 404);
+}
+
+/// Searches: (words, the label whose entity must be found).
+const SEARCHES: &[(&str, &str)] = &[
+    ("巨鹿县", "巨鹿县"),
+    ("巨鹿", "巨鹿县"),
+    // Part of a name only.
+    ("鹿县", "巨鹿县"),
+    ("淘寶", "淘宝"),
+    ("130529", "巨鹿县"),
+    ("乡村特派员", "阿里巴巴乡村特派员"),
+    ("阿里巴巴", "阿里巴巴集团"),
+];
+
+#[test]
+fn search_finds_labels_and_aliases_in_either_script() {
+    let addr = *SEEDS;
+    for &(q, label) in SEARCHES {
+        let r = page(addr, &format!("/search?q={}", encode(q)));
+        let iris = select(
+            addr,
+            &format!(
+                "SELECT ?x WHERE {{ GRAPH <https://w3id.org/zhkg/graph/entities> {{ ?x rdfs:label \"{label}\"@zh }} }}"
+            ),
+        );
+        assert!(!iris.is_empty(), "{label}");
+        let hits = r
+            .body
+            .split("<table id=\"hits\">")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{q}: {}", r.body));
+        assert!(
+            iris.iter()
+                .any(|x| hits.contains(&format!("href=\"{}\"", path(&x["x"])))),
+            "{q}: finds {label}"
+        );
+    }
+    // Quotes and backslashes are words like others, not query text.
+    for q in ["\") } }", "\\", "'", "鹿县\" || true || \""] {
+        let r = page(addr, &format!("/search?q={}", encode(q)));
+        assert!(r.body.contains("id=\"no-hits\""), "{q}: {}", r.body);
+    }
+    let r = page(
+        addr,
+        &format!("/search?q={}", encode("<script>alert(1)</script>")),
+    );
+    assert!(
+        r.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        r.body
+    );
+}
+
+/// An article written for this test (not news): markup and character
+/// entities in its text, which must be shown as text.
+const UNTRUSTED: &str = "巨鹿县电商培训班结业 <script>alert(1)</script>
+
+2024-05-06 10:00:00 来源:测试日报
+
+本报讯 近日，巨鹿县电商协会在巨鹿县举办第三期直播电商培训班，共培训学员120人，结业学员中返乡青年占比超过60%。
+
+培训班的讲义里有一段网页代码<script>alert(1)</script>，讲师用它说明网店页面不能直接执行陌生脚本，学员们随后练习了 &amp; 、&lt;b&gt; 、<b>粗体</b> 和 &#x5de8; 这样的字符实体写法。
+
+巨鹿县电商协会负责人在讲义<img src=x onerror=alert(2)>旁写道，明年将再培训学员200名以上。
+";
+
+/// An article written for this test whose front matter is malformed, with
+/// markup in the bad value: the read warning quotes it.
+const WARNED: &str = "---
+title: \"<script>alert(3)</script>
+---
+巨鹿县电商协会在巨鹿县举办培训班，共培训学员120人。
+";
+
+#[test]
+fn markup_and_entities_in_an_article_are_shown_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("untrusted.txt"), UNTRUSTED).unwrap();
+    std::fs::write(dir.path().join("warned.md"), WARNED).unwrap();
+    let addr = serve(&[dir.path().to_path_buf()]);
+    let article = format!("{ID}article/untrusted");
+    let body = page(addr, &path(&article)).body;
+    for shown in [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "&amp;amp;",
+        "&amp;lt;b&amp;gt;",
+        "&lt;b&gt;粗体&lt;/b&gt;",
+        "&amp;#x5de8;",
+        "&lt;img src=x onerror=alert(2)&gt;",
+    ] {
+        assert!(
+            body.contains(shown),
+            "{shown} is in the page as text\n{body}"
+        );
+    }
+    for raw in ["<script", "<img", "<b>粗体"] {
+        assert!(
+            !body.contains(raw),
+            "{raw} never reaches the page as markup"
+        );
+    }
+    // The text, unescaped, is the original exactly.
+    let shown = body
+        .split("<div class=\"text\" id=\"text\">")
+        .nth(1)
+        .unwrap()
+        .split("</div>")
+        .next()
+        .unwrap();
+    assert_eq!(
+        text(shown),
+        original(addr, &article).iter().collect::<String>()
+    );
+    // The entity pages quote its sentences escaped too.
+    let org = entity(addr, "org", "巨鹿县电商协会");
+    let body = page(addr, &path(&org)).body;
+    assert!(
+        body.contains("&lt;img src=x onerror=alert(2)&gt;"),
+        "{body}"
+    );
+    assert!(!body.contains("<img"));
+    // Read warnings are listed, escaped.
+    let warned = format!("{ID}article/warned");
+    let warnings = select(
+        addr,
+        &format!("SELECT ?w WHERE {{ GRAPH <{warned}> {{ <{warned}> zhkg:readWarning ?w }} }}"),
+    );
+    assert!(
+        !warnings.is_empty(),
+        "the malformed front matter is warned of"
+    );
+    let body = page(addr, &path(&warned)).body;
+    let listed = body
+        .split("<ul id=\"warnings\">")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap();
+    for w in &warnings {
+        assert!(listed.contains(&esc(&w["w"])), "{}\n{listed}", w["w"]);
+    }
+}
+
+#[test]
+fn pages_take_an_evaluation_slot_and_keep_the_time_limit() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let store = GraphStore::in_memory().unwrap();
+    zhkg::build::build(&store, &[seeds], &BuildOptions::default(), &|_, _| {}).unwrap();
+    let server = start(
+        store,
+        ServeOptions {
+            bind: "127.0.0.1:0".to_owned(),
+            workers: 1,
+            // No time at all: the answer is given before the page is made.
+            timeout: std::time::Duration::ZERO,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(server.stats().peak_evaluating, 0);
+    let r = http(server.addr(), "GET", "/id/place/130529", &[BROWSER], b"");
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("time limit"), "{}", r.body);
+    assert_eq!(
+        server.stats().peak_evaluating,
+        1,
+        "the page took the one slot"
+    );
+    server.shutdown();
+}
