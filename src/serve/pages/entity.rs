@@ -416,10 +416,12 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
             format!("VALUES ?s {{ {x} }}")
         };
         let pattern = format!("{subjects} GRAPH ?g {{ ?o zhkg:subject ?s }}");
-        // All of them by metric (values are read inline, no text decoded).
+        // All of them by metric, from the figure summaries the facts graph
+        // keeps per entity and metric (a county's thousands of figures are
+        // a few hundred summaries).
         for row in r.select(
             &format!(
-                "SELECT ?m (COUNT(*) AS ?n) (MIN(?v) AS ?low) (MAX(?v) AS ?high) WHERE {{ {subjects} GRAPH ?g {{ ?o zhkg:subject ?s ; zhkg:metric ?m ; zhkg:value ?v }} }} GROUP BY ?m ORDER BY DESC(?n) ?m"
+                "SELECT ?m (SUM(?c) AS ?n) (MIN(?l) AS ?low) (MAX(?h) AS ?high) WHERE {{ {subjects} GRAPH <{FACTS_GRAPH}> {{ ?f zhkg:summarises ?s ; zhkg:metric ?m ; zhkg:figureCount ?c ; zhkg:lowestValue ?l ; zhkg:highestValue ?h }} }} GROUP BY ?m ORDER BY DESC(?n) ?m"
             ),
             1000,
         )? {
