@@ -277,6 +277,11 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// Allow cross-origin reads (queries, pages, graphs) from pages served
+    /// elsewhere: adds `Access-Control-Allow-Origin: *` and answers
+    /// preflights. Off by default; updates are never cross-origin.
+    #[arg(long)]
+    pub cors: bool,
 }
 
 /// Arguments of `zhkg extract`.

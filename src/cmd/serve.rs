@@ -20,6 +20,7 @@ pub fn run(location: &Path, args: ServeArgs) -> Result<ExitCode> {
         queue_wait,
         allow_update,
         token,
+        cors,
     } = args;
     require_store(location)?;
     if !(timeout.is_finite() && timeout > 0.0) {
@@ -42,16 +43,19 @@ pub fn run(location: &Path, args: ServeArgs) -> Result<ExitCode> {
         workers: usize::try_from(workers).unwrap_or(usize::MAX),
         queue: usize::try_from(queue).unwrap_or(usize::MAX),
         queue_wait: std::time::Duration::from_secs_f64(queue_wait),
+        cors,
+        // A read-only server follows the builds of the store it reads.
+        watch: (!allow_update).then(|| location.to_path_buf()),
     };
     let updates = opts.update_token.is_some();
     let server = zhkg::serve::start(store, opts)?;
     let addr = server.addr();
     eprintln!(
-        "zhkg: SPARQL endpoint at http://{addr}/query ({}), pages for a browser at http://{addr}/; Ctrl-C stops it",
+        "zhkg: SPARQL endpoint at http://{addr}/query ({}), graphs at http://{addr}/store?graph=IRI, pages for a browser at http://{addr}/; Ctrl-C stops it",
         if updates {
             "updates at /update with the token"
         } else {
-            "read-only"
+            "read-only; a build into the store shows within seconds"
         }
     );
     server.join();

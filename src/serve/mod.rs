@@ -59,6 +59,7 @@
 //! # Result::<_, Box<dyn std::error::Error>>::Ok(())
 //! ```
 
+mod conventions;
 mod gate;
 mod negotiate;
 mod pages;
@@ -66,11 +67,14 @@ mod protocol;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 use oxhttp::ListeningServer;
-use oxhttp::model::header::{ACCEPT, ALLOW, AUTHORIZATION, VARY, WARNING, WWW_AUTHENTICATE};
+use oxhttp::model::header::{
+    ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
+    ALLOW, AUTHORIZATION, HOST, VARY, WARNING, WWW_AUTHENTICATE,
+};
 use oxhttp::model::{Body, HeaderName, Method, Request, Response, StatusCode};
 use oxigraph::io::RdfSerializer;
 use oxigraph::sparql::results::QueryResultsSerializer;
@@ -118,7 +122,24 @@ pub struct ServeOptions {
     /// The longest a request waits for an evaluation slot (from its
     /// arrival); after it the answer is 503 with `Retry-After`.
     pub queue_wait: Duration,
+    /// Answer cross-origin reads (`Access-Control-Allow-Origin: *` on
+    /// queries, pages and graph reads, and `OPTIONS` preflights), so that a
+    /// page served elsewhere may query the endpoint. Updates never are.
+    pub cors: bool,
+    /// The store's folder, for a store opened read-only: the server looks
+    /// at it every [`REOPEN_CHECK`] and, once a build has changed it (and
+    /// it has stayed unchanged for one more look, or has kept changing for
+    /// [`REOPEN_AT_MOST`]), reopens its snapshot; requests in flight finish
+    /// on the snapshot they started with.
+    pub watch: Option<std::path::PathBuf>,
 }
+
+/// How often a read-only server looks for a build's changes to its store.
+pub const REOPEN_CHECK: Duration = Duration::from_secs(1);
+
+/// The longest a read-only server keeps an old snapshot while a build goes
+/// on changing the store.
+pub const REOPEN_AT_MOST: Duration = Duration::from_secs(30);
 
 impl Default for ServeOptions {
     fn default() -> Self {
@@ -131,6 +152,8 @@ impl Default for ServeOptions {
             workers: 4,
             queue: 256,
             queue_wait: Duration::from_secs(10),
+            cors: false,
+            watch: None,
         }
     }
 }
@@ -216,13 +239,16 @@ pub fn start(store: GraphStore, opts: ServeOptions) -> Result<Server, ServeError
         return Err(ServeError::EmptyToken);
     }
     let ctx = Arc::new(Context {
-        store: Arc::new(store),
+        store: RwLock::new(Arc::new(store)),
         site: Arc::new(pages::Site::default()),
         gate: Arc::new(Gate::new(opts.workers)),
         closing: AtomicBool::new(false),
         opts,
     });
-    pages::home::warm(Arc::clone(&ctx.store), Arc::clone(&ctx.site));
+    pages::home::warm(ctx.store(), Arc::clone(&ctx.site));
+    if let Some(dir) = ctx.opts.watch.clone() {
+        watch(Arc::clone(&ctx), dir);
+    }
     let bind_error = |message: String| ServeError::Bind {
         bind: ctx.opts.bind.clone(),
         message,
@@ -264,7 +290,9 @@ pub fn start(store: GraphStore, opts: ServeOptions) -> Result<Server, ServeError
 }
 
 struct Context {
-    store: Arc<GraphStore>,
+    /// The store, swapped for a new snapshot when a build changed it (see
+    /// [`ServeOptions::watch`]); each request takes its own handle.
+    store: RwLock<Arc<GraphStore>>,
     /// What the pages keep between requests.
     site: Arc<pages::Site>,
     opts: ServeOptions,
@@ -282,7 +310,68 @@ enum Work {
     Page,
 }
 
+/// Looks at the store's folder every [`REOPEN_CHECK`] and reopens the
+/// snapshot after a build changed it, on a thread of its own.
+fn watch(ctx: Arc<Context>, dir: std::path::PathBuf) {
+    let _ = std::thread::Builder::new()
+        .name("zhkg-watch".to_owned())
+        .spawn(move || {
+            let mut opened = folder_state(&dir);
+            let mut last = opened.clone();
+            let mut changing_since: Option<Instant> = None;
+            while !ctx.closing.load(Ordering::SeqCst) {
+                std::thread::sleep(REOPEN_CHECK);
+                let now = folder_state(&dir);
+                if now == opened {
+                    changing_since = None;
+                    last = now;
+                    continue;
+                }
+                let since = *changing_since.get_or_insert_with(Instant::now);
+                let settled = now == last;
+                last = now.clone();
+                if !(settled || since.elapsed() >= REOPEN_AT_MOST) {
+                    continue;
+                }
+                // A failed open (a file compacted away while it was read)
+                // keeps the old snapshot; the next look tries again.
+                if let Ok(store) = GraphStore::open_read_only(&dir) {
+                    let store = Arc::new(store);
+                    *ctx.store.write().unwrap_or_else(|p| p.into_inner()) = Arc::clone(&store);
+                    ctx.site.changed();
+                    pages::home::warm(store, Arc::clone(&ctx.site));
+                    opened = now;
+                    changing_since = None;
+                }
+            }
+        });
+}
+
+/// One file of a store's folder: its name, size and modification time.
+type FileState = (std::ffi::OsString, u64, Option<std::time::SystemTime>);
+
+/// The files of a store's folder: a build that commits anything changes
+/// them.
+fn folder_state(dir: &std::path::Path) -> Vec<FileState> {
+    let mut files: Vec<FileState> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            Some((e.file_name(), m.len(), m.modified().ok()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 impl Context {
+    /// The store's current snapshot.
+    fn store(&self) -> Arc<GraphStore> {
+        Arc::clone(&self.store.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
     /// Answers one request, on its connection's thread.
     fn on_request(&self, request: &mut Request<Body>) -> Response<Body> {
         let arrived = Instant::now();
@@ -298,6 +387,11 @@ impl Context {
         };
         // The body may be unread (an early refusal) or partly read (413).
         protocol::finish_body(request, self.opts.max_body);
+        let answer = if self.opts.cors && request.uri().path() != "/update" {
+            answer.with_header(ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+        } else {
+            answer
+        };
         answer.into_response()
     }
 
@@ -315,6 +409,39 @@ impl Context {
         let path = request.uri().path().to_owned();
         let method = request.method().clone();
         match (path.as_str(), &method) {
+            // A cross-origin preflight (only with --cors; never for updates).
+            ("/query" | "/store", &Method::OPTIONS) if self.opts.cors => Answer {
+                status: StatusCode::NO_CONTENT,
+                content_type: "text/plain; charset=utf-8",
+                body: Vec::new(),
+                headers: Vec::new(),
+            }
+            // No Access-Control-Allow-Methods: oxhttp drops that header,
+            // and without it browsers allow GET and POST, all this needs.
+            .with_header(ACCESS_CONTROL_ALLOW_HEADERS, "Accept, Content-Type")
+            .with_header(ACCESS_CONTROL_MAX_AGE, "600"),
+            // The service description: the endpoint without a query.
+            ("/query", &Method::GET) if !has_query_parameter(request) => {
+                let host = header(request, &HOST).unwrap_or("127.0.0.1");
+                let description = conventions::service_description(
+                    &format!("http://{host}/query"),
+                    self.opts.update_token.is_some(),
+                );
+                let graph_query = conventions::GraphTarget::Default.query();
+                match negotiate::for_query(&graph_query, header(request, &ACCEPT)) {
+                    Ok(format) => write_results(description, format, self.opts.max_rows),
+                    Err(offers) => not_acceptable(&offers),
+                }
+            }
+            // Graph Store Protocol, reads only.
+            ("/store", &Method::GET) => self.graph(arrived, request),
+            ("/store", _) => Answer::text(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!(
+                    "{method} is not allowed on /store: the graph store is read-only (GET ?graph=IRI or ?default)"
+                ),
+            )
+            .with_header(ALLOW, "GET"),
             ("/query", &Method::GET | &Method::POST) => {
                 let accept = header(request, &ACCEPT).map(str::to_owned);
                 match protocol::query_request(request, self.opts.max_body) {
@@ -365,11 +492,38 @@ impl Context {
         }
     }
 
+    /// Reads one graph (Graph Store Protocol `GET`) as a CONSTRUCT query,
+    /// with the query limits and formats; 404 for a graph the store lacks.
+    fn graph(&self, arrived: Instant, request: &Request<Body>) -> Answer {
+        let accept = header(request, &ACCEPT);
+        match conventions::GraphTarget::from_query_string(request.uri().query().unwrap_or_default())
+        {
+            Ok(conventions::GraphTarget::Named(g))
+                if !self
+                    .store()
+                    .inner()
+                    .contains_named_graph(&g)
+                    .unwrap_or(false) =>
+            {
+                Answer::text(StatusCode::NOT_FOUND, format!("the store has no graph {g}"))
+            }
+            Ok(target) => self.query(
+                arrived,
+                protocol::QueryRequest {
+                    query: target.query(),
+                    dataset: protocol::DatasetParams::default(),
+                },
+                accept,
+            ),
+            Err(a) => a,
+        }
+    }
+
     /// Makes a page (or an RDF answer at an entity's address) under the
     /// gate and the time limit, like a query.
     fn page(&self, arrived: Instant, route: pages::Route, want: pages::Want) -> Answer {
         let token = CancellationToken::new();
-        let store = Arc::clone(&self.store);
+        let store = self.store();
         let site = Arc::clone(&self.site);
         let max_rows = self.opts.max_rows;
         let cancel = token.clone();
@@ -439,7 +593,7 @@ impl Context {
         if let Err(a) = request.dataset.apply(&mut prepared) {
             return a;
         }
-        let store = Arc::clone(&self.store);
+        let store = self.store();
         let max_rows = self.opts.max_rows;
         self.with_time_limit(Work::Query, arrived, token, move || {
             match prepared.on_store(store.inner()).execute() {
@@ -542,7 +696,7 @@ impl Context {
         let prepared = SparqlEvaluator::new()
             .with_cancellation_token(token.clone())
             .for_update(update);
-        let store = Arc::clone(&self.store);
+        let store = self.store();
         let site = Arc::clone(&self.site);
         self.with_time_limit(Work::Update, arrived, token, move || {
             match prepared.on_store(store.inner()).execute() {
@@ -679,4 +833,23 @@ fn write_results(results: QueryResults<'_>, format: Format, max_rows: usize) -> 
             );
     }
     answer
+}
+
+/// True when the request's URL carries a `query` parameter.
+fn has_query_parameter(request: &Request<Body>) -> bool {
+    request
+        .uri()
+        .query()
+        .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "query"))
+}
+
+/// 406 with the types that are offered.
+fn not_acceptable(offers: &[&str]) -> Answer {
+    Answer::text(
+        StatusCode::NOT_ACCEPTABLE,
+        format!(
+            "cannot answer in any type the Accept header allows; available: {}",
+            offers.join(", ")
+        ),
+    )
 }

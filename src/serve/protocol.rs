@@ -303,7 +303,7 @@ pub(super) fn update_request(
     parse_update(&text)
 }
 
-fn form_field(form: &[u8], name: &str) -> Option<String> {
+pub(super) fn form_field(form: &[u8], name: &str) -> Option<String> {
     form_urlencoded::parse(form)
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())

@@ -203,7 +203,14 @@ fn service_and_syntax_errors_are_bad_requests() {
     let r = http(*SERVER, "GET", &format!("/query?query={q}"), &[], b"");
     assert_eq!(r.status, 400);
     assert!(r.body.contains("line 2"), "{}", r.body);
-    let r = http(*SERVER, "GET", "/query", &[], b"");
+    // (`GET /query` alone describes the service: see below.)
+    let r = http(
+        *SERVER,
+        "POST",
+        "/query",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        b"default-graph-uri=x",
+    );
     assert_eq!(r.status, 400);
     let r = http(*SERVER, "DELETE", "/query", &[], b"");
     assert_eq!(r.status, 405);
@@ -699,5 +706,215 @@ fn line_breaks_inside_header_values_are_refused_without_effect() {
         b"",
     );
     assert_eq!(r.status, 200, "{}", r.body);
+    server.shutdown();
+}
+
+/// `GET /query` without a query describes the service (SPARQL 1.1 Service
+/// Description): its endpoint, languages, features and result formats, in
+/// the RDF format asked for.
+#[test]
+fn the_endpoint_describes_itself() {
+    let r = http(*SERVER, "GET", "/query", &[], b"");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.header("content-type").unwrap().starts_with("text/turtle"));
+    let graph = GraphStore::in_memory().unwrap();
+    graph
+        .inner()
+        .load_from_slice(oxigraph::io::RdfFormat::Turtle, r.body.as_bytes())
+        .unwrap();
+    let endpoint = format!("http://{}/query", *SERVER);
+    let ask = |q: &str| {
+        let oxigraph::sparql::QueryResults::Boolean(b) =
+            zhkg::sparql::query::run(&graph, q).unwrap()
+        else {
+            panic!("not an ASK")
+        };
+        b
+    };
+    let sd = "http://www.w3.org/ns/sparql-service-description#";
+    assert!(ask(&format!(
+        "ASK {{ ?s a <{sd}Service> ; <{sd}endpoint> <{endpoint}> ; <{sd}supportedLanguage> <{sd}SPARQL11Query> ; <{sd}feature> <{sd}UnionDefaultGraph> }}"
+    )));
+    // A read-only server offers no update language.
+    assert!(!ask(&format!(
+        "ASK {{ ?s <{sd}supportedLanguage> <{sd}SPARQL11Update> }}"
+    )));
+    let nt = http(
+        *SERVER,
+        "GET",
+        "/query",
+        &[("Accept", "application/n-triples")],
+        b"",
+    );
+    assert_eq!(nt.header("content-type"), Some("application/n-triples"));
+    assert!(nt.body.contains(&format!("<{endpoint}>")), "{}", nt.body);
+}
+
+/// Graph Store Protocol reads: one named graph, or the default graph (the
+/// union), in the RDF format asked for; an unknown graph is 404 and writes
+/// are 405.
+#[test]
+fn graphs_are_read_with_the_graph_store_protocol() {
+    let store = seeded();
+    let rows = |q: &str| -> usize {
+        let oxigraph::sparql::QueryResults::Solutions(s) =
+            zhkg::sparql::query::run(&store, q).unwrap()
+        else {
+            panic!("not a SELECT")
+        };
+        s.count()
+    };
+    let facts = "https://w3id.org/zhkg/graph/facts";
+    let r = http(
+        *SERVER,
+        "GET",
+        &format!("/store?graph={}", encode(facts)),
+        &[("Accept", "application/n-triples")],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let want = rows(&format!(
+        "SELECT * WHERE {{ GRAPH <{facts}> {{ ?s ?p ?o }} }}"
+    ));
+    assert!(want > 0);
+    assert_eq!(r.body.lines().filter(|l| !l.is_empty()).count(), want);
+    let turtle = http(*SERVER, "GET", "/store?default", &[], b"");
+    assert_eq!(turtle.status, 200);
+    assert!(
+        turtle
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/turtle")
+    );
+    for (method, path, status) in [
+        (
+            "GET",
+            format!("/store?graph={}", encode("https://e/none")),
+            404,
+        ),
+        ("GET", "/store".to_owned(), 400),
+        ("PUT", "/store?default".to_owned(), 405),
+        ("DELETE", format!("/store?graph={}", encode(facts)), 405),
+    ] {
+        let r = http(*SERVER, method, &path, &[], b"");
+        assert_eq!(r.status, status, "{method} {path}: {}", r.body);
+    }
+}
+
+/// Cross-origin reads only with `cors`: the header on queries and pages,
+/// preflights answered, never on updates.
+#[test]
+fn cross_origin_reads_only_when_allowed() {
+    let q = format!("/query?query={}", encode(COUNTY));
+    let plain = http(*SERVER, "GET", &q, &[], b"");
+    assert_eq!(plain.header("access-control-allow-origin"), None);
+    assert_eq!(http(*SERVER, "OPTIONS", "/query", &[], b"").status, 405);
+    let server = start(
+        seeded(),
+        ServeOptions {
+            cors: true,
+            update_token: Some("t0ken".into()),
+            ..local()
+        },
+    )
+    .unwrap();
+    let addr = server.addr();
+    let r = http(
+        addr,
+        "GET",
+        &q,
+        &[("Origin", "https://elsewhere.example")],
+        b"",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    let pre = http(
+        addr,
+        "OPTIONS",
+        "/query",
+        &[("Origin", "https://elsewhere.example")],
+        b"",
+    );
+    assert_eq!(pre.status, 204);
+    assert!(
+        pre.header("access-control-allow-headers")
+            .unwrap()
+            .contains("Content-Type")
+    );
+    let update = http(
+        addr,
+        "POST",
+        "/update",
+        &[
+            ("Content-Type", "application/sparql-update"),
+            ("Origin", "https://elsewhere.example"),
+        ],
+        b"INSERT DATA { <https://e/a> <https://e/b> 1 }",
+    );
+    assert_eq!(update.header("access-control-allow-origin"), None);
+    server.shutdown();
+}
+
+/// A read-only server shows what a build adds to its store without a
+/// restart: it reopens its snapshot once the build has changed the store.
+#[test]
+fn a_read_only_server_follows_a_build_of_its_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(articles.join(name), text).unwrap();
+    write(
+        "one.txt",
+        "茶山来了新客服\n\n遂昌县的客服中心今年招收了六十名员工。\n",
+    );
+    let path = dir.path().join("store");
+    let build = || {
+        let store = GraphStore::open(&path).unwrap();
+        zhkg::build::build(
+            &store,
+            &[articles.clone()],
+            &BuildOptions::default(),
+            &|_, _| {},
+        )
+        .unwrap();
+    };
+    build();
+    let server = start(
+        GraphStore::open_read_only(&path).unwrap(),
+        ServeOptions {
+            watch: Some(path.clone()),
+            ..local()
+        },
+    )
+    .unwrap();
+    let count = || {
+        let r = http(
+            server.addr(),
+            "GET",
+            &format!(
+                "/query?query={}",
+                encode("SELECT (COUNT(*) AS ?n) WHERE { ?a a schema:NewsArticle }")
+            ),
+            &[("Accept", "text/csv")],
+            b"",
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body.lines().nth(1).unwrap_or_default().trim().to_owned()
+    };
+    assert_eq!(count(), "1");
+    write(
+        "two.txt",
+        "再访茶山\n\n松阳县的直播基地培训了三百名主播。\n",
+    );
+    build();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while count() != "2" {
+        assert!(
+            Instant::now() < deadline,
+            "the server still shows {} articles",
+            count()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     server.shutdown();
 }
