@@ -220,7 +220,7 @@ impl Reader<'_> {
             if let Query::Select { pattern, .. } = &mut one {
                 *pattern = fix(std::mem::take(pattern), &self.anchor, &anchor);
             }
-            let rows = match query::run(self.store, &one.to_string()) {
+            let rows = match query::run_parsed(self.store, one) {
                 Ok(QueryResults::Solutions(rows)) => rows,
                 Ok(_) => unreachable!("a SELECT query gives solutions"),
                 Err(QueryError::Evaluation(e)) => return Err(e),

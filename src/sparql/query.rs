@@ -319,7 +319,24 @@ fn is_ordered(pattern: &spargebra::algebra::GraphPattern) -> bool {
 
 /// Runs a read-only query on the store.
 pub fn run<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<'a>, QueryError> {
-    let mut q = parse(text)?;
+    execute(store, parse(text)?)
+}
+
+/// Runs a query already parsed (a spargebra algebra, as [`page`] and the
+/// partitioned pages rewrite it), with the same default graph as [`run`].
+pub fn run_parsed(
+    store: &GraphStore,
+    query: spargebra::Query,
+) -> Result<QueryResults<'_>, QueryError> {
+    execute(store, SparqlEvaluator::new().for_query(query))
+}
+
+/// Evaluates a prepared query; without a dataset of its own, its default
+/// graph is the union of the named graphs.
+fn execute(
+    store: &GraphStore,
+    mut q: oxigraph::sparql::PreparedSparqlQuery,
+) -> Result<QueryResults<'_>, QueryError> {
     if q.dataset().is_default_dataset() {
         q.dataset_mut().set_default_graph_as_union();
     }

@@ -53,7 +53,12 @@ static SEEDED: LazyLock<GraphStore> = LazyLock::new(|| {
 });
 
 fn select(store: &GraphStore, q: &str) -> Vec<Vec<String>> {
-    let QueryResults::Solutions(sols) = query::run(store, q).unwrap() else {
+    rows_of(query::run(store, q).unwrap())
+}
+
+/// The solutions of a SELECT's results, each as its terms' display forms.
+fn rows_of(results: QueryResults<'_>) -> Vec<Vec<String>> {
+    let QueryResults::Solutions(sols) = results else {
         panic!("not a SELECT")
     };
     let vars = sols.variables().to_vec();
@@ -801,19 +806,6 @@ fn every_named_query_pages_its_rows() {
 /// page (inside one partition, across several, past the end).
 #[test]
 fn partitioned_listings_page_like_the_whole_query() {
-    let rows = |results| {
-        let QueryResults::Solutions(sols) = results else {
-            panic!("not a SELECT")
-        };
-        let vars = sols.variables().to_vec();
-        sols.map(|s| {
-            let s = s.unwrap();
-            vars.iter()
-                .map(|v| s.get(v).map(query::display_term).unwrap_or_default())
-                .collect::<Vec<_>>()
-        })
-        .collect::<Vec<_>>()
-    };
     let mut partitioned = Vec::new();
     for q in query::NAMED_QUERIES {
         let text = query::bind_params(q.text, &[]).unwrap();
@@ -832,7 +824,7 @@ fn partitioned_listings_page_like_the_whole_query() {
             (all.len() - 1, Some(5)),
             (all.len() + 3, Some(5)),
         ] {
-            let got = rows(partition::page(&SEEDED, &text, &p, offset, limit).unwrap());
+            let got = rows_of(partition::page(&SEEDED, &text, &p, offset, limit).unwrap());
             let end = limit.map_or(all.len(), |l| (offset + l).min(all.len()));
             let want = all.get(offset..end).unwrap_or_default();
             assert_eq!(got, want, "{} --offset {offset} --limit {limit:?}", q.name);
