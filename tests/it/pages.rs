@@ -245,7 +245,11 @@ fn home_counts_what_the_store_holds() {
         );
     }
     let q = page(addr, "/queries/county");
-    assert!(q.body.contains("<form action=\"/query\" method=\"post\">"));
+    assert!(q.body.contains("<form action=\"/sparql\" method="));
+    assert!(
+        r.body.contains("href=\"/sparql\""),
+        "the home page links the query page"
+    );
     // A client that does not ask for HTML keeps the status text.
     let status = http(addr, "GET", "/", &[], b"");
     assert!(
@@ -746,4 +750,210 @@ fn pages_take_an_evaluation_slot_and_keep_the_time_limit() {
         "the page took the one slot"
     );
     server.shutdown();
+}
+
+/// The solutions of a SELECT posted as a form (a text too long for a
+/// URL), as [`select`] gives them.
+fn select_posted(addr: SocketAddr, query: &str) -> Vec<Value> {
+    let r = http(
+        addr,
+        "POST",
+        "/query",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        format!("query={}", encode(query)).as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{query}\n{}", r.body);
+    let v: Value = serde_json::from_str(&r.body).unwrap();
+    v["results"]["bindings"].as_array().unwrap().clone()
+}
+
+/// The `<td>` cells of each row of the query page's results table.
+fn result_rows(html: &str) -> Vec<Vec<String>> {
+    static ROW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<tr>(.*?)</tr>").unwrap());
+    static CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<td>(.*?)</td>").unwrap());
+    let table = html
+        .split_once("<table id=\"results\">")
+        .map(|(_, t)| t.split_once("</table>").unwrap().0)
+        .unwrap_or_default();
+    ROW.captures_iter(table)
+        .map(|r| {
+            CELL.captures_iter(&r[1])
+                .map(|c| c[1].to_owned())
+                .collect::<Vec<_>>()
+        })
+        .filter(|cells| !cells.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_query_page_shows_results_with_labels_and_download_links() {
+    let addr = *SEEDS;
+    let query = "SELECT ?x ?l WHERE { GRAPH <https://w3id.org/zhkg/graph/entities> { ?x a schema:AdministrativeArea ; rdfs:label ?l } } ORDER BY ?l ?x";
+    let expected = select(addr, query);
+    assert!(!expected.is_empty());
+    let r = page(addr, &format!("/sparql?query={}", encode(query)));
+    // The query fills the editor again, escaped.
+    assert!(r.body.contains(&esc(query)), "the editor holds the query");
+    assert!(r.body.contains(&format!("{} rows", expected.len())));
+    let rows = result_rows(&r.body);
+    assert_eq!(rows.len(), expected.len());
+    for (row, want) in rows.iter().zip(&expected) {
+        // An entity is a link to its page under its label, not its IRI.
+        assert!(
+            row[0].contains(&format!("href=\"{}\"", esc(&path(&want["x"])))),
+            "{row:?}"
+        );
+        assert!(
+            row[0].contains(&format!(">{}</a>", esc(&want["l"]))),
+            "{row:?}"
+        );
+        assert_eq!(text(&row[1]).split(" @").next(), Some(want["l"].as_str()));
+    }
+    links_resolve(addr, &r.body, "query page");
+    // The download links answer the same query as CSV and JSON.
+    static LINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"href="(/query\?[^"]*)" data-format="([a-z]+)""#).unwrap());
+    let links: BTreeMap<String, String> = LINK
+        .captures_iter(&r.body)
+        .map(|c| (c[2].to_owned(), c[1].replace("&amp;", "&")))
+        .collect();
+    for (format, media) in [
+        ("csv", "text/csv"),
+        ("json", "application/sparql-results+json"),
+        ("tsv", "text/tab-separated-values"),
+        ("xml", "application/sparql-results+xml"),
+    ] {
+        let d = http(addr, "GET", &links[format], &[], b"");
+        assert_eq!(d.status, 200, "{format}: {}", d.body);
+        assert!(
+            d.header("Content-Type")
+                .is_some_and(|c| c.starts_with(media)),
+            "{format}: {:?}",
+            d.headers
+        );
+        if format == "csv" {
+            assert_eq!(d.body.lines().count(), expected.len() + 1, "{}", d.body);
+        }
+    }
+    // ASK is a yes or a no, as /query answers it.
+    let ask = "ASK { GRAPH ?g { ?a a schema:NewsArticle } }";
+    let v: Value = serde_json::from_str(
+        &http(
+            addr,
+            "GET",
+            &format!("/query?query={}", encode(ask)),
+            &[],
+            b"",
+        )
+        .body,
+    )
+    .unwrap();
+    let yes = v["boolean"].as_bool().unwrap();
+    let r = page(addr, &format!("/sparql?query={}", encode(ask)));
+    assert!(
+        r.body.contains(&format!("data-answer=\"{yes}\"")),
+        "{}",
+        r.body
+    );
+    // CONSTRUCT is Turtle, escaped.
+    let construct = format!(
+        "CONSTRUCT {{ <{}> rdfs:label ?l }} WHERE {{ GRAPH <https://w3id.org/zhkg/graph/entities> {{ <{}> rdfs:label ?l }} }}",
+        expected[0]["x"], expected[0]["x"]
+    );
+    let r = page(addr, &format!("/sparql?query={}", encode(&construct)));
+    let turtle = r.body.split_once("<pre id=\"turtle\">").unwrap().1;
+    assert!(turtle.contains(&esc(&expected[0]["l"])), "{turtle}");
+}
+
+#[test]
+fn the_query_page_shows_errors_with_their_position_escaped() {
+    let addr = *SEEDS;
+    let bad = "SELECT ?x WHERE {\n  ?x rdfs:label \"<script>alert(1)</script>\" .\n  ?x ?y\n}";
+    let r = page(addr, &format!("/sparql?query={}", encode(bad)));
+    let error = r
+        .body
+        .split_once("<pre class=\"error\" id=\"syntax-error\">")
+        .unwrap()
+        .1;
+    let error = error.split_once("</pre>").unwrap().0;
+    assert!(error.contains("line 4"), "{error}");
+    assert!(!r.body.contains("<script>"), "the query is shown as text");
+    assert!(r.body.contains("&lt;script&gt;"));
+    // An update is refused, and a SERVICE is not fetched.
+    let r = page(
+        addr,
+        &format!(
+            "/sparql?query={}",
+            encode("INSERT DATA { <https://e/a> <https://e/b> 1 }")
+        ),
+    );
+    assert!(r.body.contains("only reads"), "{}", r.body);
+    let r = page(
+        addr,
+        &format!(
+            "/sparql?query={}",
+            encode("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+        ),
+    );
+    assert!(r.body.contains("SERVICE is not allowed"), "{}", r.body);
+}
+
+#[test]
+fn named_queries_open_the_query_page_with_their_parameters() {
+    let addr = *SEEDS;
+    for q in zhkg::sparql::query::NAMED_QUERIES {
+        let r = page(addr, &format!("/queries/{}", q.name));
+        // With GET, or POST for a text too long for a URL.
+        assert!(
+            r.body.contains("<form action=\"/sparql\" method="),
+            "{}",
+            q.name
+        );
+        let params = zhkg::sparql::query::declared_params(q.text);
+        for (p, d) in &params {
+            assert!(
+                r.body.contains(&format!("name=\"param.{p}\"")),
+                "{}: a field for ${p}",
+                q.name
+            );
+            let Some(d) = d else { continue };
+            // Run with the default value: the query page shows the bound
+            // query's results, as /query gives them.
+            let text = zhkg::sparql::query::bind_params(q.text, &[(p.clone(), d.clone())]).unwrap();
+            let expected = select_posted(addr, &text);
+            let run = page(
+                addr,
+                &format!("/sparql?named={}&param.{p}={}", q.name, encode(d)),
+            );
+            assert!(
+                run.body.contains(&esc(&text)),
+                "{}: the bound text fills the editor",
+                q.name
+            );
+            // The same text posted (too long for a URL for some queries).
+            let posted = http(
+                addr,
+                "POST",
+                "/sparql",
+                &[
+                    BROWSER,
+                    ("Content-Type", "application/x-www-form-urlencoded"),
+                ],
+                format!("query={}", encode(&text)).as_bytes(),
+            );
+            assert_eq!(posted.status, 200, "{}", q.name);
+            assert_eq!(
+                result_rows(&posted.body).len(),
+                expected.len().min(1000),
+                "{}",
+                q.name
+            );
+            assert_eq!(
+                result_rows(&run.body).len(),
+                expected.len().min(1000),
+                "{}",
+                q.name
+            );
+        }
+    }
 }

@@ -1,5 +1,4 @@
-//! The home page (what the graph holds, the search box, the named queries)
-//! and the page of one named query.
+//! The home page: what the graph holds, the search box, the named queries.
 //!
 //! The counts read every article node, every label of the entities graph
 //! and every outcome's metric once; they are kept until the store changes
@@ -16,7 +15,7 @@ use super::read::{Read, Reader, node, number};
 use super::{Made, PageContext};
 use crate::lexicon::metrics::{Family, Metric};
 use crate::rdf::vocab::{ENTITIES_GRAPH, METRIC, schema, zhkg};
-use crate::sparql::query::{NAMED_QUERIES, bind_params, declared_params, named};
+use crate::sparql::query::NAMED_QUERIES;
 
 /// What the graph holds, in counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -161,7 +160,10 @@ pub fn page(cx: &PageContext<'_>) -> Read<Made> {
                 tr { th { "all outcomes" } td.num id="count-outcomes" { (total_outcomes) } }
             }
             h2 { "Named queries" }
-            p.muted { "Each opens a form that sends the query to the SPARQL endpoint at /query." }
+            p.muted {
+                "Each opens the " a href="/sparql" #query-page { "query page" }
+                " with its text and its parameters as fields; the SPARQL endpoint is at /query."
+            }
             ul.flat {
                 @for q in NAMED_QUERIES {
                     li {
@@ -169,37 +171,6 @@ pub fn page(cx: &PageContext<'_>) -> Read<Made> {
                         " — " (q.description())
                     }
                 }
-            }
-        },
-    )))
-}
-
-/// The page of a named query: its description, its parameters' defaults,
-/// and a form that posts its text to `/query` (no URL-length limit, no
-/// script). `None` when there is no such query.
-pub fn named_query_page(name: &str) -> Option<Made> {
-    let q = named(name)?;
-    let text = bind_params(q.text, &[]).ok();
-    Some(Made::Html(super::layout::page(
-        q.name,
-        html! {
-            h1 { "Named query " code { (q.name) } }
-            p { (q.description()) }
-            @let params = declared_params(q.text);
-            @if !params.is_empty() {
-                p.muted {
-                    "Parameters (written as string literals in the text below; edit them there): "
-                    @for (i, (p, d)) in params.iter().enumerate() {
-                        @if i > 0 { ", " }
-                        code { "$" (p) } " = " (d.as_deref().unwrap_or("(no default)"))
-                    }
-                }
-            }
-            form action="/query" method="post" {
-                textarea name="query" rows="24" cols="100" spellcheck="false" style="width:100%;font-family:monospace" {
-                    (text.as_deref().unwrap_or(q.text))
-                }
-                p { button type="submit" { "Run at /query" } span.muted { " (the endpoint answers in the SPARQL results format the browser accepts, XML for most; `zhkg query " (q.name) "` prints a table)" } }
             }
         },
     )))
