@@ -957,3 +957,84 @@ fn named_queries_open_the_query_page_with_their_parameters() {
         }
     }
 }
+
+/// The `data-label` and `data-total` of each bar of the chart `id`.
+fn chart_bars(html: &str, id: &str) -> Vec<(String, u64)> {
+    static BAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<g class="bar" data-label="([^"]*)" data-total="(\d+)""#).unwrap()
+    });
+    let Some((_, svg)) = html.split_once(&format!("id=\"{id}\"")) else {
+        return Vec::new();
+    };
+    let svg = svg.split_once("</svg>").unwrap().0;
+    BAR.captures_iter(svg)
+        .map(|c| (text(&c[1]), c[2].parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn charts_draw_the_figures_the_store_summarises() {
+    let addr = *SEEDS;
+    let county = format!("{ID}place/130529");
+    let r = page(addr, &path(&county));
+    let subjects = format!(
+        "{{ VALUES ?s {{ <{county}> }} }} UNION {{ GRAPH <https://w3id.org/zhkg/graph/facts> {{ ?s zhkg:locatedIn <{county}> }} }}"
+    );
+    // Bars by family: the figure summaries of the county and what is in it.
+    let families = select(
+        addr,
+        &format!(
+            "SELECT ?label (SUM(?n) AS ?count) WHERE {{ {subjects} GRAPH <https://w3id.org/zhkg/graph/facts> {{ ?f zhkg:summarises ?s ; zhkg:metric ?m ; zhkg:figureCount ?n }} ?m skos:broader ?fam . ?fam skos:prefLabel ?label FILTER (LANG(?label) = \"en\") }} GROUP BY ?label"
+        ),
+    );
+    assert!(!families.is_empty());
+    let bars = chart_bars(&r.body, "chart-families");
+    assert_eq!(bars.len(), families.len(), "{bars:?}\n{families:?}");
+    for f in &families {
+        let bar = bars
+            .iter()
+            .find(|(l, _)| l.starts_with(&format!("{} ", f["label"])))
+            .unwrap_or_else(|| panic!("a bar for {}: {bars:?}", f["label"]));
+        assert_eq!(bar.1, f["count"].parse::<u64>().unwrap(), "{}", f["label"]);
+    }
+    // The timeline: one column per month, the dated figures counted.
+    let dated = select(
+        addr,
+        &format!(
+            "SELECT (COUNT(*) AS ?n) WHERE {{ {subjects} GRAPH ?g {{ ?o zhkg:subject ?s ; zhkg:asOf ?d }} FILTER (STRLEN(STR(?d)) >= 7) }}"
+        ),
+    );
+    let dated: u64 = dated[0]["n"].parse().unwrap();
+    static COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<g class="column" data-label="(\d{4}-\d{2})" data-count="(\d+)""#).unwrap()
+    });
+    let columns: Vec<(String, u64)> = COLUMN
+        .captures_iter(&r.body)
+        .map(|c| (c[1].to_owned(), c[2].parse().unwrap()))
+        .collect();
+    assert_eq!(columns.iter().map(|(_, n)| n).sum::<u64>(), dated);
+    assert_eq!(columns.is_empty(), dated == 0);
+    let months: Vec<&String> = columns.iter().map(|(m, _)| m).collect();
+    assert!(months.windows(2).all(|w| w[0] < w[1]), "months in order");
+    // The home page: counties by family, most figures first, each as its
+    // page counts it.
+    let home = page(addr, "/");
+    let counties = chart_bars(&home.body, "chart-counties");
+    assert!(!counties.is_empty());
+    assert!(counties.windows(2).all(|w| w[0].1 >= w[1].1));
+    let first = &counties[0];
+    let iri = entity(addr, "place", &first.0);
+    let total: u64 = chart_bars(&page(addr, &path(&iri)).body, "chart-families")
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(first.1, total, "{}", first.0);
+    // Every chart is titled for a screen reader.
+    for html in [&r.body, &home.body] {
+        assert_eq!(
+            html.matches("<svg").count(),
+            html.matches("role=\"img\"").count()
+        );
+        assert!(html.contains("<title id=\"chart-"));
+    }
+}

@@ -25,6 +25,7 @@
 //! templates ([`layout`]).
 
 pub mod article;
+pub mod chart;
 pub mod entity;
 pub mod home;
 pub mod layout;
