@@ -997,25 +997,17 @@ fn charts_draw_the_figures_the_store_summarises() {
             .unwrap_or_else(|| panic!("a bar for {}: {bars:?}", f["label"]));
         assert_eq!(bar.1, f["count"].parse::<u64>().unwrap(), "{}", f["label"]);
     }
-    // The timeline: one column per month, the dated figures counted.
-    let dated = select(
+    // The timeline: one column per month, the dated figures counted, on
+    // the county's page and on the page of the entity with most of them.
+    timeline_counts_the_dated_figures(addr, &county, &r.body);
+    let most_dated = one(
         addr,
-        &format!(
-            "SELECT (COUNT(*) AS ?n) WHERE {{ {subjects} GRAPH ?g {{ ?o zhkg:subject ?s ; zhkg:asOf ?d }} FILTER (STRLEN(STR(?d)) >= 7) }}"
-        ),
+        "SELECT ?s (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?o zhkg:subject ?s ; zhkg:asOf ?d } } GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 1",
+        "s",
     );
-    let dated: u64 = dated[0]["n"].parse().unwrap();
-    static COLUMN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"<g class="column" data-label="(\d{4}-\d{2})" data-count="(\d+)""#).unwrap()
-    });
-    let columns: Vec<(String, u64)> = COLUMN
-        .captures_iter(&r.body)
-        .map(|c| (c[1].to_owned(), c[2].parse().unwrap()))
-        .collect();
-    assert_eq!(columns.iter().map(|(_, n)| n).sum::<u64>(), dated);
-    assert_eq!(columns.is_empty(), dated == 0);
-    let months: Vec<&String> = columns.iter().map(|(m, _)| m).collect();
-    assert!(months.windows(2).all(|w| w[0] < w[1]), "months in order");
+    let columns =
+        timeline_counts_the_dated_figures(addr, &most_dated, &page(addr, &path(&most_dated)).body);
+    assert!(!columns.is_empty(), "{most_dated} has a timeline");
     // The home page: counties by family, most figures first, each as its
     // page counts it.
     let home = page(addr, "/");
@@ -1037,4 +1029,45 @@ fn charts_draw_the_figures_the_store_summarises() {
         );
         assert!(html.contains("<title id=\"chart-"));
     }
+}
+
+/// Checks the timeline of the page `html` of `iri` counts its dated
+/// figures (those with a month) by month, in order; returns its columns.
+fn timeline_counts_the_dated_figures(
+    addr: SocketAddr,
+    iri: &str,
+    html: &str,
+) -> Vec<(String, u64)> {
+    let subjects = format!(
+        "{{ VALUES ?s {{ <{iri}> }} }} UNION {{ GRAPH <https://w3id.org/zhkg/graph/facts> {{ ?s zhkg:locatedIn <{iri}> }} }}"
+    );
+    let only_self = format!("VALUES ?s {{ <{iri}> }}");
+    let subjects = if iri.starts_with(&format!("{ID}place/")) {
+        subjects
+    } else {
+        only_self
+    };
+    let dated: u64 = one(
+        addr,
+        &format!(
+            "SELECT (COUNT(*) AS ?n) WHERE {{ {subjects} GRAPH ?g {{ ?o zhkg:subject ?s ; zhkg:asOf ?d }} FILTER (STRLEN(STR(?d)) >= 7) }}"
+        ),
+        "n",
+    )
+    .parse()
+    .unwrap();
+    static COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<g class="column" data-label="(\d{4}-\d{2})" data-count="(\d+)""#).unwrap()
+    });
+    let columns: Vec<(String, u64)> = COLUMN
+        .captures_iter(html)
+        .map(|c| (c[1].to_owned(), c[2].parse().unwrap()))
+        .collect();
+    assert_eq!(columns.iter().map(|(_, n)| n).sum::<u64>(), dated, "{iri}");
+    assert_eq!(columns.is_empty(), dated == 0, "{iri}");
+    assert!(
+        columns.windows(2).all(|w| w[0].0 < w[1].0),
+        "{iri}: months in order"
+    );
+    columns
 }

@@ -600,6 +600,13 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
                 }
                 @if let Some(c) = &article_count { tr { th { "articles" } td #article-count { (c) } } }
             }
+            @if family_chart.is_some() || timeline.is_some() {
+                h2 #charts { "Figures at a glance" }
+                div style="display:flex;flex-wrap:wrap;gap:1em" {
+                    @if let Some(c) = &family_chart { figure style="flex:1 1 30em;margin:0" { (c) figcaption.muted { "Figures by metric family (details under Outcomes)." } } }
+                    @if let Some(c) = &timeline { figure style="flex:1 1 30em;margin:0" { (c) figcaption.muted { "Figures by the month they are dated (their as-of date)." } } }
+                }
+            }
             @if !downs.is_empty() {
                 h2 { (down_name) }
                 p #down {
@@ -628,9 +635,7 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
                     }
                 }
             }
-            h2 { "Outcomes" }
-            @if let Some(c) = &family_chart { figure { (c) } }
-            @if let Some(c) = &timeline { figure { (c) figcaption.muted { "Figures by the month they are dated (their as-of date)." } } }
+            h2 #outcomes { "Outcomes" }
             @if outcome_rows.is_empty() {
                 p.muted { "No figure is recorded about it." }
             } @else {

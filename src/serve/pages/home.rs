@@ -190,6 +190,20 @@ pub fn page(cx: &PageContext<'_>) -> Read<Made> {
             table.counts {
                 tr { th { "articles" } td.num id="count-articles" { (s.articles) } }
             }
+            @let bars: Vec<chart::Bar> = s.counties.iter().map(|(c, l, f)| chart::Bar {
+                label: l.clone(),
+                href: super::layout::path_of(c),
+                parts: f.iter().map(|(f, n)| (chart::family_key(*f), *n)).collect(),
+            }).collect();
+            @if let Some(c) = chart::bars(
+                "chart-counties",
+                &format!("Figures per county by metric family (the {} counties with the most)", bars.len()),
+                &chart::family_keys(),
+                &bars,
+            ) {
+                h2 { "Outcomes per county" }
+                figure { (c) figcaption.muted { "Figures about each county or about what is located in it, by metric family." } }
+            }
             h2 { "Entities by kind" }
             table.counts {
                 @for (k, c) in &s.entities {
@@ -210,20 +224,6 @@ pub fn page(cx: &PageContext<'_>) -> Read<Made> {
                     }
                 }
                 tr { th { "all outcomes" } td.num id="count-outcomes" { (total_outcomes) } }
-            }
-            @let bars: Vec<chart::Bar> = s.counties.iter().map(|(c, l, f)| chart::Bar {
-                label: l.clone(),
-                href: super::layout::path_of(c),
-                parts: f.iter().map(|(f, n)| (chart::family_key(*f), *n)).collect(),
-            }).collect();
-            @if let Some(c) = chart::bars(
-                "chart-counties",
-                &format!("Figures per county by metric family (the {} counties with the most)", bars.len()),
-                &chart::family_keys(),
-                &bars,
-            ) {
-                h2 { "Outcomes per county" }
-                figure { (c) figcaption.muted { "Figures about each county or about what is located in it, by metric family." } }
             }
             h2 { "Named queries" }
             p.muted {

@@ -131,7 +131,7 @@ pub fn editor(text: &str, named: Option<&str>) -> Markup {
     };
     html! {
         form action="/sparql" method=(method) {
-            textarea name="query" id="query" rows="16" cols="100" spellcheck="false" aria-label="SPARQL query" style="width:100%;font-family:monospace" {
+            textarea name="query" id="query" rows="10" cols="100" spellcheck="false" aria-label="SPARQL query" style="width:100%;font-family:monospace" {
                 (text)
             }
             p {
