@@ -397,7 +397,9 @@ mod tests {
     #[test]
     fn dates_are_counted_by_month_without_gaps() {
         let d = |s: &str, n: u64| (s.to_owned(), n);
-        let cases: Vec<(Vec<(String, u64)>, usize, Vec<(String, u64)>)> = vec![
+        type Points = Vec<(String, u64)>;
+        // (dates, most months, expected points)
+        let cases: Vec<(Points, usize, Points)> = vec![
             (vec![], 12, vec![]),
             (vec![d("2024", 3)], 12, vec![]),
             (

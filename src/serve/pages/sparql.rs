@@ -159,6 +159,10 @@ pub fn prefixes() -> Markup {
     }
 }
 
+/// One cell of a results table: the term, and its label when it has a
+/// page; `None` when the variable is unbound.
+pub type Cell = Option<(Term, Option<String>)>;
+
 /// What the evaluation gave.
 #[derive(Debug)]
 pub enum Evaluated {
@@ -172,7 +176,7 @@ pub enum Evaluated {
         /// The variables.
         vars: Vec<String>,
         /// Each row's cells: the term and its label when it has one.
-        rows: Vec<Vec<Option<(Term, Option<String>)>>>,
+        rows: Vec<Vec<Cell>>,
         /// Rows were left out at [`MAX_SHOWN`] or the row limit.
         truncated: bool,
     },
