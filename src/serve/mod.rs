@@ -5,7 +5,9 @@
 //!   `application/x-www-form-urlencoded` body with a `query` field;
 //! - results by content negotiation (`Accept`): SELECT and ASK as SPARQL
 //!   JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle
-//!   (default), N-Triples, RDF/XML or JSON-LD;
+//!   (default), N-Triples, RDF/XML or JSON-LD; a `format` parameter in the
+//!   URL (`csv`, `tsv`, `json`, `xml`, `ttl`, `nt`) overrides `Accept`, so
+//!   that a plain link downloads a format;
 //! - `default-graph-uri` and `named-graph-uri` set the dataset (they
 //!   override `FROM`); without them, and without `FROM`, the default graph
 //!   is the union of the named graphs, as in `zhkg query`;
@@ -443,13 +445,19 @@ impl Context {
             )
             .with_header(ALLOW, "GET"),
             ("/query", &Method::GET | &Method::POST) => {
-                let accept = header(request, &ACCEPT).map(str::to_owned);
+                let accept = negotiate::format_param(request.uri().query())
+                    .or(header(request, &ACCEPT))
+                    .map(str::to_owned);
                 match protocol::query_request(request, self.opts.max_body) {
                     Ok(q) => self.query(arrived, q, accept.as_deref()),
                     Err(a) => a,
                 }
             }
             ("/update", &Method::POST) => self.update(arrived, request),
+            ("/sparql", &Method::POST) => match protocol::read_body(request, self.opts.max_body) {
+                Ok(form) => self.page(arrived, pages::Route::sparql_form(&form), pages::Want::Html),
+                Err(a) => a,
+            },
             ("/query" | "/update", _) => Answer::text(
                 StatusCode::METHOD_NOT_ALLOWED,
                 format!("{method} is not allowed on {path}"),

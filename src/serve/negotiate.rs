@@ -53,6 +53,25 @@ impl Format {
     }
 }
 
+/// The `Accept` header that a `format` parameter of the URL's query
+/// string stands for (`csv`, `tsv`, `json`, `xml`, `ttl`, `nt`), so that a
+/// link can ask for a format; `json` and `xml` name the SPARQL results
+/// formats for SELECT and ASK, and JSON-LD and RDF/XML for graphs.
+pub(super) fn format_param(url_query: Option<&str>) -> Option<&'static str> {
+    let value = form_urlencoded::parse(url_query?.as_bytes())
+        .find(|(k, _)| k == "format")
+        .map(|(_, v)| v.to_ascii_lowercase())?;
+    Some(match value.as_str() {
+        "csv" => "text/csv",
+        "tsv" => "text/tab-separated-values",
+        "json" => "application/sparql-results+json, application/ld+json;q=0.9",
+        "xml" => "application/sparql-results+xml, application/rdf+xml;q=0.9",
+        "ttl" | "turtle" => "text/turtle",
+        "nt" | "ntriples" => "application/n-triples",
+        _ => return None,
+    })
+}
+
 /// The format for the results of `query` that `accept` prefers, or the
 /// media types on offer when it accepts none of them (for a 406).
 pub(super) fn for_query(query: &Query, accept: Option<&str>) -> Result<Format, Vec<&'static str>> {
@@ -150,6 +169,44 @@ pub(super) fn choose<F: Copy + PartialEq>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_format_parameter_stands_for_an_accept_header() {
+        let select = spargebra::SparqlParser::new()
+            .parse_query("SELECT * {}")
+            .unwrap();
+        let construct = spargebra::SparqlParser::new()
+            .parse_query("CONSTRUCT WHERE { ?s ?p ?o }")
+            .unwrap();
+        let f = |q: &Query, url: &str| for_query(q, format_param(Some(url)));
+        assert_eq!(
+            f(&select, "query=x&format=csv"),
+            Ok(Format::Results(QueryResultsFormat::Csv))
+        );
+        assert_eq!(
+            f(&select, "format=TSV"),
+            Ok(Format::Results(QueryResultsFormat::Tsv))
+        );
+        assert_eq!(
+            f(&select, "format=json"),
+            Ok(Format::Results(QueryResultsFormat::Json))
+        );
+        assert_eq!(
+            f(&select, "format=xml"),
+            Ok(Format::Results(QueryResultsFormat::Xml))
+        );
+        assert!(matches!(
+            f(&construct, "format=json"),
+            Ok(Format::Graph(RdfFormat::JsonLd { .. }))
+        ));
+        assert_eq!(
+            f(&construct, "format=xml"),
+            Ok(Format::Graph(RdfFormat::RdfXml))
+        );
+        assert_eq!(format_param(Some("format=pdf")), None);
+        assert_eq!(format_param(Some("query=x")), None);
+        assert_eq!(format_param(None), None);
+    }
 
     fn results(accept: Option<&str>) -> Option<QueryResultsFormat> {
         choose(

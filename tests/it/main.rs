@@ -8,6 +8,7 @@
 mod common;
 
 mod bad_input;
+mod browser;
 mod crash;
 mod export;
 mod integration;

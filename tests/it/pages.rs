@@ -245,7 +245,11 @@ fn home_counts_what_the_store_holds() {
         );
     }
     let q = page(addr, "/queries/county");
-    assert!(q.body.contains("<form action=\"/query\" method=\"post\">"));
+    assert!(q.body.contains("<form action=\"/sparql\" method="));
+    assert!(
+        r.body.contains("href=\"/sparql\""),
+        "the home page links the query page"
+    );
     // A client that does not ask for HTML keeps the status text.
     let status = http(addr, "GET", "/", &[], b"");
     assert!(
@@ -752,4 +756,324 @@ fn pages_take_an_evaluation_slot_and_keep_the_time_limit() {
         "the page took the one slot"
     );
     server.shutdown();
+}
+
+/// The solutions of a SELECT posted as a form (a text too long for a
+/// URL), as [`select`] gives them.
+fn select_posted(addr: SocketAddr, query: &str) -> Vec<Value> {
+    let r = http(
+        addr,
+        "POST",
+        "/query",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        format!("query={}", encode(query)).as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{query}\n{}", r.body);
+    let v: Value = serde_json::from_str(&r.body).unwrap();
+    v["results"]["bindings"].as_array().unwrap().clone()
+}
+
+/// The `<td>` cells of each row of the query page's results table.
+fn result_rows(html: &str) -> Vec<Vec<String>> {
+    static ROW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<tr>(.*?)</tr>").unwrap());
+    static CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<td>(.*?)</td>").unwrap());
+    let table = html
+        .split_once("<table id=\"results\">")
+        .map(|(_, t)| t.split_once("</table>").unwrap().0)
+        .unwrap_or_default();
+    ROW.captures_iter(table)
+        .map(|r| {
+            CELL.captures_iter(&r[1])
+                .map(|c| c[1].to_owned())
+                .collect::<Vec<_>>()
+        })
+        .filter(|cells| !cells.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_query_page_shows_results_with_labels_and_download_links() {
+    let addr = *SEEDS;
+    let query = "SELECT ?x ?l WHERE { GRAPH <https://w3id.org/zhkg/graph/entities> { ?x a schema:AdministrativeArea ; rdfs:label ?l } } ORDER BY ?l ?x";
+    let expected = select(addr, query);
+    assert!(!expected.is_empty());
+    let r = page(addr, &format!("/sparql?query={}", encode(query)));
+    // The query fills the editor again, escaped.
+    assert!(r.body.contains(&esc(query)), "the editor holds the query");
+    assert!(r.body.contains(&format!("{} rows", expected.len())));
+    let rows = result_rows(&r.body);
+    assert_eq!(rows.len(), expected.len());
+    for (row, want) in rows.iter().zip(&expected) {
+        // An entity is a link to its page under its label, not its IRI.
+        assert!(
+            row[0].contains(&format!("href=\"{}\"", esc(&path(&want["x"])))),
+            "{row:?}"
+        );
+        assert!(
+            row[0].contains(&format!(">{}</a>", esc(&want["l"]))),
+            "{row:?}"
+        );
+        assert_eq!(text(&row[1]).split(" @").next(), Some(want["l"].as_str()));
+    }
+    links_resolve(addr, &r.body, "query page");
+    // The download links answer the same query as CSV and JSON.
+    static LINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"href="(/query\?[^"]*)" data-format="([a-z]+)""#).unwrap());
+    let links: BTreeMap<String, String> = LINK
+        .captures_iter(&r.body)
+        .map(|c| (c[2].to_owned(), c[1].replace("&amp;", "&")))
+        .collect();
+    for (format, media) in [
+        ("csv", "text/csv"),
+        ("json", "application/sparql-results+json"),
+        ("tsv", "text/tab-separated-values"),
+        ("xml", "application/sparql-results+xml"),
+    ] {
+        let d = http(addr, "GET", &links[format], &[], b"");
+        assert_eq!(d.status, 200, "{format}: {}", d.body);
+        assert!(
+            d.header("Content-Type")
+                .is_some_and(|c| c.starts_with(media)),
+            "{format}: {:?}",
+            d.headers
+        );
+        if format == "csv" {
+            assert_eq!(d.body.lines().count(), expected.len() + 1, "{}", d.body);
+        }
+    }
+    // ASK is a yes or a no, as /query answers it.
+    let ask = "ASK { GRAPH ?g { ?a a schema:NewsArticle } }";
+    let v: Value = serde_json::from_str(
+        &http(
+            addr,
+            "GET",
+            &format!("/query?query={}", encode(ask)),
+            &[],
+            b"",
+        )
+        .body,
+    )
+    .unwrap();
+    let yes = v["boolean"].as_bool().unwrap();
+    let r = page(addr, &format!("/sparql?query={}", encode(ask)));
+    assert!(
+        r.body.contains(&format!("data-answer=\"{yes}\"")),
+        "{}",
+        r.body
+    );
+    // CONSTRUCT is Turtle, escaped.
+    let construct = format!(
+        "CONSTRUCT {{ <{}> rdfs:label ?l }} WHERE {{ GRAPH <https://w3id.org/zhkg/graph/entities> {{ <{}> rdfs:label ?l }} }}",
+        expected[0]["x"], expected[0]["x"]
+    );
+    let r = page(addr, &format!("/sparql?query={}", encode(&construct)));
+    let turtle = r.body.split_once("<pre id=\"turtle\">").unwrap().1;
+    assert!(turtle.contains(&esc(&expected[0]["l"])), "{turtle}");
+}
+
+#[test]
+fn the_query_page_shows_errors_with_their_position_escaped() {
+    let addr = *SEEDS;
+    let bad = "SELECT ?x WHERE {\n  ?x rdfs:label \"<script>alert(1)</script>\" .\n  ?x ?y\n}";
+    let r = page(addr, &format!("/sparql?query={}", encode(bad)));
+    let error = r
+        .body
+        .split_once("<pre class=\"error\" id=\"syntax-error\">")
+        .unwrap()
+        .1;
+    let error = error.split_once("</pre>").unwrap().0;
+    assert!(error.contains("line 4"), "{error}");
+    assert!(!r.body.contains("<script>"), "the query is shown as text");
+    assert!(r.body.contains("&lt;script&gt;"));
+    // An update is refused, and a SERVICE is not fetched.
+    let r = page(
+        addr,
+        &format!(
+            "/sparql?query={}",
+            encode("INSERT DATA { <https://e/a> <https://e/b> 1 }")
+        ),
+    );
+    assert!(r.body.contains("only reads"), "{}", r.body);
+    let r = page(
+        addr,
+        &format!(
+            "/sparql?query={}",
+            encode("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+        ),
+    );
+    assert!(r.body.contains("SERVICE is not allowed"), "{}", r.body);
+}
+
+#[test]
+fn named_queries_open_the_query_page_with_their_parameters() {
+    let addr = *SEEDS;
+    for q in zhkg::sparql::query::NAMED_QUERIES {
+        let r = page(addr, &format!("/queries/{}", q.name));
+        // With GET, or POST for a text too long for a URL.
+        assert!(
+            r.body.contains("<form action=\"/sparql\" method="),
+            "{}",
+            q.name
+        );
+        let params = zhkg::sparql::query::declared_params(q.text);
+        for (p, d) in &params {
+            assert!(
+                r.body.contains(&format!("name=\"param.{p}\"")),
+                "{}: a field for ${p}",
+                q.name
+            );
+            let Some(d) = d else { continue };
+            // Run with the default value: the query page shows the bound
+            // query's results, as /query gives them.
+            let text = zhkg::sparql::query::bind_params(q.text, &[(p.clone(), d.clone())]).unwrap();
+            let expected = select_posted(addr, &text);
+            let run = page(
+                addr,
+                &format!("/sparql?named={}&param.{p}={}", q.name, encode(d)),
+            );
+            assert!(
+                run.body.contains(&esc(&text)),
+                "{}: the bound text fills the editor",
+                q.name
+            );
+            // The same text posted (too long for a URL for some queries).
+            let posted = http(
+                addr,
+                "POST",
+                "/sparql",
+                &[
+                    BROWSER,
+                    ("Content-Type", "application/x-www-form-urlencoded"),
+                ],
+                format!("query={}", encode(&text)).as_bytes(),
+            );
+            assert_eq!(posted.status, 200, "{}", q.name);
+            assert_eq!(
+                result_rows(&posted.body).len(),
+                expected.len().min(1000),
+                "{}",
+                q.name
+            );
+            assert_eq!(
+                result_rows(&run.body).len(),
+                expected.len().min(1000),
+                "{}",
+                q.name
+            );
+        }
+    }
+}
+
+/// The `data-label` and `data-total` of each bar of the chart `id`.
+fn chart_bars(html: &str, id: &str) -> Vec<(String, u64)> {
+    static BAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<g class="bar" data-label="([^"]*)" data-total="(\d+)""#).unwrap()
+    });
+    let Some((_, svg)) = html.split_once(&format!("id=\"{id}\"")) else {
+        return Vec::new();
+    };
+    let svg = svg.split_once("</svg>").unwrap().0;
+    BAR.captures_iter(svg)
+        .map(|c| (text(&c[1]), c[2].parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn charts_draw_the_figures_the_store_summarises() {
+    let addr = *SEEDS;
+    let county = format!("{ID}place/130529");
+    let r = page(addr, &path(&county));
+    let subjects = format!(
+        "{{ VALUES ?s {{ <{county}> }} }} UNION {{ GRAPH <https://w3id.org/zhkg/graph/facts> {{ ?s zhkg:locatedIn <{county}> }} }}"
+    );
+    // Bars by family: the figure summaries of the county and what is in it.
+    let families = select(
+        addr,
+        &format!(
+            "SELECT ?label (SUM(?n) AS ?count) WHERE {{ {subjects} GRAPH <https://w3id.org/zhkg/graph/facts> {{ ?f zhkg:summarises ?s ; zhkg:metric ?m ; zhkg:figureCount ?n }} ?m skos:broader ?fam . ?fam skos:prefLabel ?label FILTER (LANG(?label) = \"en\") }} GROUP BY ?label"
+        ),
+    );
+    assert!(!families.is_empty());
+    let bars = chart_bars(&r.body, "chart-families");
+    assert_eq!(bars.len(), families.len(), "{bars:?}\n{families:?}");
+    for f in &families {
+        let bar = bars
+            .iter()
+            .find(|(l, _)| l.starts_with(&format!("{} ", f["label"])))
+            .unwrap_or_else(|| panic!("a bar for {}: {bars:?}", f["label"]));
+        assert_eq!(bar.1, f["count"].parse::<u64>().unwrap(), "{}", f["label"]);
+    }
+    // The timeline: one column per month, the dated figures counted, on
+    // the county's page and on the page of the entity with most of them.
+    timeline_counts_the_dated_figures(addr, &county, &r.body);
+    let most_dated = one(
+        addr,
+        "SELECT ?s (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?o zhkg:subject ?s ; zhkg:asOf ?d } } GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 1",
+        "s",
+    );
+    let columns =
+        timeline_counts_the_dated_figures(addr, &most_dated, &page(addr, &path(&most_dated)).body);
+    assert!(!columns.is_empty(), "{most_dated} has a timeline");
+    // The home page: counties by family, most figures first, each as its
+    // page counts it.
+    let home = page(addr, "/");
+    let counties = chart_bars(&home.body, "chart-counties");
+    assert!(!counties.is_empty());
+    assert!(counties.windows(2).all(|w| w[0].1 >= w[1].1));
+    let first = &counties[0];
+    let iri = entity(addr, "place", &first.0);
+    let total: u64 = chart_bars(&page(addr, &path(&iri)).body, "chart-families")
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(first.1, total, "{}", first.0);
+    // Every chart is titled for a screen reader.
+    for html in [&r.body, &home.body] {
+        assert_eq!(
+            html.matches("<svg").count(),
+            html.matches("role=\"img\"").count()
+        );
+        assert!(html.contains("<title id=\"chart-"));
+    }
+}
+
+/// Checks the timeline of the page `html` of `iri` counts its dated
+/// figures (those with a month) by month, in order; returns its columns.
+fn timeline_counts_the_dated_figures(
+    addr: SocketAddr,
+    iri: &str,
+    html: &str,
+) -> Vec<(String, u64)> {
+    let subjects = format!(
+        "{{ VALUES ?s {{ <{iri}> }} }} UNION {{ GRAPH <https://w3id.org/zhkg/graph/facts> {{ ?s zhkg:locatedIn <{iri}> }} }}"
+    );
+    let only_self = format!("VALUES ?s {{ <{iri}> }}");
+    let subjects = if iri.starts_with(&format!("{ID}place/")) {
+        subjects
+    } else {
+        only_self
+    };
+    let dated: u64 = one(
+        addr,
+        &format!(
+            "SELECT (COUNT(*) AS ?n) WHERE {{ {subjects} GRAPH ?g {{ ?o zhkg:subject ?s ; zhkg:asOf ?d }} FILTER (STRLEN(STR(?d)) >= 7) }}"
+        ),
+        "n",
+    )
+    .parse()
+    .unwrap();
+    static COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<g class="column" data-label="(\d{4}-\d{2})" data-count="(\d+)""#).unwrap()
+    });
+    let columns: Vec<(String, u64)> = COLUMN
+        .captures_iter(html)
+        .map(|c| (c[1].to_owned(), c[2].parse().unwrap()))
+        .collect();
+    assert_eq!(columns.iter().map(|(_, n)| n).sum::<u64>(), dated, "{iri}");
+    assert_eq!(columns.is_empty(), dated == 0, "{iri}");
+    assert!(
+        columns.windows(2).all(|w| w[0].0 < w[1].0),
+        "{iri}: months in order"
+    );
+    columns
 }

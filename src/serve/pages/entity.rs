@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use maud::{Markup, html};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Term, Triple};
 
+use super::chart;
 use super::layout::{Kind, Mark, entity_link, legend, page, path_of};
 use super::read::{
     Outcome, Read, Reader, chars, entities, facts, graph, iri_ref, lexical, n, node, number,
@@ -33,6 +34,9 @@ pub const MAX_RELATED: usize = 300;
 pub const MAX_EVIDENCE: usize = 60;
 /// The most outcomes shown.
 pub const MAX_OUTCOMES: usize = 100;
+
+/// The most months a timeline shows (the latest).
+pub const MAX_MONTHS: usize = 120;
 /// The most articles listed under "mentioned in".
 pub const MAX_ARTICLES: usize = 30;
 /// The most sub-divisions or units listed.
@@ -407,6 +411,7 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
     let mut found = Vec::new();
     let mut total = 0;
     let mut by_metric: Vec<(String, usize, String, String)> = Vec::new();
+    let mut dates: Vec<(String, u64)> = Vec::new();
     if let Some(x) = iri_ref(iri) {
         let subjects = if kind == Some(Kind::Place) {
             format!(
@@ -435,6 +440,17 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
             let n = number(row.get(1));
             total += n;
             by_metric.push((metric, n, text(2), text(3)));
+        }
+        // The dated figures, counted by date, for the timeline.
+        for row in r.select(
+            &format!(
+                "SELECT ?d (COUNT(*) AS ?n) WHERE {{ {subjects} GRAPH ?g {{ ?o zhkg:subject ?s ; zhkg:asOf ?d }} }} GROUP BY ?d"
+            ),
+            5000,
+        )? {
+            if let Some(d) = row.first().and_then(Option::as_ref).and_then(lexical) {
+                dates.push((d.to_owned(), number(row.get(1)) as u64));
+            }
         }
         for row in r.select(
             &format!("SELECT ?o ?g WHERE {{ {pattern} }} LIMIT {MAX_OUTCOMES}"),
@@ -513,6 +529,26 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
         });
     }
 
+    // Charts: the figures by metric family, and the dated ones by month.
+    let mut by_family = std::collections::BTreeMap::new();
+    for (m, n, _, _) in &by_metric {
+        *by_family
+            .entry(Metric::named(m).map(Metric::family))
+            .or_insert(0u64) += *n as u64;
+    }
+    let family_chart = chart::bars(
+        "chart-families",
+        &format!("Figures about {label} by metric family"),
+        &chart::family_keys(),
+        &chart::family_bars(&by_family),
+    );
+    let timeline = chart::columns(
+        "chart-timeline",
+        &format!("Dated figures about {label}, by month"),
+        "figures",
+        &chart::by_month(&dates, MAX_MONTHS),
+    );
+
     let kind_name = kind.map_or("entity", Kind::name);
     Ok(page(
         &label,
@@ -564,6 +600,13 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
                 }
                 @if let Some(c) = &article_count { tr { th { "articles" } td #article-count { (c) } } }
             }
+            @if family_chart.is_some() || timeline.is_some() {
+                h2 #charts { "Figures at a glance" }
+                div style="display:flex;flex-wrap:wrap;gap:1em" {
+                    @if let Some(c) = &family_chart { figure style="flex:1 1 30em;margin:0" { (c) figcaption.muted { "Figures by metric family (details under Outcomes)." } } }
+                    @if let Some(c) = &timeline { figure style="flex:1 1 30em;margin:0" { (c) figcaption.muted { "Figures by the month they are dated (their as-of date)." } } }
+                }
+            }
             @if !downs.is_empty() {
                 h2 { (down_name) }
                 p #down {
@@ -592,7 +635,7 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
                     }
                 }
             }
-            h2 { "Outcomes" }
+            h2 #outcomes { "Outcomes" }
             @if outcome_rows.is_empty() {
                 p.muted { "No figure is recorded about it." }
             } @else {

@@ -1,5 +1,4 @@
-//! The home page (what the graph holds, the search box, the named queries)
-//! and the page of one named query.
+//! The home page: what the graph holds, the search box, the named queries.
 //!
 //! The counts read every article node, every label of the entities graph
 //! and every outcome's metric once; they are kept until the store changes
@@ -11,12 +10,13 @@ use std::sync::atomic::Ordering;
 
 use maud::html;
 
+use super::chart;
 use super::layout::Kind;
 use super::read::{Read, Reader, node, number};
 use super::{Made, PageContext};
 use crate::lexicon::metrics::{Family, Metric};
-use crate::rdf::vocab::{ENTITIES_GRAPH, METRIC, schema, zhkg};
-use crate::sparql::query::{NAMED_QUERIES, bind_params, declared_params, named};
+use crate::rdf::vocab::{ENTITIES_GRAPH, FACTS_GRAPH, METRIC, schema, zhkg};
+use crate::sparql::query::NAMED_QUERIES;
 
 /// What the graph holds, in counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,7 +27,14 @@ pub struct Summary {
     pub entities: BTreeMap<Kind, usize>,
     /// Outcomes by metric family (`None`: a metric outside the vocabulary).
     pub outcomes: BTreeMap<Option<Family>, usize>,
+    /// The counties with the most figures (about them or what is located
+    /// in them), at most [`TOP_COUNTIES`], most first: IRI, label, and
+    /// figures by family.
+    pub counties: Vec<(String, String, BTreeMap<Option<Family>, u64>)>,
 }
+
+/// The most counties in the home page's chart.
+pub const TOP_COUNTIES: usize = 12;
 
 impl Summary {
     /// Counts what the store holds: three grouped counts, evaluated on the
@@ -80,6 +87,50 @@ impl Summary {
             *s.outcomes
                 .entry(Metric::named(&name).map(Metric::family))
                 .or_default() += number(row.get(1));
+        }
+        // Figures per county and metric, from the facts graph's summaries
+        // (one per entity and metric): about the county or about what is
+        // located in it, as the county's page counts them.
+        let per_county = r.select(
+            &format!(
+                "SELECT ?c ?m (SUM(?n) AS ?count) WHERE {{ GRAPH <{FACTS_GRAPH}> {{ ?f zhkg:summarises ?s ; zhkg:metric ?m ; zhkg:figureCount ?n }} ?s zhkg:locatedIn? ?c . ?c zhkg:level \"county\" }} GROUP BY ?c ?m"
+            ),
+            usize::MAX,
+        )?;
+        let mut counties: BTreeMap<String, BTreeMap<Option<Family>, u64>> = BTreeMap::new();
+        for row in &per_county {
+            let Some(c) = row.first().and_then(Option::as_ref).and_then(node) else {
+                continue;
+            };
+            let name = row
+                .get(1)
+                .and_then(Option::as_ref)
+                .and_then(node)
+                .and_then(|m| m.as_str().strip_prefix(METRIC).map(str::to_owned))
+                .unwrap_or_default();
+            *counties
+                .entry(c.as_str().to_owned())
+                .or_default()
+                .entry(Metric::named(&name).map(Metric::family))
+                .or_default() += number(row.get(2)) as u64;
+        }
+        let mut top: Vec<(String, BTreeMap<Option<Family>, u64>)> = counties.into_iter().collect();
+        top.sort_by(|a, b| {
+            b.1.values()
+                .sum::<u64>()
+                .cmp(&a.1.values().sum::<u64>())
+                .then(a.0.cmp(&b.0))
+        });
+        top.truncate(TOP_COUNTIES);
+        for (c, by_family) in top {
+            let label = r
+                .literal(
+                    super::read::n(&c),
+                    crate::rdf::vocab::rdfs::LABEL,
+                    super::read::entities(),
+                )?
+                .unwrap_or_else(|| super::layout::fallback_label(&c));
+            s.counties.push((c, label, by_family));
         }
         Ok(s)
     }
@@ -139,6 +190,20 @@ pub fn page(cx: &PageContext<'_>) -> Read<Made> {
             table.counts {
                 tr { th { "articles" } td.num id="count-articles" { (s.articles) } }
             }
+            @let bars: Vec<chart::Bar> = s.counties.iter().map(|(c, l, f)| chart::Bar {
+                label: l.clone(),
+                href: super::layout::path_of(c),
+                parts: f.iter().map(|(f, n)| (chart::family_key(*f), *n)).collect(),
+            }).collect();
+            @if let Some(c) = chart::bars(
+                "chart-counties",
+                &format!("Figures per county by metric family (the {} counties with the most)", bars.len()),
+                &chart::family_keys(),
+                &bars,
+            ) {
+                h2 { "Outcomes per county" }
+                figure { (c) figcaption.muted { "Figures about each county or about what is located in it, by metric family." } }
+            }
             h2 { "Entities by kind" }
             table.counts {
                 @for (k, c) in &s.entities {
@@ -161,7 +226,10 @@ pub fn page(cx: &PageContext<'_>) -> Read<Made> {
                 tr { th { "all outcomes" } td.num id="count-outcomes" { (total_outcomes) } }
             }
             h2 { "Named queries" }
-            p.muted { "Each opens a form that sends the query to the SPARQL endpoint at /query." }
+            p.muted {
+                "Each opens the " a href="/sparql" #query-page { "query page" }
+                " with its text and its parameters as fields; the SPARQL endpoint is at /query."
+            }
             ul.flat {
                 @for q in NAMED_QUERIES {
                     li {
@@ -169,37 +237,6 @@ pub fn page(cx: &PageContext<'_>) -> Read<Made> {
                         " — " (q.description())
                     }
                 }
-            }
-        },
-    )))
-}
-
-/// The page of a named query: its description, its parameters' defaults,
-/// and a form that posts its text to `/query` (no URL-length limit, no
-/// script). `None` when there is no such query.
-pub fn named_query_page(name: &str) -> Option<Made> {
-    let q = named(name)?;
-    let text = bind_params(q.text, &[]).ok();
-    Some(Made::Html(super::layout::page(
-        q.name,
-        html! {
-            h1 { "Named query " code { (q.name) } }
-            p { (q.description()) }
-            @let params = declared_params(q.text);
-            @if !params.is_empty() {
-                p.muted {
-                    "Parameters (written as string literals in the text below; edit them there): "
-                    @for (i, (p, d)) in params.iter().enumerate() {
-                        @if i > 0 { ", " }
-                        code { "$" (p) } " = " (d.as_deref().unwrap_or("(no default)"))
-                    }
-                }
-            }
-            form action="/query" method="post" {
-                textarea name="query" rows="24" cols="100" spellcheck="false" style="width:100%;font-family:monospace" {
-                    (text.as_deref().unwrap_or(q.text))
-                }
-                p { button type="submit" { "Run at /query" } span.muted { " (the endpoint answers in the SPARQL results format the browser accepts, XML for most; `zhkg query " (q.name) "` prints a table)" } }
             }
         },
     )))

@@ -45,6 +45,8 @@ mark.removed{background:#eee;color:#888;border-color:#bbb;text-decoration:line-t
 .legend mark{margin-right:.6em}
 ul.flat{padding-left:1.2em}
 .counts td{width:50%}
+.error{color:#a1140c}
+pre{white-space:pre-wrap;background:#fff;border:1px solid #e0e0d8;padding:.6em;font-size:.9em}
 ";
 
 /// The kinds of thing that have a page, read from their IRI
@@ -172,6 +174,7 @@ pub fn page(title: &str, body: Markup) -> Markup {
             body {
                 header {
                     a href="/" { "zhkg" }
+                    a href="/sparql" { "Query" }
                     span.muted style="color:#cfd8e6" { "knowledge graph of digital employment in Chinese counties" }
                     form action="/search" method="get" {
                         input type="search" name="q" placeholder="名称 / 別名 / code" aria-label="search labels and aliases";

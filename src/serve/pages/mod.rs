@@ -13,8 +13,10 @@
 //!   facts as RDF;
 //! - `GET /id/article/<id>` ([`article`]): the article with every mention
 //!   marked, or its named graph as RDF;
-//! - `GET /queries/<name>` ([`home`]): a named query, ready to send to
-//!   `/query`.
+//! - `GET /queries/<name>` ([`sparql`]): a named query, ready to send to
+//!   `/query`, opening the query page with its parameters as fields;
+//! - `GET /sparql?query=…` ([`sparql`]): the query page, a SPARQL editor
+//!   with the results of the query below it.
 //!
 //! Every page is made under the endpoint's gate and time limit, like a
 //! query. It reads the store by index lookups only ([`read`]), with every
@@ -23,11 +25,13 @@
 //! templates ([`layout`]).
 
 pub mod article;
+pub mod chart;
 pub mod entity;
 pub mod home;
 pub mod layout;
 pub mod read;
 pub mod search;
+pub mod sparql;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -57,6 +61,8 @@ pub enum Route {
     NamedQuery(String),
     /// `/id/…`: the thing whose IRI is `https://w3id.org/zhkg/id/…`.
     Resource(String),
+    /// `/sparql?query=…`: the query page.
+    Sparql(sparql::Ask),
 }
 
 impl Route {
@@ -71,6 +77,9 @@ impl Route {
                 .unwrap_or_default();
             return Some(Self::Search(q));
         }
+        if path == "/sparql" {
+            return Some(Self::Sparql(sparql::Ask::of(query)));
+        }
         if let Some(name) = path.strip_prefix("/queries/") {
             return Some(Self::NamedQuery(decode_segment(name)));
         }
@@ -82,6 +91,14 @@ impl Route {
             .map(|s| encode_segment(&decode_segment(s)))
             .collect();
         Some(Self::Resource(format!("{ID}{}", normal.join("/"))))
+    }
+}
+
+impl Route {
+    /// The query page for a form posted to `/sparql` (a query too long
+    /// for a URL).
+    pub fn sparql_form(form: &[u8]) -> Self {
+        Self::Sparql(sparql::Ask::of_form(form))
     }
 }
 
@@ -172,7 +189,8 @@ pub fn answer(cx: &PageContext<'_>, route: &Route, want: Want) -> Answer {
     let made = match route {
         Route::Home => home::page(cx).map(Some),
         Route::Search(q) => search::page(cx, q).map(Some),
-        Route::NamedQuery(name) => Ok(home::named_query_page(name)),
+        Route::NamedQuery(name) => Ok(sparql::named_query_page(name)),
+        Route::Sparql(ask) => sparql::page(cx, ask).map(Some),
         Route::Resource(iri) => resource(cx, iri, want),
     };
     match made {
