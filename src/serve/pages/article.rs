@@ -3,7 +3,9 @@
 //! The article's graph is read once (a few hundred quads): its node (title,
 //! date, publisher, script, source, read warnings, its decoded text as
 //! `nif:isString`), its mentions, outcomes and relation assertions. The
-//! text is shown as stored, every mention marked by kind and linked to its
+//! text is shown as stored (an HTML page as its reader reads it, the marks
+//! moved onto the characters shown for their words), every mention marked
+//! by kind and linked to its
 //! entity, every figure marked; each mark's `id` is the RFC 5147 fragment
 //! of its words (`char=b,e`), so `/id/article/<id>#char=b,e` opens the
 //! article at those words.
@@ -13,6 +15,7 @@
 //! stored text with this zhkg's reader, and says so.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use maud::{Markup, html};
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
@@ -20,7 +23,7 @@ use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use super::layout::{Kind, Mark, entity_link, legend, marked, page, path_of};
 use super::read::{Original, Outcome, Read, Reader, chars, graph, lexical, node};
 use super::{Made, PageContext, Want};
-use crate::ingest::{ArticleId, IngestOptions, OriginalSpan, parse_article};
+use crate::ingest::{ArticleId, IngestOptions, MappedText, OriginalSpan, markup, parse_article};
 use crate::rdf::iri::span_of;
 use crate::rdf::vocab::{itsrdf, nif, rdf, schema, zhkg};
 
@@ -187,7 +190,14 @@ fn render(
             id: false,
         });
     }
-    let text = marked(original.chars(), &mut marks);
+    // An HTML source is shown as a reader sees it; the marks, placed by
+    // offsets in the original, move onto the characters shown for them.
+    let html_source = value(zhkg::SOURCE_FORMAT).as_deref() == Some("html");
+    let (shown_chars, origins) = shown(&original, html_source);
+    for m in &mut marks {
+        m.range = to_shown(&origins, m.range.clone());
+    }
+    let text = marked(&shown_chars, &mut marks);
 
     // Entities mentioned, with how often.
     let mut named: BTreeMap<(Option<Kind>, String, String), usize> = BTreeMap::new();
@@ -326,6 +336,33 @@ fn render(
     ))
 }
 
+/// The text the page shows, each character with the original characters
+/// it stands for: an HTML source as its reader sees it (tags left out,
+/// character references decoded, block ends as line breaks, as the reader
+/// that built the graph did), any other source as stored.
+pub fn shown(original: &Original, html: bool) -> (Vec<char>, Vec<Range<usize>>) {
+    if !html {
+        let n = original.chars().len();
+        return (
+            original.chars().to_vec(),
+            (0..n).map(|i| i..i + 1).collect(),
+        );
+    }
+    let text: String = original.chars().iter().collect();
+    let (visible, _) = markup::html_to_text(&MappedText::from_original(&text));
+    let origins = visible.origins().iter().map(|o| chars(*o)).collect();
+    (visible.chars().to_vec(), origins)
+}
+
+/// The shown characters that stand for the original characters `r`: from
+/// the first whose origin starts in it to the last whose origin ends in it
+/// (origins run in the original's order).
+fn to_shown(origins: &[Range<usize>], r: Range<usize>) -> Range<usize> {
+    let start = origins.partition_point(|o| o.start < r.start);
+    let end = origins.partition_point(|o| o.end <= r.end).max(start);
+    start..end
+}
+
 /// The furniture the reader leaves out of the stored text, with why: the
 /// article read again from its `nif:isString` (the decoded original),
 /// with the format its file name says.
@@ -348,5 +385,33 @@ fn furniture(
             .map(|r| (r.span, r.reason.explain()))
             .collect(),
         Err(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (HTML source, the text shown, a span of the source, the words shown
+    /// for it): tags go, references are decoded, marks follow.
+    #[test]
+    fn an_html_source_is_shown_as_read_with_marks_moved_onto_it() {
+        let cases = [
+            ("<p>巨鹿县&amp;邢台</p>", "巨鹿县&邢台", 3..6, "巨鹿县"),
+            ("<p>巨鹿县&amp;邢台</p>", "巨鹿县&邢台", 6..11, "&"),
+            ("<div><b>阿里</b>巴巴</div>", "阿里巴巴", 8..16, "阿里巴巴"),
+        ];
+        for (html, want, span, words) in cases {
+            let (chars, origins) = shown(&Original::new(html), true);
+            let text: String = chars.iter().collect();
+            assert_eq!(text.trim(), want, "{html}");
+            let r = to_shown(&origins, span.clone());
+            let got: String = chars[r].iter().collect();
+            assert_eq!(got, words, "{html} {span:?}");
+        }
+        // A text source is shown as stored, marks where they were.
+        let (chars, origins) = shown(&Original::new("<b>x</b>"), false);
+        assert_eq!(chars.iter().collect::<String>(), "<b>x</b>");
+        assert_eq!(to_shown(&origins, 3..4), 3..4);
     }
 }
