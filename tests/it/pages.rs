@@ -79,6 +79,18 @@ fn one(addr: SocketAddr, query: &str, var: &str) -> String {
 
 /// A page as a browser gets it, after checking it is a 200 HTML page that
 /// forbids scripts.
+/// A page that says why a request cannot be answered: 400, HTML, escaped.
+fn refused(addr: SocketAddr, path: &str) -> Reply {
+    let r = http(addr, "GET", path, &[BROWSER], b"");
+    assert_eq!(r.status, 400, "GET {path}: {}", r.body);
+    assert_eq!(r.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert!(
+        !r.body.to_ascii_lowercase().contains("<script"),
+        "GET {path}"
+    );
+    r
+}
+
 fn page(addr: SocketAddr, path: &str) -> Reply {
     let r = http(addr, "GET", path, &[BROWSER], b"");
     assert_eq!(r.status, 200, "GET {path}: {}", r.body);
@@ -905,7 +917,7 @@ fn the_query_page_shows_results_with_labels_and_download_links() {
 fn the_query_page_shows_errors_with_their_position_escaped() {
     let addr = *SEEDS;
     let bad = "SELECT ?x WHERE {\n  ?x rdfs:label \"<script>alert(1)</script>\" .\n  ?x ?y\n}";
-    let r = page(addr, &format!("/sparql?query={}", encode(bad)));
+    let r = refused(addr, &format!("/sparql?query={}", encode(bad)));
     let error = r
         .body
         .split_once("<pre class=\"error\" id=\"syntax-error\">")
@@ -916,7 +928,7 @@ fn the_query_page_shows_errors_with_their_position_escaped() {
     assert!(!r.body.contains("<script>"), "the query is shown as text");
     assert!(r.body.contains("&lt;script&gt;"));
     // An update is refused, and a SERVICE is not fetched.
-    let r = page(
+    let r = refused(
         addr,
         &format!(
             "/sparql?query={}",
@@ -924,7 +936,7 @@ fn the_query_page_shows_errors_with_their_position_escaped() {
         ),
     );
     assert!(r.body.contains("only reads"), "{}", r.body);
-    let r = page(
+    let r = refused(
         addr,
         &format!(
             "/sparql?query={}",

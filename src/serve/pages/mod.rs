@@ -195,6 +195,7 @@ pub fn answer(cx: &PageContext<'_>, route: &Route, want: Want) -> Answer {
     };
     match made {
         Ok(Some(Made::Html(markup))) => html_answer(StatusCode::OK, markup),
+        Ok(Some(Made::Refused(markup))) => html_answer(StatusCode::BAD_REQUEST, markup),
         Ok(Some(Made::Rdf(triples, format))) => rdf_answer(triples, format, cx.max_rows),
         Ok(None) => not_found(route, want),
         Err(PageError::Cancelled) => Answer::text(
@@ -209,6 +210,9 @@ pub fn answer(cx: &PageContext<'_>, route: &Route, want: Want) -> Answer {
 pub enum Made {
     /// An HTML page.
     Html(Markup),
+    /// An HTML page that says why the request cannot be answered (a query
+    /// with a syntax error): sent with 400.
+    Refused(Markup),
     /// Triples and the syntax asked for.
     Rdf(Vec<Triple>, RdfFormat),
 }

@@ -100,7 +100,13 @@ pub fn page(cx: &PageContext<'_>, ask: &Ask) -> Read<Made> {
         (Some(t), None) if !t.trim().is_empty() => Some(evaluate(cx, t)?),
         _ => None,
     };
-    Ok(Made::Html(super::layout::page(
+    let refused = error.is_some()
+        || matches!(
+            results,
+            Some(Evaluated::NotAQuery(_) | Evaluated::Failed(_))
+        );
+    let made = if refused { Made::Refused } else { Made::Html };
+    Ok(made(super::layout::page(
         "SPARQL query",
         html! {
             h1 { "SPARQL query" }
