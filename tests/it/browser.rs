@@ -20,9 +20,8 @@ use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use regex::Regex;
-use serde_json::Value;
 
-use super::common::{encode, http};
+use super::common::{encode, http, select};
 use zhkg::build::BuildOptions;
 use zhkg::serve::{ServeOptions, start};
 use zhkg::store::GraphStore;
@@ -85,29 +84,6 @@ fn dump_dom(chromium: &Path, url: &str) -> String {
         "chromium rendered no page for {url}: {dom:?}"
     );
     dom
-}
-
-/// The solutions of a SELECT at `/query`, each variable's value.
-fn select(addr: SocketAddr, query: &str) -> Vec<serde_json::Map<String, Value>> {
-    let r = http(
-        addr,
-        "GET",
-        &format!("/query?query={}", encode(query)),
-        &[],
-        b"",
-    );
-    assert_eq!(r.status, 200, "{query}\n{}", r.body);
-    let v: Value = serde_json::from_str(&r.body).unwrap();
-    v["results"]["bindings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b.as_object().unwrap().clone())
-        .collect()
-}
-
-fn value(row: &serde_json::Map<String, Value>, var: &str) -> String {
-    row[var]["value"].as_str().unwrap().to_owned()
 }
 
 /// Text of serialized HTML: tags dropped, the serializer's escapes undone.
@@ -211,7 +187,7 @@ fn check_page(addr: SocketAddr, chromium: &Path, path: &str) -> (usize, usize) {
         assert!(
             labelled.is_empty(),
             "{path}: <{iri}> is shown as an IRI although it is labelled {:?}",
-            value(&labelled[0], "l")
+            labelled[0]["l"].clone()
         );
     }
     (marks, sources.len())
@@ -282,4 +258,9 @@ fn visible_text_keeps_what_a_person_reads() {
     for hidden in ["place/0", "place/1", "place/3", "a{}"] {
         assert!(!seen.contains(hidden), "{hidden}: {seen}");
     }
+}
+
+/// One variable's value in a solution of [`select`].
+fn value(row: &std::collections::BTreeMap<String, String>, var: &str) -> String {
+    row[var].clone()
 }

@@ -117,3 +117,29 @@ pub fn http(
 pub fn encode(q: &str) -> String {
     form_urlencoded::byte_serialize(q.as_bytes()).collect()
 }
+
+/// The solutions of a SELECT sent to a server's `/query`, each variable's
+/// value as a string.
+pub fn select(addr: SocketAddr, query: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let r = http(
+        addr,
+        "GET",
+        &format!("/query?query={}", encode(query)),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{query}\n{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    v["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            b.as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v["value"].as_str().unwrap().to_owned()))
+                .collect()
+        })
+        .collect()
+}

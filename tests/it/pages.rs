@@ -13,7 +13,7 @@ use oxigraph::model::{NamedNode, Term, Triple};
 use regex::Regex;
 use serde_json::Value;
 
-use super::common::{Reply, encode, http};
+use super::common::{Reply, encode, http, select};
 use zhkg::build::BuildOptions;
 use zhkg::serve::{ServeOptions, start};
 use zhkg::store::GraphStore;
@@ -44,31 +44,6 @@ fn serve(dirs: &[std::path::PathBuf]) -> SocketAddr {
 /// One server on the seeds, shared by the tests of this file.
 static SEEDS: LazyLock<SocketAddr> =
     LazyLock::new(|| serve(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")]));
-
-/// The solutions of a SELECT, each variable's value as a string.
-fn select(addr: SocketAddr, query: &str) -> Vec<BTreeMap<String, String>> {
-    let r = http(
-        addr,
-        "GET",
-        &format!("/query?query={}", encode(query)),
-        &[],
-        b"",
-    );
-    assert_eq!(r.status, 200, "{query}\n{}", r.body);
-    let v: Value = serde_json::from_str(&r.body).unwrap();
-    v["results"]["bindings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| {
-            b.as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), v["value"].as_str().unwrap().to_owned()))
-                .collect()
-        })
-        .collect()
-}
 
 /// The one value of a one-solution SELECT.
 fn one(addr: SocketAddr, query: &str, var: &str) -> String {
