@@ -54,6 +54,16 @@ fn one(addr: SocketAddr, query: &str, var: &str) -> String {
 
 /// A page as a browser gets it, after checking it is a 200 HTML page that
 /// forbids scripts.
+/// The article text of an article page (the marked text, as HTML).
+fn article_text(body: &str) -> &str {
+    body.split("<div class=\"text\" id=\"text\">")
+        .nth(1)
+        .expect("an article page has its text")
+        .split("</div>")
+        .next()
+        .unwrap()
+}
+
 /// A page that says why a request cannot be answered: 400, HTML, escaped.
 fn refused(addr: SocketAddr, path: &str) -> Reply {
     let r = http(addr, "GET", path, &[BROWSER], b"");
@@ -438,13 +448,7 @@ fn article_pages_are_faithful(addr: SocketAddr, expected: usize) {
         )
         .iter()
         .any(|r| r["f"] == "html");
-        let shown = body
-            .split("<div class=\"text\" id=\"text\">")
-            .nth(1)
-            .unwrap()
-            .split("</div>")
-            .next()
-            .unwrap();
+        let shown = article_text(&body);
         // The text is all there, in order (an HTML page as its reader
         // reads it).
         assert_eq!(
@@ -699,13 +703,7 @@ fn markup_and_entities_in_an_article_are_shown_as_text() {
         );
     }
     // The text, unescaped, is the original exactly.
-    let shown = body
-        .split("<div class=\"text\" id=\"text\">")
-        .nth(1)
-        .unwrap()
-        .split("</div>")
-        .next()
-        .unwrap();
+    let shown = article_text(&body);
     assert_eq!(
         text(shown),
         original(addr, &article).iter().collect::<String>()

@@ -187,46 +187,60 @@ pub fn bars(id: &str, title: &str, keys: &[String], bars: &[Bar]) -> Option<Mark
         .map(|b| format!("{}: {}", b.label, b.total()))
         .collect::<Vec<_>>()
         .join("; ");
+    Some(frame(
+        id,
+        title,
+        &desc,
+        height,
+        html! {
+                @for (i, b) in bars.iter().enumerate() {
+                    @let y = 8.0 + ROW * i as f64;
+                    g.bar data-label=(b.label) data-total=(b.total()) {
+                        @if let Some(h) = &b.href {
+                            a href=(h) {
+                                text x=(f(LABEL_WIDTH - 6.0)) y=(f(y + ROW * 0.7)) text-anchor="end" font-size="13" fill="#2162a8" { (b.label) }
+                            }
+                        } @else {
+                            text x=(f(LABEL_WIDTH - 6.0)) y=(f(y + ROW * 0.7)) text-anchor="end" font-size="13" { (b.label) }
+                        }
+                        @let segments = segments(b, scale);
+                        @for (k, n, x, w) in &segments {
+                            rect x=(f(*x)) y=(f(y + 3.0)) width=(f(*w)) height=(f(ROW - 6.0)) fill=(colour(*k)) data-count=(n) {
+                                title { (b.label) " · " (key(*k)) ": " (count(*n)) }
+                            }
+                        }
+                        text x=(f(LABEL_WIDTH + b.total() as f64 * scale + 5.0)) y=(f(y + ROW * 0.7)) font-size="12" fill="#444" { (count(b.total())) }
+                    }
+                }
+                @if legend {
+                    @for (i, k) in used.iter().enumerate() {
+                        @let lx = (i % 4) as f64 * (WIDTH / 4.0) + 8.0;
+                        @let ly = 16.0 + ROW * bars.len() as f64 + ROW * (i / 4) as f64;
+                        g.key {
+                            rect x=(f(lx)) y=(f(ly)) width="12" height="12" fill=(colour(*k)) {}
+                            text x=(f(lx + 17.0)) y=(f(ly + 11.0)) font-size="12" { (key(*k)) }
+                        }
+                    }
+                }
+        },
+    ))
+}
+
+/// The `<svg>` element of a chart: its size, and its title and
+/// description for screen readers, around `body`.
+fn frame(id: &str, title: &str, desc: &str, height: f64, body: Markup) -> Markup {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
-    Some(html! {
+    html! {
         svg.chart #(id) xmlns="http://www.w3.org/2000/svg" role="img"
             viewBox=(format!("0 0 {} {}", WIDTH, f(height)))
             width="100%" style=(format!("max-width:{WIDTH}px"))
             aria-labelledby=(format!("{title_id} {desc_id}")) {
             title #(title_id) { (title) }
             desc #(desc_id) { (desc) }
-            @for (i, b) in bars.iter().enumerate() {
-                @let y = 8.0 + ROW * i as f64;
-                g.bar data-label=(b.label) data-total=(b.total()) {
-                    @if let Some(h) = &b.href {
-                        a href=(h) {
-                            text x=(f(LABEL_WIDTH - 6.0)) y=(f(y + ROW * 0.7)) text-anchor="end" font-size="13" fill="#2162a8" { (b.label) }
-                        }
-                    } @else {
-                        text x=(f(LABEL_WIDTH - 6.0)) y=(f(y + ROW * 0.7)) text-anchor="end" font-size="13" { (b.label) }
-                    }
-                    @let segments = segments(b, scale);
-                    @for (k, n, x, w) in &segments {
-                        rect x=(f(*x)) y=(f(y + 3.0)) width=(f(*w)) height=(f(ROW - 6.0)) fill=(colour(*k)) data-count=(n) {
-                            title { (b.label) " · " (key(*k)) ": " (count(*n)) }
-                        }
-                    }
-                    text x=(f(LABEL_WIDTH + b.total() as f64 * scale + 5.0)) y=(f(y + ROW * 0.7)) font-size="12" fill="#444" { (count(b.total())) }
-                }
-            }
-            @if legend {
-                @for (i, k) in used.iter().enumerate() {
-                    @let lx = (i % 4) as f64 * (WIDTH / 4.0) + 8.0;
-                    @let ly = 16.0 + ROW * bars.len() as f64 + ROW * (i / 4) as f64;
-                    g.key {
-                        rect x=(f(lx)) y=(f(ly)) width="12" height="12" fill=(colour(*k)) {}
-                        text x=(f(lx + 17.0)) y=(f(ly + 11.0)) font-size="12" { (key(*k)) }
-                    }
-                }
-            }
+            (body)
         }
-    })
+    }
 }
 
 /// A column chart titled `title`: a column per point of `points` (a
@@ -250,34 +264,31 @@ pub fn columns(id: &str, title: &str, what: &str, points: &[(String, u64)]) -> O
         .map(|(l, n)| format!("{l}: {n}"))
         .collect::<Vec<_>>()
         .join("; ");
-    let title_id = format!("{id}-title");
-    let desc_id = format!("{id}-desc");
-    Some(html! {
-        svg.chart #(id) xmlns="http://www.w3.org/2000/svg" role="img"
-            viewBox=(format!("0 0 {} {}", WIDTH, f(height)))
-            width="100%" style=(format!("max-width:{WIDTH}px"))
-            aria-labelledby=(format!("{title_id} {desc_id}")) {
-            title #(title_id) { (title) }
-            desc #(desc_id) { (desc) }
-            line x1=(f(left)) y1=(f(top + PLOT_HEIGHT)) x2=(f(WIDTH - 10.0)) y2=(f(top + PLOT_HEIGHT)) stroke="#888" {}
-            text x=(f(left - 5.0)) y=(f(top + 10.0)) text-anchor="end" font-size="11" fill="#444" { (count(max)) }
-            text x=(f(left - 5.0)) y=(f(top + PLOT_HEIGHT)) text-anchor="end" font-size="11" fill="#444" { "0" }
-            @for (i, (label, n)) in points.iter().enumerate() {
-                @let x = left + step * i as f64 + (step - width) / 2.0;
-                @let h = *n as f64 * scale;
-                g.column data-label=(label) data-count=(n) {
-                    @if *n > 0 {
-                        rect x=(f(x)) y=(f(top + PLOT_HEIGHT - h)) width=(f(width)) height=(f(h)) fill=(colour(0)) data-count=(n) {
-                            title { (label) ": " (count(*n)) " " (what) }
+    Some(frame(
+        id,
+        title,
+        &desc,
+        height,
+        html! {
+                line x1=(f(left)) y1=(f(top + PLOT_HEIGHT)) x2=(f(WIDTH - 10.0)) y2=(f(top + PLOT_HEIGHT)) stroke="#888" {}
+                text x=(f(left - 5.0)) y=(f(top + 10.0)) text-anchor="end" font-size="11" fill="#444" { (count(max)) }
+                text x=(f(left - 5.0)) y=(f(top + PLOT_HEIGHT)) text-anchor="end" font-size="11" fill="#444" { "0" }
+                @for (i, (label, n)) in points.iter().enumerate() {
+                    @let x = left + step * i as f64 + (step - width) / 2.0;
+                    @let h = *n as f64 * scale;
+                    g.column data-label=(label) data-count=(n) {
+                        @if *n > 0 {
+                            rect x=(f(x)) y=(f(top + PLOT_HEIGHT - h)) width=(f(width)) height=(f(h)) fill=(colour(0)) data-count=(n) {
+                                title { (label) ": " (count(*n)) " " (what) }
+                            }
+                        }
+                        @if i % every == 0 {
+                            text x=(f(x + width / 2.0)) y=(f(top + PLOT_HEIGHT + 16.0)) text-anchor="middle" font-size="11" { (label) }
                         }
                     }
-                    @if i % every == 0 {
-                        text x=(f(x + width / 2.0)) y=(f(top + PLOT_HEIGHT + 16.0)) text-anchor="middle" font-size="11" { (label) }
-                    }
                 }
-            }
-        }
-    })
+        },
+    ))
 }
 
 #[cfg(test)]
