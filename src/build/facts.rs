@@ -10,10 +10,12 @@
 //! each such triple once, each entity's `zhkg:articleCount` (how many
 //! articles mention it), and for each entity and metric a
 //! `zhkg:FigureSummary` of the figures reported about it (how many, the
-//! lowest and the highest value). The lookup queries (`county`,
-//! `organisation`, `programme`, `person`) read it, so that a lookup of an
-//! entity thousands of articles report figures about reads a few summaries,
-//! not every figure.
+//! lowest and the highest value), and for each entity and month a
+//! `zhkg:MonthSummary` of the figures dated in it (how many). The lookup
+//! queries (`county`, `organisation`, `programme`, `person`) and the entity
+//! pages' tables and timelines read them, so that a lookup of an entity
+//! thousands of articles report figures about reads a few summaries, not
+//! every figure.
 //!
 //! The graph is derived data, recomputed from the article graphs whenever a
 //! build wrote an article (or the graph is missing), and only the
@@ -47,24 +49,41 @@ const FACT_PREDICATES: &[&str] = &[
     skos::ALT_LABEL,
 ];
 
-/// True when the facts graph holds nothing (a store built before it
-/// existed, or one whose articles were all removed).
-pub fn is_empty(store: &GraphStore) -> Result<bool, Error> {
-    let g = NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH);
+/// What the facts graph holds, in one word: bumped whenever a build of
+/// this version would write a different graph from the same articles (a
+/// new kind of summary), so that the next build recomputes it whole. The
+/// graph names it with `owl:versionInfo`.
+pub const VERSION: &str = "facts 2: fact triples, article counts, figure and month summaries";
+
+/// The version statement of the facts graph: `<graph> owl:versionInfo "…"`.
+fn version_quad() -> Quad {
+    let g = NamedNode::new_unchecked(vocab::FACTS_GRAPH);
+    Quad::new(
+        g.clone(),
+        NamedNode::new_unchecked(vocab::owl::VERSION_INFO),
+        Literal::new_simple_literal(VERSION),
+        GraphName::NamedNode(g),
+    )
+}
+
+/// True when the facts graph was recomputed by this version (it says so);
+/// false for a store built before the graph or its latest summaries
+/// existed, or one whose articles were all removed.
+pub fn is_current(store: &GraphStore) -> Result<bool, Error> {
     Ok(store
         .inner()
-        .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g)))
-        .next()
-        .transpose()
-        .map_err(StoreError::from)?
-        .is_none())
+        .contains(version_quad().as_ref())
+        .map_err(StoreError::from)?)
 }
 
 /// Recomputes the facts graph from the article graphs; returns how many
 /// quads it holds. Only the difference with the stored graph is written
 /// (after a one-article change, a handful of quads), in one transaction.
 pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
-    let fresh = gather(store, None)?;
+    let mut fresh = gather(store, None)?;
+    if !fresh.is_empty() {
+        fresh.insert(version_quad());
+    }
     let stored = stored(store, None)?;
     let mut tx = store
         .inner()
@@ -84,7 +103,7 @@ pub const UPDATE_MAX: usize = 10_000;
 
 /// Recomputes the facts of the entities in `touched` only (those the
 /// articles a build wrote refer to, before or after): every fact's subject
-/// (or, for a figure summary, the entity it summarises) is an entity of
+/// (or, for a summary, the entity it summarises) is an entity of
 /// each article that states it, so the facts of the other entities cannot
 /// have changed. Writes the difference in one transaction.
 pub fn update(store: &GraphStore, touched: &BTreeSet<NamedNode>) -> Result<(), Error> {
@@ -195,8 +214,12 @@ fn gather(
             graph.clone(),
         )
     }));
-    for (key, figures) in figures(store, subject)? {
-        facts.extend(figures.quads(&key, &graph));
+    let reported = Reported::read(store, subject)?;
+    for (key, figures) in &reported.by_metric {
+        facts.extend(figures.quads(key, &graph));
+    }
+    for ((entity, month), count) in &reported.by_month {
+        facts.extend(month_quads(entity, month, *count, &graph));
     }
     Ok(facts)
 }
@@ -252,53 +275,104 @@ impl Figures {
     }
 }
 
-/// The figures the article graphs report, by entity (one or all) and
-/// metric: every outcome whose `zhkg:subject` is the entity, read with its
-/// metric and value from its own article graph.
-fn figures(
-    store: &GraphStore,
-    subject: Option<NamedOrBlankNodeRef<'_>>,
-) -> Result<FxHashMap<(NamedNode, NamedNode), Figures>, Error> {
-    let p = NamedNodeRef::new_unchecked;
-    let (about, metric_p, value_p) = (p(zhkg::SUBJECT), p(zhkg::METRIC), p(zhkg::VALUE));
-    let mut out: FxHashMap<(NamedNode, NamedNode), Figures> = FxHashMap::default();
-    for q in store
-        .inner()
-        .quads_for_pattern(None, Some(about), subject.map(Into::into), None)
-    {
-        let q = q.map_err(StoreError::from)?;
-        let (Term::NamedNode(entity), true) = (q.object, is_article_graph(&q.graph_name)) else {
-            continue;
-        };
-        let one = |pred| -> Result<Option<Term>, Error> {
-            Ok(store
-                .inner()
-                .quads_for_pattern(
-                    Some(q.subject.as_ref()),
-                    Some(pred),
-                    None,
-                    Some(q.graph_name.as_ref()),
-                )
-                .next()
-                .transpose()
-                .map_err(StoreError::from)?
-                .map(|q| q.object))
-        };
-        let (Some(Term::NamedNode(metric)), Some(Term::Literal(value))) =
-            (one(metric_p)?, one(value_p)?)
-        else {
-            continue;
-        };
-        let Ok(v) = value.value().parse::<f64>() else {
-            continue;
-        };
-        out.entry((entity, metric))
-            .and_modify(|f| f.add(v, &value))
-            .or_insert_with(|| Figures {
-                count: 1,
-                lowest: (v, value.clone()),
-                highest: (v, value),
-            });
+/// The summary node `<entity>#month-<YYYY-MM>` of the figures about
+/// `entity` dated in `month`, and its triples.
+fn month_quads(entity: &NamedNode, month: &Month, count: u64, graph: &GraphName) -> Vec<Quad> {
+    let node = NamedNode::new_unchecked(format!("{}#month-{}", entity.as_str(), month.0));
+    let p = NamedNode::new_unchecked;
+    [
+        (p(vocab::rdf::TYPE), p(zhkg::MONTH_SUMMARY).into()),
+        (p(zhkg::SUMMARISES), entity.clone().into()),
+        (
+            p(zhkg::MONTH),
+            Literal::new_typed_literal(month.0.clone(), p(xsd::G_YEAR_MONTH)).into(),
+        ),
+        (
+            p(zhkg::FIGURE_COUNT),
+            Literal::new_typed_literal(count.to_string(), p(xsd::INTEGER)).into(),
+        ),
+    ]
+    .into_iter()
+    .map(|(pred, object): (NamedNode, Term)| Quad::new(node.clone(), pred, object, graph.clone()))
+    .collect()
+}
+
+/// A calendar month, `YYYY-MM`, as an outcome's date gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Month(String);
+
+impl Month {
+    /// The month of a `zhkg:asOf` date: an `xsd:date` or `xsd:gYearMonth`
+    /// (a year alone has none).
+    fn of(date: &Literal) -> Option<Self> {
+        let dated = [xsd::DATE, xsd::G_YEAR_MONTH].contains(&date.datatype().as_str());
+        let v = date.value();
+        let (y, m) = (v.get(..4)?, v.get(5..7)?);
+        (dated
+            && v.as_bytes().get(4) == Some(&b'-')
+            && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+            && ("01"..="12").contains(&m))
+        .then(|| Self(format!("{y}-{m}")))
     }
-    Ok(out)
+}
+
+/// What the article graphs report about entities (one or all): the figures
+/// by entity and metric, and the dated ones by entity and month.
+#[derive(Debug, Default)]
+struct Reported {
+    by_metric: FxHashMap<(NamedNode, NamedNode), Figures>,
+    by_month: FxHashMap<(NamedNode, Month), u64>,
+}
+
+impl Reported {
+    /// Reads every outcome whose `zhkg:subject` is the entity (or any),
+    /// with its metric, value and date, in one scan of its own article
+    /// graph.
+    fn read(store: &GraphStore, subject: Option<NamedOrBlankNodeRef<'_>>) -> Result<Self, Error> {
+        let about = NamedNodeRef::new_unchecked(zhkg::SUBJECT);
+        let mut out = Self::default();
+        for q in store
+            .inner()
+            .quads_for_pattern(None, Some(about), subject.map(Into::into), None)
+        {
+            let q = q.map_err(StoreError::from)?;
+            let (Term::NamedNode(entity), true) = (q.object, is_article_graph(&q.graph_name))
+            else {
+                continue;
+            };
+            let (mut metric, mut value, mut month) = (None, None, None);
+            for p in store.inner().quads_for_pattern(
+                Some(q.subject.as_ref()),
+                None,
+                None,
+                Some(q.graph_name.as_ref()),
+            ) {
+                let p = p.map_err(StoreError::from)?;
+                match (p.predicate.as_str(), p.object) {
+                    (zhkg::METRIC, Term::NamedNode(m)) if metric.is_none() => metric = Some(m),
+                    (zhkg::VALUE, Term::Literal(v)) if value.is_none() => value = Some(v),
+                    (zhkg::AS_OF, Term::Literal(d)) if month.is_none() => month = Month::of(&d),
+                    _ => {}
+                }
+            }
+            if let Some(month) = month {
+                *out.by_month.entry((entity.clone(), month)).or_default() += 1;
+            }
+            let (Some(metric), Some(value)) = (metric, value) else {
+                continue;
+            };
+            let Ok(v) = value.value().parse::<f64>() else {
+                continue;
+            };
+            out.by_metric
+                .entry((entity, metric))
+                .and_modify(|f| f.add(v, &value))
+                .or_insert_with(|| Figures {
+                    count: 1,
+                    lowest: (v, value.clone()),
+                    highest: (v, value),
+                });
+        }
+        Ok(out)
+    }
 }

@@ -624,7 +624,7 @@ pub fn build(
     // article is written (GraphStore::write_article).
     // Entity facts, each once: those of the entities the written articles
     // touch, or all of them (before the variants, whose owner names it reads).
-    if touched.len() > facts::UPDATE_MAX || facts::is_empty(store)? {
+    if touched.len() > facts::UPDATE_MAX || !facts::is_current(store)? {
         facts::rebuild(store)?;
     } else if !touched.is_empty() {
         facts::update(store, &touched)?;

@@ -48,7 +48,10 @@ namespace!(
         ROLE = "role",
         MENTIONED_IN = "mentionedIn",
         ARTICLE_COUNT = "articleCount",
+        SUMMARY = "Summary",
         FIGURE_SUMMARY = "FigureSummary",
+        MONTH_SUMMARY = "MonthSummary",
+        MONTH = "month",
         SUMMARISES = "summarises",
         FIGURE_COUNT = "figureCount",
         LOWEST_VALUE = "lowestValue",
@@ -177,6 +180,7 @@ namespace!(
     /// OWL.
     owl = "http://www.w3.org/2002/07/owl#" {
         SAME_AS = "sameAs",
+        VERSION_INFO = "versionInfo",
     }
 );
 

@@ -471,9 +471,6 @@ fn programme_variants_across_articles_are_one_programme() {
     );
 }
 
-/// The facts graph (each entity fact once, article counts) after an
-/// incremental rebuild is exactly the one a fresh build of the same files
-/// writes; the lookups read it.
 /// Each figure summary of the facts graph gives what SPARQL's own
 /// aggregates give over the article graphs' outcomes.
 #[test]
@@ -498,6 +495,35 @@ fn figure_summaries_agree_with_the_figures_they_summarise() {
     assert_eq!(summaries, direct);
 }
 
+/// Each month summary of the facts graph counts the outcomes about its
+/// entity dated (to the day or the month) in its month, as SPARQL counts
+/// them over the article graphs; a year alone is in no month.
+#[test]
+fn month_summaries_count_the_figures_dated_in_their_month() {
+    let sorted = |q: &str| {
+        let mut rows = select(&SEEDED, q);
+        rows.sort();
+        rows
+    };
+    let summaries = sorted(
+        "SELECT ?x (STR(?m) AS ?month) ?n WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> {
+           ?f a zhkg:MonthSummary ; zhkg:summarises ?x ; zhkg:month ?m ; zhkg:figureCount ?n } }",
+    );
+    let direct = sorted(
+        "SELECT ?x ?month (COUNT(DISTINCT ?o) AS ?n) WHERE {
+           GRAPH ?a { ?o zhkg:subject ?x ; zhkg:asOf ?d }
+           FILTER (STRSTARTS(STR(?a), \"https://w3id.org/zhkg/id/article/\"))
+           FILTER (DATATYPE(?d) IN (xsd:date, xsd:gYearMonth))
+           BIND (SUBSTR(STR(?d), 1, 7) AS ?month)
+         } GROUP BY ?x ?month",
+    );
+    assert!(summaries.len() >= 3, "{summaries:?}");
+    assert_eq!(summaries, direct);
+}
+
+/// The facts graph (each entity fact once, article counts, summaries)
+/// after an incremental rebuild is exactly the one a fresh build of the
+/// same files writes; the lookups read it.
 #[test]
 fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     let dir = tempfile::tempdir().unwrap();
@@ -508,14 +534,14 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
         "a.txt",
         "云和县的客服中心
 
-阿里巴巴在云和县建立了云和客户服务中心，员工王芳担任主管。目前云和客户服务中心有80名员工。
+阿里巴巴在云和县建立了云和客户服务中心，员工王芳担任主管。截至2023年5月，云和客户服务中心有80名员工。
 ",
     );
     write(
         "b.txt",
         "再访云和
 
-阿里巴巴在云和县建立的云和客户服务中心发展很快，王芳说，目前云和客户服务中心有200名员工。
+阿里巴巴在云和县建立的云和客户服务中心发展很快，王芳说，截至2024年3月，云和客户服务中心有200名员工。
 ",
     );
     let build = |store: &GraphStore| {
@@ -555,6 +581,17 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     assert_eq!(summary(&before, "zhkg:figureCount"), ["2"], "{before:?}");
     assert_eq!(summary(&before, "zhkg:lowestValue"), ["80"]);
     assert_eq!(summary(&before, "zhkg:highestValue"), ["200"]);
+    // Each dated figure counts in its month.
+    let months = |rows: &[Vec<String>]| -> Vec<String> {
+        let mut m: Vec<String> = rows
+            .iter()
+            .filter(|r| r[0].contains("#month-") && r[1] == "zhkg:month")
+            .map(|r| r[2].clone())
+            .collect();
+        m.sort();
+        m
+    };
+    assert_eq!(months(&before), ["2023-05", "2024-03"], "{before:?}");
     // Article a changes: one fact goes, the counts change.
     write(
         "a.txt",
@@ -568,6 +605,7 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     assert_ne!(after, before);
     assert_eq!(summary(&after, "zhkg:figureCount"), ["1"], "{after:?}");
     assert_eq!(summary(&after, "zhkg:lowestValue"), ["200"]);
+    assert_eq!(months(&after), ["2024-03"], "{after:?}");
     let fresh = GraphStore::in_memory().unwrap();
     build(&fresh);
     assert_eq!(after, facts(&fresh));

@@ -441,10 +441,11 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
             total += n;
             by_metric.push((metric, n, text(2), text(3)));
         }
-        // The dated figures, counted by date, for the timeline.
+        // The dated figures, counted by month, for the timeline: from the
+        // month summaries of the facts graph.
         for row in r.select(
             &format!(
-                "SELECT ?d (COUNT(*) AS ?n) WHERE {{ {subjects} GRAPH ?g {{ ?o zhkg:subject ?s ; zhkg:asOf ?d }} }} GROUP BY ?d"
+                "SELECT ?d (SUM(?c) AS ?n) WHERE {{ {subjects} GRAPH <{FACTS_GRAPH}> {{ ?f zhkg:summarises ?s ; zhkg:month ?d ; zhkg:figureCount ?c }} }} GROUP BY ?d"
             ),
             5000,
         )? {
