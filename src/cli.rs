@@ -89,9 +89,11 @@ pub enum Command {
     /// X-Zhkg-Truncated), a body over --max-body gets 413. At most --workers
     /// queries are evaluated at once; up to --queue more requests wait their
     /// turn for --queue-wait seconds, and beyond that get 503 with
-    /// Retry-After. GET / shows the limits and the load. The store is opened
-    /// read-only, so a running build does not block it (restart serve to see
-    /// the build's results). With --allow-update --token TOKEN, POST /update
+    /// Retry-After. GET / shows the limits and the load (a browser gets the
+    /// home page; entity pages are at /id/…, search at /search?q=…). The
+    /// store is opened read-only, so a running build does not block it; the
+    /// server notices within seconds when a build has changed the store and
+    /// reopens it. With --allow-update --token TOKEN, POST /update
     /// accepts SPARQL updates with `Authorization: Bearer TOKEN`, and the
     /// store is opened for writing.
     ///

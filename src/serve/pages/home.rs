@@ -136,9 +136,9 @@ impl Summary {
     }
 }
 
-/// Makes the home page's counts now, and loads the search's script
-/// converter, on a thread of their own, so that the first visitor does not
-/// wait for them.
+/// Makes the home page's counts now, reads the search's labels and loads
+/// its script converter, on a thread of their own, so that the first
+/// visitor does not wait for them.
 pub fn warm(store: std::sync::Arc<crate::store::GraphStore>, site: Arc<super::Site>) {
     let _ = std::thread::Builder::new()
         .name("zhkg-warm".to_owned())
@@ -151,6 +151,7 @@ pub fn warm(store: std::sync::Arc<crate::store::GraphStore>, site: Arc<super::Si
                 max_rows: 0,
             };
             let _ = summary(&cx);
+            let _ = super::search::labels(&cx);
             // The search's script converter loads its tables on first use.
             let _ = crate::ingest::normalize::simplify_str("開");
         });

@@ -155,18 +155,20 @@ pub fn wants_html(accept: Option<&str>) -> bool {
     ) == Some("text/html")
 }
 
-/// State the pages keep between requests: the home page's counts, which
-/// hold until the store changes.
+/// State the pages keep between requests: the home page's counts and the
+/// search's labels, which hold until the store changes.
 #[derive(Default)]
 pub struct Site {
     /// Bumped by every update of the store.
     generation: AtomicU64,
     /// The counts, and the generation they were made at.
     summary: Mutex<Option<(u64, std::sync::Arc<home::Summary>)>>,
+    /// The labels in memory, and the generation they were read at.
+    labels: Mutex<Option<(u64, std::sync::Arc<search::Labels>)>>,
 }
 
 impl Site {
-    /// The store has changed: counts made before are stale.
+    /// The store has changed: counts and labels read before are stale.
     pub fn changed(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }

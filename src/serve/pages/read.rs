@@ -54,12 +54,6 @@ pub fn iri_ref(iri: &str) -> Option<String> {
         .map(|n| format!("<{}>", n.as_str()))
 }
 
-/// A string written into query text as a literal, escaped the N-Triples
-/// way (which SPARQL reads): a user's words cannot end it.
-pub fn string_literal(s: &str) -> String {
-    oxigraph::model::Literal::new_simple_literal(s).to_string()
-}
-
 /// The number a `COUNT` gave.
 pub fn number(t: Option<&Option<Term>>) -> usize {
     t.and_then(Option::as_ref)
@@ -317,7 +311,7 @@ impl<'a> Reader<'a> {
     /// The solutions of a SELECT (the union of the named graphs is its
     /// default graph, and the vocabulary's prefixes are declared), at most
     /// `cap`, each the values of its variables in order. Values are
-    /// written into the text with [`iri_ref`] and [`string_literal`].
+    /// written into the text with [`iri_ref`].
     ///
     /// A query evaluates joins and counts on the store's term ids, where
     /// reading quads decodes every term: it is the faster way to count, to
@@ -427,6 +421,12 @@ impl<'a> Reader<'a> {
         };
         self.labels.insert(iri.to_owned(), label.clone());
         Ok(label)
+    }
+
+    /// Takes `label` as the label of `iri` (known from elsewhere, such as
+    /// the search's labels in memory).
+    pub fn know_label(&mut self, iri: &str, label: &str) {
+        self.labels.insert(iri.to_owned(), label.to_owned());
     }
 
     /// The decoded original text of an article (its `nif:isString`), read

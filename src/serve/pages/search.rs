@@ -4,16 +4,22 @@
 //! reader's own converter), first as whole labels and aliases (index
 //! lookups: `rdfs:label` in the entities graph, `skos:altLabel` in the
 //! facts and resolved graphs, in `zh` and `zh-Hant`), then as part of a
-//! label (one filtered pass over the labels of the entities graph, stopped
-//! after [`MAX_HITS`]). Six digits are also tried as a division code.
+//! label: a pass over [`Labels`], the entities graph's distinct labels kept
+//! in memory (read when the server starts and again whenever the store
+//! changes), the shortest labels first, their entities then found through
+//! the index. Filtering the labels in the store on every search cost a
+//! random read per label on a cold file cache (0.4 s at 20,000 articles).
+//! Six digits are also tried as a division code.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use maud::html;
 use oxigraph::model::{Literal, Term};
 
 use super::layout::{Kind, entity_link};
-use super::read::{Read, Reader, entities, graph, n, string_literal};
+use super::read::{Read, Reader, entities, graph, n};
 use super::{Made, PageContext};
 use crate::ingest::normalize::simplify_str;
 use crate::rdf::vocab::{ENTITIES_GRAPH, FACTS_GRAPH, ID, RESOLVED_GRAPH, rdfs, skos};
@@ -37,8 +43,76 @@ pub struct Hit {
     pub alias: Option<String>,
 }
 
-/// Finds the entities whose label or alias is `q` or contains it.
-pub fn find(r: &mut Reader<'_>, q: &str) -> Read<Vec<Hit>> {
+/// The distinct labels of the entities graph, in memory (their words and
+/// language tags; their entities are found through the store's index).
+#[derive(Debug, Default)]
+pub struct Labels {
+    /// Every distinct label.
+    labels: Vec<Literal>,
+}
+
+impl Labels {
+    /// Reads every distinct `rdfs:label` of the entities graph: one query
+    /// that decodes the labels only, not their entities (about 0.4 s at
+    /// 20,000 articles on a cold file cache, where decoding each entity's
+    /// IRI too took ten times as long).
+    pub fn read(r: &Reader<'_>) -> Read<Self> {
+        let rows = r.select(
+            &format!(
+                "SELECT DISTINCT ?l WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?x rdfs:label ?l }} }}"
+            ),
+            usize::MAX,
+        )?;
+        let labels = rows
+            .into_iter()
+            .filter_map(|row| match row.into_iter().next() {
+                Some(Some(Term::Literal(l))) => Some(l),
+                _ => None,
+            })
+            .collect();
+        Ok(Self { labels })
+    }
+
+    /// The labels that contain one of `forms`, the shortest (the closest
+    /// matches) first, then in order; at most `max`.
+    pub fn containing(&self, forms: &[String], max: usize) -> Vec<&Literal> {
+        let mut found: Vec<&Literal> = self
+            .labels
+            .iter()
+            .filter(|l| forms.iter().any(|f| l.value().contains(f.as_str())))
+            .collect();
+        found.sort_by(|x, y| {
+            (x.value().chars().count(), x.value(), x.language()).cmp(&(
+                y.value().chars().count(),
+                y.value(),
+                y.language(),
+            ))
+        });
+        found.truncate(max);
+        found
+    }
+}
+
+/// The labels in memory, made once per version of the store (at start-up
+/// by the warming thread, or by the first search). They are read holding
+/// the lock: a search that comes while they are being read waits for them
+/// rather than reading them a second time.
+pub fn labels(cx: &PageContext<'_>) -> Read<Arc<Labels>> {
+    let generation = cx.site.generation.load(Ordering::SeqCst);
+    let mut kept = cx.site.labels.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((g, l)) = &*kept
+        && *g == generation
+    {
+        return Ok(Arc::clone(l));
+    }
+    let l = Arc::new(Labels::read(&Reader::new(cx.store, cx.token))?);
+    *kept = Some((generation, Arc::clone(&l)));
+    Ok(l)
+}
+
+/// Finds the entities whose label or alias is `q`, or whose label (one of
+/// `labels`) contains it.
+pub fn find(r: &mut Reader<'_>, labels: &Labels, q: &str) -> Read<Vec<Hit>> {
     let q: String = q.trim().chars().take(MAX_QUERY_CHARS).collect();
     if q.is_empty() {
         return Ok(Vec::new());
@@ -90,22 +164,17 @@ pub fn find(r: &mut Reader<'_>, q: &str) -> Read<Vec<Hit>> {
             }
         }
     }
-    // Part of a label: one filtered pass over the labels (their strings
-    // only are decoded), stopped once enough are found.
-    let contains: Vec<String> = forms
-        .iter()
-        .map(|f| format!("CONTAINS(STR(?l), {})", string_literal(f)))
-        .collect();
-    let partial = r.select(
-        &format!(
-            "SELECT DISTINCT ?x WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?x rdfs:label ?l }} FILTER ({}) }} LIMIT {MAX_HITS}",
-            contains.join(" || ")
-        ),
-        MAX_HITS,
-    )?;
-    for row in partial {
-        if let Some(Some(Term::NamedNode(x))) = row.first() {
+    // Part of a label: the labels in memory that contain the words, and
+    // their entities from the store's index.
+    let mut partial = 0;
+    for label in labels.containing(&forms, MAX_HITS) {
+        for x in r.subjects(rdfs::LABEL, label.into(), entities(), MAX_HITS - partial)? {
+            r.know_label(x.as_str(), label.value());
             add(r, 2, x.as_str(), None)?;
+            partial += 1;
+        }
+        if partial >= MAX_HITS {
+            break;
         }
     }
     // Aliases that merely contain the words are not searched (they are
@@ -156,7 +225,90 @@ pub fn page_for(q: &str, hits: &[Hit]) -> maud::Markup {
 
 /// Answers `/search?q=…`.
 pub fn page(cx: &PageContext<'_>, q: &str) -> Read<Made> {
+    let labels = labels(cx)?;
     let mut r = Reader::new(cx.store, cx.token);
-    let hits = find(&mut r, q)?;
+    let hits = find(&mut r, &labels, q)?;
     Ok(Made::Html(page_for(q, &hits)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::read::PageError;
+    use super::*;
+    use oxigraph::model::{NamedNode, Quad};
+    use oxigraph::sparql::CancellationToken;
+    use oxigraph::store::Store;
+
+    /// A store whose entities graph labels each of `names`.
+    fn labelled(names: &[(&str, &str)]) -> Store {
+        let store = Store::new().unwrap();
+        for (iri, label) in names {
+            store
+                .insert(&Quad::new(
+                    NamedNode::new(*iri).unwrap(),
+                    NamedNode::new(rdfs::LABEL).unwrap(),
+                    Literal::new_language_tagged_literal(*label, "zh").unwrap(),
+                    NamedNode::new(ENTITIES_GRAPH).unwrap(),
+                ))
+                .unwrap();
+        }
+        store
+    }
+
+    #[test]
+    fn labels_containing_the_words_come_shortest_first() {
+        let names = [
+            ("https://w3id.org/zhkg/id/programme/a", "青田县电商服务中心"),
+            ("https://w3id.org/zhkg/id/org/b", "服务中心"),
+            ("https://w3id.org/zhkg/id/org/c", "县服务中心"),
+            ("https://w3id.org/zhkg/id/org/e", "县服务中心"),
+            ("https://w3id.org/zhkg/id/place/d", "青田县"),
+        ];
+        let store = labelled(&names);
+        let token = CancellationToken::new();
+        let labels = Labels::read(&Reader::new(&store, &token)).unwrap();
+        // (words, the labels found in order: each label once)
+        let table: &[(&[&str], &[&str])] = &[
+            (
+                &["服务中心"],
+                &["服务中心", "县服务中心", "青田县电商服务中心"],
+            ),
+            (&["青田"], &["青田县", "青田县电商服务中心"]),
+            (&["云和", "县服"], &["县服务中心"]),
+            (&["没有"], &[]),
+        ];
+        for (forms, want) in table {
+            let forms: Vec<String> = forms.iter().map(|f| (*f).to_owned()).collect();
+            let got: Vec<&str> = labels
+                .containing(&forms, 10)
+                .into_iter()
+                .map(Literal::value)
+                .collect();
+            assert_eq!(&got, want, "{forms:?}");
+        }
+        assert_eq!(labels.containing(&["县".to_owned()], 2).len(), 2);
+        // The search finds both entities of a shared label, each once.
+        let mut r = Reader::new(&store, &token);
+        let hits = find(&mut r, &labels, "县服").unwrap();
+        let iris: Vec<&str> = hits.iter().map(|h| h.iri.as_str()).collect();
+        assert_eq!(
+            iris,
+            [
+                "https://w3id.org/zhkg/id/org/c",
+                "https://w3id.org/zhkg/id/org/e"
+            ]
+        );
+        assert!(hits.iter().all(|h| h.rank == 2 && h.label == "县服务中心"));
+    }
+
+    #[test]
+    fn reading_labels_stops_at_the_time_limit() {
+        let store = labelled(&[("https://w3id.org/zhkg/id/org/b", "服务中心")]);
+        let token = CancellationToken::new();
+        token.cancel();
+        assert!(matches!(
+            Labels::read(&Reader::new(&store, &token)),
+            Err(PageError::Cancelled)
+        ));
+    }
 }
