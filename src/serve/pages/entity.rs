@@ -17,9 +17,7 @@ use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Term, Triple};
 
 use super::chart;
 use super::layout::{Kind, Mark, entity_link, legend, page, path_of};
-use super::read::{
-    Outcome, Read, Reader, chars, entities, facts, graph, iri_ref, lexical, n, node, number,
-};
+use super::read::{Read, Reader, chars, entities, facts, graph, iri_ref, lexical, n, node, number};
 use super::{Made, PageContext, Want};
 use crate::ingest::OriginalSpan;
 use crate::lexicon::metrics::Metric;
@@ -400,9 +398,16 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
     }
     related.sort_by(|a, b| (a.name, &a.label).cmp(&(b.name, &b.label)));
     // The stating sentences of the first facts in the order shown.
-    for rel in related.iter_mut().take(MAX_EVIDENCE) {
-        let (s, p, o) = &rel.fact;
-        rel.evidence = evidence(r, s.as_ref(), p.as_ref(), o.as_ref())?;
+    let shown: Vec<_> = related
+        .iter()
+        .take(MAX_EVIDENCE)
+        .map(|rel| rel.fact.clone())
+        .collect();
+    let found = r.each_in_parallel(&shown, |r, (s, p, o)| {
+        evidence(r, s.as_ref(), p.as_ref(), o.as_ref())
+    })?;
+    for (rel, ev) in related.iter_mut().zip(found) {
+        rel.evidence = ev;
     }
 
     // Outcomes about the entity, and for a place about what is located in it.
@@ -462,10 +467,7 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
             }
         }
     }
-    let mut outcomes: Vec<Outcome> = Vec::new();
-    for (o, g) in &found {
-        outcomes.push(r.outcome(o, g)?);
-    }
+    let mut outcomes = r.each_in_parallel(&found, |r, (o, g)| r.outcome(o, g))?;
     outcomes.sort_by(|a, b| {
         (
             a.family().map(|f| f.as_str()),
@@ -480,29 +482,41 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
                 b.iri.as_str(),
             ))
     });
+    // Each figure's sentence and the words to mark in it, then the texts
+    // and titles of the articles quoted and the labels of the subjects,
+    // read several at once.
+    let sources = r.each_in_parallel(&outcomes, |r, o| {
+        let (Some(sentence), Some(span)) = (&o.sentence, o.span()) else {
+            return Ok(None);
+        };
+        let g = GraphNameRef::NamedNode(o.article.as_ref());
+        let mut words = vec![(span, "figure")];
+        if let Some(s) = &o.subject {
+            words.extend(mentions_in(r, sentence, g, &[s.as_ref()])?);
+        }
+        Ok(Some(Evidence {
+            article: o.article.clone(),
+            sentence: sentence.clone(),
+            words,
+        }))
+    })?;
+    let quoted: Vec<NamedNode> = sources
+        .iter()
+        .flatten()
+        .chain(related.iter().filter_map(|rel| rel.evidence.as_ref()))
+        .map(|ev| ev.article.clone())
+        .collect();
+    let subjects: Vec<NamedNode> = outcomes.iter().filter_map(|o| o.subject.clone()).collect();
+    r.prefetch(&quoted, &subjects)?;
     let mut outcome_rows = Vec::new();
-    for o in &outcomes {
+    for (o, source) in outcomes.iter().zip(&sources) {
         let about = match &o.subject {
             Some(s) if s.as_str() != iri => Some((s.as_str().to_owned(), r.label(s.as_str())?)),
             _ => None,
         };
-        let source = match (&o.sentence, o.span()) {
-            (Some(sentence), Some(span)) => {
-                let g = GraphNameRef::NamedNode(o.article.as_ref());
-                let mut words = vec![(span, "figure")];
-                if let Some(s) = &o.subject {
-                    words.extend(mentions_in(r, sentence, g, &[s.as_ref()])?);
-                }
-                quote(
-                    r,
-                    &Evidence {
-                        article: o.article.clone(),
-                        sentence: sentence.clone(),
-                        words,
-                    },
-                )?
-            }
-            _ => html! {},
+        let source = match source {
+            Some(ev) => quote(r, ev)?,
+            None => html! {},
         };
         outcome_rows.push((o, about, source));
     }

@@ -150,10 +150,22 @@ pub fn warm(store: std::sync::Arc<crate::store::GraphStore>, site: Arc<super::Si
                 site: &site,
                 max_rows: 0,
             };
-            let _ = summary(&cx);
-            let _ = super::search::labels(&cx);
+            let started = std::time::Instant::now();
+            let counted = summary(&cx);
+            let labels = super::search::labels(&cx);
             // The search's script converter loads its tables on first use.
             let _ = crate::ingest::normalize::simplify_str("開");
+            // Until now a home page or a search waited for these.
+            match (counted, labels) {
+                (Ok(_), Ok(l)) => eprintln!(
+                    "zhkg: pages ready: the home page's counts and {} labels for search read in {:.1} s",
+                    l.len(),
+                    started.elapsed().as_secs_f64()
+                ),
+                (Err(e), _) | (_, Err(e)) => eprintln!(
+                    "zhkg: the home page's counts or the search's labels could not be read ({e}); the first visit reads them again"
+                ),
+            }
         });
 }
 

@@ -73,6 +73,16 @@ impl Labels {
         Ok(Self { labels })
     }
 
+    /// How many distinct labels are kept.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// True when no label is kept (a store without entities).
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
     /// The labels that contain one of `forms`, the shortest (the closest
     /// matches) first, then in order; at most `max`.
     pub fn containing(&self, forms: &[String], max: usize) -> Vec<&Literal> {
@@ -167,7 +177,12 @@ pub fn find(r: &mut Reader<'_>, labels: &Labels, q: &str) -> Read<Vec<Hit>> {
     // Part of a label: the labels in memory that contain the words, and
     // their entities from the store's index.
     let mut partial = 0;
-    for label in labels.containing(&forms, MAX_HITS) {
+    let found = if labels.is_empty() {
+        Vec::new()
+    } else {
+        labels.containing(&forms, MAX_HITS)
+    };
+    for label in found {
         for x in r.subjects(rdfs::LABEL, label.into(), entities(), MAX_HITS - partial)? {
             r.know_label(x.as_str(), label.value());
             add(r, 2, x.as_str(), None)?;
@@ -287,6 +302,7 @@ mod tests {
             assert_eq!(&got, want, "{forms:?}");
         }
         assert_eq!(labels.containing(&["县".to_owned()], 2).len(), 2);
+        assert_eq!(labels.len(), 4, "distinct labels");
         // The search finds both entities of a shared label, each once.
         let mut r = Reader::new(&store, &token);
         let hits = find(&mut r, &labels, "县服").unwrap();
