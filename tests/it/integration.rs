@@ -852,7 +852,8 @@ fn partitioned_listings_page_like_the_whole_query() {
         };
         partitioned.push(q.name);
         let all = select(&SEEDED, &text);
-        assert!(all.len() > 10, "{}: too few rows to page", q.name);
+        // The seeds' five articles are the fewest rows a listing has here.
+        assert!(all.len() >= 5, "{}: too few rows to page", q.name);
         for (offset, limit) in [
             (0, Some(1)),
             (0, Some(7)),
@@ -868,7 +869,7 @@ fn partitioned_listings_page_like_the_whole_query() {
             assert_eq!(got, want, "{} --offset {offset} --limit {limit:?}", q.name);
         }
     }
-    assert!(partitioned.len() >= 4, "{partitioned:?}");
+    assert!(partitioned.len() >= 6, "{partitioned:?}");
 }
 
 /// A `# pages` line whose query is not ordered by its key and anchor is
