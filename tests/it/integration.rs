@@ -614,6 +614,72 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     assert_eq!(facts(&store), after);
 }
 
+/// A facts graph written by another version of zhkg (or left half-written
+/// by a build that stopped) is recomputed whole at the next build, even
+/// when no article changed: triples of predicates this version does not
+/// write go, the version statement is this version's only, and the graph
+/// is what a fresh build writes.
+#[test]
+fn a_facts_graph_of_another_version_is_recomputed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = seed_folder(dir.path());
+    let build = |store: &GraphStore| {
+        zhkg::build::build(
+            store,
+            &[articles.clone()],
+            &BuildOptions::default(),
+            &|_, _| {},
+        )
+        .unwrap()
+    };
+    let facts = |store: &GraphStore| -> Vec<Vec<String>> {
+        let mut rows = select(
+            store,
+            "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?s ?p ?o } }",
+        );
+        rows.sort();
+        rows
+    };
+    let fresh = GraphStore::in_memory().unwrap();
+    build(&fresh);
+    let want = facts(&fresh);
+    assert!(zhkg::build::facts::is_current(&fresh).unwrap());
+    let versions = |rows: &[Vec<String>]| rows.iter().filter(|r| r[1] == "owl:versionInfo").count();
+    assert_eq!(versions(&want), 1, "{want:?}");
+
+    let store = GraphStore::open(&dir.path().join("store")).unwrap();
+    build(&store);
+    let update = |u: &str| {
+        store
+            .inner()
+            .update(&format!(
+                "PREFIX owl: <http://www.w3.org/2002/07/owl#>
+                 PREFIX zhkg: <https://w3id.org/zhkg/ontology#> {u}"
+            ))
+            .unwrap()
+    };
+    // An older version: its own version statement, a predicate it wrote
+    // that this one does not, and a summary this one would not keep.
+    update(
+        "DELETE WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?g owl:versionInfo ?v } } ;
+         INSERT DATA { GRAPH <https://w3id.org/zhkg/graph/facts> {
+           <https://w3id.org/zhkg/graph/facts> owl:versionInfo \"facts 1\" .
+           <https://w3id.org/zhkg/id/place/331125> zhkg:retiredProperty 3 .
+           <https://w3id.org/zhkg/id/place/331125#figures-nothing> zhkg:figureCount 9 } }",
+    );
+    assert!(!zhkg::build::facts::is_current(&store).unwrap());
+    assert_eq!(build(&store).written, 0, "no article changed");
+    assert_eq!(facts(&store), want);
+    // A build stopped half-way through recomputing: no version statement.
+    update(
+        "DELETE WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?g owl:versionInfo ?v } } ;
+         DELETE WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?s zhkg:articleCount ?n } }",
+    );
+    assert!(!zhkg::build::facts::is_current(&store).unwrap());
+    build(&store);
+    assert_eq!(facts(&store), want);
+}
+
 /// A rebuild takes the hash of a file whose stat is unchanged from the file
 /// index kept in the store's folder; a file rewritten with the same size and
 /// modification time is still noticed (its change time moved), and a damaged
