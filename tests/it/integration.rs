@@ -35,6 +35,27 @@ fn seed_folder(dir: &Path) -> PathBuf {
     articles
 }
 
+/// Builds the articles of `folder` into `store` with the default options.
+fn build_folder(store: &GraphStore, folder: &Path) -> zhkg::build::BuildSummary {
+    zhkg::build::build(
+        store,
+        &[folder.to_path_buf()],
+        &BuildOptions::default(),
+        &|_, _| {},
+    )
+    .unwrap()
+}
+
+/// The facts graph's triples, sorted.
+fn facts_of(store: &GraphStore) -> Vec<Vec<String>> {
+    let mut rows = select(
+        store,
+        "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?s ?p ?o } }",
+    );
+    rows.sort();
+    rows
+}
+
 /// The store's graphs as N-Quads (zhkg's deterministic export).
 fn nquads(store: &GraphStore) -> String {
     let mut out = Vec::new();
@@ -45,8 +66,7 @@ fn nquads(store: &GraphStore) -> String {
 /// The seeds built once into an in-memory store, shared by the tests.
 static SEEDED: LazyLock<GraphStore> = LazyLock::new(|| {
     let store = GraphStore::in_memory().unwrap();
-    let summary =
-        zhkg::build::build(&store, &[seeds()], &BuildOptions::default(), &|_, _| {}).unwrap();
+    let summary = build_folder(&store, &seeds());
     assert_eq!(summary.written, 5, "{summary:?}");
     assert!(summary.errors.is_empty(), "{:?}", summary.errors);
     store
@@ -341,7 +361,7 @@ fn export_is_deterministic() {
     let mut b = Vec::new();
     zhkg::sparql::export::export(&SEEDED, RdfFormat::Turtle, &Default::default(), &mut a).unwrap();
     let store = GraphStore::in_memory().unwrap();
-    zhkg::build::build(&store, &[seeds()], &BuildOptions::default(), &|_, _| {}).unwrap();
+    build_folder(&store, &seeds());
     zhkg::sparql::export::export(&store, RdfFormat::Turtle, &Default::default(), &mut b).unwrap();
     assert!(a == b, "two builds of the seeds export differently");
     assert!(String::from_utf8(a).unwrap().starts_with("@prefix"));
@@ -402,9 +422,7 @@ fn a_changed_article_leaves_the_store_as_a_fresh_build_would() {
     // description must leave the shared entities graph too.
     std::fs::write(&small, "阿里巴巴在临洮县设立客服中心，有员工196人。\n").unwrap();
     let store = GraphStore::open(&dir.path().join("store")).unwrap();
-    let build = |s: &GraphStore| {
-        zhkg::build::build(s, &[articles.clone()], &BuildOptions::default(), &|_, _| {}).unwrap()
-    };
+    let build = |s: &GraphStore| build_folder(s, &articles);
     build(&store);
     let before = nquads(&store);
     assert!(before.contains("临洮县"));
@@ -443,9 +461,7 @@ fn programme_variants_across_articles_are_one_programme() {
     )
     .unwrap();
     let store = GraphStore::open(&dir.path().join("store")).unwrap();
-    let build = |s: &GraphStore| {
-        zhkg::build::build(s, &[articles.clone()], &BuildOptions::default(), &|_, _| {}).unwrap()
-    };
+    let build = |s: &GraphStore| build_folder(s, &articles);
     assert_eq!(build(&store).programmes_folded, 1);
     let rows = select(&store, query::named("programmes").unwrap().text);
     let envoys: Vec<&Vec<String>> = rows.iter().filter(|r| r[0].contains("特派员")).collect();
@@ -544,26 +560,10 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
 阿里巴巴在云和县建立的云和客户服务中心发展很快，王芳说，截至2024年3月，云和客户服务中心有200名员工。
 ",
     );
-    let build = |store: &GraphStore| {
-        zhkg::build::build(
-            store,
-            &[articles.clone()],
-            &BuildOptions::default(),
-            &|_, _| {},
-        )
-        .unwrap()
-    };
-    let facts = |store: &GraphStore| -> Vec<Vec<String>> {
-        let mut rows = select(
-            store,
-            "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?s ?p ?o } }",
-        );
-        rows.sort();
-        rows
-    };
+    let build = |store: &GraphStore| build_folder(store, &articles);
     let store = GraphStore::open(&dir.path().join("store")).unwrap();
     build(&store);
-    let before = facts(&store);
+    let before = facts_of(&store);
     assert!(
         before
             .iter()
@@ -601,17 +601,17 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
 ",
     );
     assert_eq!(build(&store).written, 1);
-    let after = facts(&store);
+    let after = facts_of(&store);
     assert_ne!(after, before);
     assert_eq!(summary(&after, "zhkg:figureCount"), ["1"], "{after:?}");
     assert_eq!(summary(&after, "zhkg:lowestValue"), ["200"]);
     assert_eq!(months(&after), ["2024-03"], "{after:?}");
     let fresh = GraphStore::in_memory().unwrap();
     build(&fresh);
-    assert_eq!(after, facts(&fresh));
+    assert_eq!(after, facts_of(&fresh));
     // Nothing changed: the graph stays as it is.
     assert_eq!(build(&store).written, 0);
-    assert_eq!(facts(&store), after);
+    assert_eq!(facts_of(&store), after);
 }
 
 /// A facts graph written by another version of zhkg (or left half-written
@@ -623,26 +623,10 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
 fn a_facts_graph_of_another_version_is_recomputed_whole() {
     let dir = tempfile::tempdir().unwrap();
     let articles = seed_folder(dir.path());
-    let build = |store: &GraphStore| {
-        zhkg::build::build(
-            store,
-            &[articles.clone()],
-            &BuildOptions::default(),
-            &|_, _| {},
-        )
-        .unwrap()
-    };
-    let facts = |store: &GraphStore| -> Vec<Vec<String>> {
-        let mut rows = select(
-            store,
-            "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?s ?p ?o } }",
-        );
-        rows.sort();
-        rows
-    };
+    let build = |store: &GraphStore| build_folder(store, &articles);
     let fresh = GraphStore::in_memory().unwrap();
     build(&fresh);
-    let want = facts(&fresh);
+    let want = facts_of(&fresh);
     assert!(zhkg::build::facts::is_current(&fresh).unwrap());
     let versions = |rows: &[Vec<String>]| rows.iter().filter(|r| r[1] == "owl:versionInfo").count();
     assert_eq!(versions(&want), 1, "{want:?}");
@@ -669,7 +653,7 @@ fn a_facts_graph_of_another_version_is_recomputed_whole() {
     );
     assert!(!zhkg::build::facts::is_current(&store).unwrap());
     assert_eq!(build(&store).written, 0, "no article changed");
-    assert_eq!(facts(&store), want);
+    assert_eq!(facts_of(&store), want);
     // A build stopped half-way through recomputing: no version statement.
     update(
         "DELETE WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?g owl:versionInfo ?v } } ;
@@ -677,7 +661,7 @@ fn a_facts_graph_of_another_version_is_recomputed_whole() {
     );
     assert!(!zhkg::build::facts::is_current(&store).unwrap());
     build(&store);
-    assert_eq!(facts(&store), want);
+    assert_eq!(facts_of(&store), want);
 }
 
 /// A rebuild takes the hash of a file whose stat is unchanged from the file
@@ -704,15 +688,7 @@ fn the_file_index_spares_reading_unchanged_files_but_never_hides_a_change() {
     for e in std::fs::read_dir(&articles).unwrap() {
         age(&e.unwrap().path());
     }
-    let build = || {
-        zhkg::build::build(
-            &store,
-            &[articles.clone()],
-            &BuildOptions::default(),
-            &|_, _| {},
-        )
-        .unwrap()
-    };
+    let build = || build_folder(&store, &articles);
     assert_eq!(build().written, 5);
     assert_eq!(
         zhkg::build::file_index::FileIndex::load(&store_dir).len(),
@@ -762,13 +738,7 @@ fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
     let half = half.trim_end_matches(|c: char| !zhkg::ingest::normalize::is_han(c));
     let (gb, _, _) = encoding_rs::GB18030.encode(half);
     std::fs::write(articles.join("truncated.txt"), &gb[..gb.len() - 1]).unwrap();
-    let s1 = zhkg::build::build(
-        &store,
-        &[articles.clone()],
-        &BuildOptions::default(),
-        &|_, _| {},
-    )
-    .unwrap();
+    let s1 = build_folder(&store, &articles);
     assert_eq!((s1.written, s1.errors.len()), (6, 3), "{s1:?}");
     let has = |name: &str, what: &str| {
         s1.errors
@@ -812,7 +782,7 @@ fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
         s2.bulk_loaded, 0,
         "a rebuild replaces graphs, it does not bulk-load"
     );
-    let s3 = zhkg::build::build(&store, &[articles], &BuildOptions::default(), &|_, _| {}).unwrap();
+    let s3 = build_folder(&store, &articles);
     assert_eq!((s3.written, s3.unchanged, s3.quads), (0, 6, 0));
     assert_eq!(store.len().unwrap(), before);
     // The unchanged file is not read again, yet its read warnings are
@@ -1539,13 +1509,7 @@ fn counties_in_generated_articles_resolve_to_their_provinces() {
         serde_json::from_slice(&out.stdout).unwrap();
 
     let store = GraphStore::in_memory().unwrap();
-    let s = zhkg::build::build(
-        &store,
-        &[corpus.clone()],
-        &BuildOptions::default(),
-        &|_, _| {},
-    )
-    .unwrap();
+    let s = build_folder(&store, &corpus);
     assert!(s.errors.is_empty(), "{:?}", s.errors);
     let rows = select(
         &store,

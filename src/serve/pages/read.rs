@@ -41,6 +41,17 @@ pub enum PageError {
 /// The result of a read.
 pub type Read<T> = Result<T, PageError>;
 
+/// The distinct nodes of `nodes` that `cache` does not hold yet, in order.
+fn not_in<'n, V>(nodes: &'n [NamedNode], cache: &HashMap<String, V>) -> Vec<&'n NamedNode> {
+    let mut out: Vec<&NamedNode> = nodes
+        .iter()
+        .filter(|n| !cache.contains_key(n.as_str()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The most threads one page reads the store with at once.
 pub const PARALLEL_READS: usize = 8;
 
@@ -465,12 +476,7 @@ impl<'a> Reader<'a> {
     /// `entities` into this reader's caches, several at once (see
     /// [`Reader::each_in_parallel`]).
     pub fn prefetch(&mut self, articles: &[NamedNode], entities: &[NamedNode]) -> Read<()> {
-        let mut articles: Vec<&NamedNode> = articles
-            .iter()
-            .filter(|a| !self.texts.contains_key(a.as_str()))
-            .collect();
-        articles.sort();
-        articles.dedup();
+        let articles = not_in(articles, &self.texts);
         let read = self.each_in_parallel(&articles, |r, a| {
             let text = r
                 .literal(a.as_ref(), nif::IS_STRING, graph(a.as_str()))?
@@ -481,12 +487,7 @@ impl<'a> Reader<'a> {
             self.texts.insert(a.as_str().to_owned(), text.map(Rc::new));
             self.labels.insert(a.as_str().to_owned(), title);
         }
-        let mut entities: Vec<&NamedNode> = entities
-            .iter()
-            .filter(|e| !self.labels.contains_key(e.as_str()))
-            .collect();
-        entities.sort();
-        entities.dedup();
+        let entities = not_in(entities, &self.labels);
         let labels = self.each_in_parallel(&entities, |r, e| r.label(e.as_str()))?;
         for (e, label) in entities.into_iter().zip(labels) {
             self.labels.insert(e.as_str().to_owned(), label);
