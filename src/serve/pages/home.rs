@@ -169,16 +169,19 @@ pub fn warm(store: std::sync::Arc<crate::store::GraphStore>, site: Arc<super::Si
         });
 }
 
-/// The counts, made once per version of the store.
+/// The counts, made once per version of the store. They are made holding
+/// the lock: a visit while the warming thread counts waits for its counts
+/// rather than counting a second time beside it.
 fn summary(cx: &PageContext<'_>) -> Read<Arc<Summary>> {
     let generation = cx.site.generation.load(Ordering::SeqCst);
-    if let Some((g, s)) = &*cx.site.summary.lock().unwrap_or_else(|p| p.into_inner())
+    let mut kept = cx.site.summary.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((g, s)) = &*kept
         && *g == generation
     {
         return Ok(Arc::clone(s));
     }
     let s = Arc::new(Summary::read(&Reader::new(cx.store, cx.token))?);
-    *cx.site.summary.lock().unwrap_or_else(|p| p.into_inner()) = Some((generation, Arc::clone(&s)));
+    *kept = Some((generation, Arc::clone(&s)));
     Ok(s)
 }
 
