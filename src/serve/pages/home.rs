@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use maud::html;
 
@@ -169,20 +168,11 @@ pub fn warm(store: std::sync::Arc<crate::store::GraphStore>, site: Arc<super::Si
         });
 }
 
-/// The counts, made once per version of the store. They are made holding
-/// the lock: a visit while the warming thread counts waits for its counts
-/// rather than counting a second time beside it.
+/// The counts, made once per version of the store.
 fn summary(cx: &PageContext<'_>) -> Read<Arc<Summary>> {
-    let generation = cx.site.generation.load(Ordering::SeqCst);
-    let mut kept = cx.site.summary.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((g, s)) = &*kept
-        && *g == generation
-    {
-        return Ok(Arc::clone(s));
-    }
-    let s = Arc::new(Summary::read(&Reader::new(cx.store, cx.token))?);
-    *kept = Some((generation, Arc::clone(&s)));
-    Ok(s)
+    cx.site
+        .summary
+        .get(cx.site, || Summary::read(&Reader::new(cx.store, cx.token)))
 }
 
 /// The home page.

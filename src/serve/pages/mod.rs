@@ -161,10 +161,43 @@ pub fn wants_html(accept: Option<&str>) -> bool {
 pub struct Site {
     /// Bumped by every update of the store.
     generation: AtomicU64,
-    /// The counts, and the generation they were made at.
-    summary: Mutex<Option<(u64, std::sync::Arc<home::Summary>)>>,
-    /// The labels in memory, and the generation they were read at.
-    labels: Mutex<Option<(u64, std::sync::Arc<search::Labels>)>>,
+    /// The home page's counts.
+    summary: Kept<home::Summary>,
+    /// The search's labels in memory.
+    labels: Kept<search::Labels>,
+}
+
+/// Something read from the store once per version of it, and the version
+/// (generation) it was read at.
+pub struct Kept<T>(Mutex<Option<(u64, std::sync::Arc<T>)>>);
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Self(Mutex::new(None))
+    }
+}
+
+impl<T> Kept<T> {
+    /// What was read at the site's current generation, or `read` now. It is
+    /// read holding the lock: a request that comes while the warming thread
+    /// reads it waits for that rather than reading it a second time beside
+    /// it.
+    pub fn get(
+        &self,
+        site: &Site,
+        read: impl FnOnce() -> read::Read<T>,
+    ) -> read::Read<std::sync::Arc<T>> {
+        let generation = site.generation.load(Ordering::SeqCst);
+        let mut kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((g, t)) = &*kept
+            && *g == generation
+        {
+            return Ok(std::sync::Arc::clone(t));
+        }
+        let t = std::sync::Arc::new(read()?);
+        *kept = Some((generation, std::sync::Arc::clone(&t)));
+        Ok(t)
+    }
 }
 
 impl Site {

@@ -13,7 +13,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use maud::html;
 use oxigraph::model::{Literal, Term};
@@ -104,20 +103,11 @@ impl Labels {
 }
 
 /// The labels in memory, made once per version of the store (at start-up
-/// by the warming thread, or by the first search). They are read holding
-/// the lock: a search that comes while they are being read waits for them
-/// rather than reading them a second time.
+/// by the warming thread, or by the first search).
 pub fn labels(cx: &PageContext<'_>) -> Read<Arc<Labels>> {
-    let generation = cx.site.generation.load(Ordering::SeqCst);
-    let mut kept = cx.site.labels.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((g, l)) = &*kept
-        && *g == generation
-    {
-        return Ok(Arc::clone(l));
-    }
-    let l = Arc::new(Labels::read(&Reader::new(cx.store, cx.token))?);
-    *kept = Some((generation, Arc::clone(&l)));
-    Ok(l)
+    cx.site
+        .labels
+        .get(cx.site, || Labels::read(&Reader::new(cx.store, cx.token)))
 }
 
 /// Finds the entities whose label or alias is `q`, or whose label (one of
