@@ -21,10 +21,7 @@ use std::time::{Duration, Instant};
 
 use regex::Regex;
 
-use super::common::{encode, http, select};
-use zhkg::build::BuildOptions;
-use zhkg::serve::{ServeOptions, start};
-use zhkg::store::GraphStore;
+use super::common::{encode, http, select, serve_built};
 
 const ID: &str = "https://w3id.org/zhkg/id/";
 
@@ -206,17 +203,7 @@ fn pages_render_in_chromium_with_faithful_marks_links_and_labels() {
             "chromium is not installed, and the browser test needs it: install it with `apt-get install -y chromium` (Debian; .ci/run does), or set ZHKG_SKIP_BROWSER=1 to skip this test"
         );
     };
-    let store = GraphStore::in_memory().unwrap();
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    zhkg::build::build(&store, &[seeds], &BuildOptions::default(), &|_, _| {}).unwrap();
-    let server = start(
-        store,
-        ServeOptions {
-            bind: "127.0.0.1:0".to_owned(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let server = serve_built(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")]);
     let addr = server.addr();
     // A programme with the most stated facts, and the first article.
     let programme = value(

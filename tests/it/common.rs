@@ -143,3 +143,24 @@ pub fn select(addr: SocketAddr, query: &str) -> Vec<std::collections::BTreeMap<S
         })
         .collect()
 }
+
+/// A server on a free loopback port over an in-memory store built from
+/// `dirs` with the default options; it stops when dropped.
+pub fn serve_built(dirs: &[std::path::PathBuf]) -> zhkg::serve::Server {
+    let store = zhkg::store::GraphStore::in_memory().unwrap();
+    zhkg::build::build(
+        &store,
+        dirs,
+        &zhkg::build::BuildOptions::default(),
+        &|_, _| {},
+    )
+    .unwrap();
+    zhkg::serve::start(
+        store,
+        zhkg::serve::ServeOptions {
+            bind: "127.0.0.1:0".to_owned(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}

@@ -46,14 +46,19 @@ fn build_folder(store: &GraphStore, folder: &Path) -> zhkg::build::BuildSummary 
     .unwrap()
 }
 
-/// The facts graph's triples, sorted.
-fn facts_of(store: &GraphStore) -> Vec<Vec<String>> {
-    let mut rows = select(
-        store,
-        "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?s ?p ?o } }",
-    );
+/// The rows of a SELECT on `store`, sorted.
+fn sorted_select(store: &GraphStore, q: &str) -> Vec<Vec<String>> {
+    let mut rows = select(store, q);
     rows.sort();
     rows
+}
+
+/// The facts graph's triples, sorted.
+fn facts_of(store: &GraphStore) -> Vec<Vec<String>> {
+    sorted_select(
+        store,
+        "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?s ?p ?o } }",
+    )
 }
 
 /// The store's graphs as N-Quads (zhkg's deterministic export).
@@ -491,11 +496,7 @@ fn programme_variants_across_articles_are_one_programme() {
 /// aggregates give over the article graphs' outcomes.
 #[test]
 fn figure_summaries_agree_with_the_figures_they_summarise() {
-    let sorted = |q: &str| {
-        let mut rows = select(&SEEDED, q);
-        rows.sort();
-        rows
-    };
+    let sorted = |q: &str| sorted_select(&SEEDED, q);
     let summaries = sorted(
         "SELECT ?x ?m ?n ?l ?h WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> {
            ?f a zhkg:FigureSummary ; zhkg:summarises ?x ; zhkg:metric ?m ;
@@ -516,11 +517,7 @@ fn figure_summaries_agree_with_the_figures_they_summarise() {
 /// them over the article graphs; a year alone is in no month.
 #[test]
 fn month_summaries_count_the_figures_dated_in_their_month() {
-    let sorted = |q: &str| {
-        let mut rows = select(&SEEDED, q);
-        rows.sort();
-        rows
-    };
+    let sorted = |q: &str| sorted_select(&SEEDED, q);
     let summaries = sorted(
         "SELECT ?x (STR(?m) AS ?month) ?n WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> {
            ?f a zhkg:MonthSummary ; zhkg:summarises ?x ; zhkg:month ?m ; zhkg:figureCount ?n } }",

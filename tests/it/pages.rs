@@ -13,7 +13,7 @@ use oxigraph::model::{NamedNode, Term, Triple};
 use regex::Regex;
 use serde_json::Value;
 
-use super::common::{Reply, encode, http, select};
+use super::common::{Reply, encode, http, select, serve_built};
 use zhkg::build::BuildOptions;
 use zhkg::serve::{ServeOptions, start};
 use zhkg::store::GraphStore;
@@ -26,16 +26,7 @@ const BROWSER: (&str, &str) = (
 );
 
 fn serve(dirs: &[std::path::PathBuf]) -> SocketAddr {
-    let store = GraphStore::in_memory().unwrap();
-    zhkg::build::build(&store, dirs, &BuildOptions::default(), &|_, _| {}).unwrap();
-    let server = start(
-        store,
-        ServeOptions {
-            bind: "127.0.0.1:0".to_owned(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let server = serve_built(dirs);
     let addr = server.addr();
     std::mem::forget(server); // runs until the test binary exits
     addr
