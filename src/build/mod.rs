@@ -112,6 +112,65 @@ pub struct BuildSummary {
     /// How many times the store was compacted during the build, before its
     /// end (see [`COMPACT_EVERY`]).
     pub compactions_during: usize,
+    /// The stages of the build in order, with their time and the process's
+    /// peak memory at their end: where a long build spends its time and
+    /// which stage raises its memory.
+    pub phases: Vec<Phase>,
+}
+
+/// One stage of a build (reading and loading the articles, the facts
+/// graph, the programme variants, the final compaction).
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase {
+    /// What the stage does, in a few words.
+    pub name: &'static str,
+    /// Its wall-clock time in seconds.
+    pub seconds: f64,
+    /// The process's peak resident memory so far, in bytes, read when the
+    /// stage ended (Linux's `VmHWM`; `None` where the system does not say).
+    /// The peak only grows: the first stage that raises it holds the memory.
+    pub peak_bytes: Option<u64>,
+}
+
+/// Times the stages of a build.
+struct Phases {
+    started: std::time::Instant,
+    done: Vec<Phase>,
+}
+
+impl Phases {
+    fn new() -> Self {
+        Phases {
+            started: std::time::Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name`, begun when the previous one ended.
+    fn end(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.done.push(Phase {
+            name,
+            seconds: (now - self.started).as_secs_f64(),
+            peak_bytes: peak_resident_bytes(),
+        });
+        self.started = now;
+    }
+}
+
+/// The process's peak resident memory in bytes (`VmHWM` in
+/// `/proc/self/status`), where the system reports it.
+pub fn peak_resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
 }
 
 /// A build that bulk-loads at least this many new articles compacts the
@@ -503,6 +562,7 @@ pub fn build(
     opts: &BuildOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildSummary, Error> {
+    let mut phases = Phases::new();
     let (files, errors, warnings) = discover_with_warnings(paths);
     let mut summary = BuildSummary {
         files: files.len(),
@@ -620,16 +680,20 @@ pub fn build(
             .entry(format!("{kind:?}").to_lowercase())
             .or_default() += 1;
     }
+    phases.end("articles read and loaded");
     // Entities that re-extracted articles no longer name are swept as each
     // article is written (GraphStore::write_article).
     // Entity facts, each once: those of the entities the written articles
     // touch, or all of them (before the variants, whose owner names it reads).
     if touched.len() > facts::UPDATE_MAX || !facts::is_current(store)? {
         facts::rebuild(store)?;
+        phases.end("facts graph recomputed");
     } else if !touched.is_empty() {
         facts::update(store, &touched)?;
+        phases.end("facts graph updated");
     }
     summary.programmes_folded = resolve::programmes(store)?;
+    phases.end("programme variants linked");
     store.flush()?;
     if let Some(dir) = store.path() {
         index.merge(seen_now);
@@ -642,9 +706,12 @@ pub fn build(
             });
         }
     }
+    phases.end("store flushed, file index saved");
     if summary.bulk_loaded > compacted_at && summary.bulk_loaded >= opts.compact_after {
         store.compact()?;
         summary.compacted = true;
+        phases.end("store compacted");
     }
+    summary.phases = phases.done;
     Ok(summary)
 }

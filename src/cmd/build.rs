@@ -100,4 +100,11 @@ fn print_summary(s: &BuildSummary, store: &std::path::Path) {
             s.bulk_loaded
         );
     }
+    for p in &s.phases {
+        let peak = p
+            .peak_bytes
+            .map(|b| format!(", peak memory so far {:.2} GB", b as f64 / 1e9))
+            .unwrap_or_default();
+        println!("time         {:.1} s {}{peak}", p.seconds, p.name);
+    }
 }

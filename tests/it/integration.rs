@@ -794,6 +794,30 @@ fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
         w
     };
     assert_eq!(warnings(&s3), warnings(&s1));
+    // The summary names each stage the build went through, in order.
+    let stages =
+        |s: &zhkg::build::BuildSummary| -> Vec<&str> { s.phases.iter().map(|p| p.name).collect() };
+    assert_eq!(
+        stages(&s1),
+        [
+            "articles read and loaded",
+            "facts graph recomputed",
+            "programme variants linked",
+            "store flushed, file index saved"
+        ]
+    );
+    assert!(
+        !stages(&s3).iter().any(|p| p.starts_with("facts")),
+        "a build that wrote nothing leaves the facts graph alone: {:?}",
+        s3.phases
+    );
+    // The peak memory only grows, and Linux reports it.
+    let peaks: Vec<u64> = s1.phases.iter().filter_map(|p| p.peak_bytes).collect();
+    assert_eq!(peaks.len(), s1.phases.len(), "{:?}", s1.phases);
+    assert!(
+        peaks.windows(2).all(|w| w[0] <= w[1]) && peaks[0] > 0,
+        "{peaks:?}"
+    );
 }
 
 /// A second writer gets a clear message naming the holder; readers still read.
