@@ -25,8 +25,8 @@
 //! the same files gives.
 
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
-    NamedOrBlankNodeRef, Quad, Term,
+    GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode,
+    NamedOrBlankNodeRef, Quad, QuadRef, Term,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
@@ -58,7 +58,7 @@ const FACT_PREDICATES: &[&str] = &[
 /// this version would write a different graph from the same articles (a
 /// new kind of summary), so that the next build recomputes it whole. The
 /// graph names it with `owl:versionInfo`.
-pub const VERSION: &str = "facts 2: fact triples, article counts, figure and month summaries";
+pub const VERSION: &str = "facts 3: fact triples, article counts, figure and month summaries, county co-mentions, family counts";
 
 /// The version statement of the facts graph: `<graph> owl:versionInfo "…"`.
 fn version_quad() -> Quad {
@@ -84,9 +84,9 @@ pub fn is_current(store: &GraphStore) -> Result<bool, Error> {
 /// Recomputes the facts graph from the article graphs; returns how many
 /// quads it holds. It goes part by part (the triples of one fact predicate,
 /// the article counts, the summaries), each computed, compared with the
-/// stored part and its difference written in a transaction of its own, so
-/// that memory holds one part at a time, not the whole graph twice (4.9 GB
-/// at 200,000 articles when it did). The version statement is removed
+/// stored part and its difference written in transactions of at most
+/// [`TX_QUADS`] quads, so that memory holds one part at a time, not the
+/// whole graph twice (4.9 GB at 200,000 articles when it did). The version statement is removed
 /// first and written last: a build stopped half-way leaves a graph that
 /// says it is not current, and the next build recomputes it whole. After a
 /// one-article change only a handful of quads are written.
@@ -107,37 +107,24 @@ pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
         store.inner().remove(q.as_ref()).map_err(StoreError::from)?;
     }
     let mut total = 0;
-    let mut unflushed = 0;
-    let mut replace = |p: &str, fresh: FxHashSet<Quad>| -> Result<(), Error> {
-        let done = replace_predicate(store, p, fresh)?;
-        total += done.count;
-        unflushed += done.written;
-        if unflushed >= FLUSH_EVERY {
-            store.flush()?;
-            unflushed = 0;
-        }
-        Ok(())
-    };
+    let mut writer = Writer::new(store);
     for part in Part::all() {
         if let Part::Summaries = part {
             // Read once, written a predicate at a time.
             let reported = Reported::read(store, None)?;
             for p in part.predicates() {
-                let fresh: FxHashSet<Quad> = reported
+                let fresh: Facts = reported
                     .quads()
                     .filter(|q| q.predicate.as_str() == p)
+                    .map(|q| (q.subject, q.object))
                     .collect();
-                replace(p, fresh)?;
+                total += replace_predicate(&mut writer, p, fresh)?;
             }
         } else {
-            let fresh = part.fresh(store, None)?;
-            let [p] = part.predicates()[..] else {
-                unreachable!("one predicate to a part but the summaries")
-            };
-            replace(p, fresh)?;
+            total += rewrite(&mut writer, part)?;
         }
     }
-    remove_stale_predicates(store)?;
+    remove_stale_predicates(&mut writer)?;
     if total > 0 {
         store
             .inner()
@@ -148,65 +135,141 @@ pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
     Ok(total)
 }
 
-/// What [`replace_predicate`] did.
-struct Replaced {
-    /// The triples of the predicate now in the graph.
-    count: usize,
-    /// The triples removed or inserted.
-    written: usize,
+/// Quads a rebuild writes in one transaction. RocksDB holds a
+/// transaction's writes in memory until it commits, once per index: one
+/// transaction per part held some 1.5 GB at 200,000 articles (750,000
+/// people, each with an article count), so a part is written in pieces.
+/// The facts graph is not current until its version is written last, so
+/// a rebuild stopped between two pieces is finished by the next build.
+const TX_QUADS: usize = 20_000;
+
+/// Quads a rebuild writes between two flushes of the store. Until
+/// flushed, written quads sit in RocksDB's in-memory write buffers, which
+/// grow to hundreds of megabytes each before RocksDB flushes them itself.
+const FLUSH_EVERY: usize = 200_000;
+
+/// Writes a rebuild's removals and insertions in transactions of at most
+/// [`TX_QUADS`] quads, flushing the store every [`FLUSH_EVERY`].
+struct Writer<'a> {
+    store: &'a GraphStore,
+    /// Quads to remove (false) or insert (true), not yet committed.
+    pending: Vec<(bool, Quad)>,
+    /// Quads committed since the store was last flushed.
+    unflushed: usize,
 }
 
-/// Quads written by a rebuild between two flushes of the store. Until
-/// flushed, written quads sit in RocksDB's in-memory write buffers, which
-/// grow to hundreds of megabytes each before RocksDB flushes them itself:
-/// at 200,000 articles a whole facts graph left some 2 GB in them.
-const FLUSH_EVERY: usize = 50_000;
-
-/// Makes the facts graph's triples of predicate `p` exactly `fresh`, in
-/// one transaction. The stored triples are streamed past `fresh` (only
-/// `fresh` and the triples to remove are held).
-fn replace_predicate(
-    store: &GraphStore,
-    p: &str,
-    mut fresh: FxHashSet<Quad>,
-) -> Result<Replaced, Error> {
-    let g = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
-    let count = fresh.len();
-    let mut gone = Vec::new();
-    for q in
-        store
-            .inner()
-            .quads_for_pattern(None, Some(NamedNodeRef::new_unchecked(p)), None, Some(g))
-    {
-        let q = q.map_err(StoreError::from)?;
-        // Stored and still true: nothing to write.
-        if !fresh.remove(&q) {
-            gone.push(q);
+impl<'a> Writer<'a> {
+    fn new(store: &'a GraphStore) -> Self {
+        Writer {
+            store,
+            pending: Vec::new(),
+            unflushed: 0,
         }
     }
-    let mut tx = store
-        .inner()
-        .start_transaction()
-        .map_err(StoreError::from)?;
-    if count > 0 {
-        tx.insert_named_graph(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
+
+    fn remove(&mut self, q: Quad) -> Result<(), Error> {
+        self.push(false, q)
     }
-    for q in &gone {
-        tx.remove(q.as_ref());
+
+    fn insert(&mut self, q: Quad) -> Result<(), Error> {
+        self.push(true, q)
     }
-    for q in &fresh {
-        tx.insert(q.as_ref());
+
+    fn push(&mut self, insert: bool, q: Quad) -> Result<(), Error> {
+        self.pending.push((insert, q));
+        if self.pending.len() >= TX_QUADS {
+            self.commit()?;
+        }
+        Ok(())
     }
-    tx.commit().map_err(StoreError::from)?;
-    Ok(Replaced {
-        count,
-        written: gone.len() + fresh.len(),
-    })
+
+    /// Commits what is pending in one transaction.
+    fn commit(&mut self) -> Result<(), Error> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self
+            .store
+            .inner()
+            .start_transaction()
+            .map_err(StoreError::from)?;
+        for (insert, q) in self.pending.drain(..) {
+            if insert {
+                tx.insert_named_graph(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
+                tx.insert(q.as_ref());
+            } else {
+                tx.remove(q.as_ref());
+            }
+            self.unflushed += 1;
+        }
+        tx.commit().map_err(StoreError::from)?;
+        if self.unflushed >= FLUSH_EVERY {
+            self.store.flush()?;
+            self.unflushed = 0;
+        }
+        Ok(())
+    }
+}
+
+/// Recomputes one part of the facts graph whole and writes the difference;
+/// returns how many triples it holds.
+fn rewrite(writer: &mut Writer<'_>, part: Part) -> Result<usize, Error> {
+    let predicates = part.predicates();
+    let mut fresh: FxHashMap<&str, Facts> =
+        predicates.iter().map(|p| (*p, Facts::default())).collect();
+    part.each_fresh(writer.store, None, &mut |q| {
+        if let Some(f) = fresh.get_mut(q.predicate.as_str()) {
+            f.insert((q.subject, q.object));
+        }
+    })?;
+    let mut total = 0;
+    for p in predicates {
+        total += replace_predicate(writer, p, fresh.remove(p).unwrap_or_default())?;
+    }
+    Ok(total)
+}
+
+/// The triples of one predicate of the facts graph, as (subject, object)
+/// pairs: the predicate and graph are the same for all, and a pair takes
+/// half the memory of a quad (750,000 article counts at 200,000 articles).
+type Facts = FxHashSet<(NamedOrBlankNode, Term)>;
+
+/// Makes the facts graph's triples of predicate `p` exactly `fresh`;
+/// returns how many there are. The stored triples are streamed past
+/// `fresh` (only `fresh` and the triples to remove are held).
+fn replace_predicate(writer: &mut Writer<'_>, p: &str, mut fresh: Facts) -> Result<usize, Error> {
+    let graph = NamedNode::new_unchecked(vocab::FACTS_GRAPH);
+    let predicate = NamedNode::new_unchecked(p);
+    let count = fresh.len();
+    let mut gone = Vec::new();
+    for q in writer.store.inner().quads_for_pattern(
+        None,
+        Some(predicate.as_ref()),
+        None,
+        Some(graph.as_ref().into()),
+    ) {
+        let q = q.map_err(StoreError::from)?;
+        // Stored and still true: nothing to write.
+        let pair = (q.subject, q.object);
+        if !fresh.remove(&pair) {
+            gone.push(pair);
+        }
+    }
+    let quad = |(s, o): (NamedOrBlankNode, Term)| Quad::new(s, predicate.clone(), o, graph.clone());
+    for pair in gone {
+        writer.remove(quad(pair))?;
+    }
+    for pair in fresh {
+        writer.insert(quad(pair))?;
+    }
+    writer.commit()?;
+    Ok(count)
 }
 
 /// Removes from the facts graph the triples of predicates no part of this
 /// version writes (those an older version wrote).
-fn remove_stale_predicates(store: &GraphStore) -> Result<(), Error> {
+fn remove_stale_predicates(writer: &mut Writer<'_>) -> Result<(), Error> {
+    let store = writer.store;
     let known: Vec<&str> = Part::all()
         .flat_map(|part| part.predicates())
         .chain([vocab::owl::VERSION_INFO])
@@ -222,27 +285,23 @@ fn remove_stale_predicates(store: &GraphStore) -> Result<(), Error> {
         return Ok(());
     };
     let g = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
+    let mut stale = Vec::new();
     for row in used {
         let row = row.map_err(QueryError::from)?;
-        let Some(Term::NamedNode(p)) = row.get("p") else {
-            continue;
-        };
-        if known.contains(&p.as_str()) {
-            continue;
+        if let Some(Term::NamedNode(p)) = row.get("p")
+            && !known.contains(&p.as_str())
+        {
+            stale.push(p.clone());
         }
-        let stale = store
+    }
+    for p in stale {
+        for q in store
             .inner()
             .quads_for_pattern(None, Some(p.as_ref()), None, Some(g))
-            .collect::<Result<Vec<Quad>, _>>()
-            .map_err(StoreError::from)?;
-        let mut tx = store
-            .inner()
-            .start_transaction()
-            .map_err(StoreError::from)?;
-        for q in &stale {
-            tx.remove(q.as_ref());
+        {
+            writer.remove(q.map_err(StoreError::from)?)?;
         }
-        tx.commit().map_err(StoreError::from)?;
+        writer.commit()?;
     }
     Ok(())
 }
@@ -254,6 +313,14 @@ enum Part {
     Stated(&'static str),
     /// Each mentioned entity's `zhkg:articleCount`.
     ArticleCounts,
+    /// Each county's `zhkg:mentionedWith`: the organisations the articles
+    /// that mention it mention.
+    Alongside,
+    /// Each metric family's counts over the corpus (`zhkg:outcomeCount`,
+    /// `zhkg:metricCount`, `zhkg:reportCount`, `zhkg:targetCount`): global,
+    /// not about one entity, so recomputed whole by every build that
+    /// writes facts.
+    Families,
     /// The figure and month summaries.
     Summaries,
 }
@@ -261,10 +328,12 @@ enum Part {
 impl Part {
     /// Every part, in the order a rebuild writes them.
     fn all() -> impl Iterator<Item = Part> {
-        FACT_PREDICATES
-            .iter()
-            .map(|p| Part::Stated(p))
-            .chain([Part::ArticleCounts, Part::Summaries])
+        FACT_PREDICATES.iter().map(|p| Part::Stated(p)).chain([
+            Part::ArticleCounts,
+            Part::Alongside,
+            Part::Families,
+            Part::Summaries,
+        ])
     }
 
     /// The predicates of its triples in the facts graph.
@@ -272,6 +341,13 @@ impl Part {
         match self {
             Part::Stated(p) => vec![p],
             Part::ArticleCounts => vec![zhkg::ARTICLE_COUNT],
+            Part::Alongside => vec![zhkg::MENTIONED_WITH],
+            Part::Families => vec![
+                zhkg::OUTCOME_COUNT,
+                zhkg::METRIC_COUNT,
+                zhkg::REPORT_COUNT,
+                zhkg::TARGET_COUNT,
+            ],
             Part::Summaries => vec![
                 vocab::rdf::TYPE,
                 zhkg::SUMMARISES,
@@ -284,14 +360,15 @@ impl Part {
         }
     }
 
-    /// Its quads as the article graphs give them, of one subject or all.
-    fn fresh(
+    /// Its quads as the article graphs give them, of one subject or all,
+    /// each given to `emit` once.
+    fn each_fresh(
         &self,
         store: &GraphStore,
         subject: Option<NamedOrBlankNodeRef<'_>>,
-    ) -> Result<FxHashSet<Quad>, Error> {
+        emit: &mut dyn FnMut(Quad),
+    ) -> Result<(), Error> {
         let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
-        let mut facts: FxHashSet<Quad> = FxHashSet::default();
         match self {
             Part::Stated(p) => {
                 let p = NamedNodeRef::new_unchecked(p);
@@ -301,7 +378,7 @@ impl Part {
                 {
                     let q = q.map_err(StoreError::from)?;
                     if is_article_graph(&q.graph_name) {
-                        facts.insert(Quad::new(q.subject, q.predicate, q.object, graph.clone()));
+                        emit(Quad::new(q.subject, q.predicate, q.object, graph.clone()));
                     }
                 }
             }
@@ -319,8 +396,8 @@ impl Part {
                     }
                 }
                 let count = NamedNode::new_unchecked(zhkg::ARTICLE_COUNT);
-                facts.extend(articles.into_iter().map(|(s, n)| {
-                    Quad::new(
+                for (s, n) in articles {
+                    emit(Quad::new(
                         s,
                         count.clone(),
                         Literal::new_typed_literal(
@@ -328,13 +405,196 @@ impl Part {
                             NamedNode::new_unchecked(xsd::INTEGER),
                         ),
                         graph.clone(),
-                    )
-                }));
+                    ));
+                }
             }
-            Part::Summaries => facts.extend(Reported::read(store, subject)?.quads()),
+            Part::Alongside => alongside(store, subject, emit)?,
+            // About no entity: written whole by rebuild and update alike.
+            Part::Families if subject.is_some() => {}
+            Part::Families => families(store, emit)?,
+            Part::Summaries => Reported::read(store, subject)?.quads().for_each(emit),
         }
-        Ok(facts)
+        Ok(())
     }
+}
+
+/// For one county (or every county): the organisations mentioned in the
+/// articles that mention it, each `<county> zhkg:mentionedWith <org>`
+/// (possibly several times: callers keep each once). The
+/// `organisations-per-county` listing reads them instead of joining every
+/// mention of a county with every mention in its articles.
+fn alongside(
+    store: &GraphStore,
+    subject: Option<NamedOrBlankNodeRef<'_>>,
+    emit: &mut dyn FnMut(Quad),
+) -> Result<(), Error> {
+    let level = NamedNodeRef::new_unchecked(zhkg::LEVEL);
+    let county = LiteralRef::new_simple_literal("county");
+    let entities = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(vocab::ENTITIES_GRAPH));
+    let counties: Vec<NamedOrBlankNode> = match subject {
+        Some(s) => {
+            let is_county = store
+                .inner()
+                .contains(QuadRef::new(s, level, county, entities))
+                .map_err(StoreError::from)?;
+            if is_county {
+                vec![s.into_owned()]
+            } else {
+                Vec::new()
+            }
+        }
+        None => store
+            .inner()
+            .quads_for_pattern(None, Some(level), Some(county.into()), Some(entities))
+            .map(|q| q.map(|q| q.subject))
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::from)?,
+    };
+    let mentioned = NamedNodeRef::new_unchecked(zhkg::MENTIONED_IN);
+    let organisation = NamedNodeRef::new_unchecked(schema::ORGANIZATION);
+    let a = NamedNodeRef::new_unchecked(vocab::rdf::TYPE);
+    let with = NamedNode::new_unchecked(zhkg::MENTIONED_WITH);
+    let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
+    let mut is_organisation: FxHashMap<NamedOrBlankNode, bool> = FxHashMap::default();
+    for c in counties {
+        let mut organisations: FxHashSet<NamedOrBlankNode> = FxHashSet::default();
+        for q in store
+            .inner()
+            .quads_for_pattern(Some(c.as_ref()), Some(mentioned), None, None)
+        {
+            let q = q.map_err(StoreError::from)?;
+            let (Term::NamedNode(article), true) = (&q.object, is_article_graph(&q.graph_name))
+            else {
+                continue;
+            };
+            for m in store.inner().quads_for_pattern(
+                None,
+                Some(mentioned),
+                Some(article.as_ref().into()),
+                Some(q.graph_name.as_ref()),
+            ) {
+                let e = m.map_err(StoreError::from)?.subject;
+                let known = match is_organisation.get(&e) {
+                    Some(known) => *known,
+                    None => {
+                        let known = store
+                            .inner()
+                            .contains(QuadRef::new(e.as_ref(), a, organisation, entities))
+                            .map_err(StoreError::from)?;
+                        is_organisation.insert(e.clone(), known);
+                        known
+                    }
+                };
+                if known {
+                    organisations.insert(e);
+                }
+            }
+        }
+        for o in organisations {
+            emit(Quad::new(c.clone(), with.clone(), o, graph.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// What the corpus reports under one metric family (FORMAT.md's
+/// thirteen), read by the `outcomes-by-family` listing: how many outcomes
+/// (`zhkg:outcomeCount`), of how many metrics (`zhkg:metricCount`), in how
+/// many articles (`zhkg:reportCount`), how many of them targets
+/// (`zhkg:targetCount`), each on the family's concept. The article graphs
+/// are read one at a time, so nothing grows with the corpus but the counts.
+fn families(store: &GraphStore, emit: &mut dyn FnMut(Quad)) -> Result<(), Error> {
+    #[derive(Default)]
+    struct Counts {
+        outcomes: u64,
+        metrics: FxHashSet<NamedNode>,
+        articles: u64,
+        targets: u64,
+    }
+    let metric = NamedNodeRef::new_unchecked(zhkg::METRIC);
+    let target = NamedNodeRef::new_unchecked(zhkg::IS_TARGET);
+    let broader = NamedNodeRef::new_unchecked(skos::BROADER);
+    let mut family_of: FxHashMap<NamedNode, Option<NamedNode>> = FxHashMap::default();
+    let mut family = |m: &NamedNode| -> Result<Option<NamedNode>, Error> {
+        if let Some(f) = family_of.get(m) {
+            return Ok(f.clone());
+        }
+        let mut f = None;
+        for q in store
+            .inner()
+            .quads_for_pattern(Some(m.as_ref().into()), Some(broader), None, None)
+        {
+            if let Term::NamedNode(n) = q.map_err(StoreError::from)?.object {
+                f = Some(n);
+                break;
+            }
+        }
+        family_of.insert(m.clone(), f.clone());
+        Ok(f)
+    };
+    let yes = Literal::from(true);
+    let mut by_family: FxHashMap<NamedNode, Counts> = FxHashMap::default();
+    for g in store.inner().named_graphs() {
+        let NamedOrBlankNode::NamedNode(g) = g.map_err(StoreError::from)? else {
+            continue;
+        };
+        let g = GraphName::NamedNode(g);
+        if !is_article_graph(&g) {
+            continue;
+        }
+        let mut here: FxHashSet<NamedNode> = FxHashSet::default();
+        let mut metric_of: FxHashMap<NamedOrBlankNode, NamedNode> = FxHashMap::default();
+        for q in store
+            .inner()
+            .quads_for_pattern(None, Some(metric), None, Some(g.as_ref()))
+        {
+            let q = q.map_err(StoreError::from)?;
+            let Term::NamedNode(m) = q.object else {
+                continue;
+            };
+            let Some(f) = family(&m)? else { continue };
+            let counts = by_family.entry(f.clone()).or_default();
+            counts.outcomes += 1;
+            counts.metrics.insert(m.clone());
+            here.insert(f);
+            metric_of.insert(q.subject, m);
+        }
+        for q in store.inner().quads_for_pattern(
+            None,
+            Some(target),
+            Some(yes.as_ref().into()),
+            Some(g.as_ref()),
+        ) {
+            let q = q.map_err(StoreError::from)?;
+            if let Some(m) = metric_of.get(&q.subject)
+                && let Some(f) = family(m)?
+            {
+                by_family.entry(f).or_default().targets += 1;
+            }
+        }
+        for f in here {
+            by_family.entry(f).or_default().articles += 1;
+        }
+    }
+    let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
+    let integer =
+        |n: u64| Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(xsd::INTEGER));
+    for (f, c) in by_family {
+        for (p, n) in [
+            (zhkg::OUTCOME_COUNT, c.outcomes),
+            (zhkg::METRIC_COUNT, c.metrics.len() as u64),
+            (zhkg::REPORT_COUNT, c.articles),
+            (zhkg::TARGET_COUNT, c.targets),
+        ] {
+            emit(Quad::new(
+                f.clone(),
+                NamedNode::new_unchecked(p),
+                integer(n),
+                graph.clone(),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Above this many entities touched by a build, [`update`] gives way to a
@@ -358,6 +618,9 @@ pub fn update(store: &GraphStore, touched: &BTreeSet<NamedNode>) -> Result<(), E
         write_difference(&mut tx, &stored(store, subject)?, &fresh);
     }
     tx.commit().map_err(StoreError::from)?;
+    // The family counts are about the whole corpus: any article may change them.
+    let mut writer = Writer::new(store);
+    rewrite(&mut writer, Part::Families)?;
     Ok(())
 }
 
@@ -412,7 +675,9 @@ fn stored(store: &GraphStore, entity: NamedOrBlankNodeRef<'_>) -> Result<FxHashS
 fn gather(store: &GraphStore, subject: NamedOrBlankNodeRef<'_>) -> Result<FxHashSet<Quad>, Error> {
     let mut facts = FxHashSet::default();
     for part in Part::all() {
-        facts.extend(part.fresh(store, Some(subject))?);
+        part.each_fresh(store, Some(subject), &mut |q| {
+            facts.insert(q);
+        })?;
     }
     Ok(facts)
 }

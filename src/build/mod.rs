@@ -14,6 +14,7 @@ pub mod resolve;
 pub mod stream;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -570,7 +571,10 @@ pub fn build(
         warnings,
         ..BuildSummary::default()
     };
-    let mut entity_keys: BTreeSet<(EntityKind, String)> = BTreeSet::new();
+    // The distinct entities written, by kind, each as a 64-bit hash of its
+    // key (SipHash: a collision among a million keys has odds of 1 in
+    // 10^7): a count needs no names (750,000 people at 200,000 articles).
+    let mut entity_keys: rustc_hash::FxHashSet<(EntityKind, u64)> = Default::default();
     let total = files.len();
     let mut done = 0;
     let started = SystemTime::now();
@@ -649,7 +653,11 @@ pub fn build(
                     stored_stamps.written(&p.graph.graph);
                     summary.quads += p.graph.quads.len();
                     for k in p.extraction.entities.keys() {
-                        entity_keys.insert((k.kind, k.local.clone()));
+                        entity_keys.insert((
+                            k.kind,
+                            std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default()
+                                .hash_one(&k.local),
+                        ));
                     }
                     summary.outcomes += p.extraction.observations.len();
                     summary.subject_unknown += p

@@ -48,6 +48,11 @@ namespace!(
         ROLE = "role",
         MENTIONED_IN = "mentionedIn",
         ARTICLE_COUNT = "articleCount",
+        MENTIONED_WITH = "mentionedWith",
+        OUTCOME_COUNT = "outcomeCount",
+        METRIC_COUNT = "metricCount",
+        REPORT_COUNT = "reportCount",
+        TARGET_COUNT = "targetCount",
         SUMMARY = "Summary",
         FIGURE_SUMMARY = "FigureSummary",
         MONTH_SUMMARY = "MonthSummary",
@@ -188,6 +193,7 @@ namespace!(
     /// SKOS.
     skos = "http://www.w3.org/2004/02/skos/core#" {
         ALT_LABEL = "altLabel",
+        BROADER = "broader",
         NOTATION = "notation",
     }
 );

@@ -534,6 +534,50 @@ fn month_summaries_count_the_figures_dated_in_their_month() {
     assert_eq!(summaries, direct);
 }
 
+/// The family counts of the facts graph are what SPARQL counts over the
+/// article graphs: outcomes, distinct metrics, articles and targets of each
+/// metric family.
+#[test]
+fn family_counts_are_the_counts_over_the_article_graphs() {
+    let sorted = |q: &str| sorted_select(&SEEDED, q);
+    let kept = sorted(
+        "SELECT ?f ?outcomes ?metrics ?articles ?targets WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> {
+           ?f zhkg:outcomeCount ?outcomes ; zhkg:metricCount ?metrics ; zhkg:reportCount ?articles ; zhkg:targetCount ?targets } }",
+    );
+    let direct = sorted(
+        "SELECT ?f (COUNT(DISTINCT ?o) AS ?outcomes) (COUNT(DISTINCT ?m) AS ?metrics) (COUNT(DISTINCT ?a) AS ?articles) (SUM(?t) AS ?targets) WHERE {
+           GRAPH ?a { ?o zhkg:metric ?m . OPTIONAL { ?o zhkg:isTarget ?target } }
+           FILTER (STRSTARTS(STR(?a), \"https://w3id.org/zhkg/id/article/\"))
+           BIND (IF(BOUND(?target) && ?target, 1, 0) AS ?t)
+           ?m skos:broader ?f .
+         } GROUP BY ?f",
+    );
+    assert!(kept.len() >= 5, "{kept:?}");
+    assert!(
+        kept.iter().any(|r| r[4] != "0"),
+        "some family has targets: {kept:?}"
+    );
+    assert_eq!(kept, direct);
+}
+
+/// Each county's `zhkg:mentionedWith` organisations are the organisations
+/// mentioned in the articles that mention the county.
+#[test]
+fn counties_are_mentioned_with_the_organisations_of_their_articles() {
+    let sorted = |q: &str| sorted_select(&SEEDED, q);
+    let kept = sorted(
+        "SELECT ?c ?org WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?c zhkg:mentionedWith ?org } }",
+    );
+    let direct = sorted(
+        "SELECT DISTINCT ?c ?org WHERE {
+           ?c zhkg:level \"county\" ; zhkg:mentionedIn ?a .
+           ?org zhkg:mentionedIn ?a ; a schema:Organization .
+         }",
+    );
+    assert!(kept.len() > 20, "{kept:?}");
+    assert_eq!(kept, direct);
+}
+
 /// The facts graph (each entity fact once, article counts, summaries)
 /// after an incremental rebuild is exactly the one a fresh build of the
 /// same files writes; the lookups read it.
@@ -603,6 +647,25 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     assert_eq!(summary(&after, "zhkg:figureCount"), ["1"], "{after:?}");
     assert_eq!(summary(&after, "zhkg:lowestValue"), ["200"]);
     assert_eq!(months(&after), ["2024-03"], "{after:?}");
+    // One article fewer reports a headcount, and 云和县 is mentioned with
+    // the organisations of article b only.
+    let values = |rows: &[Vec<String>], p: &str| -> Vec<String> {
+        let mut v: Vec<String> = rows
+            .iter()
+            .filter(|r| r[1] == p)
+            .map(|r| r[0].clone() + " " + &r[2])
+            .collect();
+        v.sort();
+        v
+    };
+    assert_ne!(
+        values(&after, "zhkg:reportCount"),
+        values(&before, "zhkg:reportCount")
+    );
+    assert!(
+        !values(&after, "zhkg:mentionedWith").is_empty(),
+        "{after:?}"
+    );
     let fresh = GraphStore::in_memory().unwrap();
     build(&fresh);
     assert_eq!(after, facts_of(&fresh));
