@@ -992,6 +992,54 @@ fn partitioned_listings_page_like_the_whole_query() {
     assert!(partitioned.len() >= 6, "{partitioned:?}");
 }
 
+/// Two people of one name are two subjects: their different wages are not
+/// a contested figure, while two wages reported about one of them are.
+#[test]
+fn contested_figures_are_about_one_subject_not_one_name() {
+    let store = GraphStore::in_memory().unwrap();
+    let outcome = |article: &str, n: usize, person: &str, value: u32| {
+        format!(
+            "GRAPH <https://w3id.org/zhkg/id/article/{article}> {{
+               <https://w3id.org/zhkg/id/article/{article}> schema:identifier \"{article}\" .
+               <https://w3id.org/zhkg/id/article/{article}#s> nif:referenceContext <https://w3id.org/zhkg/id/article/{article}> .
+               <https://w3id.org/zhkg/id/article/{article}#o{n}> a zhkg:Outcome ;
+                 zhkg:subject <https://w3id.org/zhkg/id/person/{person}> ;
+                 zhkg:metric <https://w3id.org/zhkg/metric/monthly_wage> ; zhkg:value {value} ;
+                 nif:anchorOf \"月薪{value}元\" ; nif:sentence <https://w3id.org/zhkg/id/article/{article}#s> }}"
+        )
+    };
+    let data = [
+        outcome("a", 1, "x1", 3000),
+        outcome("b", 1, "x2", 5000),
+        outcome("c", 1, "y", 4000),
+        outcome("d", 1, "y", 4500),
+    ]
+    .join("\n");
+    store
+        .inner()
+        .update(&format!(
+            "PREFIX schema: <https://schema.org/> PREFIX zhkg: <https://w3id.org/zhkg/ontology#>
+             PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+             PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+             INSERT DATA {{ {data}
+               GRAPH <https://w3id.org/zhkg/graph/entities> {{
+                 <https://w3id.org/zhkg/id/person/x1> rdfs:label \"李明\" .
+                 <https://w3id.org/zhkg/id/person/x2> rdfs:label \"李明\" .
+                 <https://w3id.org/zhkg/id/person/y> rdfs:label \"王芳\" }}
+               GRAPH <https://w3id.org/zhkg/graph/ontology> {{
+                 <https://w3id.org/zhkg/metric/monthly_wage> skos:notation \"monthly_wage\" }} }}"
+        ))
+        .unwrap();
+    zhkg::build::facts::rebuild(&store).unwrap();
+    let text = query::named("contested-figures").unwrap().text;
+    let whole = select(&store, text);
+    let p = partition::declared(text).unwrap().unwrap();
+    let paged = rows_of(partition::page(&store, text, &p, 0, Some(10)).unwrap());
+    assert_eq!(paged, whole);
+    let subjects: Vec<&str> = whole.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(subjects, ["王芳"], "{whole:?}");
+}
+
 /// A `# pages` line whose query is not ordered by its key and anchor is
 /// refused with a message, not answered in another order.
 #[test]
