@@ -19,9 +19,12 @@
 //! `?a` is the *anchor* (the variable fixed in each evaluation), `?article`
 //! the *key* that orders the partitions, and the pattern after the colon
 //! lists every (anchor, key) pair (a superset is harmless: an anchor
-//! without solutions adds none). The query's `ORDER BY` must begin with the
-//! key and then the anchor, so that reading partitions in (key, anchor)
-//! order gives exactly the order of the whole query; [`page`] checks this.
+//! without solutions adds none). Several keys, each ascending or
+//! `DESC(?v)`, order the partitions by the first, then the next
+//! (`# pages ?o by ?metric DESC(?value): …`). The query's `ORDER BY` must
+//! begin with the keys, in their directions, and then the anchor, so that
+//! reading partitions in (keys, anchor) order gives exactly the order of
+//! the whole query; [`page`] checks this.
 //! A test holds every partitioned named query's pages equal to the pages of
 //! the whole query.
 
@@ -46,10 +49,19 @@ use crate::store::GraphStore;
 pub struct Partitioning {
     /// The variable fixed in each evaluation.
     pub anchor: Variable,
-    /// The variable whose value orders the partitions.
-    pub key: Variable,
+    /// The variables whose values order the partitions, first to last.
+    pub keys: Vec<Key>,
     /// A group graph pattern binding every (anchor, key) pair.
     pub pattern: String,
+}
+
+/// One variable that orders the partitions, and its direction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// The variable.
+    pub var: Variable,
+    /// True for `DESC(?v)`: the largest value first.
+    pub descending: bool,
 }
 
 /// The partitioning a query declares with a `# pages ?ANCHOR by ?KEY:
@@ -60,14 +72,12 @@ pub fn declared(text: &str) -> Result<Option<Partitioning>, QueryError> {
     };
     let bad = || {
         QueryError::Partition(format!(
-            "the line `# pages {line}` should read `# pages ?ANCHOR by ?KEY: PATTERN`"
+            "the line `# pages {line}` should read `# pages ?ANCHOR by ?KEY [DESC(?KEY)…]: PATTERN`"
         ))
     };
     let (head, pattern) = line.split_once(':').ok_or_else(bad)?;
     let mut words = head.split_whitespace();
-    let (Some(anchor), Some("by"), Some(key), None) =
-        (words.next(), words.next(), words.next(), words.next())
-    else {
+    let (Some(anchor), Some("by")) = (words.next(), words.next()) else {
         return Err(bad());
     };
     let var = |w: &str| {
@@ -75,9 +85,24 @@ pub fn declared(text: &str) -> Result<Option<Partitioning>, QueryError> {
             .and_then(|v| Variable::new(v).ok())
             .ok_or_else(bad)
     };
+    let keys = words
+        .map(|w| {
+            let (w, descending) = match w.strip_prefix("DESC(").and_then(|w| w.strip_suffix(')')) {
+                Some(inner) => (inner, true),
+                None => (w, false),
+            };
+            Ok(Key {
+                var: var(w)?,
+                descending,
+            })
+        })
+        .collect::<Result<Vec<_>, QueryError>>()?;
+    if keys.is_empty() {
+        return Err(bad());
+    }
     Ok(Some(Partitioning {
         anchor: var(anchor)?,
-        key: var(key)?,
+        keys,
         pattern: pattern.trim().to_owned(),
     }))
 }
@@ -94,7 +119,7 @@ pub fn page<'a>(
     offset: usize,
     limit: Option<usize>,
 ) -> Result<QueryResults<'a>, QueryError> {
-    let Partitioning { anchor, key, .. } = partitioning;
+    let Partitioning { anchor, keys, .. } = partitioning;
     let mut parser = spargebra::SparqlParser::new();
     for (p, ns) in PREFIXES {
         parser = parser.with_prefix(*p, *ns).expect("valid prefix IRIs");
@@ -107,10 +132,17 @@ pub fn page<'a>(
             "only a SELECT query is read by partitions".into(),
         ));
     };
-    if !orders_by(whole, key, anchor) {
+    if !orders_by(whole, keys, anchor) {
+        let keys: Vec<String> = keys
+            .iter()
+            .map(|k| match k.descending {
+                true => format!("DESC(?{})", k.var.as_str()),
+                false => format!("?{}", k.var.as_str()),
+            })
+            .collect();
         return Err(QueryError::Partition(format!(
-            "a query read by partitions must begin its ORDER BY with ?{} ?{} (ascending)",
-            key.as_str(),
+            "a query read by partitions must begin its ORDER BY with {} ?{} (the anchor ascending)",
+            keys.join(" "),
             anchor.as_str()
         )));
     }
@@ -137,19 +169,23 @@ pub fn page<'a>(
     )))
 }
 
-/// The (anchor, key) pairs of the partitions, in (key, anchor) order.
+/// The (keys, anchor) of the partitions, in (keys, anchor) order.
 fn partitions(
     store: &GraphStore,
     Partitioning {
         anchor,
-        key,
+        keys,
         pattern,
     }: &Partitioning,
-) -> Result<Vec<(Term, NamedNode)>, QueryError> {
+) -> Result<Vec<(Vec<Term>, NamedNode)>, QueryError> {
+    let vars: Vec<String> = keys
+        .iter()
+        .map(|k| format!("?{}", k.var.as_str()))
+        .collect();
     let text = format!(
-        "SELECT DISTINCT ?{} ?{} WHERE {{ {pattern} }}",
+        "SELECT DISTINCT ?{} {} WHERE {{ {pattern} }}",
         anchor.as_str(),
-        key.as_str()
+        vars.join(" ")
     );
     let QueryResults::Solutions(rows) = query::run(store, &text)? else {
         unreachable!("a SELECT query gives solutions")
@@ -157,27 +193,69 @@ fn partitions(
     let mut pairs = Vec::new();
     for row in rows {
         let row = row?;
-        if let (Some(Term::NamedNode(a)), Some(k)) = (row.get(anchor), row.get(key)) {
-            pairs.push((k.clone(), a.clone()));
+        let values: Option<Vec<Term>> = keys.iter().map(|k| row.get(&k.var).cloned()).collect();
+        if let (Some(Term::NamedNode(a)), Some(values)) = (row.get(anchor), values) {
+            pairs.push((values, a.clone()));
         }
     }
-    pairs.sort_by(|(k1, a1), (k2, a2)| cmp_terms(k1, k2).then_with(|| a1.cmp(a2)));
+    pairs.sort_by(|(k1, a1), (k2, a2)| {
+        keys.iter()
+            .zip(k1.iter().zip(k2))
+            .map(|(k, (x, y))| match k.descending {
+                true => cmp_terms(y, x),
+                false => cmp_terms(x, y),
+            })
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| a1.cmp(a2))
+    });
     Ok(pairs)
 }
 
 /// The order SPARQL's ORDER BY gives terms of one kind (the keys of one
-/// query): IRIs and literals by their string, then literals by language
-/// tag and datatype.
+/// query): numbers by their value, other literals and IRIs by their
+/// string, then literals by language tag and datatype.
 fn cmp_terms(a: &Term, b: &Term) -> Ordering {
     match (a, b) {
-        (Term::Literal(x), Term::Literal(y)) => x
-            .value()
-            .cmp(y.value())
-            .then_with(|| x.language().cmp(&y.language()))
-            .then_with(|| x.datatype().as_str().cmp(y.datatype().as_str())),
+        (Term::Literal(x), Term::Literal(y)) => match (number(x), number(y)) {
+            (Some(m), Some(n)) if m != n => m.partial_cmp(&n).unwrap_or(Ordering::Equal),
+            _ => x
+                .value()
+                .cmp(y.value())
+                .then_with(|| x.language().cmp(&y.language()))
+                .then_with(|| x.datatype().as_str().cmp(y.datatype().as_str())),
+        },
         (Term::NamedNode(x), Term::NamedNode(y)) => x.as_str().cmp(y.as_str()),
         _ => a.to_string().cmp(&b.to_string()),
     }
+}
+
+/// The value of a numeric literal (an XSD integer, decimal, float or
+/// double, or a type derived from them).
+fn number(l: &oxigraph::model::Literal) -> Option<f64> {
+    const NUMERIC: &[&str] = &[
+        "integer",
+        "decimal",
+        "double",
+        "float",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    ];
+    let local = l
+        .datatype()
+        .as_str()
+        .strip_prefix("http://www.w3.org/2001/XMLSchema#")?;
+    NUMERIC.contains(&local).then(|| l.value().parse().ok())?
 }
 
 /// Reads the partitions one at a time into a buffer of solutions.
@@ -188,10 +266,10 @@ struct Reader<'a> {
     /// True when the query is SELECT DISTINCT.
     distinct: bool,
     anchor: Variable,
-    /// The (key, anchor) pairs still to read.
-    partitions: VecDeque<(Term, NamedNode)>,
-    /// The key of the partitions being read.
-    key: Option<Term>,
+    /// The (keys, anchor) of the partitions still to read.
+    partitions: VecDeque<(Vec<Term>, NamedNode)>,
+    /// The keys of the partitions being read.
+    key: Option<Vec<Term>>,
     /// For a DISTINCT query, the solutions given for this key: partitions
     /// with one key (two organisations of one name) may give one solution
     /// twice, which the whole query gives once.
@@ -286,17 +364,24 @@ fn is_distinct(pattern: &GraphPattern) -> bool {
 }
 
 /// True when the solution modifiers hold an ORDER BY that begins with
-/// ascending `key`, then ascending `anchor`.
-fn orders_by(pattern: &GraphPattern, key: &Variable, anchor: &Variable) -> bool {
+/// `keys`, in their directions, then ascending `anchor`.
+fn orders_by(pattern: &GraphPattern, keys: &[Key], anchor: &Variable) -> bool {
     match pattern {
         GraphPattern::OrderBy { expression, .. } => {
-            let asc = |e: Option<&OrderExpression>, v: &Variable| matches!(e, Some(OrderExpression::Asc(Expression::Variable(x))) if x == v);
-            asc(expression.first(), key) && asc(expression.get(1), anchor)
+            let is = |e: Option<&OrderExpression>, v: &Variable, descending: bool| match e {
+                Some(OrderExpression::Asc(Expression::Variable(x))) => x == v && !descending,
+                Some(OrderExpression::Desc(Expression::Variable(x))) => x == v && descending,
+                _ => false,
+            };
+            keys.iter()
+                .enumerate()
+                .all(|(i, k)| is(expression.get(i), &k.var, k.descending))
+                && is(expression.get(keys.len()), anchor, false)
         }
         GraphPattern::Slice { inner, .. }
         | GraphPattern::Distinct { inner }
         | GraphPattern::Reduced { inner }
-        | GraphPattern::Project { inner, .. } => orders_by(inner, key, anchor),
+        | GraphPattern::Project { inner, .. } => orders_by(inner, keys, anchor),
         _ => false,
     }
 }
@@ -574,16 +659,57 @@ mod tests {
         let text = "# listing\n# pages ?a by ?article: ?a schema:identifier ?article\nSELECT …";
         let p = declared(text).unwrap().unwrap();
         assert_eq!(p.anchor.as_str(), "a");
-        assert_eq!(p.key.as_str(), "article");
+        assert_eq!(
+            p.keys,
+            [Key {
+                var: Variable::new("article").unwrap(),
+                descending: false
+            }]
+        );
+        let two = declared("# pages ?o by ?metric DESC(?value): ?o zhkg:value ?value")
+            .unwrap()
+            .unwrap();
+        let directions: Vec<(&str, bool)> = two
+            .keys
+            .iter()
+            .map(|k| (k.var.as_str(), k.descending))
+            .collect();
+        assert_eq!(directions, [("metric", false), ("value", true)]);
         assert_eq!(p.pattern, "?a schema:identifier ?article");
         assert_eq!(declared("SELECT * WHERE { ?s ?p ?o }").unwrap(), None);
         for bad in [
             "# pages ?a ?article: x",
             "# pages a by ?k: x",
             "# pages ?a by ?k x",
+            "# pages ?a by: x",
+            "# pages ?a by DESC(k): x",
         ] {
             assert!(declared(bad).is_err(), "{bad}");
         }
+    }
+
+    /// Numbers order by value (9 before 10, 2.5 between), whatever their
+    /// numeric datatype; other literals by their string.
+    #[test]
+    fn keys_order_numbers_by_value() {
+        use oxigraph::model::Literal;
+        let int = |v: &str| {
+            Term::from(Literal::new_typed_literal(
+                v,
+                oxigraph::model::vocab::xsd::INTEGER,
+            ))
+        };
+        let dec = |v: &str| {
+            Term::from(Literal::new_typed_literal(
+                v,
+                oxigraph::model::vocab::xsd::DECIMAL,
+            ))
+        };
+        let text = |v: &str| Term::from(Literal::new_simple_literal(v));
+        let mut terms = vec![int("10"), dec("2.5"), int("9"), int("2")];
+        terms.sort_by(cmp_terms);
+        assert_eq!(terms, [int("2"), dec("2.5"), int("9"), int("10")]);
+        assert_eq!(cmp_terms(&text("10"), &text("9")), Ordering::Less);
     }
 
     /// (query, fixed as ?a = <x>): the variable goes everywhere below the
