@@ -455,9 +455,19 @@ fn alongside(
     let a = NamedNodeRef::new_unchecked(vocab::rdf::TYPE);
     let with = NamedNode::new_unchecked(zhkg::MENTIONED_WITH);
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
-    let mut is_organisation: FxHashMap<NamedOrBlankNode, bool> = FxHashMap::default();
+    if counties.is_empty() {
+        return Ok(());
+    }
+    // The organisations, a few thousand, read once: the people and places
+    // the articles also mention are hundreds of thousands.
+    let organisations: FxHashSet<NamedOrBlankNode> = store
+        .inner()
+        .quads_for_pattern(None, Some(a), Some(organisation.into()), Some(entities))
+        .map(|q| q.map(|q| q.subject))
+        .collect::<Result<_, _>>()
+        .map_err(StoreError::from)?;
     for c in counties {
-        let mut organisations: FxHashSet<NamedOrBlankNode> = FxHashSet::default();
+        let mut mentioned_with: FxHashSet<NamedOrBlankNode> = FxHashSet::default();
         for q in store
             .inner()
             .quads_for_pattern(Some(c.as_ref()), Some(mentioned), None, None)
@@ -474,23 +484,12 @@ fn alongside(
                 Some(q.graph_name.as_ref()),
             ) {
                 let e = m.map_err(StoreError::from)?.subject;
-                let known = match is_organisation.get(&e) {
-                    Some(known) => *known,
-                    None => {
-                        let known = store
-                            .inner()
-                            .contains(QuadRef::new(e.as_ref(), a, organisation, entities))
-                            .map_err(StoreError::from)?;
-                        is_organisation.insert(e.clone(), known);
-                        known
-                    }
-                };
-                if known {
-                    organisations.insert(e);
+                if organisations.contains(&e) {
+                    mentioned_with.insert(e);
                 }
             }
         }
-        for o in organisations {
+        for o in mentioned_with {
             emit(Quad::new(c.clone(), with.clone(), o, graph.clone()));
         }
     }
