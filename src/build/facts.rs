@@ -110,7 +110,8 @@ pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
     let mut writer = Writer::new(store);
     for part in Part::all() {
         if let Part::Summaries = part {
-            // Read once, written a predicate at a time.
+            // Read once, written a predicate at a time ([`rewrite`] would
+            // hold the sets of all seven predicates at once).
             let reported = Reported::read(store, None)?;
             for p in part.predicates() {
                 let fresh: Facts = reported
@@ -193,9 +194,11 @@ impl<'a> Writer<'a> {
             .inner()
             .start_transaction()
             .map_err(StoreError::from)?;
+        if self.pending.iter().any(|(insert, _)| *insert) {
+            tx.insert_named_graph(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
+        }
         for (insert, q) in self.pending.drain(..) {
             if insert {
-                tx.insert_named_graph(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
                 tx.insert(q.as_ref());
             } else {
                 tx.remove(q.as_ref());
@@ -361,7 +364,8 @@ impl Part {
     }
 
     /// Its quads as the article graphs give them, of one subject or all,
-    /// each given to `emit` once.
+    /// each given to `emit` (a triple several articles state, once per
+    /// article: callers keep each once).
     fn each_fresh(
         &self,
         store: &GraphStore,

@@ -64,6 +64,16 @@ pub struct Key {
     pub descending: bool,
 }
 
+impl std::fmt::Display for Key {
+    /// As the `# pages` line and ORDER BY write it: `?v` or `DESC(?v)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.descending {
+            true => write!(f, "DESC({})", self.var),
+            false => write!(f, "{}", self.var),
+        }
+    }
+}
+
 /// The partitioning a query declares with a `# pages ?ANCHOR by ?KEY:
 /// PATTERN` line, if any.
 pub fn declared(text: &str) -> Result<Option<Partitioning>, QueryError> {
@@ -133,13 +143,7 @@ pub fn page<'a>(
         ));
     };
     if !orders_by(whole, keys, anchor) {
-        let keys: Vec<String> = keys
-            .iter()
-            .map(|k| match k.descending {
-                true => format!("DESC(?{})", k.var.as_str()),
-                false => format!("?{}", k.var.as_str()),
-            })
-            .collect();
+        let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
         return Err(QueryError::Partition(format!(
             "a query read by partitions must begin its ORDER BY with {} ?{} (the anchor ascending)",
             keys.join(" "),
