@@ -401,15 +401,7 @@ impl Part {
                 }
                 let count = NamedNode::new_unchecked(zhkg::ARTICLE_COUNT);
                 for (s, n) in articles {
-                    emit(Quad::new(
-                        s,
-                        count.clone(),
-                        Literal::new_typed_literal(
-                            n.to_string(),
-                            NamedNode::new_unchecked(xsd::INTEGER),
-                        ),
-                        graph.clone(),
-                    ));
+                    emit(Quad::new(s, count.clone(), integer(n), graph.clone()));
                 }
             }
             Part::Alongside => alongside(store, subject, emit)?,
@@ -580,8 +572,6 @@ fn families(store: &GraphStore, emit: &mut dyn FnMut(Quad)) -> Result<(), Error>
         }
     }
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
-    let integer =
-        |n: u64| Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(xsd::INTEGER));
     for (f, c) in by_family {
         for (p, n) in [
             (zhkg::OUTCOME_COUNT, c.outcomes),
@@ -717,9 +707,6 @@ impl Figures {
             crate::rdf::iri::encode_segment(notation)
         ));
         let p = NamedNode::new_unchecked;
-        let integer = |n: u64| {
-            Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(xsd::INTEGER))
-        };
         [
             (p(vocab::rdf::TYPE), p(zhkg::FIGURE_SUMMARY).into()),
             (p(zhkg::SUMMARISES), entity.clone().into()),
@@ -736,6 +723,11 @@ impl Figures {
     }
 }
 
+/// A count as the facts graph states it: an `xsd:integer`.
+fn integer(n: u64) -> Literal {
+    Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(xsd::INTEGER))
+}
+
 /// The summary node `<entity>#month-<YYYY-MM>` of the figures about
 /// `entity` dated in `month`, and its triples.
 fn month_quads(entity: &NamedNode, month: &Month, count: u64, graph: &GraphName) -> Vec<Quad> {
@@ -748,10 +740,7 @@ fn month_quads(entity: &NamedNode, month: &Month, count: u64, graph: &GraphName)
             p(zhkg::MONTH),
             Literal::new_typed_literal(month.0.clone(), p(xsd::G_YEAR_MONTH)).into(),
         ),
-        (
-            p(zhkg::FIGURE_COUNT),
-            Literal::new_typed_literal(count.to_string(), p(xsd::INTEGER)).into(),
-        ),
+        (p(zhkg::FIGURE_COUNT), integer(count).into()),
     ]
     .into_iter()
     .map(|(pred, object): (NamedNode, Term)| Quad::new(node.clone(), pred, object, graph.clone()))
