@@ -50,9 +50,11 @@ pub fn run(location: &Path, args: QueryArgs) -> Result<ExitCode> {
     };
     let mut text = query::bind_params(&text, &params)?;
     let paged = limit.is_some() || offset > 0;
-    // A listing that declares its partitions (`# pages`) reads a page one
-    // partition at a time instead of sorting the whole result first.
-    if paged && !update && !explain {
+    // A listing that declares its partitions (`# pages`) is read one
+    // partition at a time instead of sorting the whole result first: a
+    // page stops at its last row, and a whole listing streams from its
+    // first row in flat memory, its partitions evaluated in parallel.
+    if !update && !explain {
         if let Some(partitioning) = partition::declared(&text)? {
             require_store(location)?;
             let store = open_store_read_only(location)?;

@@ -34,6 +34,7 @@ use std::sync::Arc;
 
 use oxigraph::model::{NamedNode, Term, Variable};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolution, QuerySolutionIter};
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use spargebra::Query;
 use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
@@ -43,6 +44,11 @@ use super::query;
 use crate::error::QueryError;
 use crate::rdf::vocab::PREFIXES;
 use crate::store::GraphStore;
+
+/// The most partitions evaluated together: enough to keep the cores busy
+/// between two windows, few enough that a page past its last row wastes
+/// little.
+const MAX_WINDOW: usize = 64;
 
 /// How a named query is read partition by partition (its `# pages` line).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,6 +167,7 @@ pub fn page<'a>(
         seen: FxHashSet::default(),
         partitions: partitions.into(),
         buffer: VecDeque::new(),
+        window: rayon::current_num_threads(),
         skip: offset,
         left: limit,
         failed: false,
@@ -279,6 +286,8 @@ struct Reader<'a> {
     /// twice, which the whole query gives once.
     seen: FxHashSet<Vec<Option<Term>>>,
     buffer: VecDeque<QuerySolution>,
+    /// How many partitions the next window evaluates.
+    window: usize,
     /// Solutions still to skip (the page's offset).
     skip: usize,
     /// Solutions still to give (the page's limit), if limited.
@@ -288,39 +297,59 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     /// Reads partitions until the buffer holds a solution to give or none
-    /// is left.
+    /// is left. Partitions are evaluated a window at a time, the window's
+    /// partitions in parallel (each is a query of its own, as it was when
+    /// they were read one by one), and their solutions are taken in
+    /// partition order; the window grows from one partition per thread, so
+    /// that a short page evaluates few partitions it does not need and a
+    /// long listing keeps every core busy.
     fn fill(&mut self) -> Result<(), QueryEvaluationError> {
-        while self.buffer.is_empty() && self.left != Some(0) {
-            let Some((key, anchor)) = self.partitions.pop_front() else {
-                return Ok(());
-            };
-            if self.key.as_ref() != Some(&key) {
-                self.seen.clear();
-                self.key = Some(key);
-            }
-            let mut one = self.query.clone();
-            if let Query::Select { pattern, .. } = &mut one {
-                *pattern = fix(std::mem::take(pattern), &self.anchor, &anchor);
-            }
-            let rows = match query::run_parsed(self.store, one) {
-                Ok(QueryResults::Solutions(rows)) => rows,
-                Ok(_) => unreachable!("a SELECT query gives solutions"),
-                Err(QueryError::Evaluation(e)) => return Err(e),
-                Err(e) => return Err(QueryEvaluationError::Unexpected(Box::new(e))),
-            };
-            for row in rows {
-                let row = row?;
-                if self.distinct && !self.seen.insert(row.values().to_vec()) {
-                    continue;
+        while self.buffer.is_empty() && self.left != Some(0) && !self.partitions.is_empty() {
+            let take = self.window.min(self.partitions.len());
+            let window: Vec<(Vec<Term>, NamedNode)> = self.partitions.drain(..take).collect();
+            self.window = (self.window * 2).min(MAX_WINDOW);
+            let (store, query, anchor) = (self.store, &self.query, &self.anchor);
+            let solved: Vec<Result<Vec<QuerySolution>, QueryEvaluationError>> = window
+                .par_iter()
+                .map(|(_, value)| evaluate(store, query, anchor, value))
+                .collect();
+            for ((key, _), rows) in window.into_iter().zip(solved) {
+                if self.key.as_ref() != Some(&key) {
+                    self.seen.clear();
+                    self.key = Some(key);
                 }
-                if self.skip > 0 {
-                    self.skip -= 1;
-                } else {
-                    self.buffer.push_back(row);
+                for row in rows? {
+                    if self.distinct && !self.seen.insert(row.values().to_vec()) {
+                        continue;
+                    }
+                    if self.skip > 0 {
+                        self.skip -= 1;
+                    } else {
+                        self.buffer.push_back(row);
+                    }
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// The solutions of the SELECT query `query` with `anchor` fixed to `value`.
+fn evaluate(
+    store: &GraphStore,
+    query: &Query,
+    anchor: &Variable,
+    value: &NamedNode,
+) -> Result<Vec<QuerySolution>, QueryEvaluationError> {
+    let mut one = query.clone();
+    if let Query::Select { pattern, .. } = &mut one {
+        *pattern = fix(std::mem::take(pattern), anchor, value);
+    }
+    match query::run_parsed(store, one) {
+        Ok(QueryResults::Solutions(rows)) => rows.collect(),
+        Ok(_) => unreachable!("a SELECT query gives solutions"),
+        Err(QueryError::Evaluation(e)) => Err(e),
+        Err(e) => Err(QueryEvaluationError::Unexpected(Box::new(e))),
     }
 }
 

@@ -961,7 +961,9 @@ fn every_named_query_pages_its_rows() {
 
 /// A listing that declares its partitions (`# pages`) gives, page by page,
 /// exactly the rows of its whole result in the same order, whatever the
-/// page (inside one partition, across several, past the end).
+/// page (inside one partition, across several windows of partitions read
+/// in parallel, past the end, or the whole listing as `zhkg query` reads
+/// it without `--limit`).
 #[test]
 fn partitioned_listings_page_like_the_whole_query() {
     let mut partitioned = Vec::new();
@@ -975,6 +977,7 @@ fn partitioned_listings_page_like_the_whole_query() {
         // The seeds' five articles are the fewest rows a listing has here.
         assert!(all.len() >= 5, "{}: too few rows to page", q.name);
         for (offset, limit) in [
+            (0, None),
             (0, Some(1)),
             (0, Some(7)),
             (5, Some(9)),
