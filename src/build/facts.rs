@@ -28,6 +28,7 @@ use oxigraph::model::{
     GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode,
     NamedOrBlankNodeRef, Quad, QuadRef, Term,
 };
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 
@@ -108,11 +109,20 @@ pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
     }
     let mut total = 0;
     let mut writer = Writer::new(store);
+    // ZHKG_PROFILE=1 prints the time of each part on standard error.
+    let profile = std::env::var_os("ZHKG_PROFILE").is_some();
     for part in Part::all() {
+        let started = std::time::Instant::now();
         if let Part::Summaries = part {
             // Read once, written a predicate at a time ([`rewrite`] would
             // hold the sets of all seven predicates at once).
             let reported = Reported::read(store, None)?;
+            if profile {
+                eprintln!(
+                    "profile: facts summaries read {:.1} s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             for p in part.predicates() {
                 let fresh: Facts = reported
                     .quads()
@@ -123,6 +133,12 @@ pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
             }
         } else {
             total += rewrite(&mut writer, part)?;
+        }
+        if profile {
+            eprintln!(
+                "profile: facts {part:?} {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
         }
     }
     remove_stale_predicates(&mut writer)?;
@@ -792,10 +808,13 @@ impl Reported {
 
     /// Reads every outcome whose `zhkg:subject` is the entity (or any),
     /// with its metric, value and date, in one scan of its own article
-    /// graph.
+    /// graph. The outcomes are read a chunk at a time, the chunk's in
+    /// parallel, and added in the order the store lists them, so that the
+    /// result does not depend on the number of threads.
     fn read(store: &GraphStore, subject: Option<NamedOrBlankNodeRef<'_>>) -> Result<Self, Error> {
         let about = NamedNodeRef::new_unchecked(zhkg::SUBJECT);
         let mut out = Self::default();
+        let mut chunk = Vec::with_capacity(OUTCOME_CHUNK);
         for q in store
             .inner()
             .quads_for_pattern(None, Some(about), subject.map(Into::into), None)
@@ -805,23 +824,34 @@ impl Reported {
             else {
                 continue;
             };
-            let (mut metric, mut value, mut month) = (None, None, None);
-            for p in store.inner().quads_for_pattern(
-                Some(q.subject.as_ref()),
-                None,
-                None,
-                Some(q.graph_name.as_ref()),
-            ) {
-                let p = p.map_err(StoreError::from)?;
-                match (p.predicate.as_str(), p.object) {
-                    (zhkg::METRIC, Term::NamedNode(m)) if metric.is_none() => metric = Some(m),
-                    (zhkg::VALUE, Term::Literal(v)) if value.is_none() => value = Some(v),
-                    (zhkg::AS_OF, Term::Literal(d)) if month.is_none() => month = Month::of(&d),
-                    _ => {}
-                }
+            chunk.push((q.subject, q.graph_name, entity));
+            if chunk.len() == OUTCOME_CHUNK {
+                out.add(store, &mut chunk)?;
             }
+        }
+        out.add(store, &mut chunk)?;
+        Ok(out)
+    }
+
+    /// Reads the outcomes of `chunk` (outcome, its graph, its subject) in
+    /// parallel and adds them in order, leaving `chunk` empty.
+    fn add(
+        &mut self,
+        store: &GraphStore,
+        chunk: &mut Vec<(NamedOrBlankNode, GraphName, NamedNode)>,
+    ) -> Result<(), Error> {
+        let read: Vec<Result<Outcome, Error>> = chunk
+            .par_iter()
+            .map(|(o, g, _)| Outcome::read(store, o.as_ref(), g.as_ref()))
+            .collect();
+        for ((_, _, entity), outcome) in chunk.drain(..).zip(read) {
+            let Outcome {
+                metric,
+                value,
+                month,
+            } = outcome?;
             if let Some(month) = month {
-                *out.by_month.entry((entity.clone(), month)).or_default() += 1;
+                *self.by_month.entry((entity.clone(), month)).or_default() += 1;
             }
             let (Some(metric), Some(value)) = (metric, value) else {
                 continue;
@@ -829,7 +859,7 @@ impl Reported {
             let Ok(v) = value.value().parse::<f64>() else {
                 continue;
             };
-            out.by_metric
+            self.by_metric
                 .entry((entity, metric))
                 .and_modify(|f| f.add(v, &value))
                 .or_insert_with(|| Figures {
@@ -838,6 +868,46 @@ impl Reported {
                     highest: (v, value),
                 });
         }
-        Ok(out)
+        Ok(())
+    }
+}
+
+/// Outcomes read together by [`Reported::read`]: enough to keep every
+/// thread busy, few enough to hold (their IRIs) at 200,000 articles.
+const OUTCOME_CHUNK: usize = 4096;
+
+/// What a figure summary needs of one outcome.
+struct Outcome {
+    metric: Option<NamedNode>,
+    value: Option<Literal>,
+    month: Option<Month>,
+}
+
+impl Outcome {
+    /// The outcome's first metric, value and month, from one scan of its
+    /// triples in its article graph.
+    fn read(
+        store: &GraphStore,
+        outcome: NamedOrBlankNodeRef<'_>,
+        graph: GraphNameRef<'_>,
+    ) -> Result<Self, Error> {
+        let (mut metric, mut value, mut month) = (None, None, None);
+        for p in store
+            .inner()
+            .quads_for_pattern(Some(outcome), None, None, Some(graph))
+        {
+            let p = p.map_err(StoreError::from)?;
+            match (p.predicate.as_str(), p.object) {
+                (zhkg::METRIC, Term::NamedNode(m)) if metric.is_none() => metric = Some(m),
+                (zhkg::VALUE, Term::Literal(v)) if value.is_none() => value = Some(v),
+                (zhkg::AS_OF, Term::Literal(d)) if month.is_none() => month = Month::of(&d),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            metric,
+            value,
+            month,
+        })
     }
 }
