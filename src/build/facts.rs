@@ -110,7 +110,7 @@ pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
     let mut total = 0;
     let mut writer = Writer::new(store);
     // ZHKG_PROFILE=1 prints the time of each part on standard error.
-    let profile = std::env::var_os("ZHKG_PROFILE").is_some();
+    let profile = zhkg_text::extract::profiling();
     for part in Part::all() {
         let started = std::time::Instant::now();
         if let Part::Summaries = part {

@@ -645,8 +645,9 @@ impl SpanSet {
     }
 }
 
-/// True when `ZHKG_PROFILE` asks for the time of each stage on standard error.
-fn profiling() -> bool {
+/// True when `ZHKG_PROFILE` asks for the time of each stage on standard
+/// error (the extraction stages here, the facts graph's parts in a build).
+pub fn profiling() -> bool {
     static PROFILE: std::sync::LazyLock<bool> =
         std::sync::LazyLock::new(|| std::env::var_os("ZHKG_PROFILE").is_some());
     *PROFILE
