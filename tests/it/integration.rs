@@ -1043,6 +1043,45 @@ fn contested_figures_are_about_one_subject_not_one_name() {
     assert_eq!(subjects, ["王芳"], "{whole:?}");
 }
 
+/// Two people of one name, neither with an affiliation, named in two
+/// articles, are two people: the `people` listing gives each its own row
+/// with its own article, paged and whole alike.
+#[test]
+fn people_of_one_name_without_an_affiliation_are_two_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = [
+        (
+            "a1.txt",
+            "山前村的电商直播间里，村民周晓燕说，今年家里的收入比去年多了一倍。",
+        ),
+        (
+            "a2.txt",
+            "河湾镇的快递站开张那天，村民周晓燕说，寄橙子再也不用跑到县城。",
+        ),
+    ];
+    for (name, text) in articles {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let store = GraphStore::in_memory().unwrap();
+    zhkg::build::build(
+        &store,
+        &[dir.path().to_path_buf()],
+        &BuildOptions::default(),
+        &|_, _| {},
+    )
+    .unwrap();
+    let text = query::named("people").unwrap().text;
+    let whole = select(&store, text);
+    let p = partition::declared(text).unwrap().unwrap();
+    let paged = rows_of(partition::page(&store, text, &p, 0, Some(10)).unwrap());
+    assert_eq!(paged, whole);
+    let rows: Vec<&Vec<String>> = whole.iter().filter(|r| r[0] == "周晓燕").collect();
+    assert_eq!(rows.len(), 2, "{whole:?}");
+    let mut ids: Vec<&str> = rows.iter().map(|r| r[3].as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["a1", "a2"], "{whole:?}");
+}
+
 /// A `# pages` line whose query is not ordered by its key and anchor is
 /// refused with a message, not answered in another order.
 #[test]
