@@ -649,7 +649,7 @@ fn write_difference(
 
 /// True for the name of an article's graph (not the entities, ontology,
 /// resolved or facts graph).
-fn is_article_graph(g: &GraphName) -> bool {
+pub(crate) fn is_article_graph(g: &GraphName) -> bool {
     match g {
         GraphName::NamedNode(n) => n.as_str().starts_with(vocab::ID),
         _ => false,

@@ -11,15 +11,23 @@
 //! `skos:altLabel` of the canonical node. The named queries fold variants
 //! into their canonical node through these links.
 //!
+//! Beside the links it states, for each canonical node that has variants,
+//! `zhkg:articleCount`: how many articles mention it or any of its
+//! variants (an article naming two of them counts once), so that a listing
+//! ordered by how widely an entity is reported reads one number instead of
+//! counting every mention. (The facts graph's `zhkg:articleCount` of the
+//! same node counts its own mentions only.)
+//!
 //! The graph is derived data: a build clears it before writing articles (so
 //! that no stale link keeps a dropped programme alive) and writes it anew at
 //! the end, in one transaction.
 
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use oxigraph::sparql::QueryResults;
+use rustc_hash::FxHashSet;
 
 use crate::error::{Error, QueryError, StoreError};
-use crate::rdf::vocab::{self, owl, skos};
+use crate::rdf::vocab::{self, owl, skos, xsd, zhkg};
 use crate::sparql::query;
 use crate::store::GraphStore;
 
@@ -117,6 +125,17 @@ pub fn programmes(store: &GraphStore) -> Result<usize, Error> {
     let mut folded = 0;
     for (keep, others) in zhkg_text::extract::programmes::variant_groups(&labels, &owners) {
         let canonical = &programmes[keep].0;
+        let members = std::iter::once(keep).chain(others.iter().copied());
+        let articles = articles_of(store, members.map(|i| programmes[i].0.as_ref()))?;
+        quads.push(Quad::new(
+            canonical.clone(),
+            NamedNode::new_unchecked(zhkg::ARTICLE_COUNT),
+            Literal::new_typed_literal(
+                articles.to_string(),
+                NamedNode::new_unchecked(xsd::INTEGER),
+            ),
+            graph.clone(),
+        ));
         for i in others {
             let (variant, label) = &programmes[i];
             quads.push(Quad::new(
@@ -136,4 +155,26 @@ pub fn programmes(store: &GraphStore) -> Result<usize, Error> {
     }
     replace(store, &quads)?;
     Ok(folded)
+}
+
+/// How many distinct articles mention any of `nodes` (each article graph
+/// states `zhkg:mentionedIn` of the nodes it mentions, naming itself).
+fn articles_of<'a>(
+    store: &GraphStore,
+    nodes: impl Iterator<Item = NamedNodeRef<'a>>,
+) -> Result<usize, Error> {
+    let mentioned = NamedNodeRef::new_unchecked(zhkg::MENTIONED_IN);
+    let mut articles = FxHashSet::default();
+    for node in nodes {
+        for q in store
+            .inner()
+            .quads_for_pattern(Some(node.into()), Some(mentioned), None, None)
+        {
+            let q = q.map_err(StoreError::from)?;
+            if super::facts::is_article_graph(&q.graph_name) {
+                articles.insert(q.object);
+            }
+        }
+    }
+    Ok(articles.len())
 }

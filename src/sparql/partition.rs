@@ -456,6 +456,13 @@ pub fn fix(pattern: GraphPattern, var: &Variable, value: &NamedNode) -> GraphPat
     }
 }
 
+/// True when `var` is in scope in `pattern` (bound by some solution of it).
+fn in_scope(pattern: &GraphPattern, var: &Variable) -> bool {
+    let mut found = false;
+    pattern.on_in_scope_variable(|v| found |= v == var);
+    found
+}
+
 /// Replaces one variable by an IRI in a pattern, its expressions and its
 /// sub-queries that project it.
 struct Substitute<'s> {
@@ -522,6 +529,21 @@ impl Substitute<'_> {
                 variable,
                 expression: self.expr(expression),
             },
+            // MINUS removes the solutions that share a variable's value
+            // with a solution of its right side: with the variable replaced
+            // on both sides the two would share nothing and MINUS would
+            // remove nothing. It becomes FILTER NOT EXISTS over the fixed
+            // right side, which removes the same solutions when the right
+            // side's filters read only its own variables (and answers
+            // from the indexes, not by evaluating the right side whole).
+            GraphPattern::Minus { left, right }
+                if in_scope(&left, self.var) && in_scope(&right, self.var) =>
+            {
+                GraphPattern::Filter {
+                    expr: Expression::Not(Box::new(Expression::Exists(b(right)))),
+                    inner: b(left),
+                }
+            }
             GraphPattern::Minus { left, right } => GraphPattern::Minus {
                 left: b(left),
                 right: b(right),
@@ -770,6 +792,15 @@ mod tests {
                     "GROUP BY ?k",
                 ],
                 vec!["GROUP BY ?k ?a"],
+            ),
+            // A MINUS sharing the variable becomes FILTER NOT EXISTS.
+            (
+                "SELECT ?a WHERE { ?a <http://x/p> ?k MINUS { ?a <http://x/q> ?c } } ORDER BY ?a",
+                vec![
+                    "<http://x/x> <http://x/p> ?k",
+                    "FILTER(NOT EXISTS { <http://x/x> <http://x/q> ?c . })",
+                ],
+                vec!["MINUS"],
             ),
         ];
         let a = Variable::new_unchecked("a");

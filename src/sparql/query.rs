@@ -49,6 +49,7 @@ pub const NAMED_QUERIES: &[NamedQuery] = named![
     "contested-figures",
     "county",
     "entities-by-type",
+    "entity-articles",
     "multi-article-entities",
     "organisation",
     "organisations-per-county",

@@ -477,6 +477,34 @@ fn programme_variants_across_articles_are_one_programme() {
     let same =
         "SELECT ?v WHERE { GRAPH <https://w3id.org/zhkg/graph/resolved> { ?v owl:sameAs ?c } }";
     assert_eq!(select(&store, same).len(), 1);
+    // The resolution graph counts the programme's articles, its variant's
+    // included; the corroboration listing reads that count and lists no
+    // variant, paged as whole, and the drill-down gives both articles.
+    let folded = "SELECT ?n WHERE { GRAPH <https://w3id.org/zhkg/graph/resolved> { ?p zhkg:articleCount ?n } }";
+    assert_eq!(select(&store, folded), [["2"]]);
+    let text = query::named("multi-article-entities").unwrap().text;
+    let whole = select(&store, text);
+    let p = partition::declared(text).unwrap().unwrap();
+    assert_eq!(
+        rows_of(partition::page(&store, text, &p, 0, None).unwrap()),
+        whole
+    );
+    let envoys: Vec<&Vec<String>> = whole.iter().filter(|r| r[0].contains("特派员")).collect();
+    assert_eq!(envoys.len(), 1, "{whole:?}");
+    assert_eq!(envoys[0][0], "蚂蚁集团乡村振兴特派员");
+    assert_eq!(envoys[0][2], "2");
+    for name in ["蚂蚁集团乡村振兴特派员", "乡村特派员"] {
+        let text = query::bind_params(
+            query::named("entity-articles").unwrap().text,
+            &[("entity".into(), name.into())],
+        )
+        .unwrap();
+        let ids: Vec<String> = select(&store, &text)
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect();
+        assert_eq!(ids, ["a", "b"], "{name}");
+    }
 
     std::fs::write(
         &a,
@@ -485,6 +513,7 @@ fn programme_variants_across_articles_are_one_programme() {
     .unwrap();
     assert_eq!(build(&store).programmes_folded, 0);
     assert!(select(&store, same).is_empty());
+    assert!(select(&store, folded).is_empty());
     let orphan = "SELECT ?p WHERE { ?p rdfs:label \"乡村特派员\"@zh }";
     assert!(
         select(&store, orphan).is_empty(),
@@ -1080,6 +1109,31 @@ fn people_of_one_name_without_an_affiliation_are_two_rows() {
     let mut ids: Vec<&str> = rows.iter().map(|r| r[3].as_str()).collect();
     ids.sort_unstable();
     assert_eq!(ids, ["a1", "a2"], "{whole:?}");
+}
+
+/// A listing read by partitions keeps its MINUS: the excluded anchor stays
+/// out of the pages as it is out of the whole result.
+#[test]
+fn a_minus_excludes_the_same_rows_paged_and_whole() {
+    let store = GraphStore::in_memory().unwrap();
+    store
+        .inner()
+        .update(
+            "PREFIX ex: <http://example.org/> INSERT DATA {
+               ex:a ex:n 3 . ex:b ex:n 2 . ex:c ex:n 1 .
+               GRAPH ex:g { ex:b ex:hidden true } }",
+        )
+        .unwrap();
+    let text = "# pages ?x by DESC(?n): ?x <http://example.org/n> ?n
+        SELECT ?x ?n WHERE {
+          ?x <http://example.org/n> ?n
+          MINUS { GRAPH <http://example.org/g> { ?x <http://example.org/hidden> ?h } }
+        } ORDER BY DESC(?n) ?x";
+    let whole = select(&store, text);
+    assert_eq!(whole.len(), 2, "{whole:?}");
+    let p = partition::declared(text).unwrap().unwrap();
+    let paged = rows_of(partition::page(&store, text, &p, 0, Some(10)).unwrap());
+    assert_eq!(paged, whole);
 }
 
 /// A `# pages` line whose query is not ordered by its key and anchor is
