@@ -258,15 +258,21 @@ impl GraphStore {
     /// if the process dies first, none is. Several times faster than one
     /// transaction per article, whose cost is in RocksDB's memtable inserts.
     /// Articles already in the store go through [`GraphStore::write_article`],
-    /// which replaces their graph.
-    pub fn write_new_articles(&self, graphs: &[&ArticleGraph]) -> Result<(), StoreError> {
-        if graphs.is_empty() {
+    /// which replaces their graph. `also` are loaded with them (the entity
+    /// facts a build gathers for the facts graph).
+    pub fn write_new_articles(
+        &self,
+        graphs: &[&ArticleGraph],
+        also: Vec<Quad>,
+    ) -> Result<(), StoreError> {
+        if graphs.is_empty() && also.is_empty() {
             return Ok(());
         }
         let quads: usize = graphs
             .iter()
             .map(|g| g.quads.len() + g.entities.len())
-            .sum();
+            .sum::<usize>()
+            + also.len();
         // Batches of at most ~128k quads per thread: the loader allocates a
         // whole batch up front, which is a million quads by default.
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
@@ -279,7 +285,8 @@ impl GraphStore {
         loader.load_quads(
             graphs
                 .iter()
-                .flat_map(|g| g.quads.iter().chain(&g.entities).cloned()),
+                .flat_map(|g| g.quads.iter().chain(&g.entities).cloned())
+                .chain(also),
         )?;
         loader.commit()?;
         Ok(())

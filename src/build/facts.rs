@@ -35,6 +35,7 @@ use std::collections::BTreeSet;
 use oxigraph::sparql::QueryResults;
 
 use crate::error::{Error, QueryError, StoreError};
+use crate::rdf::ArticleGraph;
 use crate::rdf::vocab::{self, org, schema, skos, xsd, zhkg};
 use crate::sparql::query;
 use crate::store::GraphStore;
@@ -515,21 +516,65 @@ fn alongside(
 /// (`zhkg:targetCount`), each on the family's concept. The article graphs
 /// are read one at a time, so nothing grows with the corpus but the counts.
 fn families(store: &GraphStore, emit: &mut dyn FnMut(Quad)) -> Result<(), Error> {
-    #[derive(Default)]
-    struct Counts {
-        outcomes: u64,
-        metrics: FxHashSet<NamedNode>,
-        articles: u64,
-        targets: u64,
-    }
     let metric = NamedNodeRef::new_unchecked(zhkg::METRIC);
     let target = NamedNodeRef::new_unchecked(zhkg::IS_TARGET);
-    let broader = NamedNodeRef::new_unchecked(skos::BROADER);
-    let mut family_of: FxHashMap<NamedNode, Option<NamedNode>> = FxHashMap::default();
-    let mut family = |m: &NamedNode| -> Result<Option<NamedNode>, Error> {
-        if let Some(f) = family_of.get(m) {
+    let yes = Literal::from(true);
+    let mut families = Families::default();
+    for g in store.inner().named_graphs() {
+        let NamedOrBlankNode::NamedNode(g) = g.map_err(StoreError::from)? else {
+            continue;
+        };
+        let g = GraphName::NamedNode(g);
+        if !is_article_graph(&g) {
+            continue;
+        }
+        let metrics = store
+            .inner()
+            .quads_for_pattern(None, Some(metric), None, Some(g.as_ref()))
+            .map(|q| q.map(|q| (q.subject, q.object)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(StoreError::from)?;
+        let targets = store
+            .inner()
+            .quads_for_pattern(
+                None,
+                Some(target),
+                Some(yes.as_ref().into()),
+                Some(g.as_ref()),
+            )
+            .map(|q| q.map(|q| q.subject))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(StoreError::from)?;
+        families.add_article(store, metrics, targets)?;
+    }
+    families.quads().for_each(emit);
+    Ok(())
+}
+
+/// The metric family counts over the articles added so far.
+#[derive(Default)]
+struct Families {
+    /// Each metric's family (its `skos:broader`), read once.
+    family_of: FxHashMap<NamedNode, Option<NamedNode>>,
+    by_family: FxHashMap<NamedNode, FamilyCounts>,
+}
+
+/// What one metric family counts.
+#[derive(Default)]
+struct FamilyCounts {
+    outcomes: u64,
+    metrics: FxHashSet<NamedNode>,
+    articles: u64,
+    targets: u64,
+}
+
+impl Families {
+    /// The family of metric `m`, from the ontology in the store.
+    fn family(&mut self, store: &GraphStore, m: &NamedNode) -> Result<Option<NamedNode>, Error> {
+        if let Some(f) = self.family_of.get(m) {
             return Ok(f.clone());
         }
+        let broader = NamedNodeRef::new_unchecked(skos::BROADER);
         let mut f = None;
         for q in store
             .inner()
@@ -540,70 +585,229 @@ fn families(store: &GraphStore, emit: &mut dyn FnMut(Quad)) -> Result<(), Error>
                 break;
             }
         }
-        family_of.insert(m.clone(), f.clone());
+        self.family_of.insert(m.clone(), f.clone());
         Ok(f)
-    };
-    let yes = Literal::from(true);
-    let mut by_family: FxHashMap<NamedNode, Counts> = FxHashMap::default();
-    for g in store.inner().named_graphs() {
-        let NamedOrBlankNode::NamedNode(g) = g.map_err(StoreError::from)? else {
-            continue;
-        };
-        let g = GraphName::NamedNode(g);
-        if !is_article_graph(&g) {
-            continue;
-        }
+    }
+
+    /// Adds one article: its outcomes' `zhkg:metric` (outcome, metric)
+    /// pairs, and the outcomes it marks as targets.
+    fn add_article(
+        &mut self,
+        store: &GraphStore,
+        metrics: Vec<(NamedOrBlankNode, Term)>,
+        targets: Vec<NamedOrBlankNode>,
+    ) -> Result<(), Error> {
         let mut here: FxHashSet<NamedNode> = FxHashSet::default();
         let mut metric_of: FxHashMap<NamedOrBlankNode, NamedNode> = FxHashMap::default();
-        for q in store
-            .inner()
-            .quads_for_pattern(None, Some(metric), None, Some(g.as_ref()))
-        {
-            let q = q.map_err(StoreError::from)?;
-            let Term::NamedNode(m) = q.object else {
+        for (outcome, m) in metrics {
+            let Term::NamedNode(m) = m else {
                 continue;
             };
-            let Some(f) = family(&m)? else { continue };
-            let counts = by_family.entry(f.clone()).or_default();
+            let Some(f) = self.family(store, &m)? else {
+                continue;
+            };
+            let counts = self.by_family.entry(f.clone()).or_default();
             counts.outcomes += 1;
             counts.metrics.insert(m.clone());
             here.insert(f);
-            metric_of.insert(q.subject, m);
+            metric_of.insert(outcome, m);
         }
-        for q in store.inner().quads_for_pattern(
-            None,
-            Some(target),
-            Some(yes.as_ref().into()),
-            Some(g.as_ref()),
-        ) {
-            let q = q.map_err(StoreError::from)?;
-            if let Some(m) = metric_of.get(&q.subject)
-                && let Some(f) = family(m)?
+        for outcome in targets {
+            if let Some(m) = metric_of.get(&outcome)
+                && let Some(f) = self.family(store, &m.clone())?
             {
-                by_family.entry(f).or_default().targets += 1;
+                self.by_family.entry(f).or_default().targets += 1;
             }
         }
         for f in here {
-            by_family.entry(f).or_default().articles += 1;
+            self.by_family.entry(f).or_default().articles += 1;
         }
+        Ok(())
     }
-    let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
-    for (f, c) in by_family {
-        for (p, n) in [
-            (zhkg::OUTCOME_COUNT, c.outcomes),
-            (zhkg::METRIC_COUNT, c.metrics.len() as u64),
-            (zhkg::REPORT_COUNT, c.articles),
-            (zhkg::TARGET_COUNT, c.targets),
-        ] {
-            emit(Quad::new(
-                f.clone(),
-                NamedNode::new_unchecked(p),
-                integer(n),
-                graph.clone(),
-            ));
+
+    /// The counts' quads in the facts graph.
+    fn quads(self) -> impl Iterator<Item = Quad> {
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
+        self.by_family.into_iter().flat_map(move |(f, c)| {
+            let graph = graph.clone();
+            [
+                (zhkg::OUTCOME_COUNT, c.outcomes),
+                (zhkg::METRIC_COUNT, c.metrics.len() as u64),
+                (zhkg::REPORT_COUNT, c.articles),
+                (zhkg::TARGET_COUNT, c.targets),
+            ]
+            .into_iter()
+            .map(move |(p, n)| {
+                Quad::new(
+                    f.clone(),
+                    NamedNode::new_unchecked(p),
+                    integer(n),
+                    graph.clone(),
+                )
+            })
+        })
+    }
+}
+
+/// The facts graph of a build into a store that holds no article yet,
+/// gathered from each article's quads as the build loads them instead of
+/// read back from the store afterwards (at 20,000 articles the reading
+/// took as long as a third of the loading). The entity facts each article
+/// states go to the store with the article ([`Gathered::stated`]); the
+/// counts and summaries are added up here and written by
+/// [`Gathered::write`]. The result is the graph [`rebuild`] computes from
+/// the same articles (a test compares the two): every part is a sum over
+/// article graphs, and what an entity is (a county, an organisation) is
+/// in the entity descriptions each article carries, identical in all.
+#[derive(Default)]
+pub struct Gathered {
+    counts: FxHashMap<NamedOrBlankNode, u64>,
+    alongside: FxHashMap<NamedOrBlankNode, FxHashSet<NamedOrBlankNode>>,
+    families: Families,
+    reported: Reported,
+}
+
+impl Gathered {
+    /// True when a build into `store` can gather its facts graph: no
+    /// article is stored and the facts graph is empty.
+    pub fn possible(store: &GraphStore) -> Result<bool, Error> {
+        let facts = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
+        if store
+            .inner()
+            .quads_for_pattern(None, None, None, Some(facts))
+            .next()
+            .is_some()
+        {
+            return Ok(false);
         }
+        for g in store.inner().named_graphs() {
+            if is_article_graph(&g.map_err(StoreError::from)?.into()) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
-    Ok(())
+
+    /// The facts-graph copies of the entity facts an article states, to be
+    /// loaded with it (a fact many articles state is one quad in the store).
+    pub fn stated(graph: &ArticleGraph) -> impl Iterator<Item = Quad> + '_ {
+        let facts = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
+        graph
+            .quads
+            .iter()
+            .filter(|q| FACT_PREDICATES.contains(&q.predicate.as_str()))
+            .map(move |q| {
+                Quad::new(
+                    q.subject.clone(),
+                    q.predicate.clone(),
+                    q.object.clone(),
+                    facts.clone(),
+                )
+            })
+    }
+
+    /// Adds one article's counts and figures.
+    pub fn add(&mut self, store: &GraphStore, graph: &ArticleGraph) -> Result<(), Error> {
+        let a = vocab::rdf::TYPE;
+        let mut counties = Vec::new();
+        let mut organisations = Vec::new();
+        for q in &graph.entities {
+            match (q.predicate.as_str(), &q.object) {
+                (zhkg::LEVEL, Term::Literal(l))
+                    if l.as_ref() == LiteralRef::new_simple_literal("county") =>
+                {
+                    counties.push(&q.subject);
+                }
+                (p, Term::NamedNode(c)) if p == a && c.as_str() == schema::ORGANIZATION => {
+                    organisations.push(&q.subject);
+                }
+                _ => {}
+            }
+        }
+        let mut mentioned = FxHashSet::default();
+        let mut metrics = Vec::new();
+        let mut targets = Vec::new();
+        let mut subjects = Vec::new();
+        let mut outcomes: FxHashMap<&NamedOrBlankNode, OutcomeTriples> = FxHashMap::default();
+        for q in &graph.quads {
+            match q.predicate.as_str() {
+                zhkg::MENTIONED_IN => {
+                    *self.counts.entry(q.subject.clone()).or_default() += 1;
+                    mentioned.insert(&q.subject);
+                }
+                zhkg::IS_TARGET if q.object == Term::from(Literal::from(true)) => {
+                    targets.push(q.subject.clone());
+                }
+                zhkg::SUBJECT => {
+                    if let Term::NamedNode(entity) = &q.object {
+                        subjects.push((&q.subject, entity));
+                    }
+                }
+                p @ (zhkg::METRIC | zhkg::VALUE | zhkg::AS_OF) => {
+                    if p == zhkg::METRIC {
+                        metrics.push((q.subject.clone(), q.object.clone()));
+                    }
+                    outcomes
+                        .entry(&q.subject)
+                        .or_default()
+                        .add(p, q.object.clone());
+                }
+                _ => {}
+            }
+        }
+        for c in counties.into_iter().filter(|c| mentioned.contains(c)) {
+            let with = self.alongside.entry(c.clone()).or_default();
+            for o in organisations.iter().filter(|o| mentioned.contains(*o)) {
+                with.insert((*o).clone());
+            }
+        }
+        self.families.add_article(store, metrics, targets)?;
+        for (outcome, entity) in subjects {
+            let read = outcomes.get(outcome);
+            let triples = OutcomeTriples {
+                metric: read.and_then(|r| r.metric.clone()),
+                value: read.and_then(|r| r.value.clone()),
+                as_of: read.and_then(|r| r.as_of.clone()),
+            };
+            self.reported.add_one(entity.clone(), triples.outcome());
+        }
+        Ok(())
+    }
+
+    /// Writes the counts and summaries (the facts graph is empty but for
+    /// the stated facts loaded with the articles), then the version
+    /// statement; returns how many quads it wrote.
+    pub fn write(self, store: &GraphStore) -> Result<usize, Error> {
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
+        let count = NamedNode::new_unchecked(zhkg::ARTICLE_COUNT);
+        let with = NamedNode::new_unchecked(zhkg::MENTIONED_WITH);
+        let Gathered {
+            counts,
+            alongside,
+            families,
+            reported,
+        } = self;
+        let mut written = 0;
+        let quads = counts
+            .into_iter()
+            .map(|(s, n)| Quad::new(s, count.clone(), integer(n), graph.clone()))
+            .chain(alongside.into_iter().flat_map(|(c, orgs)| {
+                let (with, graph) = (with.clone(), graph.clone());
+                orgs.into_iter()
+                    .map(move |o| Quad::new(c.clone(), with.clone(), o, graph.clone()))
+            }))
+            .chain(families.quads())
+            .chain(reported.quads())
+            .inspect(|_| written += 1);
+        let mut loader = store.inner().bulk_loader();
+        loader.load_quads(quads).map_err(StoreError::from)?;
+        loader.commit().map_err(StoreError::from)?;
+        store
+            .inner()
+            .insert(version_quad().as_ref())
+            .map_err(StoreError::from)?;
+        Ok(written + 1)
+    }
 }
 
 /// Above this many entities touched by a build, [`update`] gives way to a
@@ -701,12 +905,17 @@ struct Figures {
 }
 
 impl Figures {
+    /// Adds a figure. Of equal values written differently (`80`, `80.0`)
+    /// the lexically smaller literal is kept, so the summary does not
+    /// depend on the order the figures come in.
     fn add(&mut self, value: f64, literal: &Literal) {
         self.count += 1;
-        if value < self.lowest.0 {
+        let (lo, lo_literal) = &self.lowest;
+        if value < *lo || (value == *lo && literal.value() < lo_literal.value()) {
             self.lowest = (value, literal.clone());
         }
-        if value > self.highest.0 {
+        let (hi, hi_literal) = &self.highest;
+        if value > *hi || (value == *hi && literal.value() < hi_literal.value()) {
             self.highest = (value, literal.clone());
         }
     }
@@ -845,30 +1054,35 @@ impl Reported {
             .map(|(o, g, _)| Outcome::read(store, o.as_ref(), g.as_ref()))
             .collect();
         for ((_, _, entity), outcome) in chunk.drain(..).zip(read) {
-            let Outcome {
-                metric,
-                value,
-                month,
-            } = outcome?;
-            if let Some(month) = month {
-                *self.by_month.entry((entity.clone(), month)).or_default() += 1;
-            }
-            let (Some(metric), Some(value)) = (metric, value) else {
-                continue;
-            };
-            let Ok(v) = value.value().parse::<f64>() else {
-                continue;
-            };
-            self.by_metric
-                .entry((entity, metric))
-                .and_modify(|f| f.add(v, &value))
-                .or_insert_with(|| Figures {
-                    count: 1,
-                    lowest: (v, value.clone()),
-                    highest: (v, value),
-                });
+            self.add_one(entity, outcome?);
         }
         Ok(())
+    }
+
+    /// Adds one outcome about `entity`.
+    fn add_one(&mut self, entity: NamedNode, outcome: Outcome) {
+        let Outcome {
+            metric,
+            value,
+            month,
+        } = outcome;
+        if let Some(month) = month {
+            *self.by_month.entry((entity.clone(), month)).or_default() += 1;
+        }
+        let (Some(metric), Some(value)) = (metric, value) else {
+            return;
+        };
+        let Ok(v) = value.value().parse::<f64>() else {
+            return;
+        };
+        self.by_metric
+            .entry((entity, metric))
+            .and_modify(|f| f.add(v, &value))
+            .or_insert_with(|| Figures {
+                count: 1,
+                lowest: (v, value.clone()),
+                highest: (v, value),
+            });
     }
 }
 
@@ -891,23 +1105,55 @@ impl Outcome {
         outcome: NamedOrBlankNodeRef<'_>,
         graph: GraphNameRef<'_>,
     ) -> Result<Self, Error> {
-        let (mut metric, mut value, mut month) = (None, None, None);
+        let mut read = OutcomeTriples::default();
         for p in store
             .inner()
             .quads_for_pattern(Some(outcome), None, None, Some(graph))
         {
             let p = p.map_err(StoreError::from)?;
-            match (p.predicate.as_str(), p.object) {
-                (zhkg::METRIC, Term::NamedNode(m)) if metric.is_none() => metric = Some(m),
-                (zhkg::VALUE, Term::Literal(v)) if value.is_none() => value = Some(v),
-                (zhkg::AS_OF, Term::Literal(d)) if month.is_none() => month = Month::of(&d),
-                _ => {}
-            }
+            read.add(p.predicate.as_str(), p.object);
         }
-        Ok(Self {
-            metric,
-            value,
-            month,
-        })
+        Ok(read.outcome())
+    }
+}
+
+/// An outcome's metric, value and date as its triples come in. Should an
+/// outcome have two of one, the lexically smallest is kept, so that the
+/// order of its triples does not matter.
+#[derive(Default)]
+struct OutcomeTriples {
+    metric: Option<NamedNode>,
+    value: Option<Literal>,
+    as_of: Option<Literal>,
+}
+
+impl OutcomeTriples {
+    fn add(&mut self, predicate: &str, object: Term) {
+        match (predicate, object) {
+            (zhkg::METRIC, Term::NamedNode(m)) => {
+                if self.metric.as_ref().is_none_or(|k| m.as_str() < k.as_str()) {
+                    self.metric = Some(m);
+                }
+            }
+            (zhkg::VALUE, Term::Literal(v)) => {
+                if self.value.as_ref().is_none_or(|k| v.value() < k.value()) {
+                    self.value = Some(v);
+                }
+            }
+            (zhkg::AS_OF, Term::Literal(d)) => {
+                if self.as_of.as_ref().is_none_or(|k| d.value() < k.value()) {
+                    self.as_of = Some(d);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn outcome(self) -> Outcome {
+        Outcome {
+            metric: self.metric,
+            value: self.value,
+            month: self.as_of.as_ref().and_then(Month::of),
+        }
     }
 }

@@ -589,6 +589,14 @@ pub fn build(
     let mut compacted_at = 0;
     // Entities the written articles refer to (see facts::update).
     let mut touched: BTreeSet<NamedNode> = BTreeSet::new();
+    // Into a store without articles the facts graph is gathered as the
+    // articles are loaded; should any article be written another way (two
+    // files of one article id), it is recomputed whole after all.
+    let mut gathered = if facts::Gathered::possible(store)? {
+        Some(facts::Gathered::default())
+    } else {
+        None
+    };
     for chunk in files.chunks(256) {
         // Stamp each file first; only changed articles are extracted.
         let results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
@@ -601,9 +609,16 @@ pub fn build(
             .collect();
         // New articles are bulk-loaded together once the chunk is read.
         let mut fresh: Vec<Box<Processed>> = Vec::new();
-        let flush = |fresh: &mut Vec<Box<Processed>>| {
+        let flush = |fresh: &mut Vec<Box<Processed>>, stated: bool| {
             let graphs: Vec<&ArticleGraph> = fresh.iter().map(|p| &p.graph).collect();
-            let written = store.write_new_articles(&graphs);
+            let facts: Vec<oxigraph::model::Quad> = match stated {
+                true => graphs
+                    .iter()
+                    .flat_map(|g| facts::Gathered::stated(g))
+                    .collect(),
+                false => Vec::new(),
+            };
+            let written = store.write_new_articles(&graphs, facts);
             fresh.clear();
             written
         };
@@ -636,18 +651,25 @@ pub fn build(
                     // later replaces the earlier, as in separate builds.
                     let again = fresh.iter().any(|f| f.graph.graph == p.graph.graph);
                     if again {
-                        flush(&mut fresh)?;
+                        flush(&mut fresh, gathered.is_some())?;
                     }
                     let is_fresh = is_fresh && !again;
-                    let refs = if is_fresh {
-                        crate::store::entity_refs(p.graph.quads.iter())
+                    if !is_fresh {
+                        gathered = None;
+                    }
+                    if let Some(g) = &mut gathered {
+                        g.add(store, &p.graph)?;
                     } else {
-                        store.write_article(&p.graph)?
-                    };
-                    // The entities whose facts may change; past
-                    // facts::UPDATE_MAX the facts graph is recomputed whole.
-                    if touched.len() <= facts::UPDATE_MAX {
-                        touched.extend(refs);
+                        let refs = if is_fresh {
+                            crate::store::entity_refs(p.graph.quads.iter())
+                        } else {
+                            store.write_article(&p.graph)?
+                        };
+                        // The entities whose facts may change; past
+                        // facts::UPDATE_MAX the facts graph is recomputed whole.
+                        if touched.len() <= facts::UPDATE_MAX {
+                            touched.extend(refs);
+                        }
                     }
                     summary.written += 1;
                     stored_stamps.written(&p.graph.graph);
@@ -675,7 +697,7 @@ pub fn build(
             }
             progress(done, total);
         }
-        flush(&mut fresh)?;
+        flush(&mut fresh, gathered.is_some())?;
         if summary.bulk_loaded - compacted_at >= opts.compact_every.max(1) {
             store.compact()?;
             compacted_at = summary.bulk_loaded;
@@ -693,7 +715,10 @@ pub fn build(
     // article is written (GraphStore::write_article).
     // Entity facts, each once: those of the entities the written articles
     // touch, or all of them (before the variants, whose owner names it reads).
-    if touched.len() > facts::UPDATE_MAX || !facts::is_current(store)? {
+    if let Some(g) = gathered.filter(|_| summary.written > 0) {
+        g.write(store)?;
+        phases.end("facts graph written (gathered while loading)");
+    } else if touched.len() > facts::UPDATE_MAX || !facts::is_current(store)? {
         facts::rebuild(store)?;
         phases.end("facts graph recomputed");
     } else if !touched.is_empty() {

@@ -703,6 +703,65 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     assert_eq!(facts_of(&store), after);
 }
 
+/// A build into a store without articles gathers the facts graph while it
+/// loads them; the graph is exactly the one recomputed from the stored
+/// articles. When an article is written twice in one build (two files of
+/// one id), the build gives up gathering and recomputes the graph whole.
+#[test]
+fn the_gathered_facts_graph_is_the_recomputed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = seed_folder(dir.path());
+    std::fs::write(
+        articles.join("yunhe-a.txt"),
+        "云和县的客服中心\n\n阿里巴巴在云和县建立了云和客户服务中心，员工王芳担任主管。截至2023年5月，云和客户服务中心有80名员工，月薪4000元。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        articles.join("yunhe-b.txt"),
+        "再访云和\n\n阿里巴巴在云和县建立的云和客户服务中心发展很快，王芳说，截至2024年3月，云和客户服务中心有200名员工，月薪4000.0元。\n",
+    )
+    .unwrap();
+    let phases =
+        |s: &zhkg::build::BuildSummary| -> Vec<&str> { s.phases.iter().map(|p| p.name).collect() };
+    let store = GraphStore::in_memory().unwrap();
+    let summary = build_folder(&store, &articles);
+    assert!(
+        phases(&summary).iter().any(|p| p.contains("gathered")),
+        "{:?}",
+        phases(&summary)
+    );
+    let gathered = facts_of(&store);
+    for p in [
+        "zhkg:articleCount",
+        "zhkg:mentionedWith",
+        "zhkg:figureCount",
+        "zhkg:outcomeCount",
+        "zhkg:role",
+    ] {
+        assert!(gathered.iter().any(|r| r[1] == p), "no {p}: {gathered:?}");
+    }
+    assert!(zhkg::build::facts::is_current(&store).unwrap());
+    zhkg::build::facts::rebuild(&store).unwrap();
+    assert_eq!(facts_of(&store), gathered);
+
+    // One article id, two files: written twice, so not gathered.
+    std::fs::write(
+        articles.join("yunhe-a.md"),
+        "# 云和县的网店\n\n今年，张明来到云和县，帮助农户开网店。\n",
+    )
+    .unwrap();
+    let twice = GraphStore::in_memory().unwrap();
+    let summary = build_folder(&twice, &articles);
+    assert!(
+        !phases(&summary).iter().any(|p| p.contains("gathered")),
+        "{:?}",
+        phases(&summary)
+    );
+    let recomputed = facts_of(&twice);
+    zhkg::build::facts::rebuild(&twice).unwrap();
+    assert_eq!(facts_of(&twice), recomputed);
+}
+
 /// A facts graph written by another version of zhkg (or left half-written
 /// by a build that stopped) is recomputed whole at the next build, even
 /// when no article changed: triples of predicates this version does not
@@ -893,7 +952,7 @@ fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
         stages(&s1),
         [
             "articles read and loaded",
-            "facts graph recomputed",
+            "facts graph written (gathered while loading)",
             "programme variants linked",
             "store flushed, file index saved"
         ]
