@@ -832,15 +832,32 @@ pub fn update(store: &GraphStore, touched: &BTreeSet<NamedNode>) -> Result<(), E
         .start_transaction()
         .map_err(StoreError::from)?;
     tx.insert_named_graph(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
+    // ZHKG_PROFILE=1 prints the time of each step on standard error.
+    let profile = zhkg_text::extract::profiling();
+    let started = std::time::Instant::now();
     for e in touched {
         let subject = e.as_ref().into();
         let fresh = gather(store, subject)?;
         write_difference(&mut tx, &stored(store, subject)?, &fresh);
     }
     tx.commit().map_err(StoreError::from)?;
+    if profile {
+        eprintln!(
+            "profile: facts of {} entities updated {:.1} s",
+            touched.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     // The family counts are about the whole corpus: any article may change them.
+    let started = std::time::Instant::now();
     let mut writer = Writer::new(store);
     rewrite(&mut writer, Part::Families)?;
+    if profile {
+        eprintln!(
+            "profile: facts family counts rewritten {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }
 
