@@ -589,6 +589,7 @@ pub fn build(
     let mut compacted_at = 0;
     // Entities the written articles refer to (see facts::update).
     let mut touched: BTreeSet<NamedNode> = BTreeSet::new();
+    let mut families = facts::FamilyChange::default();
     // Into a store without articles the facts graph is gathered as the
     // articles are loaded; should any article be written another way (two
     // files of one article id), it is recomputed whole after all.
@@ -660,14 +661,20 @@ pub fn build(
                     if let Some(g) = &mut gathered {
                         g.add(store, &p.graph)?;
                     } else {
+                        // The entities whose facts may change, and how the
+                        // family counts do; past facts::UPDATE_MAX the
+                        // facts graph is recomputed whole.
+                        let counted = touched.len() <= facts::UPDATE_MAX;
+                        if counted && !is_fresh {
+                            families.before(store, &p.graph.graph)?;
+                        }
                         let refs = if is_fresh {
                             crate::store::entity_refs(p.graph.quads.iter())
                         } else {
                             store.write_article(&p.graph)?
                         };
-                        // The entities whose facts may change; past
-                        // facts::UPDATE_MAX the facts graph is recomputed whole.
-                        if touched.len() <= facts::UPDATE_MAX {
+                        if counted {
+                            families.after(store, &p.graph)?;
                             touched.extend(refs);
                         }
                     }
@@ -722,7 +729,7 @@ pub fn build(
         facts::rebuild(store)?;
         phases.end("facts graph recomputed");
     } else if !touched.is_empty() {
-        facts::update(store, &touched)?;
+        facts::update(store, &touched, families)?;
         phases.end("facts graph updated");
     }
     summary.programmes_folded = resolve::programmes(store)?;

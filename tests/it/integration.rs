@@ -703,6 +703,77 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     assert_eq!(facts_of(&store), after);
 }
 
+/// The metric family counts after incremental rebuilds are a fresh
+/// build's: an article that drops a family's only metric, one that adds
+/// metrics of other families, a metric another article still reports, a
+/// target added with a new article.
+#[test]
+fn family_counts_follow_changed_and_new_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(articles.join(name), text).unwrap();
+    write(
+        "a.txt",
+        "云和县客服中心\n\n截至2023年5月，云和客户服务中心有80名员工，员工月均工资4500元。\n",
+    );
+    write(
+        "b.txt",
+        "青田县直播基地\n\n青田县直播电商基地去年销售额达到3亿元。\n",
+    );
+    write(
+        "c.txt",
+        "景宁县客服中心\n\n截至2024年1月，景宁客户服务中心有50名员工。\n",
+    );
+    let build = |store: &GraphStore| build_folder(store, &articles);
+    let family = |rows: &[Vec<String>], name: &str| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = rows
+            .iter()
+            .filter(|r| r[0].contains(&format!("family-{name}")) && r[1].ends_with("Count"))
+            .map(|r| (r[1].clone(), r[2].clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    let store = GraphStore::open(&dir.path().join("store")).unwrap();
+    build(&store);
+    let before = facts_of(&store);
+    assert_eq!(
+        family(&before, "wage"),
+        [
+            ("zhkg:metricCount".to_string(), "1".to_string()),
+            ("zhkg:outcomeCount".to_string(), "1".to_string()),
+            ("zhkg:reportCount".to_string(), "1".to_string()),
+            ("zhkg:targetCount".to_string(), "0".to_string()),
+        ],
+        "{before:?}"
+    );
+    // a drops its wage (the family's only figure) and its headcount (c
+    // still reports one), and reports a share and new shops instead.
+    write(
+        "a.txt",
+        "云和县网店\n\n云和县今年新开网店120家，其中女性店主占比60%。\n",
+    );
+    assert_eq!(build(&store).written, 1);
+    let changed = facts_of(&store);
+    assert!(family(&changed, "wage").is_empty(), "{changed:?}");
+    assert!(!family(&changed, "share").is_empty(), "{changed:?}");
+    let fresh = GraphStore::in_memory().unwrap();
+    build(&fresh);
+    assert_eq!(changed, facts_of(&fresh));
+    // A new article with a target, into the store that has the others.
+    write(
+        "d.txt",
+        "遂昌县直播培训\n\n遂昌县计划到2025年培训1000名主播。\n",
+    );
+    assert_eq!(build(&store).written, 1);
+    let added = facts_of(&store);
+    assert_ne!(added, changed);
+    let fresh = GraphStore::in_memory().unwrap();
+    build(&fresh);
+    assert_eq!(added, facts_of(&fresh));
+}
+
 /// A build into a store without articles gathers the facts graph while it
 /// loads them; the graph is exactly the one recomputed from the stored
 /// articles. When an article is written twice in one build (two files of
