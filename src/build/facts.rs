@@ -906,16 +906,19 @@ impl FamilyChange {
     /// Counts the old version of article graph `graph` as stored (nothing
     /// when it is new); call it before the new version is written.
     pub fn before(&mut self, store: &GraphStore, graph: &NamedNode) -> Result<(), Error> {
-        let stored = store
-            .inner()
-            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
-            .filter(|q| {
-                q.as_ref().map_or(true, |q| {
-                    matches!(q.predicate.as_str(), zhkg::METRIC | zhkg::IS_TARGET)
-                })
-            })
-            .collect::<Result<Vec<Quad>, _>>()
-            .map_err(StoreError::from)?;
+        // Two index scans of the graph, not the whole graph.
+        let g = GraphNameRef::NamedNode(graph.as_ref());
+        let mut stored = Vec::new();
+        for p in [zhkg::METRIC, zhkg::IS_TARGET] {
+            for q in store.inner().quads_for_pattern(
+                None,
+                Some(NamedNodeRef::new_unchecked(p)),
+                None,
+                Some(g),
+            ) {
+                stored.push(q.map_err(StoreError::from)?);
+            }
+        }
         let (metrics, targets) = family_terms(stored.iter());
         self.old.add_article(store, metrics, targets)?;
         self.written.insert(graph.clone());
