@@ -12,7 +12,13 @@
 //!   `.md`, read as UTF-8 as they are, markup included);
 //! - `ZHKG_BENCH_THREADS` (default `1,2`): thread counts to measure;
 //! - `ZHKG_BENCH_REPS` (default 3): timed passes per measurement, the fastest
-//!   is reported (one untimed pass warms the caches first).
+//!   is reported (one untimed pass warms the caches first);
+//! - `ZHKG_BENCH_WHOLE=1`: instead, one cold pass of `tag` at the first thread
+//!   count and nothing else, so that the whole process (start-up, dictionary,
+//!   reading the files, tagging) can be timed from outside, the way
+//!   `scripts/bench.sh` times `zhkg extract`. It prints
+//!   `jieba-tag-whole THREADS BYTES ARTICLES SECONDS MB_PER_S` with the
+//!   in-process time of everything after `main` starts.
 //!
 //! It prints one tab-separated line per measurement:
 //! `jieba-cut-hmm THREADS BYTES ARTICLES SECONDS MB_PER_S`, and the same for
@@ -77,6 +83,10 @@ fn main() {
     let reps: usize = env_or("ZHKG_BENCH_REPS", "3")
         .parse()
         .expect("ZHKG_BENCH_REPS: a number");
+    if std::env::var("ZHKG_BENCH_WHOLE").is_ok_and(|v| v == "1") {
+        whole_process(&dir, threads[0]);
+        return;
+    }
     let texts = read_corpus(&dir);
     assert!(!texts.is_empty(), "{dir}: no .txt, .html or .md files");
     let bytes: usize = texts.iter().map(String::len).sum();
@@ -104,4 +114,26 @@ fn main() {
             );
         }
     }
+}
+
+/// One cold pass, as a whole process would make it: the dictionary loaded,
+/// the files read and every article tagged, timed from the start of `main`.
+fn whole_process(dir: &str, threads: usize) {
+    let start = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
+    let jieba = Jieba::new();
+    let texts = read_corpus(dir);
+    assert!(!texts.is_empty(), "{dir}: no .txt, .html or .md files");
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let tokens: usize = pool.install(|| texts.par_iter().map(|t| jieba.tag(t, true).len()).sum());
+    std::hint::black_box(tokens);
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "jieba-tag-whole\t{threads}\t{bytes}\t{}\t{secs:.4}\t{:.3}",
+        texts.len(),
+        bytes as f64 / 1e6 / secs
+    );
 }
