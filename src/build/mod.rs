@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::build::file_index::{FileIndex, FileStat};
-use crate::error::{Error, IngestError};
+use crate::error::{Error, IngestError, StoreError};
 use crate::extract::{EntityKind, Extraction, extract};
 use crate::ingest::{
     Article, ArticleId, IngestOptions, check_file, content_hash, parse_file, read_article,
@@ -53,7 +53,16 @@ pub struct BuildOptions {
     /// new articles were bulk-loaded ([`COMPACT_EVERY`] by default), so
     /// that the disk never holds more than that many uncompacted articles.
     pub compact_every: usize,
+    /// How many files are read and extracted together ([`CHUNK`] by
+    /// default). The new articles of a chunk are bulk-loaded together, on a
+    /// thread of their own while the next chunk is extracted.
+    pub chunk: usize,
 }
+
+/// How many files a build reads and extracts together: enough to keep the
+/// cores busy and the bulk loads large, few enough that memory stays flat
+/// (a chunk is held while the previous one loads).
+pub const CHUNK: usize = 256;
 
 impl Default for BuildOptions {
     fn default() -> Self {
@@ -62,6 +71,7 @@ impl Default for BuildOptions {
             force: false,
             compact_after: COMPACT_AFTER,
             compact_every: COMPACT_EVERY,
+            chunk: CHUNK,
         }
     }
 }
@@ -551,6 +561,73 @@ fn stamp_and_process(
     process_article_guarded(article).map(|p| Step::Extracted(Box::new(p), fresh))
 }
 
+/// New articles being bulk-loaded on a thread of their own while the next
+/// chunk is extracted.
+struct PendingLoad<'scope> {
+    handle: std::thread::ScopedJoinHandle<'scope, Result<(), StoreError>>,
+    /// The article graphs it writes.
+    graphs: HashSet<NamedNode>,
+}
+
+impl<'scope> PendingLoad<'scope> {
+    /// Starts loading `fresh` (with the facts they state when `stated`);
+    /// nothing to wait for when there is nothing to load.
+    fn start<'env>(
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        store: &'env GraphStore,
+        fresh: Vec<Box<Processed>>,
+        stated: bool,
+    ) -> Option<Self> {
+        if fresh.is_empty() {
+            return None;
+        }
+        let graphs = fresh.iter().map(|p| p.graph.graph.clone()).collect();
+        let handle = scope.spawn(move || write_fresh(store, &fresh, stated));
+        Some(Self { handle, graphs })
+    }
+
+    /// Waits for the load to end. An article of `results` was taken for
+    /// new while the load was writing its graph (a second file with the
+    /// same article id, in the next chunk): it is now stored, so it is
+    /// written over the first as a changed article, as without the overlap.
+    fn wait(
+        self,
+        results: &mut [(PathBuf, Option<Seen>, Result<Step, IngestError>)],
+    ) -> Result<(), Error> {
+        let loaded = self
+            .handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        loaded?;
+        for (_, _, step) in results {
+            if let Ok(Step::Extracted(p, is_fresh)) = step
+                && *is_fresh
+                && self.graphs.contains(&p.graph.graph)
+            {
+                *is_fresh = false;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Bulk-loads new articles, with the facts they state when `stated`.
+fn write_fresh(
+    store: &GraphStore,
+    fresh: &[Box<Processed>],
+    stated: bool,
+) -> Result<(), StoreError> {
+    let graphs: Vec<&ArticleGraph> = fresh.iter().map(|p| &p.graph).collect();
+    let facts: Vec<oxigraph::model::Quad> = match stated {
+        true => graphs
+            .iter()
+            .flat_map(|g| facts::Gathered::stated(g))
+            .collect(),
+        false => Vec::new(),
+    };
+    store.write_new_articles(&graphs, facts)
+}
+
 /// Builds the graphs of the articles under `paths` into `store`. Files whose
 /// stamp (content hash and extractor fingerprint) matches the store's are
 /// not extracted again (nor read, when the [`FileIndex`] kept in the store's
@@ -598,119 +675,129 @@ pub fn build(
     } else {
         None
     };
-    for chunk in files.chunks(256) {
-        // Stamp each file first; only changed articles are extracted.
-        let results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
-            .par_iter()
-            .map(|p| {
-                let mut seen = None;
-                let step = stamp_and_process(&stored_stamps, &index, p, opts, &mut seen);
-                (p.clone(), seen, step)
-            })
-            .collect();
-        // New articles are bulk-loaded together once the chunk is read.
-        let mut fresh: Vec<Box<Processed>> = Vec::new();
-        let flush = |fresh: &mut Vec<Box<Processed>>, stated: bool| {
-            let graphs: Vec<&ArticleGraph> = fresh.iter().map(|p| &p.graph).collect();
-            let facts: Vec<oxigraph::model::Quad> = match stated {
-                true => graphs
-                    .iter()
-                    .flat_map(|g| facts::Gathered::stated(g))
-                    .collect(),
-                false => Vec::new(),
-            };
-            let written = store.write_new_articles(&graphs, facts);
-            fresh.clear();
-            written
-        };
-        for (path, seen, result) in results {
-            done += 1;
-            if result.is_ok()
-                && let Some(s) = seen
-            {
-                seen_now.record(&s.key, s.stat, &s.hash, started);
+    // New articles are bulk-loaded a chunk at a time, on a thread of their
+    // own, while the next chunk is read and extracted; the load is waited
+    // for before anything else reads or writes the store.
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let mut pending: Option<PendingLoad<'_>> = None;
+        for chunk in files.chunks(opts.chunk.max(1)) {
+            // Stamp each file first; only changed articles are extracted.
+            let mut results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
+                .par_iter()
+                .map(|p| {
+                    let mut seen = None;
+                    let step = stamp_and_process(&stored_stamps, &index, p, opts, &mut seen);
+                    (p.clone(), seen, step)
+                })
+                .collect();
+            if let Some(load) = pending.take() {
+                load.wait(&mut results)?;
             }
-            let warnings = match &result {
-                Ok(Step::Unchanged(w)) => w.clone(),
-                Ok(Step::Extracted(p, _)) => p.article.warnings.clone(),
-                Err(_) => Vec::new(),
+            // New articles are bulk-loaded together once the chunk is read.
+            let mut fresh: Vec<Box<Processed>> = Vec::new();
+            let flush = |fresh: &mut Vec<Box<Processed>>, stated: bool| {
+                let written = write_fresh(store, fresh, stated);
+                fresh.clear();
+                written
             };
-            for w in warnings {
-                summary.warnings.push(FileError {
-                    path: path.clone(),
-                    message: w,
-                });
-            }
-            match result {
-                Err(e) => summary.errors.push(FileError {
-                    path,
-                    message: e.to_string(),
-                }),
-                Ok(Step::Unchanged(_)) => summary.unchanged += 1,
-                Ok(Step::Extracted(p, is_fresh)) => {
-                    // Two files with one article id (a.txt, a.html): the
-                    // later replaces the earlier, as in separate builds.
-                    let again = fresh.iter().any(|f| f.graph.graph == p.graph.graph);
-                    if again {
-                        flush(&mut fresh, gathered.is_some())?;
-                    }
-                    let is_fresh = is_fresh && !again;
-                    if !is_fresh {
-                        gathered = None;
-                    }
-                    if let Some(g) = &mut gathered {
-                        g.add(store, &p.graph)?;
-                    } else {
-                        // The entities whose facts may change, and how the
-                        // family counts do; past facts::UPDATE_MAX the
-                        // facts graph is recomputed whole.
-                        let counted = touched.len() <= facts::UPDATE_MAX;
-                        if counted && !is_fresh {
-                            families.before(store, &p.graph.graph)?;
+            for (path, seen, result) in results {
+                done += 1;
+                if result.is_ok()
+                    && let Some(s) = seen
+                {
+                    seen_now.record(&s.key, s.stat, &s.hash, started);
+                }
+                let warnings = match &result {
+                    Ok(Step::Unchanged(w)) => w.clone(),
+                    Ok(Step::Extracted(p, _)) => p.article.warnings.clone(),
+                    Err(_) => Vec::new(),
+                };
+                for w in warnings {
+                    summary.warnings.push(FileError {
+                        path: path.clone(),
+                        message: w,
+                    });
+                }
+                match result {
+                    Err(e) => summary.errors.push(FileError {
+                        path,
+                        message: e.to_string(),
+                    }),
+                    Ok(Step::Unchanged(_)) => summary.unchanged += 1,
+                    Ok(Step::Extracted(p, is_fresh)) => {
+                        // Two files with one article id (a.txt, a.html): the
+                        // later replaces the earlier, as in separate builds.
+                        let again = fresh.iter().any(|f| f.graph.graph == p.graph.graph);
+                        if again {
+                            flush(&mut fresh, gathered.is_some())?;
                         }
-                        let refs = if is_fresh {
-                            crate::store::entity_refs(p.graph.quads.iter())
+                        let is_fresh = is_fresh && !again;
+                        if !is_fresh {
+                            gathered = None;
+                        }
+                        if let Some(g) = &mut gathered {
+                            g.add(store, &p.graph)?;
                         } else {
-                            store.write_article(&p.graph)?
-                        };
-                        if counted {
-                            families.after(store, &p.graph)?;
-                            touched.extend(refs);
+                            // The entities whose facts may change, and how the
+                            // family counts do; past facts::UPDATE_MAX the
+                            // facts graph is recomputed whole.
+                            let counted = touched.len() <= facts::UPDATE_MAX;
+                            if counted && !is_fresh {
+                                families.before(store, &p.graph.graph)?;
+                            }
+                            let refs = if is_fresh {
+                                crate::store::entity_refs(p.graph.quads.iter())
+                            } else {
+                                store.write_article(&p.graph)?
+                            };
+                            if counted {
+                                families.after(store, &p.graph)?;
+                                touched.extend(refs);
+                            }
                         }
-                    }
-                    summary.written += 1;
-                    stored_stamps.written(&p.graph.graph);
-                    summary.quads += p.graph.quads.len();
-                    for k in p.extraction.entities.keys() {
-                        entity_keys.insert((
-                            k.kind,
-                            std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default()
+                        summary.written += 1;
+                        stored_stamps.written(&p.graph.graph);
+                        summary.quads += p.graph.quads.len();
+                        for k in p.extraction.entities.keys() {
+                            entity_keys.insert((
+                                k.kind,
+                                std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default(
+                                )
                                 .hash_one(&k.local),
-                        ));
-                    }
-                    summary.outcomes += p.extraction.observations.len();
-                    summary.subject_unknown += p
-                        .extraction
-                        .observations
-                        .iter()
-                        .filter(|o| o.subject.is_none())
-                        .count();
-                    summary.relations += p.extraction.relations.len();
-                    if is_fresh {
-                        summary.bulk_loaded += 1;
-                        fresh.push(p);
+                            ));
+                        }
+                        summary.outcomes += p.extraction.observations.len();
+                        summary.subject_unknown += p
+                            .extraction
+                            .observations
+                            .iter()
+                            .filter(|o| o.subject.is_none())
+                            .count();
+                        summary.relations += p.extraction.relations.len();
+                        if is_fresh {
+                            summary.bulk_loaded += 1;
+                            fresh.push(p);
+                        }
                     }
                 }
+                progress(done, total);
             }
-            progress(done, total);
+            pending =
+                PendingLoad::start(scope, store, std::mem::take(&mut fresh), gathered.is_some());
+            if summary.bulk_loaded - compacted_at >= opts.compact_every.max(1) {
+                if let Some(load) = pending.take() {
+                    load.wait(&mut [])?;
+                }
+                store.compact()?;
+                compacted_at = summary.bulk_loaded;
+                summary.compactions_during += 1;
+            }
         }
-        flush(&mut fresh, gathered.is_some())?;
-        if summary.bulk_loaded - compacted_at >= opts.compact_every.max(1) {
-            store.compact()?;
-            compacted_at = summary.bulk_loaded;
-            summary.compactions_during += 1;
+        if let Some(load) = pending.take() {
+            load.wait(&mut [])?;
         }
-    }
+        Ok(())
+    })?;
     for (kind, _) in &entity_keys {
         *summary
             .entities

@@ -833,6 +833,79 @@ fn the_gathered_facts_graph_is_the_recomputed_one() {
     assert_eq!(facts_of(&twice), recomputed);
 }
 
+/// New articles are bulk-loaded while the next chunk is extracted. A
+/// second file of one article id in the next chunk, taken for new while
+/// the first was still loading, replaces the first as in two builds: the
+/// article's graph is the one the later file alone gives, and every other
+/// graph is as a build one file at a time writes it.
+#[test]
+fn an_article_id_in_two_chunks_is_replaced_not_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = seed_folder(dir.path());
+    let alone_dir = tempfile::tempdir().unwrap();
+    // Files are read in name order: yunhe-N.md, then yunhe-N.txt. Whether
+    // the .md file is still loading when the .txt file is stamped is a race:
+    // eight pairs give it eight chances.
+    let ids: Vec<String> = (0..8).map(|n| format!("yunhe-{n}")).collect();
+    for (n, id) in ids.iter().enumerate() {
+        std::fs::write(
+            articles.join(format!("{id}.md")),
+            format!(
+                "# 云和县的网店\n\n今年，张明来到云和县，帮助农户开网店，有{}名学员。\n",
+                30 + n
+            ),
+        )
+        .unwrap();
+        let later = format!(
+            "云和县的客服中心\n\n阿里巴巴在云和县建立了云和客户服务中心，员工王芳担任主管，有{}名员工。\n",
+            80 + n
+        );
+        std::fs::write(articles.join(format!("{id}.txt")), &later).unwrap();
+        std::fs::write(alone_dir.path().join(format!("{id}.txt")), &later).unwrap();
+    }
+    let graph_of = |store: &GraphStore, id: &str| {
+        sorted_select(
+            store,
+            &format!(
+                "SELECT ?s ?p ?o WHERE {{ GRAPH <https://w3id.org/zhkg/id/article/{id}> {{ ?s ?p ?o }} }}"
+            ),
+        )
+    };
+    let all_quads = |store: &GraphStore| {
+        sorted_select(store, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    };
+    let build = |store: &GraphStore, folder: &Path, chunk: usize| {
+        let opts = BuildOptions {
+            chunk,
+            ..BuildOptions::default()
+        };
+        zhkg::build::build(store, &[folder.to_path_buf()], &opts, &|_, _| {}).unwrap()
+    };
+    // One file a chunk: yunhe-N.txt is extracted while yunhe-N.md loads.
+    let overlapped = GraphStore::in_memory().unwrap();
+    let s = build(&overlapped, &articles, 1);
+    assert_eq!((s.files, s.written, s.errors.len()), (21, 21, 0), "{s:?}");
+    // The later file alone gives the same graph of each article.
+    let alone = GraphStore::in_memory().unwrap();
+    build(&alone, alone_dir.path(), 1);
+    for id in &ids {
+        let graph = graph_of(&overlapped, id);
+        assert!(
+            graph.iter().any(|r| r[2].contains("王芳")),
+            "{id}: the later file's words are missing: {graph:?}"
+        );
+        assert!(
+            !graph.iter().any(|r| r[2].contains("张明")),
+            "{id}: the earlier file's words are left: {graph:?}"
+        );
+        assert_eq!(graph_of(&alone, id), graph, "{id}");
+    }
+    // All files in one chunk: the same store.
+    let together = GraphStore::in_memory().unwrap();
+    build(&together, &articles, 1000);
+    assert_eq!(all_quads(&together), all_quads(&overlapped));
+}
+
 /// A facts graph written by another version of zhkg (or left half-written
 /// by a build that stopped) is recomputed whole at the next build, even
 /// when no article changed: triples of predicates this version does not
