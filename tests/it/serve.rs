@@ -571,10 +571,16 @@ fn cli_serve_reads_a_store_that_a_writer_holds() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // The line with the address; the pages' warm-up, on a thread of its
+    // own, may report before it.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
-    std::io::BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    for _ in 0..10 {
+        line.clear();
+        if stderr.read_line(&mut line).unwrap() == 0 || line.contains("http://") {
+            break;
+        }
+    }
     let addr: Option<SocketAddr> = line
         .split("http://")
         .nth(1)
