@@ -24,10 +24,16 @@ fn seeds() -> PathBuf {
     root().join("seeds")
 }
 
-/// A folder `articles` in `dir` holding a copy of every seed article.
-fn seed_folder(dir: &Path) -> PathBuf {
+/// A new, empty folder `articles` under `dir`.
+fn empty_folder(dir: &Path) -> PathBuf {
     let articles = dir.join("articles");
     std::fs::create_dir(&articles).unwrap();
+    articles
+}
+
+/// A folder `articles` in `dir` holding a copy of every seed article.
+fn seed_folder(dir: &Path) -> PathBuf {
+    let articles = empty_folder(dir);
     for e in std::fs::read_dir(seeds()).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, articles.join(p.file_name().unwrap())).unwrap();
@@ -380,8 +386,7 @@ fn export_is_deterministic() {
 #[test]
 fn a_long_bulk_load_compacts_on_the_way() {
     let dir = tempfile::tempdir().unwrap();
-    let articles = dir.path().join("articles");
-    std::fs::create_dir(&articles).unwrap();
+    let articles = empty_folder(dir.path());
     assert_eq!(crate::common::seed_copies(&articles, "c", 60), 300);
     let store = GraphStore::open(&dir.path().join("store")).unwrap();
     let opts = BuildOptions {
@@ -451,8 +456,7 @@ fn a_changed_article_leaves_the_store_as_a_fresh_build_would() {
 #[test]
 fn programme_variants_across_articles_are_one_programme() {
     let dir = tempfile::tempdir().unwrap();
-    let articles = dir.path().join("articles");
-    std::fs::create_dir(&articles).unwrap();
+    let articles = empty_folder(dir.path());
     let a = articles.join("a.txt");
     let b = articles.join("b.txt");
     std::fs::write(
@@ -613,8 +617,7 @@ fn counties_are_mentioned_with_the_organisations_of_their_articles() {
 #[test]
 fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     let dir = tempfile::tempdir().unwrap();
-    let articles = dir.path().join("articles");
-    std::fs::create_dir(&articles).unwrap();
+    let articles = empty_folder(dir.path());
     let write = |name: &str, text: &str| std::fs::write(articles.join(name), text).unwrap();
     write(
         "a.txt",
@@ -710,8 +713,7 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
 #[test]
 fn family_counts_follow_changed_and_new_articles() {
     let dir = tempfile::tempdir().unwrap();
-    let articles = dir.path().join("articles");
-    std::fs::create_dir(&articles).unwrap();
+    let articles = empty_folder(dir.path());
     let write = |name: &str, text: &str| std::fs::write(articles.join(name), text).unwrap();
     write(
         "a.txt",
