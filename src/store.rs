@@ -115,6 +115,11 @@ impl StoreProblem {
     }
 }
 
+/// The most quads of one bulk-load batch, per thread: large batches make
+/// few large sorted files, which cost less to load and to compact (the
+/// loader holds a batch and its encoded copy in memory).
+const LOAD_BATCH: usize = 200_000;
+
 /// A zhkg graph store.
 pub struct GraphStore {
     store: Store,
@@ -262,7 +267,7 @@ impl GraphStore {
     /// facts a build gathers for the facts graph).
     pub fn write_new_articles(
         &self,
-        graphs: &[&ArticleGraph],
+        graphs: Vec<ArticleGraph>,
         also: Vec<Quad>,
     ) -> Result<(), StoreError> {
         if graphs.is_empty() && also.is_empty() {
@@ -273,19 +278,20 @@ impl GraphStore {
             .map(|g| g.quads.len() + g.entities.len())
             .sum::<usize>()
             + also.len();
-        // Batches of at most ~128k quads per thread: the loader allocates a
-        // whole batch up front, which is a million quads by default.
+        // Batches of at most LOAD_BATCH quads per thread (the loader
+        // allocates a whole batch up front, a million quads by default).
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let per_thread = quads.div_ceil(threads).clamp(1_000, 128_000);
+        let per_thread = quads.div_ceil(threads).clamp(1_000, LOAD_BATCH);
         let mut loader = self
             .store
             .bulk_loader()
             .with_num_threads(threads)
             .with_max_memory_size_in_megabytes((per_thread * threads).div_ceil(1000));
+        // The graphs are moved into the loader's batches, not copied.
         loader.load_quads(
             graphs
-                .iter()
-                .flat_map(|g| g.quads.iter().chain(&g.entities).cloned())
+                .into_iter()
+                .flat_map(|g| g.quads.into_iter().chain(g.entities))
                 .chain(also),
         )?;
         loader.commit()?;

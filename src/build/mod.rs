@@ -1,8 +1,9 @@
 //! The pipeline over files and folders: discover articles, ingest and extract
 //! them in parallel (rayon), a chunk of files at a time, and write each
-//! article's graph into the store atomically: the chunk's new articles in
-//! one bulk load, articles already in the store each in its own transaction
-//! that replaces its graph. A file that cannot be read is reported and
+//! article's graph into the store atomically: new articles gathered into
+//! groups of about [`LOAD_GROUP`] quads, each group in one bulk load on a
+//! thread of its own while the next chunks are extracted; articles already
+//! in the store each in its own transaction that replaces its graph. A file that cannot be read is reported and
 //! skipped; the rest of the batch is built.
 //!
 //! [`file_index`] spares a rebuild the reading of unchanged files;
@@ -54,15 +55,24 @@ pub struct BuildOptions {
     /// that the disk never holds more than that many uncompacted articles.
     pub compact_every: usize,
     /// How many files are read and extracted together ([`CHUNK`] by
-    /// default). The new articles of a chunk are bulk-loaded together, on a
-    /// thread of their own while the next chunk is extracted.
+    /// default).
     pub chunk: usize,
+    /// New articles are bulk-loaded in groups of at least this many quads
+    /// ([`LOAD_GROUP`] by default), each group on a thread of its own while
+    /// the next chunks are extracted.
+    pub load_group: usize,
 }
 
 /// How many files a build reads and extracts together: enough to keep the
-/// cores busy and the bulk loads large, few enough that memory stays flat
-/// (a chunk is held while the previous one loads).
+/// cores busy, few enough that memory stays flat.
 pub const CHUNK: usize = 256;
+
+/// How many quads of new articles a build gathers before it bulk-loads
+/// them (about a thousand generated articles). Each load adds its own
+/// sorted files to RocksDB, which compaction merges later: few large loads
+/// cost less to load and to compact than many small ones. Memory holds a
+/// group being gathered and one being loaded.
+pub const LOAD_GROUP: usize = 400_000;
 
 impl Default for BuildOptions {
     fn default() -> Self {
@@ -72,6 +82,7 @@ impl Default for BuildOptions {
             compact_after: COMPACT_AFTER,
             compact_every: COMPACT_EVERY,
             chunk: CHUNK,
+            load_group: LOAD_GROUP,
         }
     }
 }
@@ -418,8 +429,9 @@ enum Step {
     /// Its graph is in the store with the same stamp: not extracted again
     /// (its read warnings still count).
     Unchanged(Vec<String>),
-    /// Extracted, to be written; `fresh` when the store has no quad of its
-    /// graph yet (it is then bulk-loaded with the chunk's other new articles).
+    /// Extracted, to be written; `fresh` when the store had no quad of its
+    /// graph when the file was stamped (it is then bulk-loaded with other
+    /// new articles, unless this build wrote that graph already).
     Extracted(Box<Processed>, bool),
 }
 
@@ -562,70 +574,68 @@ fn stamp_and_process(
 }
 
 /// New articles being bulk-loaded on a thread of their own while the next
-/// chunk is extracted.
+/// chunks are extracted.
 struct PendingLoad<'scope> {
     handle: std::thread::ScopedJoinHandle<'scope, Result<(), StoreError>>,
-    /// The article graphs it writes.
-    graphs: HashSet<NamedNode>,
 }
 
 impl<'scope> PendingLoad<'scope> {
-    /// Starts loading `fresh` (with the facts they state when `stated`);
+    /// Starts loading `group` (with the facts they state when `stated`);
     /// nothing to wait for when there is nothing to load.
     fn start<'env>(
         scope: &'scope std::thread::Scope<'scope, 'env>,
         store: &'env GraphStore,
-        fresh: Vec<Box<Processed>>,
+        group: Vec<ArticleGraph>,
         stated: bool,
     ) -> Option<Self> {
-        if fresh.is_empty() {
+        if group.is_empty() {
             return None;
         }
-        let graphs = fresh.iter().map(|p| p.graph.graph.clone()).collect();
-        let handle = scope.spawn(move || write_fresh(store, &fresh, stated));
-        Some(Self { handle, graphs })
+        let handle = scope.spawn(move || write_fresh(store, group, stated));
+        Some(Self { handle })
     }
 
-    /// Waits for the load to end. An article of `results` was taken for
-    /// new while the load was writing its graph (a second file with the
-    /// same article id, in the next chunk): it is now stored, so it is
-    /// written over the first as a changed article, as without the overlap.
-    fn wait(
-        self,
-        results: &mut [(PathBuf, Option<Seen>, Result<Step, IngestError>)],
-    ) -> Result<(), Error> {
-        let loaded = self
-            .handle
+    /// Waits for the load to end.
+    fn wait(self) -> Result<(), StoreError> {
+        self.handle
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        loaded?;
-        for (_, _, step) in results {
-            if let Ok(Step::Extracted(p, is_fresh)) = step
-                && *is_fresh
-                && self.graphs.contains(&p.graph.graph)
-            {
-                *is_fresh = false;
-            }
-        }
-        Ok(())
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     }
 }
 
 /// Bulk-loads new articles, with the facts they state when `stated`.
 fn write_fresh(
     store: &GraphStore,
-    fresh: &[Box<Processed>],
+    fresh: Vec<ArticleGraph>,
     stated: bool,
 ) -> Result<(), StoreError> {
-    let graphs: Vec<&ArticleGraph> = fresh.iter().map(|p| &p.graph).collect();
     let facts: Vec<oxigraph::model::Quad> = match stated {
-        true => graphs
-            .iter()
-            .flat_map(|g| facts::Gathered::stated(g))
-            .collect(),
+        true => fresh.iter().flat_map(facts::Gathered::stated).collect(),
         false => Vec::new(),
     };
-    store.write_new_articles(&graphs, facts)
+    store.write_new_articles(fresh, facts)
+}
+
+/// New article graphs gathered for one bulk load.
+#[derive(Default)]
+struct Group {
+    graphs: Vec<ArticleGraph>,
+    /// Their quads, entity descriptions included.
+    quads: usize,
+}
+
+impl Group {
+    /// Adds a graph.
+    fn push(&mut self, g: ArticleGraph) {
+        self.quads += g.quads.len() + g.entities.len();
+        self.graphs.push(g);
+    }
+
+    /// The graphs gathered so far; the group is left empty.
+    fn take(&mut self) -> Vec<ArticleGraph> {
+        self.quads = 0;
+        std::mem::take(&mut self.graphs)
+    }
 }
 
 /// Builds the graphs of the articles under `paths` into `store`. Files whose
@@ -675,14 +685,19 @@ pub fn build(
     } else {
         None
     };
-    // New articles are bulk-loaded a chunk at a time, on a thread of their
-    // own, while the next chunk is read and extracted; the load is waited
-    // for before anything else reads or writes the store.
+    // New articles are gathered into groups and each group is bulk-loaded
+    // on a thread of its own while the next chunks are read and extracted.
+    // Anything else that writes the store (a changed article, a second
+    // file of an article id this build wrote, a compaction) first waits for
+    // the load and loads the group gathered so far.
     std::thread::scope(|scope| -> Result<(), Error> {
         let mut pending: Option<PendingLoad<'_>> = None;
+        let mut group = Group::default();
+        // Article graphs this build wrote, loads or gathered.
+        let mut written_now: HashSet<NamedNode> = HashSet::new();
         for chunk in files.chunks(opts.chunk.max(1)) {
             // Stamp each file first; only changed articles are extracted.
-            let mut results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
+            let results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
                 .par_iter()
                 .map(|p| {
                     let mut seen = None;
@@ -690,16 +705,6 @@ pub fn build(
                     (p.clone(), seen, step)
                 })
                 .collect();
-            if let Some(load) = pending.take() {
-                load.wait(&mut results)?;
-            }
-            // New articles are bulk-loaded together once the chunk is read.
-            let mut fresh: Vec<Box<Processed>> = Vec::new();
-            let flush = |fresh: &mut Vec<Box<Processed>>, stated: bool| {
-                let written = write_fresh(store, fresh, stated);
-                fresh.clear();
-                written
-            };
             for (path, seen, result) in results {
                 done += 1;
                 if result.is_ok()
@@ -727,12 +732,14 @@ pub fn build(
                     Ok(Step::Extracted(p, is_fresh)) => {
                         // Two files with one article id (a.txt, a.html): the
                         // later replaces the earlier, as in separate builds.
-                        let again = fresh.iter().any(|f| f.graph.graph == p.graph.graph);
-                        if again {
-                            flush(&mut fresh, gathered.is_some())?;
-                        }
-                        let is_fresh = is_fresh && !again;
+                        let is_fresh = written_now.insert(p.graph.graph.clone()) && is_fresh;
                         if !is_fresh {
+                            // The store must hold what this build loads before
+                            // an article is written over it.
+                            if let Some(load) = pending.take() {
+                                load.wait()?;
+                            }
+                            write_fresh(store, group.take(), gathered.is_some())?;
                             gathered = None;
                         }
                         if let Some(g) = &mut gathered {
@@ -776,17 +783,22 @@ pub fn build(
                         summary.relations += p.extraction.relations.len();
                         if is_fresh {
                             summary.bulk_loaded += 1;
-                            fresh.push(p);
+                            group.push(p.graph);
                         }
                     }
                 }
                 progress(done, total);
             }
-            pending =
-                PendingLoad::start(scope, store, std::mem::take(&mut fresh), gathered.is_some());
-            if summary.bulk_loaded - compacted_at >= opts.compact_every.max(1) {
+            let compact = summary.bulk_loaded - compacted_at >= opts.compact_every.max(1);
+            if compact || group.quads >= opts.load_group {
                 if let Some(load) = pending.take() {
-                    load.wait(&mut [])?;
+                    load.wait()?;
+                }
+                pending = PendingLoad::start(scope, store, group.take(), gathered.is_some());
+            }
+            if compact {
+                if let Some(load) = pending.take() {
+                    load.wait()?;
                 }
                 store.compact()?;
                 compacted_at = summary.bulk_loaded;
@@ -794,8 +806,9 @@ pub fn build(
             }
         }
         if let Some(load) = pending.take() {
-            load.wait(&mut [])?;
+            load.wait()?;
         }
+        write_fresh(store, group.take(), gathered.is_some())?;
         Ok(())
     })?;
     for (kind, _) in &entity_keys {

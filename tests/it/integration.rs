@@ -835,19 +835,20 @@ fn the_gathered_facts_graph_is_the_recomputed_one() {
     assert_eq!(facts_of(&twice), recomputed);
 }
 
-/// New articles are bulk-loaded while the next chunk is extracted. A
-/// second file of one article id in the next chunk, taken for new while
-/// the first was still loading, replaces the first as in two builds: the
-/// article's graph is the one the later file alone gives, and every other
-/// graph is as a build one file at a time writes it.
+/// New articles are gathered into groups, each bulk-loaded while the next
+/// chunks are extracted. A later file of one article id, taken for new
+/// while the earlier was still gathered or loading, replaces it as in two
+/// builds: the article's graph is the one the last file alone gives, and
+/// every other graph is as a build one file at a time writes it, whatever
+/// the chunk and group sizes.
 #[test]
 fn an_article_id_in_two_chunks_is_replaced_not_merged() {
     let dir = tempfile::tempdir().unwrap();
     let articles = seed_folder(dir.path());
     let alone_dir = tempfile::tempdir().unwrap();
-    // Files are read in name order: yunhe-N.md, then yunhe-N.txt. Whether
-    // the .md file is still loading when the .txt file is stamped is a race:
-    // eight pairs give it eight chances.
+    // Files are read in name order: yunhe-N.md, yunhe-N.text (for half of
+    // them), then yunhe-N.txt. Whether the .md file is still loading when
+    // the next is stamped is a race: eight ids give it eight chances.
     let ids: Vec<String> = (0..8).map(|n| format!("yunhe-{n}")).collect();
     for (n, id) in ids.iter().enumerate() {
         std::fs::write(
@@ -862,6 +863,13 @@ fn an_article_id_in_two_chunks_is_replaced_not_merged() {
             "云和县的客服中心\n\n阿里巴巴在云和县建立了云和客户服务中心，员工王芳担任主管，有{}名员工。\n",
             80 + n
         );
+        if n % 2 == 0 {
+            std::fs::write(
+                articles.join(format!("{id}.text")),
+                format!("云和县的农产品\n\n李强在云和县收购了{}吨茶叶。\n", 5 + n),
+            )
+            .unwrap();
+        }
         std::fs::write(articles.join(format!("{id}.txt")), &later).unwrap();
         std::fs::write(alone_dir.path().join(format!("{id}.txt")), &later).unwrap();
     }
@@ -876,36 +884,44 @@ fn an_article_id_in_two_chunks_is_replaced_not_merged() {
     let all_quads = |store: &GraphStore| {
         sorted_select(store, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
     };
-    let build = |store: &GraphStore, folder: &Path, chunk: usize| {
+    let build = |store: &GraphStore, folder: &Path, chunk: usize, load_group: usize| {
         let opts = BuildOptions {
             chunk,
+            load_group,
             ..BuildOptions::default()
         };
         zhkg::build::build(store, &[folder.to_path_buf()], &opts, &|_, _| {}).unwrap()
     };
-    // One file a chunk: yunhe-N.txt is extracted while yunhe-N.md loads.
-    let overlapped = GraphStore::in_memory().unwrap();
-    let s = build(&overlapped, &articles, 1);
-    assert_eq!((s.files, s.written, s.errors.len()), (21, 21, 0), "{s:?}");
-    // The later file alone gives the same graph of each article.
+    // The later file alone gives each article's graph.
     let alone = GraphStore::in_memory().unwrap();
-    build(&alone, alone_dir.path(), 1);
-    for id in &ids {
-        let graph = graph_of(&overlapped, id);
-        assert!(
-            graph.iter().any(|r| r[2].contains("王芳")),
-            "{id}: the later file's words are missing: {graph:?}"
-        );
-        assert!(
-            !graph.iter().any(|r| r[2].contains("张明")),
-            "{id}: the earlier file's words are left: {graph:?}"
-        );
-        assert_eq!(graph_of(&alone, id), graph, "{id}");
+    build(&alone, alone_dir.path(), 1, 1);
+    let mut first: Option<Vec<Vec<String>>> = None;
+    // One file a chunk, each loaded while the next is extracted; one file a
+    // chunk, all gathered into one group; all files in one chunk and group.
+    for (chunk, load_group) in [(1, 1), (1, usize::MAX), (1000, usize::MAX)] {
+        let store = GraphStore::in_memory().unwrap();
+        let s = build(&store, &articles, chunk, load_group);
+        assert_eq!((s.files, s.written, s.errors.len()), (25, 25, 0), "{s:?}");
+        for id in &ids {
+            let graph = graph_of(&store, id);
+            assert!(
+                graph.iter().any(|r| r[2].contains("王芳")),
+                "{id} ({chunk}, {load_group}): the last file's words are missing: {graph:?}"
+            );
+            assert!(
+                !graph
+                    .iter()
+                    .any(|r| r[2].contains("张明") || r[2].contains("李强")),
+                "{id} ({chunk}, {load_group}): an earlier file's words are left: {graph:?}"
+            );
+            assert_eq!(graph_of(&alone, id), graph, "{id} ({chunk}, {load_group})");
+        }
+        let quads = all_quads(&store);
+        match &first {
+            None => first = Some(quads),
+            Some(q) => assert_eq!(&quads, q, "({chunk}, {load_group})"),
+        }
     }
-    // All files in one chunk: the same store.
-    let together = GraphStore::in_memory().unwrap();
-    build(&together, &articles, 1000);
-    assert_eq!(all_quads(&together), all_quads(&overlapped));
 }
 
 /// A facts graph written by another version of zhkg (or left half-written
