@@ -158,6 +158,7 @@ pub fn page<'a>(
     }
     let partitions = partitions(store, partitioning)?;
     let variables: Arc<[Variable]> = projected(whole).into();
+    let parsed = hoist(store, parsed.clone(), anchor);
     let mut reader = Reader {
         store,
         distinct: is_distinct(whole),
@@ -705,6 +706,182 @@ impl Substitute<'_> {
     }
 }
 
+/// The most solutions of an OPTIONAL part that [`hoist`] replaces by a
+/// table: the table is copied into every partition's query.
+const HOIST_MAX: usize = 256;
+
+/// The SELECT query with its OPTIONAL parts that do not depend on the
+/// anchor (the family of a metric, from the ontology) evaluated once and
+/// replaced by a VALUES table of their solutions, which each partition then
+/// joins in memory instead of reading the store again for every partition
+/// (the whole outcomes table about 10% faster at 20,000 articles). In
+/// SPARQL's bottom-up semantics a pattern's solutions do not depend on what
+/// surrounds it, except inside EXISTS, LATERAL's right side and a GRAPH
+/// (whose active graph is another), which are left alone; so are parts with
+/// more than [`HOIST_MAX`] solutions, a blank node in a solution, a SERVICE,
+/// or an error (the partition's own evaluation reports it). Only OPTIONAL
+/// parts: a table joined with the rest of a group lets Oxigraph's planner
+/// loop over the table first, which made the outcomes table three times
+/// slower.
+fn hoist(store: &GraphStore, query: Query, anchor: &Variable) -> Query {
+    let Query::Select {
+        dataset,
+        pattern,
+        base_iri,
+    } = query
+    else {
+        return query;
+    };
+    let hoister = Hoister {
+        store,
+        probe: Substitute {
+            var: anchor,
+            value: &NamedNode::new_unchecked("urn:zhkg:anchor"),
+        },
+    };
+    Query::Select {
+        dataset,
+        pattern: hoister.pattern(pattern),
+        base_iri,
+    }
+}
+
+/// Walks a query for OPTIONAL parts [`hoist`] can evaluate once.
+struct Hoister<'a> {
+    store: &'a GraphStore,
+    /// Replaces the anchor: a pattern it changes mentions the anchor.
+    probe: Substitute<'a>,
+}
+
+impl Hoister<'_> {
+    /// The pattern with its anchor-free OPTIONAL parts hoisted.
+    fn pattern(&self, p: GraphPattern) -> GraphPattern {
+        let b = |p: Box<GraphPattern>| Box::new(self.pattern(*p));
+        match p {
+            GraphPattern::LeftJoin {
+                left,
+                right,
+                expression,
+            } => GraphPattern::LeftJoin {
+                left: b(left),
+                right: match self.table(&right) {
+                    Some(table) => Box::new(table),
+                    None => b(right),
+                },
+                expression,
+            },
+            GraphPattern::Join { left, right } => GraphPattern::Join {
+                left: b(left),
+                right: b(right),
+            },
+            // LATERAL's right side is evaluated for each solution of its left.
+            GraphPattern::Lateral { left, right } => GraphPattern::Lateral {
+                left: b(left),
+                right,
+            },
+            GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
+                expr,
+                inner: b(inner),
+            },
+            GraphPattern::Union { left, right } => GraphPattern::Union {
+                left: b(left),
+                right: b(right),
+            },
+            GraphPattern::Extend {
+                inner,
+                variable,
+                expression,
+            } => GraphPattern::Extend {
+                inner: b(inner),
+                variable,
+                expression,
+            },
+            GraphPattern::Minus { left, right } => GraphPattern::Minus {
+                left: b(left),
+                right: b(right),
+            },
+            GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
+                inner: b(inner),
+                expression,
+            },
+            GraphPattern::Project { inner, variables } => GraphPattern::Project {
+                inner: b(inner),
+                variables,
+            },
+            GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: b(inner) },
+            GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: b(inner) },
+            GraphPattern::Slice {
+                inner,
+                start,
+                length,
+            } => GraphPattern::Slice {
+                inner: b(inner),
+                start,
+                length,
+            },
+            GraphPattern::Group {
+                inner,
+                variables,
+                aggregates,
+            } => GraphPattern::Group {
+                inner: b(inner),
+                variables,
+                aggregates,
+            },
+            // GRAPH changes the active graph of what it holds; SERVICE,
+            // triples, paths and tables stay as they are.
+            p => p,
+        }
+    }
+
+    /// The solutions of `p` as a VALUES table, when `p` may be hoisted.
+    fn table(&self, p: &GraphPattern) -> Option<GraphPattern> {
+        if matches!(p, GraphPattern::Values { .. }) || self.probe.pattern(p.clone()) != *p {
+            return None;
+        }
+        // Their evaluation depends on more than the pattern itself (a
+        // literal that reads so only keeps the part from being hoisted).
+        let text = p.to_string();
+        if text.contains("EXISTS {") || text.contains("SERVICE ") {
+            return None;
+        }
+        let query = Query::Select {
+            dataset: None,
+            pattern: GraphPattern::Slice {
+                inner: Box::new(p.clone()),
+                start: 0,
+                length: Some(HOIST_MAX + 1),
+            },
+            base_iri: None,
+        };
+        let Ok(QueryResults::Solutions(rows)) = query::run_parsed(self.store, query) else {
+            return None;
+        };
+        let variables = rows.variables().to_vec();
+        let mut bindings = Vec::new();
+        for row in rows {
+            let row = row.ok()?;
+            if bindings.len() == HOIST_MAX {
+                return None;
+            }
+            let values = variables
+                .iter()
+                .map(|v| match row.get(v) {
+                    None => Some(None),
+                    Some(Term::NamedNode(n)) => Some(Some(GroundTerm::NamedNode(n.clone()))),
+                    Some(Term::Literal(l)) => Some(Some(GroundTerm::Literal(l.clone()))),
+                    Some(_) => None,
+                })
+                .collect::<Option<Vec<_>>>()?;
+            bindings.push(values);
+        }
+        Some(GraphPattern::Values {
+            variables,
+            bindings,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -828,6 +1005,92 @@ mod tests {
             }
             // The rewritten query is valid SPARQL.
             spargebra::SparqlParser::new().parse_query(&fixed).unwrap();
+        }
+    }
+
+    /// (query, whether an OPTIONAL part is hoisted into a table): only an
+    /// OPTIONAL part that does not mention the anchor, outside any GRAPH,
+    /// without EXISTS, with few solutions; and the pages read with the
+    /// tables are the whole query's rows.
+    #[test]
+    fn optional_parts_without_the_anchor_are_evaluated_once() {
+        let store = GraphStore::in_memory().unwrap();
+        let mut trig = String::from(
+            "@prefix ex: <http://x/> .
+             @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+             ex:terms { ex:m1 skos:notation \"m1\" ; skos:broader ex:f1 . ex:f1 skos:notation \"f1\" .
+                        ex:m2 skos:notation \"m2\" . }
+             ex:meta { ex:g1 ex:id \"1\" . ex:g2 ex:id \"2\" . ex:g3 ex:id \"3\" . }
+             ex:g1 { ex:o1 ex:metric ex:m1 . ex:o2 ex:metric ex:m2 ; ex:note \"n\" . }
+             ex:g2 { ex:o3 ex:metric ex:m1 . }
+             ex:g3 { ex:o4 ex:metric ex:m2 . }
+             ex:sizes { ",
+        );
+        for n in 0..300 {
+            trig.push_str(&format!("ex:o{} ex:size {n} . ", n % 5));
+        }
+        trig.push('}');
+        store
+            .inner()
+            .load_from_reader(oxigraph::io::RdfFormat::TriG, trig.as_bytes())
+            .unwrap();
+        let partitioning = declared("# pages ?a by ?id: ?a <http://x/id> ?id")
+            .unwrap()
+            .unwrap();
+        let head = "PREFIX ex: <http://x/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+                    SELECT * WHERE { ?a ex:id ?id GRAPH ?a { ?o ex:metric ?m ";
+        let cases = [
+            (
+                "} OPTIONAL { ?m skos:broader/skos:notation ?family } }",
+                true,
+            ),
+            (
+                "} OPTIONAL { ?m skos:notation ?code FILTER (?code != \"m2\") } }",
+                true,
+            ),
+            // It names the anchor.
+            ("} OPTIONAL { ?a ex:id ?again } }", false),
+            // Inside the article's graph.
+            ("OPTIONAL { ?o ex:note ?note } } }", false),
+            // The OPTIONAL's own filter stays with it, read for each solution.
+            (
+                "} OPTIONAL { ?m skos:notation ?code FILTER EXISTS { ?m skos:broader ?f } } }",
+                true,
+            ),
+            // An EXISTS inside the part keeps it (though it reads only the part).
+            (
+                "} OPTIONAL { { ?m skos:notation ?code FILTER EXISTS { ?m skos:broader ?f } } } }",
+                false,
+            ),
+            // 300 solutions: too many for a table.
+            ("} OPTIONAL { ?o ex:size ?size } }", false),
+        ];
+        let rows = |results: QueryResults<'_>| -> Vec<Vec<Option<String>>> {
+            let QueryResults::Solutions(rows) = results else {
+                panic!("a SELECT query gives solutions")
+            };
+            rows.map(|r| {
+                r.unwrap()
+                    .values()
+                    .iter()
+                    .map(|t| t.as_ref().map(Term::to_string))
+                    .collect()
+            })
+            .collect()
+        };
+        for (tail, hoisted) in cases {
+            let text = format!("{head}{tail} ORDER BY ?id ?a ?o ?size");
+            let parsed = spargebra::SparqlParser::new().parse_query(&text).unwrap();
+            let rewritten = hoist(&store, parsed, &partitioning.anchor).to_string();
+            assert_eq!(
+                rewritten.contains("VALUES"),
+                hoisted,
+                "{tail}\n→ {rewritten}"
+            );
+            let whole = rows(query::run(&store, &text).unwrap());
+            assert!(!whole.is_empty(), "{tail}");
+            let paged = rows(page(&store, &text, &partitioning, 0, None).unwrap());
+            assert_eq!(paged, whole, "{tail}");
         }
     }
 }
