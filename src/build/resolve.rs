@@ -82,9 +82,28 @@ pub fn clear(store: &GraphStore) -> Result<(), Error> {
     replace(store, &[])
 }
 
-/// Replaces the resolution graph by `quads`, in one transaction.
+/// Replaces the resolution graph by `quads`, in one transaction; into an
+/// empty resolution graph (a build clears it first) with the bulk loader,
+/// whose sorted files leave RocksDB's memtables empty: the flush and the
+/// compaction that end a large build then need not wait for the compaction
+/// of the articles just loaded (about 7 s at 20,000 articles).
 fn replace(store: &GraphStore, quads: &[Quad]) -> Result<(), Error> {
     let g = NamedNodeRef::new_unchecked(vocab::RESOLVED_GRAPH);
+    let empty = store
+        .inner()
+        .quads_for_pattern(None, None, None, Some(g.into()))
+        .next()
+        .is_none();
+    if empty {
+        if !quads.is_empty() {
+            let mut loader = store.inner().bulk_loader();
+            loader
+                .load_quads(quads.iter().cloned())
+                .map_err(StoreError::from)?;
+            loader.commit().map_err(StoreError::from)?;
+        }
+        return Ok(());
+    }
     let mut tx = store
         .inner()
         .start_transaction()
