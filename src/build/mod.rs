@@ -3,8 +3,9 @@
 //! article's graph into the store atomically: new articles gathered into
 //! groups of about [`LOAD_GROUP`] quads, each group in one bulk load on a
 //! thread of its own while the next chunks are extracted; articles already
-//! in the store each in its own transaction that replaces its graph. A file that cannot be read is reported and
-//! skipped; the rest of the batch is built.
+//! in the store each in its own transaction that replaces its graph. A
+//! file that cannot be read is reported and skipped; the rest of the batch
+//! is built.
 //!
 //! [`file_index`] spares a rebuild the reading of unchanged files;
 //! [`stream`] is the same per-article work over JSON lines, for map steps.

@@ -457,6 +457,95 @@ pub fn fix(pattern: GraphPattern, var: &Variable, value: &NamedNode) -> GraphPat
     }
 }
 
+/// `p` with `f` applied to each of its direct sub-patterns (those inside
+/// expressions excepted); triples, paths and tables are returned as they are.
+fn map_children(p: GraphPattern, f: &dyn Fn(GraphPattern) -> GraphPattern) -> GraphPattern {
+    let b = |p: Box<GraphPattern>| Box::new(f(*p));
+    match p {
+        GraphPattern::Join { left, right } => GraphPattern::Join {
+            left: b(left),
+            right: b(right),
+        },
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } => GraphPattern::LeftJoin {
+            left: b(left),
+            right: b(right),
+            expression,
+        },
+        GraphPattern::Lateral { left, right } => GraphPattern::Lateral {
+            left: b(left),
+            right: b(right),
+        },
+        GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
+            expr,
+            inner: b(inner),
+        },
+        GraphPattern::Union { left, right } => GraphPattern::Union {
+            left: b(left),
+            right: b(right),
+        },
+        GraphPattern::Graph { name, inner } => GraphPattern::Graph {
+            name,
+            inner: b(inner),
+        },
+        GraphPattern::Extend {
+            inner,
+            variable,
+            expression,
+        } => GraphPattern::Extend {
+            inner: b(inner),
+            variable,
+            expression,
+        },
+        GraphPattern::Minus { left, right } => GraphPattern::Minus {
+            left: b(left),
+            right: b(right),
+        },
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
+            inner: b(inner),
+            expression,
+        },
+        GraphPattern::Project { inner, variables } => GraphPattern::Project {
+            inner: b(inner),
+            variables,
+        },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: b(inner) },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: b(inner) },
+        GraphPattern::Slice {
+            inner,
+            start,
+            length,
+        } => GraphPattern::Slice {
+            inner: b(inner),
+            start,
+            length,
+        },
+        GraphPattern::Group {
+            inner,
+            variables,
+            aggregates,
+        } => GraphPattern::Group {
+            inner: b(inner),
+            variables,
+            aggregates,
+        },
+        GraphPattern::Service {
+            name,
+            inner,
+            silent,
+        } => GraphPattern::Service {
+            name,
+            inner: b(inner),
+            silent,
+        },
+        p
+        @ (GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. }) => p,
+    }
+}
+
 /// True when `var` is in scope in `pattern` (bound by some solution of it).
 fn in_scope(pattern: &GraphPattern, var: &Variable) -> bool {
     let mut found = false;
@@ -487,10 +576,6 @@ impl Substitute<'_> {
                 path,
                 object: self.term(object),
             },
-            GraphPattern::Join { left, right } => GraphPattern::Join {
-                left: b(left),
-                right: b(right),
-            },
             GraphPattern::LeftJoin {
                 left,
                 right,
@@ -500,17 +585,9 @@ impl Substitute<'_> {
                 right: b(right),
                 expression: expression.map(|e| self.expr(e)),
             },
-            GraphPattern::Lateral { left, right } => GraphPattern::Lateral {
-                left: b(left),
-                right: b(right),
-            },
             GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
                 expr: self.expr(expr),
                 inner: b(inner),
-            },
-            GraphPattern::Union { left, right } => GraphPattern::Union {
-                left: b(left),
-                right: b(right),
             },
             GraphPattern::Graph { name, inner } => GraphPattern::Graph {
                 name: match name {
@@ -545,10 +622,6 @@ impl Substitute<'_> {
                     inner: b(left),
                 }
             }
-            GraphPattern::Minus { left, right } => GraphPattern::Minus {
-                left: b(left),
-                right: b(right),
-            },
             GraphPattern::Values {
                 variables,
                 bindings,
@@ -571,17 +644,6 @@ impl Substitute<'_> {
                 }
             }
             p @ GraphPattern::Project { .. } => p,
-            GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: b(inner) },
-            GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: b(inner) },
-            GraphPattern::Slice {
-                inner,
-                start,
-                length,
-            } => GraphPattern::Slice {
-                inner: b(inner),
-                start,
-                length,
-            },
             GraphPattern::Group {
                 inner,
                 variables,
@@ -594,15 +656,7 @@ impl Substitute<'_> {
                     .map(|(v, a)| (v, self.aggregate(a)))
                     .collect(),
             },
-            GraphPattern::Service {
-                name,
-                inner,
-                silent,
-            } => GraphPattern::Service {
-                name,
-                inner: b(inner),
-                silent,
-            },
+            p => map_children(p, &|c| self.pattern(c)),
         }
     }
 
@@ -770,67 +824,14 @@ impl Hoister<'_> {
                 },
                 expression,
             },
-            GraphPattern::Join { left, right } => GraphPattern::Join {
-                left: b(left),
-                right: b(right),
-            },
             // LATERAL's right side is evaluated for each solution of its left.
             GraphPattern::Lateral { left, right } => GraphPattern::Lateral {
                 left: b(left),
                 right,
             },
-            GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
-                expr,
-                inner: b(inner),
-            },
-            GraphPattern::Union { left, right } => GraphPattern::Union {
-                left: b(left),
-                right: b(right),
-            },
-            GraphPattern::Extend {
-                inner,
-                variable,
-                expression,
-            } => GraphPattern::Extend {
-                inner: b(inner),
-                variable,
-                expression,
-            },
-            GraphPattern::Minus { left, right } => GraphPattern::Minus {
-                left: b(left),
-                right: b(right),
-            },
-            GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
-                inner: b(inner),
-                expression,
-            },
-            GraphPattern::Project { inner, variables } => GraphPattern::Project {
-                inner: b(inner),
-                variables,
-            },
-            GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: b(inner) },
-            GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: b(inner) },
-            GraphPattern::Slice {
-                inner,
-                start,
-                length,
-            } => GraphPattern::Slice {
-                inner: b(inner),
-                start,
-                length,
-            },
-            GraphPattern::Group {
-                inner,
-                variables,
-                aggregates,
-            } => GraphPattern::Group {
-                inner: b(inner),
-                variables,
-                aggregates,
-            },
-            // GRAPH changes the active graph of what it holds; SERVICE,
-            // triples, paths and tables stay as they are.
-            p => p,
+            // GRAPH changes the active graph of what it holds.
+            p @ (GraphPattern::Graph { .. } | GraphPattern::Service { .. }) => p,
+            p => map_children(p, &|c| self.pattern(c)),
         }
     }
 
