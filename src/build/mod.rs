@@ -365,7 +365,7 @@ mod guard_tests {
         assert!(!scanned.warnings(&b).is_empty());
         // Once the build writes a graph, the scan no longer speaks for it.
         assert!(scanned.scanned(&b).is_some());
-        scanned.written(&b);
+        scanned.write(&b);
         assert!(scanned.scanned(&b).is_none());
     }
 
@@ -443,7 +443,8 @@ struct StoredStamps<'a> {
     store: &'a GraphStore,
     /// What one scan of the store read (`None`: look each article up).
     scan: Option<Scan>,
-    /// Graphs this build has written since the scan: looked up again.
+    /// Graphs this build has written, loads or gathered: the scan no longer
+    /// speaks for them, and a later file of one of them replaces it.
     written: HashSet<String>,
 }
 
@@ -478,12 +479,10 @@ impl<'a> StoredStamps<'a> {
         })
     }
 
-    /// Notes that this build wrote `graph`: the scan no longer speaks for it
-    /// (a second file with the same article id, in a later chunk).
-    fn written(&mut self, graph: &NamedNode) {
-        if self.scan.is_some() {
-            self.written.insert(graph.as_str().to_owned());
-        }
+    /// Notes that this build writes `graph`; false when it wrote it already
+    /// (a second file with the same article id).
+    fn write(&mut self, graph: &NamedNode) -> bool {
+        self.written.insert(graph.as_str().to_owned())
     }
 
     /// The scan, when it speaks for `graph`.
@@ -694,8 +693,6 @@ pub fn build(
     std::thread::scope(|scope| -> Result<(), Error> {
         let mut pending: Option<PendingLoad<'_>> = None;
         let mut group = Group::default();
-        // Article graphs this build wrote, loads or gathered.
-        let mut written_now: HashSet<NamedNode> = HashSet::new();
         for chunk in files.chunks(opts.chunk.max(1)) {
             // Stamp each file first; only changed articles are extracted.
             let results: Vec<(PathBuf, Option<Seen>, Result<Step, IngestError>)> = chunk
@@ -733,7 +730,7 @@ pub fn build(
                     Ok(Step::Extracted(p, is_fresh)) => {
                         // Two files with one article id (a.txt, a.html): the
                         // later replaces the earlier, as in separate builds.
-                        let is_fresh = written_now.insert(p.graph.graph.clone()) && is_fresh;
+                        let is_fresh = stored_stamps.write(&p.graph.graph) && is_fresh;
                         if !is_fresh {
                             // The store must hold what this build loads before
                             // an article is written over it.
@@ -764,7 +761,6 @@ pub fn build(
                             }
                         }
                         summary.written += 1;
-                        stored_stamps.written(&p.graph.graph);
                         summary.quads += p.graph.quads.len();
                         for k in p.extraction.entities.keys() {
                             entity_keys.insert((
