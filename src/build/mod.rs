@@ -622,13 +622,27 @@ struct Group {
     graphs: Vec<ArticleGraph>,
     /// Their quads, entity descriptions included.
     quads: usize,
+    /// The entity descriptions this build has bulk-loaded or gathered so
+    /// far (an entity is described the same way by every article that
+    /// names it: 28,573 distinct quads of 2.0 million at 20,000 articles).
+    described: rustc_hash::FxHashSet<oxigraph::model::Quad>,
 }
 
 impl Group {
-    /// Adds a graph.
-    fn push(&mut self, g: ArticleGraph) {
+    /// Adds a graph, without the entity descriptions already loaded or
+    /// gathered.
+    fn push(&mut self, mut g: ArticleGraph) {
+        let described = &mut self.described;
+        g.entities
+            .retain(|q| !described.contains(q) && described.insert(q.clone()));
         self.quads += g.quads.len() + g.entities.len();
         self.graphs.push(g);
+    }
+
+    /// Forgets the descriptions loaded so far: an article written in a
+    /// transaction may have swept some of them from the store.
+    fn forget_described(&mut self) {
+        self.described.clear();
     }
 
     /// The graphs gathered so far; the group is left empty.
@@ -738,6 +752,7 @@ pub fn build(
                                 load.wait()?;
                             }
                             write_fresh(store, group.take(), gathered.is_some())?;
+                            group.forget_described();
                             gathered = None;
                         }
                         if let Some(g) = &mut gathered {

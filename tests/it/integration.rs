@@ -924,6 +924,57 @@ fn an_article_id_in_two_chunks_is_replaced_not_merged() {
     }
 }
 
+/// A build bulk-loads each entity description once, however many new
+/// articles name the entity. An article written over an earlier file of
+/// its id may sweep descriptions of entities no article names any more;
+/// a new article that names one of them again later in the build describes
+/// it again: the entities graph is the one the files that remain give.
+#[test]
+fn entity_descriptions_swept_during_a_build_are_loaded_again() {
+    let (all_dir, last_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (all, last) = (empty_folder(all_dir.path()), empty_folder(last_dir.path()));
+    // Read in name order: a.md (缙云县), then a.txt over it (no 缙云县:
+    // swept), then b.txt and c.txt, which name 缙云县 again.
+    let earlier = "# 丽水的直播\n\n赵丽是丽水市缙云县的主播，今年带领30名学员开网店。\n";
+    let later =
+        "云和县的客服中心\n\n阿里巴巴在云和县建立了客户服务中心，员工王芳担任主管，有80名员工。\n";
+    let again = "丽水的主播\n\n丽水市缙云县的主播赵丽说，直播基地今年培训了200名农民。\n";
+    let also = "缙云的直播基地\n\n赵丽在丽水市缙云县的直播基地工作，月薪6000元。\n";
+    std::fs::write(all.join("a.md"), earlier).unwrap();
+    for folder in [&all, &last] {
+        std::fs::write(folder.join("a.txt"), later).unwrap();
+        std::fs::write(folder.join("b.txt"), again).unwrap();
+        std::fs::write(folder.join("c.txt"), also).unwrap();
+    }
+    let entities = |store: &GraphStore| {
+        sorted_select(
+            store,
+            "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/zhkg/graph/entities> { ?s ?p ?o } }",
+        )
+    };
+    let build = |store: &GraphStore, folder: &Path, chunk: usize, load_group: usize| {
+        let opts = BuildOptions {
+            chunk,
+            load_group,
+            ..BuildOptions::default()
+        };
+        zhkg::build::build(store, &[folder.to_path_buf()], &opts, &|_, _| {}).unwrap()
+    };
+    let want_store = GraphStore::in_memory().unwrap();
+    build(&want_store, &last, 1, 1);
+    let want = entities(&want_store);
+    assert!(
+        want.iter().any(|r| r[2] == "缙云县"),
+        "the test needs 缙云县 described: {want:?}"
+    );
+    for (chunk, load_group) in [(1, 1), (1, usize::MAX), (1000, usize::MAX)] {
+        let store = GraphStore::in_memory().unwrap();
+        let s = build(&store, &all, chunk, load_group);
+        assert_eq!((s.files, s.written, s.errors.len()), (4, 4, 0), "{s:?}");
+        assert_eq!(entities(&store), want, "({chunk}, {load_group})");
+    }
+}
+
 /// A facts graph written by another version of zhkg (or left half-written
 /// by a build that stopped) is recomputed whole at the next build, even
 /// when no article changed: triples of predicates this version does not
