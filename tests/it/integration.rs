@@ -52,6 +52,22 @@ fn build_folder(store: &GraphStore, folder: &Path) -> zhkg::build::BuildSummary 
     .unwrap()
 }
 
+/// Builds `folder` into `store` reading `chunk` files at a time and
+/// bulk-loading new articles in groups of at least `load_group` quads.
+fn build_in_chunks(
+    store: &GraphStore,
+    folder: &Path,
+    chunk: usize,
+    load_group: usize,
+) -> zhkg::build::BuildSummary {
+    let opts = BuildOptions {
+        chunk,
+        load_group,
+        ..BuildOptions::default()
+    };
+    zhkg::build::build(store, &[folder.to_path_buf()], &opts, &|_, _| {}).unwrap()
+}
+
 /// The rows of a SELECT on `store`, sorted.
 fn sorted_select(store: &GraphStore, q: &str) -> Vec<Vec<String>> {
     let mut rows = select(store, q);
@@ -884,23 +900,15 @@ fn an_article_id_in_two_chunks_is_replaced_not_merged() {
     let all_quads = |store: &GraphStore| {
         sorted_select(store, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
     };
-    let build = |store: &GraphStore, folder: &Path, chunk: usize, load_group: usize| {
-        let opts = BuildOptions {
-            chunk,
-            load_group,
-            ..BuildOptions::default()
-        };
-        zhkg::build::build(store, &[folder.to_path_buf()], &opts, &|_, _| {}).unwrap()
-    };
     // The later file alone gives each article's graph.
     let alone = GraphStore::in_memory().unwrap();
-    build(&alone, alone_dir.path(), 1, 1);
+    build_in_chunks(&alone, alone_dir.path(), 1, 1);
     let mut first: Option<Vec<Vec<String>>> = None;
     // One file a chunk, each loaded while the next is extracted; one file a
     // chunk, all gathered into one group; all files in one chunk and group.
     for (chunk, load_group) in [(1, 1), (1, usize::MAX), (1000, usize::MAX)] {
         let store = GraphStore::in_memory().unwrap();
-        let s = build(&store, &articles, chunk, load_group);
+        let s = build_in_chunks(&store, &articles, chunk, load_group);
         assert_eq!((s.files, s.written, s.errors.len()), (25, 25, 0), "{s:?}");
         for id in &ids {
             let graph = graph_of(&store, id);
@@ -952,16 +960,8 @@ fn entity_descriptions_swept_during_a_build_are_loaded_again() {
             "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/zhkg/graph/entities> { ?s ?p ?o } }",
         )
     };
-    let build = |store: &GraphStore, folder: &Path, chunk: usize, load_group: usize| {
-        let opts = BuildOptions {
-            chunk,
-            load_group,
-            ..BuildOptions::default()
-        };
-        zhkg::build::build(store, &[folder.to_path_buf()], &opts, &|_, _| {}).unwrap()
-    };
     let want_store = GraphStore::in_memory().unwrap();
-    build(&want_store, &last, 1, 1);
+    build_in_chunks(&want_store, &last, 1, 1);
     let want = entities(&want_store);
     assert!(
         want.iter().any(|r| r[2] == "缙云县"),
@@ -969,7 +969,7 @@ fn entity_descriptions_swept_during_a_build_are_loaded_again() {
     );
     for (chunk, load_group) in [(1, 1), (1, usize::MAX), (1000, usize::MAX)] {
         let store = GraphStore::in_memory().unwrap();
-        let s = build(&store, &all, chunk, load_group);
+        let s = build_in_chunks(&store, &all, chunk, load_group);
         assert_eq!((s.files, s.written, s.errors.len()), (4, 4, 0), "{s:?}");
         assert_eq!(entities(&store), want, "({chunk}, {load_group})");
     }
