@@ -616,7 +616,8 @@ fn write_fresh(
     store.write_new_articles(fresh, facts)
 }
 
-/// New article graphs gathered for one bulk load.
+/// New article graphs gathered for one bulk load, and the entity
+/// descriptions the build has loaded so far (kept across loads).
 #[derive(Default)]
 struct Group {
     graphs: Vec<ArticleGraph>,
