@@ -120,7 +120,9 @@ impl StoreProblem {
 /// loader holds a batch and its encoded copy in memory).
 const LOAD_BATCH: usize = 200_000;
 
-/// A zhkg graph store.
+/// A zhkg graph store. A clone is another handle on the same store (its
+/// queries run in parallel with the first's).
+#[derive(Clone)]
 pub struct GraphStore {
     store: Store,
     path: Option<PathBuf>,

@@ -10,6 +10,13 @@
 //! store answers from its indexes in a few milliseconds. A page stops as
 //! soon as it holds its rows.
 //!
+//! Partitions are evaluated in batches, each batch one query (a table of
+//! its anchors joined LATERAL with the query's pattern, see `batched`):
+//! Oxigraph plans a query and looks up its constants every time it runs
+//! one, which cost as much as evaluating a partition of a dozen rows. The
+//! next batches run on the thread pool while the rows of the earlier ones
+//! are given.
+//!
 //! A named query says how it is partitioned in a header line:
 //!
 //! ```text
@@ -30,11 +37,12 @@
 
 use std::cmp::Ordering;
 use std::collections::VecDeque;
-use std::sync::Arc;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::{Arc, mpsc};
 
-use oxigraph::model::{NamedNode, Term, Variable};
+use oxigraph::model::{Literal, NamedNode, Term, Variable};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolution, QuerySolutionIter};
-use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use spargebra::Query;
 use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
@@ -45,10 +53,10 @@ use crate::error::QueryError;
 use crate::rdf::vocab::PREFIXES;
 use crate::store::GraphStore;
 
-/// The most partitions evaluated together: enough to keep the cores busy
-/// between two windows, few enough that a page past its last row wastes
-/// little.
-const MAX_WINDOW: usize = 64;
+/// The most partitions evaluated as one query: enough that planning the
+/// query costs little beside evaluating it, few enough that a page past
+/// its last row wastes little.
+const MAX_BATCH: usize = 64;
 
 /// How a named query is read partition by partition (its `# pages` line).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,17 +166,22 @@ pub fn page<'a>(
     }
     let partitions = partitions(store, partitioning)?;
     let variables: Arc<[Variable]> = projected(whole).into();
-    let parsed = hoist(store, parsed.clone(), anchor);
+    let batches = Batches::new(
+        hoist(store, parsed.clone(), anchor),
+        partitioning,
+        &variables,
+    );
     let mut reader = Reader {
-        store,
+        store: store.clone(),
         distinct: is_distinct(whole),
-        query: parsed.clone(),
-        anchor: anchor.clone(),
+        batches: Arc::new(batches),
+        in_flight: VecDeque::new(),
+        dropped: Arc::new(AtomicBool::new(false)),
         key: None,
         seen: FxHashSet::default(),
         partitions: partitions.into(),
         buffer: VecDeque::new(),
-        window: rayon::current_num_threads(),
+        batch: 1,
         skip: offset,
         left: limit,
         failed: false,
@@ -270,25 +283,42 @@ fn number(l: &oxigraph::model::Literal) -> Option<f64> {
     NUMERIC.contains(&local).then(|| l.value().parse().ok())?
 }
 
-/// Reads the partitions one at a time into a buffer of solutions.
-struct Reader<'a> {
-    store: &'a GraphStore,
-    /// The whole query (a SELECT).
-    query: Query,
+/// The solutions of one batch of partitions, each partition's apart.
+type Solved = Result<Vec<Vec<QuerySolution>>, QueryEvaluationError>;
+
+/// One batch of partitions being evaluated on the thread pool.
+struct InFlight {
+    /// The (keys, anchor) of its partitions, in order.
+    partitions: Vec<(Vec<Term>, NamedNode)>,
+    /// Where its solutions arrive.
+    solved: mpsc::Receiver<Solved>,
+}
+
+/// Reads the partitions in order into a buffer of solutions, evaluating
+/// the next batches of partitions on the thread pool while the solutions
+/// of the earlier ones are given.
+struct Reader {
+    store: GraphStore,
+    /// How a batch of partitions is evaluated.
+    batches: Arc<Batches>,
     /// True when the query is SELECT DISTINCT.
     distinct: bool,
-    anchor: Variable,
-    /// The (keys, anchor) of the partitions still to read.
+    /// The (keys, anchor) of the partitions not yet sent to be evaluated.
     partitions: VecDeque<(Vec<Term>, NamedNode)>,
-    /// The keys of the partitions being read.
+    /// The batches being evaluated, in partition order.
+    in_flight: VecDeque<InFlight>,
+    /// Set when the reader is dropped: batches not yet started are skipped.
+    dropped: Arc<AtomicBool>,
+    /// The keys of the partition read last.
     key: Option<Vec<Term>>,
-    /// For a DISTINCT query, the solutions given for this key: partitions
-    /// with one key (two organisations of one name) may give one solution
-    /// twice, which the whole query gives once.
+    /// For a DISTINCT query whose partitions share a key (two
+    /// organisations of one name), the solutions given for this key: such
+    /// partitions may give one solution twice, which the whole query gives
+    /// once.
     seen: FxHashSet<Vec<Option<Term>>>,
     buffer: VecDeque<QuerySolution>,
-    /// How many partitions the next window evaluates.
-    window: usize,
+    /// How many partitions the next batch holds.
+    batch: usize,
     /// Solutions still to skip (the page's offset).
     skip: usize,
     /// Solutions still to give (the page's limit), if limited.
@@ -296,31 +326,43 @@ struct Reader<'a> {
     failed: bool,
 }
 
-impl Reader<'_> {
+impl Reader {
     /// Reads partitions until the buffer holds a solution to give or none
-    /// is left. Partitions are evaluated a window at a time, the window's
-    /// partitions in parallel (each is a query of its own, as it was when
-    /// they were read one by one), and their solutions are taken in
-    /// partition order; the window grows from one partition per thread, so
-    /// that a short page evaluates few partitions it does not need and a
-    /// long listing keeps every core busy.
+    /// is left. Partitions are evaluated in batches, each one query (see
+    /// [`Batches`]), up to two batches per thread ahead of the one whose
+    /// solutions are taken; batches grow from one partition to
+    /// [`MAX_BATCH`], so that a short page evaluates few partitions it does
+    /// not need and a long listing keeps every core busy.
     fn fill(&mut self) -> Result<(), QueryEvaluationError> {
-        while self.buffer.is_empty() && self.left != Some(0) && !self.partitions.is_empty() {
-            let take = self.window.min(self.partitions.len());
-            let window: Vec<(Vec<Term>, NamedNode)> = self.partitions.drain(..take).collect();
-            self.window = (self.window * 2).min(MAX_WINDOW);
-            let (store, query, anchor) = (self.store, &self.query, &self.anchor);
-            let solved: Vec<Result<Vec<QuerySolution>, QueryEvaluationError>> = window
-                .par_iter()
-                .map(|(_, value)| evaluate(store, query, anchor, value))
-                .collect();
-            for ((key, _), rows) in window.into_iter().zip(solved) {
-                if self.key.as_ref() != Some(&key) {
+        while self.buffer.is_empty() && self.left != Some(0) {
+            self.send();
+            let Some(batch) = self.in_flight.pop_front() else {
+                break;
+            };
+            self.send();
+            let rows = batch.solved.recv().unwrap_or_else(|_| {
+                Err(QueryEvaluationError::Unexpected(
+                    "a batch of partitions was not evaluated".into(),
+                ))
+            })?;
+            for (i, ((key, _), rows)) in batch.partitions.iter().zip(rows).enumerate() {
+                // Only partitions that share their key may give a solution
+                // twice (each is DISTINCT on its own).
+                let following = match batch.partitions.get(i + 1) {
+                    Some((k, _)) => Some(k),
+                    None => self
+                        .in_flight
+                        .front()
+                        .map(|f| &f.partitions[0].0)
+                        .or(self.partitions.front().map(|(k, _)| k)),
+                };
+                let shared = self.key.as_ref() == Some(key) || following == Some(key);
+                if self.key.as_ref() != Some(key) {
                     self.seen.clear();
-                    self.key = Some(key);
+                    self.key = Some(key.clone());
                 }
-                for row in rows? {
-                    if self.distinct && !self.seen.insert(row.values().to_vec()) {
+                for row in rows {
+                    if self.distinct && shared && !self.seen.insert(row.values().to_vec()) {
                         continue;
                     }
                     if self.skip > 0 {
@@ -333,28 +375,159 @@ impl Reader<'_> {
         }
         Ok(())
     }
+
+    /// Sends batches to the thread pool until enough are in flight.
+    fn send(&mut self) {
+        let ahead = 2 * rayon::current_num_threads().max(1);
+        while self.in_flight.len() < ahead && !self.partitions.is_empty() {
+            let take = self.batch.min(self.partitions.len());
+            self.batch = (self.batch * 2).min(MAX_BATCH);
+            let partitions: Vec<(Vec<Term>, NamedNode)> = self.partitions.drain(..take).collect();
+            let values: Vec<NamedNode> = partitions.iter().map(|(_, v)| v.clone()).collect();
+            let (tx, rx) = mpsc::channel();
+            let (store, batches, dropped) = (
+                self.store.clone(),
+                Arc::clone(&self.batches),
+                Arc::clone(&self.dropped),
+            );
+            rayon::spawn(move || {
+                if dropped.load(AtomicOrdering::Relaxed) {
+                    return;
+                }
+                // A panic in a task of the pool would end the process: it
+                // becomes this query's error.
+                let solved = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    batches.evaluate(&store, &values)
+                }))
+                .unwrap_or_else(|_| {
+                    Err(QueryEvaluationError::Unexpected(
+                        "the evaluation of a batch of partitions panicked".into(),
+                    ))
+                });
+                // The reader may be gone: then nobody waits for these.
+                let _ = tx.send(solved);
+            });
+            self.in_flight.push_back(InFlight {
+                partitions,
+                solved: rx,
+            });
+        }
+    }
 }
 
-/// The solutions of the SELECT query `query` with `anchor` fixed to `value`.
-fn evaluate(
-    store: &GraphStore,
-    query: &Query,
-    anchor: &Variable,
-    value: &NamedNode,
-) -> Result<Vec<QuerySolution>, QueryEvaluationError> {
-    let mut one = query.clone();
-    if let Query::Select { pattern, .. } = &mut one {
-        *pattern = fix(std::mem::take(pattern), anchor, value);
-    }
-    match query::run_parsed(store, one) {
-        Ok(QueryResults::Solutions(rows)) => rows.collect(),
-        Ok(_) => unreachable!("a SELECT query gives solutions"),
-        Err(QueryError::Evaluation(e)) => Err(e),
-        Err(e) => Err(QueryEvaluationError::Unexpected(Box::new(e))),
+impl Drop for Reader {
+    fn drop(&mut self) {
+        self.dropped.store(true, AtomicOrdering::Relaxed);
     }
 }
 
-impl Iterator for Reader<'_> {
+/// How a batch of partitions is evaluated as one query (see [`batched`]).
+struct Batches {
+    /// The whole query (a SELECT), its anchor-free OPTIONAL parts hoisted.
+    query: Query,
+    anchor: Variable,
+    /// The variable that numbers the partitions of a batch.
+    index: Variable,
+    /// How many keys the query orders by before the anchor.
+    keys: usize,
+    /// The columns of the keys and their directions, when every key is
+    /// projected: the rows of a partition are then put in key order here,
+    /// after the query ordered them by the rest of its ORDER BY.
+    key_columns: Option<Vec<(usize, bool)>>,
+}
+
+impl Batches {
+    /// The batches of `query`, partitioned as `partitioning` says, whose
+    /// solutions bind `variables`.
+    fn new(query: Query, partitioning: &Partitioning, variables: &[Variable]) -> Self {
+        let text = query.to_string();
+        let mut name = String::from("zhkg_partition");
+        while text.contains(&format!("?{name}")) || text.contains(&format!("${name}")) {
+            name.push('_');
+        }
+        let key_columns = partitioning
+            .keys
+            .iter()
+            .map(|k| {
+                let column = variables.iter().position(|v| *v == k.var)?;
+                Some((column, k.descending))
+            })
+            .collect();
+        Batches {
+            query,
+            anchor: partitioning.anchor.clone(),
+            index: Variable::new_unchecked(name),
+            keys: partitioning.keys.len(),
+            key_columns,
+        }
+    }
+
+    /// The solutions of the query for each partition of `batch` (the
+    /// values of its anchor), in the batch's order: for each partition the
+    /// solutions, in their order, that the query gives with the anchor
+    /// fixed to that value.
+    fn evaluate(&self, store: &GraphStore, batch: &[NamedNode]) -> Solved {
+        let mut one = self.query.clone();
+        if let Query::Select { pattern, .. } = &mut one {
+            *pattern = batched(std::mem::take(pattern), self, batch);
+        }
+        let rows = match query::run_parsed(store, one) {
+            Ok(QueryResults::Solutions(rows)) => rows,
+            Ok(_) => unreachable!("a SELECT query gives solutions"),
+            Err(QueryError::Evaluation(e)) => return Err(e),
+            Err(e) => return Err(QueryEvaluationError::Unexpected(Box::new(e))),
+        };
+        let at = rows
+            .variables()
+            .iter()
+            .position(|v| *v == self.index)
+            .expect("the batch index is projected");
+        let variables: Arc<[Variable]> = rows
+            .variables()
+            .iter()
+            .filter(|v| **v != self.index)
+            .cloned()
+            .collect();
+        let mut parts: Vec<Vec<Vec<Option<Term>>>> = (0..batch.len()).map(|_| Vec::new()).collect();
+        for row in rows {
+            let mut values = row?.values().to_vec();
+            let i = match values.remove(at) {
+                Some(Term::Literal(l)) => l.value().parse::<usize>().ok(),
+                _ => None,
+            }
+            .expect("every solution carries its partition's index");
+            parts[i].push(values);
+        }
+        if let Some(columns) = &self.key_columns {
+            for rows in &mut parts {
+                // Stable: rows of equal keys keep the query's order.
+                rows.sort_by(|x, y| {
+                    columns
+                        .iter()
+                        .map(|&(c, descending)| {
+                            let o = match (&x[c], &y[c]) {
+                                (Some(a), Some(b)) => cmp_terms(a, b),
+                                (a, b) => a.is_some().cmp(&b.is_some()),
+                            };
+                            if descending { o.reverse() } else { o }
+                        })
+                        .find(|o| o.is_ne())
+                        .unwrap_or(Ordering::Equal)
+                });
+            }
+        }
+        Ok(parts
+            .into_iter()
+            .map(|rows| {
+                rows.into_iter()
+                    .map(|values| QuerySolution::from((Arc::clone(&variables), values)))
+                    .collect()
+            })
+            .collect())
+    }
+}
+
+impl Iterator for Reader {
     type Item = Result<QuerySolution, QueryEvaluationError>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -420,40 +593,92 @@ fn orders_by(pattern: &GraphPattern, keys: &[Key], anchor: &Variable) -> bool {
     }
 }
 
-/// The SELECT pattern with `var` fixed to `value`: the solution modifiers
-/// (slice, DISTINCT, projection, ORDER BY) are kept; below them `var` is
-/// replaced by `value` everywhere and bound to it again on top, so that
-/// the projection and the order still see it.
-pub fn fix(pattern: GraphPattern, var: &Variable, value: &NamedNode) -> GraphPattern {
+/// The SELECT pattern evaluated once for a batch of partitions, the
+/// anchor taking each of `values` in turn: the solution modifiers are
+/// kept, the projection gains `index` (the value's position in the batch)
+/// and the order begins with it (the anchor, one value in a partition,
+/// leaves the order, and so do the keys when [`Batches::evaluate`] sorts
+/// them); below them the pattern becomes the LATERAL join of a table of
+/// (anchor, index) rows with the pattern, so that the pattern is evaluated
+/// once for each anchor with the anchor bound (Oxigraph's SEP-0006
+/// semantics: the binding reaches every part of the pattern that shares
+/// the variable, sub-queries that project it included), and the query is
+/// planned once for the whole batch instead of once per partition.
+///
+/// The pattern is wrapped in a projection of its own variables and the
+/// anchor: Oxigraph's evaluation of a projection keeps the bindings it is
+/// given (the index) and passes the anchor down, also through a GROUP BY,
+/// whose own solutions hold only its keys and aggregates.
+fn batched(pattern: GraphPattern, batches: &Batches, values: &[NamedNode]) -> GraphPattern {
+    let Batches { anchor, index, .. } = batches;
+    let b = |p: Box<GraphPattern>| Box::new(batched(*p, batches, values));
     match pattern {
         GraphPattern::Slice {
             inner,
             start,
             length,
         } => GraphPattern::Slice {
-            inner: Box::new(fix(*inner, var, value)),
+            inner: b(inner),
             start,
             length,
         },
-        GraphPattern::Distinct { inner } => GraphPattern::Distinct {
-            inner: Box::new(fix(*inner, var, value)),
-        },
-        GraphPattern::Reduced { inner } => GraphPattern::Reduced {
-            inner: Box::new(fix(*inner, var, value)),
-        },
-        GraphPattern::Project { inner, variables } => GraphPattern::Project {
-            inner: Box::new(fix(*inner, var, value)),
-            variables,
-        },
-        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
-            inner: Box::new(fix(*inner, var, value)),
-            expression,
-        },
-        other => GraphPattern::Extend {
-            inner: Box::new(Substitute { var, value }.pattern(other)),
-            variable: var.clone(),
-            expression: Expression::NamedNode(value.clone()),
-        },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct { inner: b(inner) },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced { inner: b(inner) },
+        GraphPattern::Project {
+            inner,
+            mut variables,
+        } => {
+            variables.push(index.clone());
+            GraphPattern::Project {
+                inner: b(inner),
+                variables,
+            }
+        }
+        GraphPattern::OrderBy {
+            inner,
+            mut expression,
+        } => {
+            // The anchor is one value in a partition; keys sorted here
+            // after the query are left out of its order.
+            let keys = match batches.key_columns {
+                Some(_) => 0,
+                None => batches.keys,
+            };
+            expression.drain(keys..=batches.keys);
+            expression.insert(0, OrderExpression::Asc(Expression::Variable(index.clone())));
+            GraphPattern::OrderBy {
+                inner: b(inner),
+                expression,
+            }
+        }
+        other => {
+            let mut variables = vec![anchor.clone()];
+            other.on_in_scope_variable(|v| {
+                if !variables.contains(v) {
+                    variables.push(v.clone());
+                }
+            });
+            let table = GraphPattern::Values {
+                variables: vec![anchor.clone(), index.clone()],
+                bindings: values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        vec![
+                            Some(GroundTerm::NamedNode(v.clone())),
+                            Some(GroundTerm::Literal(Literal::from(i as i64))),
+                        ]
+                    })
+                    .collect(),
+            };
+            GraphPattern::Lateral {
+                left: Box::new(table),
+                right: Box::new(GraphPattern::Project {
+                    inner: Box::new(other),
+                    variables,
+                }),
+            }
+        }
     }
 }
 
@@ -546,15 +771,9 @@ fn map_children(p: GraphPattern, f: &dyn Fn(GraphPattern) -> GraphPattern) -> Gr
     }
 }
 
-/// True when `var` is in scope in `pattern` (bound by some solution of it).
-fn in_scope(pattern: &GraphPattern, var: &Variable) -> bool {
-    let mut found = false;
-    pattern.on_in_scope_variable(|v| found |= v == var);
-    found
-}
-
 /// Replaces one variable by an IRI in a pattern, its expressions and its
-/// sub-queries that project it.
+/// sub-queries that project it: [`hoist`] tells by it whether a part of a
+/// query mentions the anchor (the part changes).
 struct Substitute<'s> {
     var: &'s Variable,
     value: &'s NamedNode,
@@ -607,21 +826,6 @@ impl Substitute<'_> {
                 variable,
                 expression: self.expr(expression),
             },
-            // MINUS removes the solutions that share a variable's value
-            // with a solution of its right side: with the variable replaced
-            // on both sides the two would share nothing and MINUS would
-            // remove nothing. It becomes FILTER NOT EXISTS over the fixed
-            // right side, which removes the same solutions when the right
-            // side's filters read only its own variables (and answers
-            // from the indexes, not by evaluating the right side whole).
-            GraphPattern::Minus { left, right }
-                if in_scope(&left, self.var) && in_scope(&right, self.var) =>
-            {
-                GraphPattern::Filter {
-                    expr: Expression::Not(Box::new(Expression::Exists(b(right)))),
-                    inner: b(left),
-                }
-            }
             GraphPattern::Values {
                 variables,
                 bindings,
@@ -945,67 +1149,80 @@ mod tests {
         assert_eq!(cmp_terms(&text("10"), &text("9")), Ordering::Less);
     }
 
-    /// (query, fixed as ?a = <x>): the variable goes everywhere below the
-    /// modifiers, a sub-query keeps a variable it does not project, and the
-    /// fixed value is bound again on top.
+    /// (query, keys, what the batched query holds, what it must not):
+    /// the index joins the projection and leads the order, the anchor
+    /// leaves the order, projected keys leave it too (they are sorted
+    /// after the query) while a key that is not projected stays, and the
+    /// pattern is the LATERAL join of the batch's table with the pattern
+    /// wrapped in a projection that passes the anchor down.
     #[test]
-    fn fixing_a_variable_replaces_it_below_the_modifiers() {
+    fn a_batch_is_one_lateral_query_ordered_by_its_index() {
         let cases = [
             (
-                "SELECT ?a ?b WHERE { GRAPH ?a { ?s ?p ?b } FILTER (BOUND(?a) && ?a != ?b) } ORDER BY ?a ?b",
+                "SELECT ?k ?b WHERE { GRAPH ?a { ?a <http://x/p> ?k ; <http://x/q> ?b } } ORDER BY ?k ?a ?b",
                 vec![
-                    "GRAPH <http://x/x>",
-                    "\"true\"^^",
-                    "!(<http://x/x> = ?b)",
-                    "(<http://x/x> AS ?a)",
-                    "ORDER BY ASC(?a) ASC(?b)",
+                    "SELECT ?k ?b ?i",
+                    "ORDER BY ASC(?i) ASC(?b)",
+                    "VALUES ( ?a ?i ) { ( <http://x/x> \"0\"^^<http://www.w3.org/2001/XMLSchema#integer> ) ( <http://x/y> \"1\"^^",
+                    "LATERAL { { SELECT ?a ?k ?b WHERE",
                 ],
-                vec!["GRAPH ?a"],
+                vec!["ASC(?k)", "ASC(?a)"],
             ),
             (
-                "SELECT ?k (COUNT(?b) AS ?n) WHERE { ?a <http://x/p> ?k . { SELECT ?b WHERE { ?a <http://x/q> ?b } } } GROUP BY ?k ?a ORDER BY ?k ?a",
-                vec![
-                    "<http://x/x> <http://x/p> ?k",
-                    "?a <http://x/q> ?b",
-                    "GROUP BY ?k",
-                ],
-                vec!["GROUP BY ?k ?a"],
+                "SELECT ?b WHERE { ?a <http://x/p> ?k ; <http://x/q> ?b } ORDER BY DESC(?k) ?a ?b",
+                vec!["SELECT ?b ?i", "ORDER BY ASC(?i) DESC(?k) ASC(?b)"],
+                vec!["ASC(?a)"],
             ),
-            // A MINUS sharing the variable becomes FILTER NOT EXISTS.
             (
-                "SELECT ?a WHERE { ?a <http://x/p> ?k MINUS { ?a <http://x/q> ?c } } ORDER BY ?a",
-                vec![
-                    "<http://x/x> <http://x/p> ?k",
-                    "FILTER(NOT EXISTS { <http://x/x> <http://x/q> ?c . })",
-                ],
-                vec!["MINUS"],
+                "SELECT ?k (COUNT(?b) AS ?n) WHERE { ?a <http://x/p> ?k ; <http://x/q> ?b } GROUP BY ?k ORDER BY ?k ?a",
+                vec!["ORDER BY ASC(?i)", "GROUP BY ?k", "LATERAL { { SELECT ?a "],
+                vec!["ASC(?k)"],
             ),
         ];
-        let a = Variable::new_unchecked("a");
-        let x = NamedNode::new_unchecked("http://x/x");
+        let x = [
+            NamedNode::new_unchecked("http://x/x"),
+            NamedNode::new_unchecked("http://x/y"),
+        ];
         for (text, present, absent) in cases {
+            let query = spargebra::SparqlParser::new().parse_query(text).unwrap();
+            let Query::Select { pattern, .. } = &query else {
+                panic!()
+            };
+            let variables = projected(pattern);
+            let partitioning = declared(&format!("# pages ?a by ?k: ?a <http://x/p> ?k\n{text}"))
+                .unwrap()
+                .unwrap();
+            let partitioning = Partitioning {
+                keys: vec![Key {
+                    var: Variable::new_unchecked("k"),
+                    descending: text.contains("DESC(?k)"),
+                }],
+                ..partitioning
+            };
+            let mut batches = Batches::new(query.clone(), &partitioning, &variables);
+            batches.index = Variable::new_unchecked("i");
             let Query::Select {
                 pattern,
                 dataset,
                 base_iri,
-            } = spargebra::SparqlParser::new().parse_query(text).unwrap()
+            } = query
             else {
                 panic!()
             };
-            let fixed = Query::Select {
-                pattern: fix(pattern, &a, &x),
+            let one = Query::Select {
+                pattern: batched(pattern, &batches, &x),
                 dataset,
                 base_iri,
             }
             .to_string();
             for p in present {
-                assert!(fixed.contains(p), "{text}\n→ {fixed}\nmissing {p}");
+                assert!(one.contains(p), "{text}\n→ {one}\nmissing {p}");
             }
             for p in absent {
-                assert!(!fixed.contains(p), "{text}\n→ {fixed}\nhas {p}");
+                assert!(!one.contains(p), "{text}\n→ {one}\nhas {p}");
             }
-            // The rewritten query is valid SPARQL.
-            spargebra::SparqlParser::new().parse_query(&fixed).unwrap();
+            // The batched query is valid SPARQL.
+            spargebra::SparqlParser::new().parse_query(&one).unwrap();
         }
     }
 

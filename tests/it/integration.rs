@@ -1296,6 +1296,79 @@ fn partitioned_listings_page_like_the_whole_query() {
     assert!(partitioned.len() >= 6, "{partitioned:?}");
 }
 
+/// Pages of listings of our own that declare their partitions give the
+/// rows of the whole query, whatever the query does with the anchor: a
+/// GROUP BY per anchor ordered by a key it does not project, a MINUS and
+/// a NOT EXISTS that share the anchor, a sub-query that projects it and
+/// one whose variable of the same name is its own, and a DISTINCT listing
+/// whose partitions share their key (entities of one category).
+#[test]
+fn partitioned_listings_of_any_shape_page_like_the_whole_query() {
+    let by_article = "# pages ?a by ?article: ?a schema:identifier ?article\n";
+    let queries = [
+        format!(
+            "{by_article}SELECT (COUNT(?o) AS ?n) WHERE {{ ?a schema:identifier ?article .
+               GRAPH ?a {{ ?o a zhkg:Outcome }} }} GROUP BY ?article ?a ORDER BY ?article ?a"
+        ),
+        format!(
+            "{by_article}SELECT ?article ?o WHERE {{ ?a schema:identifier ?article .
+               GRAPH ?a {{ ?o a zhkg:Outcome }}
+               MINUS {{ GRAPH ?a {{ ?o zhkg:asOf ?d }} }} }} ORDER BY ?article ?a ?o"
+        ),
+        format!(
+            "{by_article}SELECT ?article ?o ?v WHERE {{ ?a schema:identifier ?article .
+               GRAPH ?a {{ ?o zhkg:value ?v }}
+               FILTER NOT EXISTS {{ GRAPH ?a {{ ?o zhkg:subject ?s }} }} }} ORDER BY ?article ?a DESC(?v) ?o"
+        ),
+        format!(
+            "{by_article}SELECT ?article ?mentions ?articles WHERE {{ ?a schema:identifier ?article .
+               {{ SELECT ?a (COUNT(?m) AS ?mentions) WHERE {{ GRAPH ?a {{ ?m nif:anchorOf ?w }} }} GROUP BY ?a }}
+               {{ SELECT (COUNT(?a) AS ?articles) WHERE {{ ?a a schema:NewsArticle }} }}
+             }} ORDER BY ?article ?a"
+        ),
+        "# pages ?e by ?category: ?e zhkg:category ?category
+         SELECT DISTINCT ?category ?kind WHERE { ?e zhkg:category ?category ; a ?kind }
+         ORDER BY ?category ?e ?kind"
+            .to_owned(),
+    ];
+    for text in &queries {
+        let p = partition::declared(text).unwrap().unwrap();
+        let all = select(&SEEDED, text);
+        assert!(all.len() >= 5, "too few rows to page: {text}");
+        for (offset, limit) in [
+            (0, None),
+            (0, Some(3)),
+            (4, Some(10)),
+            (all.len() - 2, None),
+        ] {
+            let got = rows_of(partition::page(&SEEDED, text, &p, offset, limit).unwrap());
+            let end = limit.map_or(all.len(), |l| (offset + l).min(all.len()));
+            assert_eq!(
+                got,
+                all[offset..end],
+                "{text} --offset {offset} --limit {limit:?}"
+            );
+        }
+    }
+    // The sub-query with a variable of its own counts every article in
+    // every row, as the whole query does.
+    let articles = select(
+        &SEEDED,
+        "SELECT (COUNT(?a) AS ?n) WHERE { ?a a schema:NewsArticle }",
+    );
+    let rows = rows_of(
+        partition::page(
+            &SEEDED,
+            &queries[3],
+            &partition::declared(&queries[3]).unwrap().unwrap(),
+            0,
+            None,
+        )
+        .unwrap(),
+    );
+    assert!(rows.iter().all(|r| r[2] == articles[0][0]), "{rows:?}");
+}
+
 /// Two people of one name are two subjects: their different wages are not
 /// a contested figure, while two wages reported about one of them are.
 #[test]
