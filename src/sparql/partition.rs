@@ -390,23 +390,33 @@ impl Reader {
                 Arc::clone(&self.batches),
                 Arc::clone(&self.dropped),
             );
-            rayon::spawn(move || {
-                if dropped.load(AtomicOrdering::Relaxed) {
-                    return;
-                }
-                // A panic in a task of the pool would end the process: it
-                // becomes this query's error.
-                let solved = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    batches.evaluate(&store, &values)
-                }))
-                .unwrap_or_else(|_| {
-                    Err(QueryEvaluationError::Unexpected(
-                        "the evaluation of a batch of partitions panicked".into(),
-                    ))
+            let task = move || {
+                let solved = (!dropped.load(AtomicOrdering::Relaxed)).then(|| {
+                    // A panic in a task of the pool would end the process:
+                    // it becomes this query's error.
+                    std::panic::catch_unwind(AssertUnwindSafe(|| batches.evaluate(&store, &values)))
+                        .unwrap_or_else(|_| {
+                            Err(QueryEvaluationError::Unexpected(
+                                "the evaluation of a batch of partitions panicked".into(),
+                            ))
+                        })
                 });
-                // The reader may be gone: then nobody waits for these.
-                let _ = tx.send(solved);
-            });
+                // The store handle goes before the reader hears of this
+                // task: the last handle closes the store, which must not
+                // happen on this thread while the process is ending.
+                drop(store);
+                if let Some(solved) = solved {
+                    // The reader may be gone: then nobody waits for these.
+                    let _ = tx.send(solved);
+                }
+            };
+            // Read from a thread of the pool, the reader would wait for
+            // tasks that no free thread may be left to run: it evaluates
+            // its batches itself.
+            match rayon::current_thread_index() {
+                Some(_) => task(),
+                None => rayon::spawn(task),
+            }
             self.in_flight.push_back(InFlight {
                 partitions,
                 solved: rx,
@@ -416,8 +426,15 @@ impl Reader {
 }
 
 impl Drop for Reader {
+    /// Skips the batches not yet started and waits for those running, so
+    /// that no task still reads the store once the reader is gone (the
+    /// process may be ending).
     fn drop(&mut self) {
         self.dropped.store(true, AtomicOrdering::Relaxed);
+        for batch in self.in_flight.drain(..) {
+            // A skipped task hangs up without a message.
+            let _ = batch.solved.recv();
+        }
     }
 }
 

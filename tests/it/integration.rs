@@ -1369,6 +1369,29 @@ fn partitioned_listings_of_any_shape_page_like_the_whole_query() {
     assert!(rows.iter().all(|r| r[2] == articles[0][0]), "{rows:?}");
 }
 
+/// A listing read from a thread of a pool (one thread: nothing else could
+/// run the batches it would send there) is read whole, as from outside.
+#[test]
+fn a_partitioned_listing_read_inside_the_thread_pool_finishes() {
+    let text = query::named("outcomes").unwrap().text;
+    let p = partition::declared(text).unwrap().unwrap();
+    let want = rows_of(partition::page(&SEEDED, text, &p, 0, None).unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let rows = pool.install(|| rows_of(partition::page(&SEEDED, text, &p, 0, None).unwrap()));
+        tx.send(rows).unwrap();
+    });
+    let got = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the listing was read within a minute");
+    assert_eq!(got, want);
+    assert!(!want.is_empty());
+}
+
 /// Two people of one name are two subjects: their different wages are not
 /// a contested figure, while two wages reported about one of them are.
 #[test]
