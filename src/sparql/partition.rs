@@ -58,6 +58,12 @@ use crate::store::GraphStore;
 /// its last row wastes little.
 const MAX_BATCH: usize = 64;
 
+/// About how many solutions a batch should give: partitions of a dozen
+/// solutions go 64 to a batch, a partition of thousands alone (a county's
+/// outcomes), so that a short page does not wait for partitions it does
+/// not need.
+const BATCH_SOLUTIONS: usize = 1024;
+
 /// How a named query is read partition by partition (its `# pages` line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partitioning {
@@ -181,7 +187,8 @@ pub fn page<'a>(
         seen: FxHashSet::default(),
         partitions: partitions.into(),
         buffer: VecDeque::new(),
-        batch: 1,
+        batch: 0,
+        read: (0, 0),
         skip: offset,
         left: limit,
         failed: false,
@@ -317,8 +324,11 @@ struct Reader {
     /// once.
     seen: FxHashSet<Vec<Option<Term>>>,
     buffer: VecDeque<QuerySolution>,
-    /// How many partitions the next batch holds.
+    /// How many partitions the last batch sent held.
     batch: usize,
+    /// The partitions read so far and the solutions they gave: the
+    /// batches' size follows the solutions a partition gives.
+    read: (usize, usize),
     /// Solutions still to skip (the page's offset).
     skip: usize,
     /// Solutions still to give (the page's limit), if limited.
@@ -329,22 +339,31 @@ struct Reader {
 impl Reader {
     /// Reads partitions until the buffer holds a solution to give or none
     /// is left. Partitions are evaluated in batches, each one query (see
-    /// [`Batches`]), up to two batches per thread ahead of the one whose
-    /// solutions are taken; batches grow from one partition to
-    /// [`MAX_BATCH`], so that a short page evaluates few partitions it does
-    /// not need and a long listing keeps every core busy.
+    /// [`Batches`]): one batch of one partition per thread first; then a
+    /// page reads a window of one batch per thread at a time, and a whole
+    /// listing keeps two batches per thread ahead of the one whose
+    /// solutions are taken; each batch at most twice the last and about
+    /// [`BATCH_SOLUTIONS`] solutions, so that a short page evaluates few
+    /// partitions it does not need and a long listing keeps every core
+    /// busy.
     fn fill(&mut self) -> Result<(), QueryEvaluationError> {
         while self.buffer.is_empty() && self.left != Some(0) {
             self.send();
             let Some(batch) = self.in_flight.pop_front() else {
                 break;
             };
-            self.send();
+            if self.left.is_none() {
+                // A whole listing keeps the pool busy while this batch is
+                // read; a page waits to see whether it needs more.
+                self.send();
+            }
             let rows = batch.solved.recv().unwrap_or_else(|_| {
                 Err(QueryEvaluationError::Unexpected(
                     "a batch of partitions was not evaluated".into(),
                 ))
             })?;
+            self.read.0 += rows.len();
+            self.read.1 += rows.iter().map(Vec::len).sum::<usize>();
             for (i, ((key, _), rows)) in batch.partitions.iter().zip(rows).enumerate() {
                 // Only partitions that share their key may give a solution
                 // twice (each is DISTINCT on its own).
@@ -378,10 +397,25 @@ impl Reader {
 
     /// Sends batches to the thread pool until enough are in flight.
     fn send(&mut self) {
-        let ahead = 2 * rayon::current_num_threads().max(1);
+        let threads = rayon::current_num_threads().max(1);
+        // A page (a limit) is read a window of batches at a time, one per
+        // thread, the next window sent once this one is read: a full page
+        // leaves at most one window's batches to wait for (see `Drop`).
+        let page = self.left.is_some();
+        if page && !self.in_flight.is_empty() {
+            return;
+        }
+        let (ahead, size) = match self.read {
+            (0, _) => (threads, 1),
+            (partitions, solutions) => {
+                let each = solutions.div_ceil(partitions).max(1);
+                let ahead = if page { threads } else { 2 * threads };
+                (ahead, (BATCH_SOLUTIONS / each).clamp(1, MAX_BATCH))
+            }
+        };
         while self.in_flight.len() < ahead && !self.partitions.is_empty() {
+            self.batch = size.min(2 * self.batch).max(1);
             let take = self.batch.min(self.partitions.len());
-            self.batch = (self.batch * 2).min(MAX_BATCH);
             let partitions: Vec<(Vec<Term>, NamedNode)> = self.partitions.drain(..take).collect();
             let values: Vec<NamedNode> = partitions.iter().map(|(_, v)| v.clone()).collect();
             let (tx, rx) = mpsc::channel();
@@ -669,12 +703,6 @@ fn batched(pattern: GraphPattern, batches: &Batches, values: &[NamedNode]) -> Gr
             }
         }
         other => {
-            let mut variables = vec![anchor.clone()];
-            other.on_in_scope_variable(|v| {
-                if !variables.contains(v) {
-                    variables.push(v.clone());
-                }
-            });
             let table = GraphPattern::Values {
                 variables: vec![anchor.clone(), index.clone()],
                 bindings: values
@@ -688,8 +716,67 @@ fn batched(pattern: GraphPattern, batches: &Batches, values: &[NamedNode]) -> Gr
                     })
                     .collect(),
             };
+            let probe = Substitute {
+                var: anchor,
+                value: &NamedNode::new_unchecked("urn:zhkg:anchor"),
+            };
+            lateral(other, &table, &probe)
+        }
+    }
+}
+
+/// `pattern` joined LATERAL with `table` (the batch's anchors), the join
+/// placed below the parts of the pattern that do not mention the anchor
+/// (`probe` changes what does): a join with such a part, an OPTIONAL
+/// whose right side and condition are such parts, a FILTER or BIND whose
+/// expression is one. Each of those gives the same solutions evaluated
+/// once over the union of the anchors' solutions as once per anchor, and
+/// is then evaluated once per batch: the notation of each metric, say,
+/// read once for 64 articles instead of once per article.
+fn lateral(pattern: GraphPattern, table: &GraphPattern, probe: &Substitute) -> GraphPattern {
+    let free = |p: &GraphPattern| probe.pattern(p.clone()) == *p;
+    let free_expr = |e: &Expression| probe.expr(e.clone()) == *e;
+    let down = |p: Box<GraphPattern>| Box::new(lateral(*p, table, probe));
+    match pattern {
+        GraphPattern::Join { left, right } if free(&right) => GraphPattern::Join {
+            left: down(left),
+            right,
+        },
+        GraphPattern::Join { left, right } if free(&left) => GraphPattern::Join {
+            left,
+            right: down(right),
+        },
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } if free(&right) && expression.as_ref().is_none_or(free_expr) => GraphPattern::LeftJoin {
+            left: down(left),
+            right,
+            expression,
+        },
+        GraphPattern::Filter { expr, inner } if free_expr(&expr) => GraphPattern::Filter {
+            expr,
+            inner: down(inner),
+        },
+        GraphPattern::Extend {
+            inner,
+            variable,
+            expression,
+        } if free_expr(&expression) && variable != *probe.var => GraphPattern::Extend {
+            inner: down(inner),
+            variable,
+            expression,
+        },
+        other => {
+            let mut variables = vec![probe.var.clone()];
+            other.on_in_scope_variable(|v| {
+                if !variables.contains(v) {
+                    variables.push(v.clone());
+                }
+            });
             GraphPattern::Lateral {
-                left: Box::new(table),
+                left: Box::new(table.clone()),
                 right: Box::new(GraphPattern::Project {
                     inner: Box::new(other),
                     variables,
@@ -1194,6 +1281,15 @@ mod tests {
                 "SELECT ?k (COUNT(?b) AS ?n) WHERE { ?a <http://x/p> ?k ; <http://x/q> ?b } GROUP BY ?k ORDER BY ?k ?a",
                 vec!["ORDER BY ASC(?i)", "GROUP BY ?k", "LATERAL { { SELECT ?a "],
                 vec!["ASC(?k)"],
+            ),
+            // What does not mention the anchor is joined outside the
+            // LATERAL, once per batch; what does stays inside.
+            (
+                "SELECT ?k ?n ?f ?g WHERE { { ?a <http://x/p> ?k } OPTIONAL { ?a <http://x/g> ?g } ?k <http://x/n> ?n OPTIONAL { ?k <http://x/f> ?f } FILTER (?n != 0) } ORDER BY ?k ?a",
+                vec![
+                    "LATERAL { { SELECT ?a ?k ?g WHERE { ?a <http://x/p> ?k . OPTIONAL { ?a <http://x/g> ?g . } } } } ?k <http://x/n> ?n . OPTIONAL { ?k <http://x/f> ?f . } FILTER(",
+                ],
+                vec![],
             ),
         ];
         let x = [

@@ -1300,8 +1300,10 @@ fn partitioned_listings_page_like_the_whole_query() {
 /// rows of the whole query, whatever the query does with the anchor: a
 /// GROUP BY per anchor ordered by a key it does not project, a MINUS and
 /// a NOT EXISTS that share the anchor, a sub-query that projects it and
-/// one whose variable of the same name is its own, and a DISTINCT listing
-/// whose partitions share their key (entities of one category).
+/// one whose variable of the same name is its own, a join, an OPTIONAL
+/// and a FILTER that do not mention it (evaluated once per batch), and a
+/// DISTINCT listing whose partitions share their key (entities of one
+/// category).
 #[test]
 fn partitioned_listings_of_any_shape_page_like_the_whole_query() {
     let by_article = "# pages ?a by ?article: ?a schema:identifier ?article\n";
@@ -1325,6 +1327,12 @@ fn partitioned_listings_of_any_shape_page_like_the_whole_query() {
                {{ SELECT ?a (COUNT(?m) AS ?mentions) WHERE {{ GRAPH ?a {{ ?m nif:anchorOf ?w }} }} GROUP BY ?a }}
                {{ SELECT (COUNT(?a) AS ?articles) WHERE {{ ?a a schema:NewsArticle }} }}
              }} ORDER BY ?article ?a"
+        ),
+        format!(
+            "{by_article}SELECT ?article ?o ?metric ?broader WHERE {{ ?a schema:identifier ?article .
+               {{ GRAPH ?a {{ ?o zhkg:metric ?m }} }}
+               ?m skos:notation ?metric OPTIONAL {{ ?m skos:broader ?broader }}
+               FILTER (?metric != \"count\") }} ORDER BY ?article ?a ?o ?metric"
         ),
         "# pages ?e by ?category: ?e zhkg:category ?category
          SELECT DISTINCT ?category ?kind WHERE { ?e zhkg:category ?category ; a ?kind }
