@@ -37,6 +37,7 @@
 
 use std::cmp::Ordering;
 use std::collections::VecDeque;
+use std::ops::RangeInclusive;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::{Arc, mpsc};
@@ -474,13 +475,12 @@ impl Drop for Reader {
 
 /// How a batch of partitions is evaluated as one query (see [`batched`]).
 struct Batches {
-    /// The whole query (a SELECT), its anchor-free OPTIONAL parts hoisted.
-    query: Query,
+    /// The query of every batch (see [`batched`]), its table of anchors
+    /// empty: a batch fills it in.
+    template: Query,
     anchor: Variable,
     /// The variable that numbers the partitions of a batch.
     index: Variable,
-    /// How many keys the query orders by before the anchor.
-    keys: usize,
     /// The columns of the keys and their directions, when every key is
     /// projected: the rows of a partition are then put in key order here,
     /// after the query ordered them by the rest of its ORDER BY.
@@ -488,15 +488,31 @@ struct Batches {
 }
 
 impl Batches {
-    /// The batches of `query`, partitioned as `partitioning` says, whose
-    /// solutions bind `variables`.
+    /// The batches of `query` (a SELECT, its anchor-free OPTIONAL parts
+    /// hoisted), partitioned as `partitioning` says, whose solutions bind
+    /// `variables`.
     fn new(query: Query, partitioning: &Partitioning, variables: &[Variable]) -> Self {
         let text = query.to_string();
         let mut name = String::from("zhkg_partition");
         while text.contains(&format!("?{name}")) || text.contains(&format!("${name}")) {
             name.push('_');
         }
-        let key_columns = partitioning
+        Self::with_index(
+            query,
+            partitioning,
+            variables,
+            Variable::new_unchecked(name),
+        )
+    }
+
+    /// [`Batches::new`] with the variable that numbers the partitions.
+    fn with_index(
+        query: Query,
+        partitioning: &Partitioning,
+        variables: &[Variable],
+        index: Variable,
+    ) -> Self {
+        let key_columns: Option<Vec<(usize, bool)>> = partitioning
             .keys
             .iter()
             .map(|k| {
@@ -504,12 +520,74 @@ impl Batches {
                 Some((column, k.descending))
             })
             .collect();
+        // The anchor is one value in a partition; keys sorted here after
+        // the query are left out of its order too.
+        let keys = partitioning.keys.len();
+        let unordered = match key_columns {
+            Some(_) => 0..=keys,
+            None => keys..=keys,
+        };
+        let anchor = &partitioning.anchor;
+        let template = match query {
+            Query::Select {
+                dataset,
+                pattern,
+                base_iri,
+            } => Query::Select {
+                dataset,
+                pattern: batched(pattern, anchor, &index, unordered),
+                base_iri,
+            },
+            other => other,
+        };
         Batches {
-            query,
-            anchor: partitioning.anchor.clone(),
-            index: Variable::new_unchecked(name),
-            keys: partitioning.keys.len(),
+            template,
+            anchor: anchor.clone(),
+            index,
             key_columns,
+        }
+    }
+
+    /// The query of one batch: the template with the batch's anchors, each
+    /// numbered by its place, in its table.
+    fn query_for(&self, batch: &[NamedNode]) -> Query {
+        let rows: Vec<Vec<Option<GroundTerm>>> = batch
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                vec![
+                    Some(GroundTerm::NamedNode(v.clone())),
+                    Some(GroundTerm::Literal(Literal::from(i as i64))),
+                ]
+            })
+            .collect();
+        let table = [self.anchor.clone(), self.index.clone()];
+        fn fill(
+            p: GraphPattern,
+            table: &[Variable],
+            rows: &[Vec<Option<GroundTerm>>],
+        ) -> GraphPattern {
+            match p {
+                GraphPattern::Values { variables, .. } if variables == table => {
+                    GraphPattern::Values {
+                        variables,
+                        bindings: rows.to_vec(),
+                    }
+                }
+                p => map_children(p, &|c| fill(c, table, rows)),
+            }
+        }
+        match self.template.clone() {
+            Query::Select {
+                dataset,
+                pattern,
+                base_iri,
+            } => Query::Select {
+                dataset,
+                pattern: fill(pattern, &table, &rows),
+                base_iri,
+            },
+            other => other,
         }
     }
 
@@ -518,10 +596,7 @@ impl Batches {
     /// solutions, in their order, that the query gives with the anchor
     /// fixed to that value.
     fn evaluate(&self, store: &GraphStore, batch: &[NamedNode]) -> Solved {
-        let mut one = self.query.clone();
-        if let Query::Select { pattern, .. } = &mut one {
-            *pattern = batched(std::mem::take(pattern), self, batch);
-        }
+        let one = self.query_for(batch);
         let rows = match query::run_parsed(store, one) {
             Ok(QueryResults::Solutions(rows)) => rows,
             Ok(_) => unreachable!("a SELECT query gives solutions"),
@@ -645,11 +720,12 @@ fn orders_by(pattern: &GraphPattern, keys: &[Key], anchor: &Variable) -> bool {
 }
 
 /// The SELECT pattern evaluated once for a batch of partitions, the
-/// anchor taking each of `values` in turn: the solution modifiers are
-/// kept, the projection gains `index` (the value's position in the batch)
-/// and the order begins with it (the anchor, one value in a partition,
-/// leaves the order, and so do the keys when [`Batches::evaluate`] sorts
-/// them); below them the pattern becomes the LATERAL join of a table of
+/// anchor taking each value of a table in turn (empty here, see
+/// [`Batches::query_for`]): the solution modifiers are kept, the projection
+/// gains `index` (the value's position in the batch) and the order begins
+/// with it, without its `unordered` expressions (the anchor, one value in
+/// a partition, and the keys when [`Batches::evaluate`] sorts them); below
+/// them the pattern becomes the LATERAL join of a table of
 /// (anchor, index) rows with the pattern, so that the pattern is evaluated
 /// once for each anchor with the anchor bound (Oxigraph's SEP-0006
 /// semantics: the binding reaches every part of the pattern that shares
@@ -660,9 +736,13 @@ fn orders_by(pattern: &GraphPattern, keys: &[Key], anchor: &Variable) -> bool {
 /// anchor: Oxigraph's evaluation of a projection keeps the bindings it is
 /// given (the index) and passes the anchor down, also through a GROUP BY,
 /// whose own solutions hold only its keys and aggregates.
-fn batched(pattern: GraphPattern, batches: &Batches, values: &[NamedNode]) -> GraphPattern {
-    let Batches { anchor, index, .. } = batches;
-    let b = |p: Box<GraphPattern>| Box::new(batched(*p, batches, values));
+fn batched(
+    pattern: GraphPattern,
+    anchor: &Variable,
+    index: &Variable,
+    unordered: RangeInclusive<usize>,
+) -> GraphPattern {
+    let b = |p: Box<GraphPattern>| Box::new(batched(*p, anchor, index, unordered.clone()));
     match pattern {
         GraphPattern::Slice {
             inner,
@@ -689,13 +769,7 @@ fn batched(pattern: GraphPattern, batches: &Batches, values: &[NamedNode]) -> Gr
             inner,
             mut expression,
         } => {
-            // The anchor is one value in a partition; keys sorted here
-            // after the query are left out of its order.
-            let keys = match batches.key_columns {
-                Some(_) => 0,
-                None => batches.keys,
-            };
-            expression.drain(keys..=batches.keys);
+            expression.drain(unordered.clone());
             expression.insert(0, OrderExpression::Asc(Expression::Variable(index.clone())));
             GraphPattern::OrderBy {
                 inner: b(inner),
@@ -705,16 +779,7 @@ fn batched(pattern: GraphPattern, batches: &Batches, values: &[NamedNode]) -> Gr
         other => {
             let table = GraphPattern::Values {
                 variables: vec![anchor.clone(), index.clone()],
-                bindings: values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        vec![
-                            Some(GroundTerm::NamedNode(v.clone())),
-                            Some(GroundTerm::Literal(Literal::from(i as i64))),
-                        ]
-                    })
-                    .collect(),
+                bindings: Vec::new(),
             };
             let probe = Substitute {
                 var: anchor,
@@ -1312,22 +1377,13 @@ mod tests {
                 }],
                 ..partitioning
             };
-            let mut batches = Batches::new(query.clone(), &partitioning, &variables);
-            batches.index = Variable::new_unchecked("i");
-            let Query::Select {
-                pattern,
-                dataset,
-                base_iri,
-            } = query
-            else {
-                panic!()
-            };
-            let one = Query::Select {
-                pattern: batched(pattern, &batches, &x),
-                dataset,
-                base_iri,
-            }
-            .to_string();
+            let batches = Batches::with_index(
+                query.clone(),
+                &partitioning,
+                &variables,
+                Variable::new_unchecked("i"),
+            );
+            let one = batches.query_for(&x).to_string();
             for p in present {
                 assert!(one.contains(p), "{text}\n→ {one}\nmissing {p}");
             }
