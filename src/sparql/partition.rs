@@ -528,18 +528,7 @@ impl Batches {
             None => keys..=keys,
         };
         let anchor = &partitioning.anchor;
-        let template = match query {
-            Query::Select {
-                dataset,
-                pattern,
-                base_iri,
-            } => Query::Select {
-                dataset,
-                pattern: batched(pattern, anchor, &index, unordered),
-                base_iri,
-            },
-            other => other,
-        };
+        let template = map_select(query, |p| batched(p, anchor, &index, unordered));
         Batches {
             template,
             anchor: anchor.clone(),
@@ -577,18 +566,7 @@ impl Batches {
                 p => map_children(p, &|c| fill(c, table, rows)),
             }
         }
-        match self.template.clone() {
-            Query::Select {
-                dataset,
-                pattern,
-                base_iri,
-            } => Query::Select {
-                dataset,
-                pattern: fill(pattern, &table, &rows),
-                base_iri,
-            },
-            other => other,
-        }
+        map_select(self.template.clone(), |p| fill(p, &table, &rows))
     }
 
     /// The solutions of the query for each partition of `batch` (the
@@ -848,6 +826,22 @@ fn lateral(pattern: GraphPattern, table: &GraphPattern, probe: &Substitute) -> G
                 }),
             }
         }
+    }
+}
+
+/// A SELECT query with `f` applied to its pattern; other queries as they are.
+fn map_select(query: Query, f: impl FnOnce(GraphPattern) -> GraphPattern) -> Query {
+    match query {
+        Query::Select {
+            dataset,
+            pattern,
+            base_iri,
+        } => Query::Select {
+            dataset,
+            pattern: f(pattern),
+            base_iri,
+        },
+        other => other,
     }
 }
 
@@ -1151,14 +1145,6 @@ const HOIST_MAX: usize = 256;
 /// loop over the table first, which made the outcomes table three times
 /// slower.
 fn hoist(store: &GraphStore, query: Query, anchor: &Variable) -> Query {
-    let Query::Select {
-        dataset,
-        pattern,
-        base_iri,
-    } = query
-    else {
-        return query;
-    };
     let hoister = Hoister {
         store,
         probe: Substitute {
@@ -1166,11 +1152,7 @@ fn hoist(store: &GraphStore, query: Query, anchor: &Variable) -> Query {
             value: &NamedNode::new_unchecked("urn:zhkg:anchor"),
         },
     };
-    Query::Select {
-        dataset,
-        pattern: hoister.pattern(pattern),
-        base_iri,
-    }
+    map_select(query, |p| hoister.pattern(p))
 }
 
 /// Walks a query for OPTIONAL parts [`hoist`] can evaluate once.
