@@ -26,6 +26,12 @@
 //! MB are 10^6 bytes of file content. The dictionary is loaded before the
 //! clock starts.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark prints its measurements"
+)]
+
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -92,6 +92,10 @@ pub fn is_current(store: &GraphStore) -> Result<bool, Error> {
 /// first and written last: a build stopped half-way leaves a graph that
 /// says it is not current, and the next build recomputes it whole. After a
 /// one-article change only a handful of quads are written.
+#[allow(
+    clippy::print_stderr,
+    reason = "ZHKG_PROFILE=1 asks for stage times on standard error"
+)]
 pub fn rebuild(store: &GraphStore) -> Result<usize, Error> {
     // Whichever version wrote the graph, it is not current from here on.
     let version = version_quad();
@@ -825,6 +829,10 @@ pub const UPDATE_MAX: usize = 10_000;
 /// (or, for a summary, the entity it summarises) is an entity of
 /// each article that states it, so the facts of the other entities cannot
 /// have changed. Writes the difference in one transaction.
+#[allow(
+    clippy::print_stderr,
+    reason = "ZHKG_PROFILE=1 asks for stage times on standard error"
+)]
 pub fn update(
     store: &GraphStore,
     touched: &BTreeSet<NamedNode>,
@@ -1328,20 +1336,20 @@ struct OutcomeTriples {
 impl OutcomeTriples {
     fn add(&mut self, predicate: &str, object: Term) {
         match (predicate, object) {
-            (zhkg::METRIC, Term::NamedNode(m)) => {
-                if self.metric.as_ref().is_none_or(|k| m.as_str() < k.as_str()) {
-                    self.metric = Some(m);
-                }
+            (zhkg::METRIC, Term::NamedNode(m))
+                if self.metric.as_ref().is_none_or(|k| m.as_str() < k.as_str()) =>
+            {
+                self.metric = Some(m);
             }
-            (zhkg::VALUE, Term::Literal(v)) => {
-                if self.value.as_ref().is_none_or(|k| v.value() < k.value()) {
-                    self.value = Some(v);
-                }
+            (zhkg::VALUE, Term::Literal(v))
+                if self.value.as_ref().is_none_or(|k| v.value() < k.value()) =>
+            {
+                self.value = Some(v);
             }
-            (zhkg::AS_OF, Term::Literal(d)) => {
-                if self.as_of.as_ref().is_none_or(|k| d.value() < k.value()) {
-                    self.as_of = Some(d);
-                }
+            (zhkg::AS_OF, Term::Literal(d))
+                if self.as_of.as_ref().is_none_or(|k| d.value() < k.value()) =>
+            {
+                self.as_of = Some(d);
             }
             _ => {}
         }

@@ -350,7 +350,13 @@ mod guard_tests {
         )
         .unwrap();
         let store = GraphStore::in_memory().unwrap();
-        let s = build(&store, &[dir.clone()], &BuildOptions::default(), &|_, _| {}).unwrap();
+        let s = build(
+            &store,
+            std::slice::from_ref(&dir),
+            &BuildOptions::default(),
+            &|_, _| {},
+        )
+        .unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(s.written, 2, "{s:?}");
         let mut scanned = StoredStamps::new(&store, true).unwrap();
@@ -376,7 +382,13 @@ mod guard_tests {
         std::fs::write(dir.join("a.md"), "巨鹿县客服中心有员工196人。\n").unwrap();
         std::fs::write(dir.join("a.txt"), "义乌市有电商主体108万户。\n").unwrap();
         let store = GraphStore::in_memory().unwrap();
-        let s = build(&store, &[dir.clone()], &BuildOptions::default(), &|_, _| {}).unwrap();
+        let s = build(
+            &store,
+            std::slice::from_ref(&dir),
+            &BuildOptions::default(),
+            &|_, _| {},
+        )
+        .unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(s.written, 2, "{s:?}");
         let graph = crate::rdf::iri::article(&crate::ingest::ArticleId::new("a"));

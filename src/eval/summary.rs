@@ -179,20 +179,6 @@ pub fn summarize(
     Ok(s)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_summary_query_parses() {
-        for q in [ORGS, PLACES, PROGRAMS, DOCUMENTS, PEOPLE, OUTCOMES, DATES] {
-            if let Err(e) = query::parse(q) {
-                panic!("{e}\n{q}");
-            }
-        }
-    }
-}
-
 /// Summarises one processed article (named `name`) through a fresh
 /// in-memory store holding its graph.
 pub fn summarize_processed(
@@ -306,4 +292,18 @@ pub fn evaluate_predictions(
         report: crate::eval::score_all(&pairs),
         skipped,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_summary_query_parses() {
+        for q in [ORGS, PLACES, PROGRAMS, DOCUMENTS, PEOPLE, OUTCOMES, DATES] {
+            if let Err(e) = query::parse(q) {
+                panic!("{e}\n{q}");
+            }
+        }
+    }
 }

@@ -213,21 +213,21 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
 /// The article node: its types, metadata, stamp and credits.
 fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
     let (a, article) = (&doc.a, doc.article);
-    g.add(&a, rdf::TYPE, nn(schema::NEWS_ARTICLE));
-    g.add(&a, rdf::TYPE, nn(nif::CONTEXT));
+    g.add(a, rdf::TYPE, nn(schema::NEWS_ARTICLE));
+    g.add(a, rdf::TYPE, nn(nif::CONTEXT));
     g.add(
-        &a,
+        a,
         schema::IDENTIFIER,
         Literal::new_simple_literal(article.id.as_str()),
     );
     g.add(
-        &a,
+        a,
         nif::IS_STRING,
         Literal::new_simple_literal(article.original.as_str()),
     );
-    g.add(&a, schema::IN_LANGUAGE, Literal::new_simple_literal("zh"));
+    g.add(a, schema::IN_LANGUAGE, Literal::new_simple_literal("zh"));
     g.add(
-        &a,
+        a,
         zhkg::SCRIPT,
         Literal::new_simple_literal(if article.is_traditional() {
             "traditional"
@@ -236,37 +236,37 @@ fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         }),
     );
     g.add(
-        &a,
+        a,
         zhkg::CONTENT_HASH,
         stamp::Stamp::of(&article.content_hash).to_literal(),
     );
     g.add(
-        &a,
+        a,
         zhkg::SOURCE_ENCODING,
         Literal::new_simple_literal(article.encoding),
     );
     g.add(
-        &a,
+        a,
         zhkg::SOURCE_FORMAT,
         Literal::new_simple_literal(article.format.as_str()),
     );
     for w in &article.warnings {
         g.add(
-            &a,
+            a,
             zhkg::READ_WARNING,
             Literal::new_simple_literal(w.as_str()),
         );
     }
     if let Some(name) = article.path.as_ref().and_then(|p| p.file_name()) {
         g.add(
-            &a,
+            a,
             zhkg::SOURCE_FILE,
             Literal::new_simple_literal(name.to_string_lossy()),
         );
     }
     let m = &article.meta;
     if let Some(t) = &m.title {
-        g.add(&a, schema::HEADLINE, zh(t));
+        g.add(a, schema::HEADLINE, zh(t));
     }
     if let Some(d) = &m.published {
         let dt = if d.has_time() {
@@ -274,22 +274,18 @@ fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         } else {
             xsd::DATE
         };
-        g.add(&a, schema::DATE_PUBLISHED, typed(d.to_xsd(), dt));
+        g.add(a, schema::DATE_PUBLISHED, typed(d.to_xsd(), dt));
     }
     if let Some(u) = &m.url {
-        g.add(&a, schema::URL, Literal::new_simple_literal(u.as_str()));
+        g.add(a, schema::URL, Literal::new_simple_literal(u.as_str()));
     }
     for c in &m.categories {
-        g.add(
-            &a,
-            schema::KEYWORDS,
-            Literal::new_simple_literal(c.as_str()),
-        );
+        g.add(a, schema::KEYWORDS, Literal::new_simple_literal(c.as_str()));
     }
     if let Some(key) = &ex.credits.publisher {
-        g.add(&a, schema::PUBLISHER, iri::entity(key));
+        g.add(a, schema::PUBLISHER, iri::entity(key));
         if let Some(c) = &ex.credits.channel {
-            g.add(&a, zhkg::CHANNEL, zh(c));
+            g.add(a, zhkg::CHANNEL, zh(c));
         }
     }
     for (keys, prop) in [
@@ -297,7 +293,7 @@ fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         (&ex.credits.editors, schema::EDITOR),
     ] {
         for key in keys {
-            g.add(&a, prop, iri::entity(key));
+            g.add(a, prop, iri::entity(key));
         }
     }
 }

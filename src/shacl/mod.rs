@@ -116,9 +116,10 @@ pub enum ValidateError {
         shape: String,
         /// The constraint.
         constraint: String,
-        /// Why.
+        /// Why (boxed: a query error is large, and validation returns
+        /// this error from every step).
         #[source]
-        source: QueryError,
+        source: Box<QueryError>,
     },
     /// Loading the data into a store failed.
     #[error(transparent)]
@@ -884,7 +885,7 @@ fn select_rows(
     let err = |source| ValidateError::Query {
         shape: shape.to_owned(),
         constraint: constraint.to_owned(),
-        source,
+        source: Box::new(source),
     };
     let QueryResults::Solutions(sols) = crate::sparql::query::run(store, text).map_err(err)? else {
         return Err(err(QueryError::Param(

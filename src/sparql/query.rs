@@ -265,7 +265,7 @@ pub fn page(text: &str, offset: usize, limit: Option<usize>) -> Result<Page, Que
         Query::Ask { .. } => return Err(QueryError::AskHasNoPage),
     };
     let ordered = is_ordered(pattern);
-    let inner = std::mem::replace(pattern, spargebra::algebra::GraphPattern::default());
+    let inner = std::mem::take(pattern);
     *pattern = slice(inner, offset, limit);
     Ok(Page {
         text: query.to_string(),

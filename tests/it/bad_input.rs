@@ -119,7 +119,7 @@ fn every_bad_file_is_named_and_the_batch_goes_on() {
     std::os::unix::fs::symlink(&sub, sub.join("again")).unwrap();
     let missing = dir.path().join("missing.txt");
 
-    let s = run(dir.path(), &[missing.clone()]);
+    let s = run(dir.path(), std::slice::from_ref(&missing));
     let mut failures = Vec::new();
     for (name, _, expect) in &cases {
         let path = dir.path().join(name);

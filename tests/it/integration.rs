@@ -409,7 +409,7 @@ fn a_long_bulk_load_compacts_on_the_way() {
         compact_every: 200,
         ..BuildOptions::default()
     };
-    let s = zhkg::build::build(&store, &[articles.clone()], &opts, &|_, _| {}).unwrap();
+    let s = zhkg::build::build(&store, std::slice::from_ref(&articles), &opts, &|_, _| {}).unwrap();
     // Files go in batches of 256: one compaction after the first batch.
     assert_eq!((s.written, s.compactions_during), (300, 1), "{s:?}");
     let graphs = select(
@@ -1129,7 +1129,8 @@ fn rebuilding_changes_nothing_and_bad_files_do_not_stop_the_batch() {
         ..BuildOptions::default()
     };
     let before = store.len().unwrap();
-    let s2 = zhkg::build::build(&store, &[articles.clone()], &forced, &|_, _| {}).unwrap();
+    let s2 =
+        zhkg::build::build(&store, std::slice::from_ref(&articles), &forced, &|_, _| {}).unwrap();
     assert_eq!(
         s1.quads, s2.quads,
         "a forced rebuild writes the same graphs"
@@ -1867,8 +1868,12 @@ fn eval_agrees_with_the_reference_scorer() {
 
         let on_files = zhkg::eval::summary::evaluate_predictions(&gold, predicted.path()).unwrap();
         assert!(on_files.skipped.is_empty(), "{:?}", on_files.skipped);
-        let on_articles =
-            zhkg::eval::summary::evaluate(&gold, &[articles.clone()], &Default::default()).unwrap();
+        let on_articles = zhkg::eval::summary::evaluate(
+            &gold,
+            std::slice::from_ref(&articles),
+            &Default::default(),
+        )
+        .unwrap();
         assert_eq!(
             on_articles.report.totals, on_files.report.totals,
             "{set}: articles vs files"

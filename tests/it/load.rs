@@ -108,7 +108,7 @@ fn quad_files_keep_their_graphs_unless_one_is_given() {
         format: None,
     };
     let loaded = load_file(&store, &file, &opts).unwrap();
-    assert_eq!(loaded.graphs, [one.clone()]);
+    assert_eq!(loaded.graphs, std::slice::from_ref(&one));
     let n = store
         .inner()
         .quads_for_pattern(None, None, None, Some(one.as_ref().into()))

@@ -177,7 +177,7 @@ fn spans_map_back(text: &str) -> Result<(), TestCaseError> {
         let words = index.slice(&m.span);
         // Normalising the original words, read in the article's own format
         // (an HTML fragment's `&nbsp;` is a space), gives the mention's words.
-        let normalised = normalise(&words, a.format);
+        let normalised = normalise(words, a.format);
         prop_assert_eq!(
             normalised.trim(),
             m.text.as_str(),

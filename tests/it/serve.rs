@@ -878,7 +878,7 @@ fn a_read_only_server_follows_a_build_of_its_store() {
         let store = GraphStore::open(&path).unwrap();
         zhkg::build::build(
             &store,
-            &[articles.clone()],
+            std::slice::from_ref(&articles),
             &BuildOptions::default(),
             &|_, _| {},
         )

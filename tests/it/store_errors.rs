@@ -47,6 +47,7 @@ impl Runner {
     /// As root: drops to `nobody` with setpriv or runuser, whichever works.
     /// As another user: runs zhkg directly. `None` (the caller skips; this
     /// says so) only when root can use neither.
+    #[allow(clippy::print_stderr, reason = "a skipped test says why")]
     fn unprivileged() -> Option<Self> {
         let zhkg = PathBuf::from(env!("CARGO_BIN_EXE_zhkg"));
         if !is_root() {

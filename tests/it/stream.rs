@@ -103,9 +103,9 @@ fn a_rebuilt_article_leaves_no_stale_entities() {
     std::fs::write(&article, "阿里巴巴在张北县设立了数字就业中心，员工200人。").unwrap();
     let store = GraphStore::in_memory().unwrap();
     let opts = BuildOptions::default();
-    build(&store, &[article.clone()], &opts, &|_, _| {}).unwrap();
+    build(&store, std::slice::from_ref(&article), &opts, &|_, _| {}).unwrap();
     let labels = |store: &GraphStore| -> BTreeSet<String> {
-        collect(&store, &ExportOptions::default())
+        collect(store, &ExportOptions::default())
             .unwrap()
             .into_iter()
             .filter(|q| q.predicate.as_str().ends_with("rdf-schema#label"))

@@ -138,6 +138,7 @@ impl Summary {
 /// Makes the home page's counts now, reads the search's labels and loads
 /// its script converter, on a thread of their own, so that the first
 /// visitor does not wait for them.
+#[allow(clippy::print_stderr, reason = "the server logs on standard error")]
 pub fn warm(store: std::sync::Arc<crate::store::GraphStore>, site: Arc<super::Site>) {
     let _ = std::thread::Builder::new()
         .name("zhkg-warm".to_owned())

@@ -654,6 +654,10 @@ pub fn profiling() -> bool {
 }
 
 /// Segments an article and runs every extractor on it.
+#[allow(
+    clippy::print_stderr,
+    reason = "ZHKG_PROFILE=1 asks for stage times on standard error"
+)]
 pub fn extract(article: &Article) -> Extraction {
     let started = std::time::Instant::now();
     let segmentation = segment(article);
@@ -669,6 +673,10 @@ pub fn extract(article: &Article) -> Extraction {
 
 /// Runs every extractor on an article already cut into sentences and
 /// tokens by [`segment`].
+#[allow(
+    clippy::print_stderr,
+    reason = "ZHKG_PROFILE=1 asks for stage times on standard error"
+)]
 pub fn extract_segmented(article: &Article, segmentation: Segmentation) -> Extraction {
     let started = std::time::Instant::now();
     let cx = Context::new(article, segmentation);
@@ -715,8 +723,7 @@ pub fn extract_segmented(article: &Article, segmentation: Segmentation) -> Extra
             && let Some(d) = ex
                 .dates
                 .iter()
-                .filter(|d| d.sentence == o.sentence && d.range.end <= o.range.start)
-                .last()
+                .rfind(|d| d.sentence == o.sentence && d.range.end <= o.range.start)
         {
             o.as_of = Some(d.date.clone());
             continue;
@@ -725,8 +732,7 @@ pub fn extract_segmented(article: &Article, segmentation: Segmentation) -> Extra
             && let Some(d) = ex
                 .dates
                 .iter()
-                .filter(|d| d.sentence == o.sentence && d.range.end <= o.range.start)
-                .last()
+                .rfind(|d| d.sentence == o.sentence && d.range.end <= o.range.start)
             && (!cx
                 .text(d.range.end..o.range.start)
                 .contains([',', ';', '。'])

@@ -32,7 +32,7 @@ static GOV_UNITS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
                 (unit, canon)
             })
             .collect();
-    v.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+    v.sort_by_key(|e| std::cmp::Reverse(e.0.chars().count()));
     v
 });
 

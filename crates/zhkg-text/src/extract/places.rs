@@ -355,10 +355,7 @@ fn in_lists(
                     .is_some_and(|d| d.level == Level::County)
         })
     };
-    loop {
-        let Some(i) = waiting.iter().position(|(r, _, _)| county_at(ex, r)) else {
-            break;
-        };
+    while let Some(i) = waiting.iter().position(|(r, _, _)| county_at(ex, r)) {
         let (range, code, surface) = waiting.swap_remove(i);
         let key = add_division(ex, code, Some(&surface));
         ex.mentions.push(cx.mention(key, range));

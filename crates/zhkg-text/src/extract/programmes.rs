@@ -605,7 +605,7 @@ fn ordinal_before(cx: &Context<'_>, start: usize) -> bool {
     let prev = |n: usize| (k >= n).then(|| cx.tokens[k - n].word.as_str());
     let ordinal = |w: &str| w.starts_with('第') || w.starts_with('首');
     match prev(1) {
-        Some(w) if MEASURES.iter().any(|m| w == *m) => prev(2).is_some_and(ordinal),
+        Some(w) if MEASURES.contains(&w) => prev(2).is_some_and(ordinal),
         Some(w) => ordinal(w) && w.chars().count() <= 4 && w.chars().count() >= 2,
         None => false,
     }
@@ -629,7 +629,7 @@ fn count_before(cx: &Context<'_>, start: usize) -> bool {
     let prev = |n: usize| (k >= n).then(|| cx.tokens[k - n].word.as_str());
     let count = |w: &str| w != "一" && is_count_word(w);
     match prev(1) {
-        Some(w) if MEASURES.iter().any(|m| w == *m) => prev(2).is_some_and(count),
+        Some(w) if MEASURES.contains(&w) => prev(2).is_some_and(count),
         Some(w) => MEASURES
             .iter()
             .find(|m| w.len() > m.len() && w.ends_with(*m))
@@ -656,8 +656,7 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
     let Some(org) = ex
         .mentions
         .iter()
-        .filter(|m| m.entity.kind == EntityKind::Organization && m.range.end <= start)
-        .last()
+        .rfind(|m| m.entity.kind == EntityKind::Organization && m.range.end <= start)
         .cloned()
     else {
         return false;
@@ -684,7 +683,7 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
         .mentions
         .iter()
         .filter(|m| m.range.start >= gap.start && m.range.end <= gap.end)
-        .filter(|m| {
+        .rfind(|m| {
             code_of(&m.entity).is_some_and(|c| {
                 LEXICON
                     .divisions
@@ -692,7 +691,6 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
                     .is_some_and(|d| d.level == crate::lexicon::Level::County)
             })
         })
-        .last()
         .cloned();
     let place_text = place.as_ref().map_or(String::new(), |p| {
         ex.entities
@@ -769,10 +767,9 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         };
         let kind = *kind;
         // Part of a longer name (…专场|对接会): the last head makes the name.
-        if (i + 1..(i + 3).min(cx.tokens.len())).any(|k| {
-            head_ending_at(cx, k, &PROGRAMME_HEADS)
-                .is_some_and(|(hs, _, _)| hs >= t.end && hs <= t.end)
-        }) {
+        if (i + 1..(i + 3).min(cx.tokens.len()))
+            .any(|k| head_ending_at(cx, k, &PROGRAMME_HEADS).is_some_and(|(hs, _, _)| hs == t.end))
+        {
             continue;
         }
         let end = t.end;

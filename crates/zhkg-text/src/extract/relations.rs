@@ -245,7 +245,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 })
             })
             .collect();
-        let first = TRIGGER_WORDS.first_of_each(&text);
+        let first = TRIGGER_WORDS.first_of_each(text);
         let mut first = first.into_iter();
         for t in TRIGGERS {
             // The first occurrence of each of this trigger's words.

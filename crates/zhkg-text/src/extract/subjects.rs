@@ -95,14 +95,11 @@ fn enumerated_before(cx: &Context<'_>, mentions: &[&Mention], at: usize) -> Vec<
         return out;
     }
     let mut end = at - 1;
-    loop {
-        let Some(m) = mentions
-            .iter()
-            .filter(|m| m.range.end == end)
-            .max_by_key(|m| m.range.len())
-        else {
-            break;
-        };
+    while let Some(m) = mentions
+        .iter()
+        .filter(|m| m.range.end == end)
+        .max_by_key(|m| m.range.len())
+    {
         out.push(m.range.start);
         let start = m.range.start;
         end = match start.checked_sub(1).and_then(|i| cx.chars.get(i)) {
@@ -248,8 +245,7 @@ pub fn subject_of(
         && let Some(m) = idx
             .programmes
             .iter()
-            .filter(|m| m.range.end <= fig.range.start && surveys::is_survey(ex, &m.entity))
-            .last()
+            .rfind(|m| m.range.end <= fig.range.start && surveys::is_survey(ex, &m.entity))
     {
         return Some(m.entity.clone());
     }
@@ -660,7 +656,7 @@ fn frame(
             bare_heads(cx, ex, idx, s.start..end)
                 .into_iter()
                 .map(|(_, k)| k)
-                .last()
+                .next_back()
         })
 }
 
@@ -715,7 +711,7 @@ fn chained(
     if let Some(k) = bare_heads(cx, ex, idx, clause.clone())
         .into_iter()
         .map(|(_, k)| k)
-        .last()
+        .next_back()
     {
         return Some(k);
     }
@@ -747,7 +743,7 @@ fn speaker(cx: &Context<'_>, ex: &Extraction, at: usize) -> Option<EntityKey> {
             "我" => Some(false),
             _ => None,
         })
-        .last()?;
+        .next_back()?;
     let attribution = |r: std::ops::Range<usize>| -> Option<EntityKey> {
         let text = cx.slice(r.clone());
         let verb = SPEECH_VERBS.iter().filter_map(|v| text.find(v)).min()?;

@@ -347,7 +347,7 @@ fn trailing_credit(raw: &str, pm: &mut PartialMeta, last: bool) -> Verdict {
 
 fn split_names(s: &str) -> Vec<String> {
     s.split([' ', '、', ',', '，'])
-        .map(|n| n.trim().trim_end_matches(|c| c == ')' || c == '）'))
+        .map(|n| n.trim().trim_end_matches([')', '）']))
         .map(|n| n.split(['(', '（']).next().unwrap_or(n).trim())
         .filter(|n| !n.is_empty())
         .map(str::to_owned)

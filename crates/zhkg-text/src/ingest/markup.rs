@@ -195,14 +195,9 @@ fn push_visible(
 }
 
 fn starts_with(chars: &[char], i: usize, pat: &str) -> bool {
-    let mut k = i;
-    for p in pat.chars() {
-        if chars.get(k).map(|c| c.to_ascii_lowercase()) != Some(p) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    pat.chars()
+        .enumerate()
+        .all(|(k, p)| chars.get(i + k).map(|c| c.to_ascii_lowercase()) == Some(p))
 }
 
 fn find(chars: &[char], from: usize, pat: &str) -> Option<usize> {
@@ -545,7 +540,7 @@ fn read_front_matter_line(line: &str, meta: &mut MarkupMeta) {
 fn strip_heading(line: &MappedText) -> MappedText {
     let hashes = line.chars().iter().take_while(|&&c| c == '#').count();
     if hashes > 0 && hashes <= 6 && line.chars().get(hashes) == Some(&' ') {
-        line.remove_ranges(&[0..hashes + 1])
+        line.remove_ranges(std::slice::from_ref(&(0..hashes + 1)))
     } else {
         line.clone()
     }

@@ -300,7 +300,7 @@ pub fn to_simplified(text: &MappedText, stats: &mut NormalizeStats) -> MappedTex
                 if c != originals[i] {
                     stats.converted_chars += 1;
                 }
-                out.push(c, text.origins()[line.start + i].clone());
+                out.push(c, text.origins()[line.start + i]);
             }
         } else {
             for i in line.clone() {
@@ -311,7 +311,7 @@ pub fn to_simplified(text: &MappedText, stats: &mut NormalizeStats) -> MappedTex
                 if n != c {
                     stats.converted_chars += 1;
                 }
-                out.push(n, text.origins()[i].clone());
+                out.push(n, text.origins()[i]);
             }
         }
         if k + 1 < lines.len() {

@@ -153,7 +153,7 @@ impl MappedText {
     pub fn map_chars(&self, mut f: impl FnMut(char, &mut dyn FnMut(char))) -> Self {
         let mut out = Self::with_capacity(self.len());
         for (c, o) in self.chars.iter().zip(&self.origin) {
-            f(*c, &mut |n| out.push(n, o.clone()));
+            f(*c, &mut |n| out.push(n, *o));
         }
         out
     }
@@ -181,7 +181,7 @@ impl MappedText {
         let mut out = Self::with_capacity(self.len());
         out.extend_from(self, 0..range.start);
         for c in with.chars() {
-            out.push(c, span.clone());
+            out.push(c, span);
         }
         out.extend_from(self, range.end..self.len());
         out
@@ -221,7 +221,7 @@ mod tests {
     #[test]
     fn original_spans_survive_removal_and_replacement() {
         let t = MappedText::from_original("開(kāi)化縣");
-        let t = t.remove_ranges(&[1..6]);
+        let t = t.remove_ranges(std::slice::from_ref(&(1..6)));
         assert_eq!(t.to_string_lossless(), "開化縣");
         assert_eq!(t.original_span(1..3), OriginalSpan::new(6, 8));
         let t = t.replace_range(0..1, "开");
