@@ -643,18 +643,15 @@ struct Group {
     described: rustc_hash::FxHashSet<u128>,
 }
 
-/// A 128-bit key of an entity description: two SipHash-1-3 hashes of the
-/// quad with different prefixes. Two distinct quads of one build share a
-/// key with a probability of about n²/2¹²⁹ (under 10⁻²⁶ for 10 million).
+/// A 128-bit key of an entity description: the 128-bit SipHash-1-3 of the
+/// quad. Two distinct quads of one build share a key with a probability of
+/// about n²/2¹²⁹ (under 10⁻²⁶ for 10 million).
 fn description_key(q: &oxigraph::model::Quad) -> u128 {
-    use std::hash::{Hash, Hasher};
-    let half = |prefix: u8| {
-        let mut h = std::hash::DefaultHasher::new();
-        prefix.hash(&mut h);
-        q.hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(0)) << 64) | u128::from(half(1))
+    use siphasher::sip128::{Hasher128, SipHasher13};
+    use std::hash::Hash;
+    let mut h = SipHasher13::new();
+    q.hash(&mut h);
+    h.finish128().as_u128()
 }
 
 impl Group {
