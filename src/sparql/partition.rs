@@ -189,7 +189,7 @@ pub fn page<'a>(
         partitions: partitions.into(),
         buffer: VecDeque::new(),
         batch: 0,
-        read: (0, 0),
+        read: Tally::default(),
         skip: offset,
         left: limit,
         failed: false,
@@ -329,12 +329,19 @@ struct Reader {
     batch: usize,
     /// The partitions read so far and the solutions they gave: the
     /// batches' size follows the solutions a partition gives.
-    read: (usize, usize),
+    read: Tally,
     /// Solutions still to skip (the page's offset).
     skip: usize,
     /// Solutions still to give (the page's limit), if limited.
     left: Option<usize>,
     failed: bool,
+}
+
+/// Partitions read and the solutions they gave.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    partitions: usize,
+    solutions: usize,
 }
 
 impl Reader {
@@ -363,8 +370,8 @@ impl Reader {
                     "a batch of partitions was not evaluated".into(),
                 ))
             })?;
-            self.read.0 += rows.len();
-            self.read.1 += rows.iter().map(Vec::len).sum::<usize>();
+            self.read.partitions += rows.len();
+            self.read.solutions += rows.iter().map(Vec::len).sum::<usize>();
             for (i, ((key, _), rows)) in batch.partitions.iter().zip(rows).enumerate() {
                 // Only partitions that share their key may give a solution
                 // twice (each is DISTINCT on its own).
@@ -407,8 +414,11 @@ impl Reader {
             return;
         }
         let (ahead, size) = match self.read {
-            (0, _) => (threads, 1),
-            (partitions, solutions) => {
+            Tally { partitions: 0, .. } => (threads, 1),
+            Tally {
+                partitions,
+                solutions,
+            } => {
                 let each = solutions.div_ceil(partitions).max(1);
                 let ahead = if page { threads } else { 2 * threads };
                 (ahead, (BATCH_SOLUTIONS / each).clamp(1, MAX_BATCH))
