@@ -203,7 +203,7 @@ fn pages_render_in_chromium_with_faithful_marks_links_and_labels() {
             "chromium is not installed, and the browser test needs it: install it with `apt-get install -y chromium` (Debian; .ci/run does), or set ZHKG_SKIP_BROWSER=1 to skip this test"
         );
     };
-    let server = serve_built(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")]);
+    let server = serve_built(&[crate::common::root().join("seeds")]);
     let addr = server.addr();
     // A programme with the most stated facts, and the first article.
     let programme = value(

@@ -5,15 +5,25 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// The package's folder (seeds, queries, ontology, test data), read when
+/// the test runs: `cargo test` sets `CARGO_MANIFEST_DIR` for the binary it
+/// runs, so a test binary built in another checkout that shares the target
+/// folder still reads this checkout's files. The folder at build time when
+/// the binary runs outside cargo.
+pub fn root() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+}
 
 /// Writes `rounds` copies of every seed article into `dir`, named
 /// `{prefix}{round:02}_{seed file name}`, each made distinct by a closing
 /// line (so each is a new article with its own content hash). Returns how
 /// many files it wrote.
 pub fn seed_copies(dir: &Path, prefix: &str, rounds: usize) -> usize {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = root().join("seeds");
     let mut n = 0;
     for round in 0..rounds {
         for e in std::fs::read_dir(&seeds).unwrap() {

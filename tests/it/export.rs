@@ -2,7 +2,7 @@
 //! and JSON-LD that parses back to the graph of the Turtle export.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
@@ -12,7 +12,7 @@ use zhkg::sparql::export::{ExportOptions, export};
 use zhkg::store::GraphStore;
 
 fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+    crate::common::root().join("seeds")
 }
 
 fn build(store: &GraphStore) {
@@ -238,7 +238,7 @@ fn jsonld_export_parses_back_to_the_turtle_graph() {
 /// every metric zhkg emits, `skos:broader` its family.
 #[test]
 fn the_ontology_metric_scheme_is_current() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology/zhkg.ttl");
+    let path = crate::common::root().join("ontology/zhkg.ttl");
     let on_disk = std::fs::read_to_string(&path).unwrap();
     let current = zhkg::rdf::metrics::with_current_scheme(&on_disk);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
@@ -252,7 +252,7 @@ fn the_ontology_metric_scheme_is_current() {
 
 #[test]
 fn the_jsonld_context_file_is_current() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology/context.jsonld");
+    let path = crate::common::root().join("ontology/context.jsonld");
     let generated =
         serde_json::to_string_pretty(&zhkg::sparql::export::jsonld_context()).unwrap() + "\n";
     if std::env::var_os("UPDATE_GOLDEN").is_some() {

@@ -16,9 +16,7 @@ use zhkg::sparql::partition;
 use zhkg::sparql::query::{self, ResultFormat};
 use zhkg::store::GraphStore;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::root;
 
 fn seeds() -> PathBuf {
     root().join("seeds")

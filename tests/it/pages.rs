@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::LazyLock;
 
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -34,7 +33,7 @@ fn serve(dirs: &[std::path::PathBuf]) -> SocketAddr {
 
 /// One server on the seeds, shared by the tests of this file.
 static SEEDS: LazyLock<SocketAddr> =
-    LazyLock::new(|| serve(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")]));
+    LazyLock::new(|| serve(&[crate::common::root().join("seeds")]));
 
 /// The one value of a one-solution SELECT.
 fn one(addr: SocketAddr, query: &str, var: &str) -> String {
@@ -391,7 +390,7 @@ fn article_pages_mark_every_mention_with_the_original_words() {
 fn article_pages_of_html_and_markdown_sources_are_shown_as_read() {
     // tests/data holds an HTML page (shown as its reader reads it, tags
     // out) and text with front matter (shown as it is).
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let data = crate::common::root().join("tests/data");
     let addr = serve(std::slice::from_ref(&data));
     article_pages_are_faithful(addr, 3);
     // The furniture the reader removes from each file is listed.
@@ -732,7 +731,7 @@ fn markup_and_entities_in_an_article_are_shown_as_text() {
 
 #[test]
 fn pages_take_an_evaluation_slot_and_keep_the_time_limit() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = crate::common::root().join("seeds");
     let store = GraphStore::in_memory().unwrap();
     zhkg::build::build(&store, &[seeds], &BuildOptions::default(), &|_, _| {}).unwrap();
     let server = start(

@@ -83,7 +83,7 @@ proptest! {
 
 /// Sentences of the seeds and the test articles, to build messy articles from.
 fn pool() -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate::common::root();
     let mut v = Vec::new();
     for dir in ["seeds", "tests/data"] {
         for e in std::fs::read_dir(root.join(dir)).unwrap() {

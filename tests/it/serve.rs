@@ -2,7 +2,6 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
@@ -13,7 +12,7 @@ use zhkg::store::GraphStore;
 
 fn seeded() -> GraphStore {
     let store = GraphStore::in_memory().unwrap();
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = crate::common::root().join("seeds");
     let s = zhkg::build::build(&store, &[seeds], &BuildOptions::default(), &|_, _| {}).unwrap();
     assert_eq!(s.written, 5);
     store
@@ -353,7 +352,7 @@ fn more_clients_than_workers_wait_their_turn_and_are_all_answered() {
         },
     )
     .unwrap();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    let dir = crate::common::root().join("queries");
     let named: Vec<String> = [
         "organisations-per-county",
         "programmes",

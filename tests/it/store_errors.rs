@@ -290,7 +290,7 @@ fn with_file_size_limit(mut c: Command, bytes: u64) -> Command {
 #[test]
 fn a_full_disk_stops_the_build_cleanly_and_keeps_what_was_committed() {
     let dir = tempfile::tempdir().unwrap();
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = crate::common::root().join("seeds");
     let store = dir.path().join("store");
     let ok = zhkg(&store).arg("build").arg(&seeds).output().unwrap();
     assert!(ok.status.success(), "{}", stderr(&ok));

@@ -2,7 +2,7 @@
 //! and rebuilds that drop what an article no longer says.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use oxigraph::io::RdfFormat;
 use zhkg::build::stream::extract_jsonl;
@@ -12,7 +12,7 @@ use zhkg::sparql::export::{ExportOptions, collect, write_quads};
 use zhkg::store::GraphStore;
 
 fn articles() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate::common::root();
     let mut v: Vec<PathBuf> = ["seeds", "tests/data"]
         .iter()
         .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())

@@ -1,8 +1,6 @@
 //! SHACL validation (`ontology/shapes.ttl`, `zhkg validate`): the seeds'
 //! graph conforms, and each kind of defect gives the violation it should.
 
-use std::path::Path;
-
 use assert_cmd::Command;
 use oxigraph::io::RdfFormat;
 use zhkg::build::BuildOptions;
@@ -118,7 +116,7 @@ fn groups_context_targets_and_unknown_subjects_conform() {
 #[test]
 fn seeds_conform_to_the_shapes() {
     let store = GraphStore::in_memory().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate::common::root();
     zhkg::build::build(
         &store,
         &[root.join("seeds")],

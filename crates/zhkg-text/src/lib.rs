@@ -67,3 +67,17 @@ pub fn warm_up() {
     });
     std::sync::LazyLock::force(&extract::gazetteer::GAZETTEER);
 }
+
+/// The project's seed articles, for tests: found from the package's folder
+/// as `cargo test` gives it when the test runs (`CARGO_MANIFEST_DIR`), so
+/// that a test binary built in another checkout sharing the target folder
+/// reads this checkout's seeds; the folder at build time outside cargo.
+#[cfg(test)]
+pub(crate) fn seeds_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(
+            || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            std::path::PathBuf::from,
+        )
+        .join("../../seeds")
+}

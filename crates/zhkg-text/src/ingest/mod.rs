@@ -358,9 +358,7 @@ mod tests {
     use super::*;
 
     fn seed(name: &str) -> Article {
-        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../seeds")
-            .join(name);
+        let p = crate::seeds_dir().join(name);
         read_article(&p, &IngestOptions::default()).unwrap()
     }
 

@@ -391,7 +391,7 @@ mod tests {
     fn tables_convert_as_opencc_does() {
         let cc = T2S.as_ref().expect("t2s config");
         let tables = T2S_TABLES.as_ref().expect("t2s tables");
-        let seeds = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds"))
+        let seeds = std::fs::read_dir(crate::seeds_dir())
             .expect("seeds folder")
             .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("seed text"));
         // Every phrase key, alone, glued to its neighbours and cut short.
