@@ -244,6 +244,12 @@ fn clause_start_of(before: &str) -> usize {
         .map_or(0, |b| before[..b].chars().count() + 1)
 }
 
+/// Verbs that give their subject a role (是一名主播): the 一名 after
+/// them is an article, not a figure.
+const COPULAS: &[&str] = &[
+    "是", "成为", "成了", "作为", "当", "当上", "当了", "担任", "做", "做了",
+];
+
 /// The characters that end a clause inside a sentence.
 const CLAUSE_BREAKS: [char; 4] = [',', ';', ':', '、'];
 
@@ -334,8 +340,20 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             if f.number_start > 0 && cx.chars[s.range.start + f.number_start - 1] == '第' {
                 continue;
             }
-            // 一个, 一场, 两个: determiners, not figures.
+            // 是一名主播, 成为一位带头人, 作为一名党员: after a copula
+            // 一名/一位/一个 is the indefinite article of a role, not a
+            // count of one.
             let number = within(f.number_start, f.range.end);
+            if matches!(unit, Unit::Person | Unit::Count)
+                && f.quantity.value == 1.0
+                && number.starts_with('一')
+                && COPULAS
+                    .iter()
+                    .any(|c| within(0, f.number_start).ends_with(c))
+            {
+                continue;
+            }
+            // 一个, 一场, 两个: determiners, not figures.
             if unit == Unit::Count
                 && f.quantity.value <= 2.0
                 && number.starts_with(['一', '两', '二', '几'])
@@ -743,6 +761,28 @@ mod tests {
         // makes one (一位村民, 两人); a cue still does (两位特派员).
         assert!(outcomes("这是全国第五个数字就业中心。").is_empty());
         assert!(outcomes("一位村民和两人同行，带来三个箱子。").is_empty());
+        // After a copula, 一名/一位 names a role (是一名主播), even where
+        // the role's noun is a cue; a count of one after another verb, or
+        // a larger count after a copula, stays a figure.
+        for text in [
+            "她成为一名带货主播后，每天都很忙。",
+            "刘强是一位返乡创业的电商带头人。",
+            "作为一名乡村振兴特派员，他常驻县里。",
+            "村里当上一名主播的年轻人越来越多。",
+            "他担任一名讲师，负责培训。",
+        ] {
+            assert!(outcomes(text).is_empty(), "{text}: {:?}", outcomes(text));
+        }
+        for (text, fig) in [
+            ("基地今年招收了一名助理和30名学员。", "30名"),
+            ("去年新增的主播是120名，比前年多一倍。", "120名"),
+        ] {
+            assert!(
+                outcomes(text).iter().any(|o| o.0 == fig),
+                "{text}: {fig} missing from {:?}",
+                outcomes(text)
+            );
+        }
         assert_eq!(
             outcomes("公司选派了两位特派员。")
                 .iter()
