@@ -1183,6 +1183,25 @@ mod tests {
         }
     }
 
+    /// The vocabulary's families agree with the format's keywords: a metric
+    /// in none of the thirteen is one whose name the keywords place in none
+    /// (so stating no family means what the gold format reads), and a
+    /// metric whose name has a family's keyword is in that family.
+    #[test]
+    fn the_vocabulary_families_agree_with_the_format_keywords() {
+        use crate::lexicon::LEXICON;
+        for m in LEXICON.metrics.all() {
+            let read = metric_family(m.name());
+            match m.family() {
+                None => assert_eq!(read, format!("other:{}", m.name()), "{m}"),
+                Some(f) => assert!(
+                    read == f.as_str() || read.starts_with("other:"),
+                    "{m}: in {f} in metrics.tsv, but its name reads as {read}"
+                ),
+            }
+        }
+    }
+
     #[test]
     fn subject_metric_and_family_accuracy() {
         let gold = ArticleSummary {

@@ -27,8 +27,8 @@ fn escape(s: &str) -> String {
 
 /// The Turtle of the metric scheme: the families as top concepts of
 /// `zhkg:MetricFamilyScheme`, and every metric of the vocabulary in
-/// `zhkg:MetricScheme`, `skos:broader` its family, with its labels and
-/// admitted units.
+/// `zhkg:MetricScheme`, `skos:broader` its family when it has one, with its
+/// labels and admitted units.
 pub fn scheme_turtle() -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{BEGIN}");
@@ -39,7 +39,7 @@ pub fn scheme_turtle() -> String {
     out.push_str(
         "zhkg:MetricScheme a skos:ConceptScheme ;\n    \
          rdfs:label \"zhkg metrics\"@en, \"zhkg 指标体系\"@zh ;\n    \
-         rdfs:comment \"What outcomes measure; notations are the metric names zhkg writes in the gold format. Each metric is skos:broader its family.\"@en .\n\n\
+         rdfs:comment \"What outcomes measure; notations are the metric names zhkg writes in the gold format. A metric in one of the thirteen families is skos:broader it; one in none (brands, projects, policy measures) is its own family.\"@en .\n\n\
          zhkg:MetricFamilyScheme a skos:ConceptScheme ;\n    \
          rdfs:label \"zhkg metric families\"@en, \"zhkg 指标类别\"@zh ;\n    \
          rdfs:comment \"The thirteen metric families of the gold format (FORMAT.md), by which outcomes of different metrics compare.\"@en .\n\n",
@@ -60,17 +60,18 @@ pub fn scheme_turtle() -> String {
     }
     for d in &LEXICON.metrics.defs {
         let (en, zh) = (escape(&d.label_en), escape(&d.label_zh));
+        let broader = d.family.map_or(String::new(), |f| {
+            format!("skos:broader metric:{} ;\n    ", family_local(f))
+        });
         let _ = write!(
             out,
             "metric:{name} a skos:Concept, zhkg:Metric ;\n    \
              skos:inScheme zhkg:MetricScheme ;\n    \
-             skos:broader metric:{family} ;\n    \
-             skos:notation \"{name}\" ;\n    \
+             {broader}skos:notation \"{name}\" ;\n    \
              skos:prefLabel \"{en}\"@en, \"{zh}\"@zh ;\n    \
              rdfs:label \"{en}\"@en, \"{zh}\"@zh ;\n    \
              rdfs:comment \"Units: {units}.\"@en .\n\n",
             name = d.name,
-            family = family_local(d.family),
             units = d.units.join(", "),
         );
     }

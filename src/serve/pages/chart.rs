@@ -77,8 +77,8 @@ fn f(x: f64) -> String {
 }
 
 /// The keys of the metric families: each family's English and Chinese
-/// labels, in [`Family::ALL`]'s order, then "other metrics" (a metric
-/// outside the vocabulary).
+/// labels, in [`Family::ALL`]'s order, then "other metrics" (a metric in
+/// none of the thirteen, or outside the vocabulary).
 pub fn family_keys() -> Vec<String> {
     Family::ALL
         .iter()

@@ -548,7 +548,7 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
     let mut by_family = std::collections::BTreeMap::new();
     for (m, n, _, _) in &by_metric {
         *by_family
-            .entry(Metric::named(m).map(Metric::family))
+            .entry(Metric::named(m).and_then(Metric::family))
             .or_insert(0u64) += *n as u64;
     }
     let family_chart = chart::bars(
@@ -666,7 +666,7 @@ fn render(r: &mut Reader<'_>, iri: &str, described: &[(NamedNode, Term)]) -> Rea
                         @let def = Metric::named(m);
                         tr {
                             td { @if let Some(d) = def { (d.def().label_zh) " " } span.muted { (m) } }
-                            td { (def.map_or("", |d| d.family().as_str())) }
+                            td { (def.and_then(Metric::family).map_or("", |f| f.as_str())) }
                             td.num { (n) }
                             td.num { (low) }
                             td.num { (high) }

@@ -84,7 +84,7 @@ impl Summary {
                 .and_then(|m| m.as_str().strip_prefix(METRIC).map(str::to_owned))
                 .unwrap_or_default();
             *s.outcomes
-                .entry(Metric::named(&name).map(Metric::family))
+                .entry(Metric::named(&name).and_then(Metric::family))
                 .or_default() += number(row.get(1));
         }
         // Figures per county and metric, from the facts graph's summaries
@@ -110,7 +110,7 @@ impl Summary {
             *counties
                 .entry(c.as_str().to_owned())
                 .or_default()
-                .entry(Metric::named(&name).map(Metric::family))
+                .entry(Metric::named(&name).and_then(Metric::family))
                 .or_default() += number(row.get(2)) as u64;
         }
         let mut top: Vec<(String, BTreeMap<Option<Family>, u64>)> = counties.into_iter().collect();

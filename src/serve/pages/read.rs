@@ -213,7 +213,7 @@ impl Outcome {
 
     /// The metric's family.
     pub fn family(&self) -> Option<Family> {
-        self.metric_def().map(Metric::family)
+        self.metric_def().and_then(Metric::family)
     }
 
     /// The value (and the top of a range) for people.

@@ -462,7 +462,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             // figure's growth: it is about the same thing.
             let grown = out.last().filter(|prev| {
                 listed.is_none()
-                    && metric.family() == crate::lexicon::metrics::Family::Growth
+                    && metric.family() == Some(crate::lexicon::metrics::Family::Growth)
                     && prev.sentence == s.index
                     && prev.range.end <= start
                     && !cx.slice(prev.range.end..start).contains(['。', ';'])
@@ -514,7 +514,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             let sample = subject
                 .as_ref()
                 .is_some_and(|k| super::surveys::is_survey(ex, k))
-                && (metric.family() == crate::lexicon::metrics::Family::Coverage
+                && (metric.family() == Some(crate::lexicon::metrics::Family::Coverage)
                     || matches!(metric.name(), "respondents" | "questionnaires"));
             let context = baseline || sample || is_context(metric, unit, clause, rest_of_clause);
             let as_of = as_of(before);
@@ -673,6 +673,19 @@ mod tests {
             "counties_covered",
         ),
         ("项目分四批推进。", "四批", "batches"),
+        // Policy measures are counted with 条 and 项 (出台20条措施).
+        ("县里出台了20条扶持政策。", "20条", "measures"),
+        (
+            "市政府推出12项帮扶措施，惠及3000多名青年。",
+            "12项",
+            "measures",
+        ),
+        (
+            "人社局印发《若干措施》，共计8条具体措施。",
+            "8条",
+            "measures",
+        ),
+        ("新区今年签约了15个数字经济项目。", "15个", "projects"),
         ("大赛吸引了300支参赛队伍。", "300支", "teams"),
         ("她拿到了5000元创业奖金。", "5000元", "prize_money"),
         (

@@ -2,8 +2,10 @@
 //! a metric (`data/metric_cues.tsv`).
 //!
 //! A [`Metric`] is a typed value backed by a row of the vocabulary: its name,
-//! its [`Family`] (one of the thirteen of the gold format), its labels and the
-//! units it admits. Outcomes carry a `Metric`, never a loose string.
+//! its [`Family`] (one of the thirteen of the gold format, or none where the
+//! format's own definitions place it in none: brands, projects, policy
+//! measures), its labels and the units it admits. Outcomes carry a `Metric`,
+//! never a loose string.
 
 use std::fmt;
 
@@ -116,8 +118,10 @@ impl fmt::Display for Family {
 pub struct MetricDef {
     /// snake_case notation (`employees`).
     pub name: String,
-    /// Its family.
-    pub family: Family,
+    /// Its family; `None` (`-` in the table) where none of the thirteen
+    /// fits, so that the metric is its own family (`other:<name>` in the
+    /// gold format) rather than lumped with unlike figures.
+    pub family: Option<Family>,
     /// Chinese label.
     pub label_zh: String,
     /// English label.
@@ -146,8 +150,8 @@ impl Metric {
         &self.def().name
     }
 
-    /// Its family.
-    pub fn family(self) -> Family {
+    /// Its family, if it has one of the thirteen.
+    pub fn family(self) -> Option<Family> {
         self.def().family
     }
 }
@@ -246,11 +250,14 @@ impl Metrics {
                     "expected name, family, label_zh, label_en, units".into()
                 ));
             };
-            let family = Family::parse(family.trim()).ok_or_else(|| {
-                err(format!(
-                    "{name}: family {family:?} is none of the thirteen (growth, share, age, wage, sales, money, training, employment, coverage, facility, people, time, area)"
-                ))
-            })?;
+            let family = match family.trim() {
+                "-" => None,
+                f => Some(Family::parse(f).ok_or_else(|| {
+                    err(format!(
+                        "{name}: family {family:?} is none of the thirteen (growth, share, age, wage, sales, money, training, employment, coverage, facility, people, time, area); write - for a metric in none"
+                    ))
+                })?),
+            };
             if defs.iter().any(|d| d.name == name) {
                 return Err(err(format!("{name} is listed twice")));
             }
@@ -337,22 +344,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_metric_is_in_a_family_and_every_rule_names_one() {
+    fn every_metric_is_in_a_family_or_none_and_every_rule_names_one() {
         let m = &LEXICON.metrics;
         assert!(m.defs.len() >= 60, "{}", m.defs.len());
         for metric in m.all() {
-            assert!(Family::ALL.contains(&metric.family()));
             assert!(!metric.def().units.is_empty(), "{metric} admits no unit");
             assert!(!metric.def().label_zh.is_empty() && !metric.def().label_en.is_empty());
         }
         assert_eq!(
             Metric::named("employees").map(Metric::family),
-            Some(Family::Employment)
+            Some(Some(Family::Employment))
         );
         assert_eq!(
             Metric::named("female_share").map(Metric::family),
-            Some(Family::Share)
+            Some(Some(Family::Share))
         );
+        assert_eq!(Metric::named("brands").map(Metric::family), Some(None));
         assert_eq!(Metric::named("no_such_metric"), None);
         // Each metric is selected by some rule.
         for metric in m.all() {
