@@ -250,6 +250,11 @@ const COPULAS: &[&str] = &[
     "是", "成为", "成了", "作为", "当", "当上", "当了", "担任", "做", "做了",
 ];
 
+/// Copulas that make a later 一名/一位 in their clause the article of a
+/// role even with modifiers between (是…的一名主播); only the unambiguous
+/// ones, as whole words (not 于是, 但是, 只是).
+const CLAUSE_COPULAS: &[&str] = &["是", "还是", "就是", "也是", "都是", "成为", "作为", "担任"];
+
 /// The characters that end a clause inside a sentence.
 const CLAUSE_BREAKS: [char; 4] = [',', ';', ':', '、'];
 
@@ -343,13 +348,19 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             // 是一名主播, 成为一位带头人, 作为一名党员: after a copula
             // 一名/一位/一个 is the indefinite article of a role, not a
             // count of one.
+            // So after 是 earlier in the clause, across the role's modifiers
+            // (是江西省某县的一名主播, 是当地一名普通的农民).
             let number = within(f.number_start, f.range.end);
             if matches!(unit, Unit::Person | Unit::Count)
                 && f.quantity.value == 1.0
                 && number.starts_with('一')
-                && COPULAS
+                && (COPULAS
                     .iter()
                     .any(|c| within(0, f.number_start).ends_with(c))
+                    || cx
+                        .tokens_in(start - clause.chars().count()..s.range.start + f.number_start)
+                        .iter()
+                        .any(|t| CLAUSE_COPULAS.contains(&t.word.as_str())))
             {
                 continue;
             }
@@ -783,12 +794,16 @@ mod tests {
             "作为一名乡村振兴特派员，他常驻县里。",
             "村里当上一名主播的年轻人越来越多。",
             "他担任一名讲师，负责培训。",
+            "周敏是湖南省怀化市某县的一名返乡主播。",
+            "老陈还是当地一名普通的果农。",
         ] {
             assert!(outcomes(text).is_empty(), "{text}: {:?}", outcomes(text));
         }
         for (text, fig) in [
             ("基地今年招收了一名助理和30名学员。", "30名"),
             ("去年新增的主播是120名，比前年多一倍。", "120名"),
+            ("但是今年只招到一名客服，另有15名学员在培训。", "15名"),
+            ("但是今年只招到一名客服，另有15名学员在培训。", "一名"),
         ] {
             assert!(
                 outcomes(text).iter().any(|o| o.0 == fig),
