@@ -1754,7 +1754,7 @@ fn extraction_scores_hold_on_the_dev_set() {
         ("places", t.places.f1(), 0.98),
         ("programs", t.programs.f1(), 0.90),
         ("people", t.people.f1(), 0.96),
-        ("outcomes", t.outcomes.counts.f1(), 0.88),
+        ("outcomes", t.outcomes.counts.f1(), 0.89),
         ("entities", t.entities.f1(), 0.94),
     ];
     let table = ev.report.to_table();
@@ -1767,7 +1767,7 @@ fn extraction_scores_hold_on_the_dev_set() {
     let subject = t.outcomes.subject_accuracy().unwrap_or(0.0);
     let family = t.outcomes.family_accuracy().unwrap_or(0.0);
     assert!(
-        subject >= 0.76 && family >= 0.78,
+        subject >= 0.76 && family >= 0.82,
         "dev outcome subject {subject:.3} / family {family:.3} accuracy fell\n{table}"
     );
     // What the extractors know only from the seeds: the pooled F1 on the
