@@ -141,6 +141,58 @@ fn name_after(cx: &Context<'_>, at: usize) -> Option<usize> {
     None
 }
 
+/// The dots that join the parts of a name written in transliteration.
+const NAME_DOTS: [char; 4] = ['·', '•', '・', '‧'];
+
+/// Names written in transliteration, their parts joined by a dot (比尔·盖茨,
+/// 阿卜杜拉·艾买提): on each side of the dot, the Han tokens that jieba
+/// tags as names (`nr`, `nrt`, `nrfg`) or knows no word for, stopping at a
+/// role, a verb or any other word. Both sides must hold such a part.
+fn dotted_names(cx: &Context<'_>) -> Vec<std::ops::Range<usize>> {
+    let part = |t: &crate::segment::Token| {
+        t.word.chars().all(crate::ingest::normalize::is_han)
+            && (t.tag.starts_with("nr") || (t.tag == "x" && !SEGMENTER.has_word(&t.word)))
+    };
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut k = 0;
+    while k < cx.tokens.len() {
+        let t = &cx.tokens[k];
+        let is_dot = t.end == t.start + 1 && NAME_DOTS.contains(&cx.chars[t.start]);
+        if !is_dot || k == 0 || !part(&cx.tokens[k - 1]) {
+            k += 1;
+            continue;
+        }
+        // Leftwards from the dot, at most six characters.
+        let mut first = k - 1;
+        while first > 0 && part(&cx.tokens[first - 1]) && t.start - cx.tokens[first - 1].start <= 6
+        {
+            first -= 1;
+        }
+        // Rightwards over parts and further dots, at most twelve characters.
+        let mut last = None;
+        let mut j = k + 1;
+        while let Some(n) = cx.tokens.get(j) {
+            let dot = n.end == n.start + 1 && NAME_DOTS.contains(&cx.chars[n.start]);
+            let next_is_part = cx.tokens.get(j + 1).is_some_and(&part);
+            if n.end - cx.tokens[first].start > 12 || !(part(n) || dot && next_is_part) {
+                break;
+            }
+            if !dot {
+                last = Some(j);
+            }
+            j += 1;
+        }
+        match last {
+            Some(l) => {
+                out.push(cx.tokens[first].start..cx.tokens[l].end);
+                k = l + 1;
+            }
+            None => k += 1,
+        }
+    }
+    out
+}
+
 /// Characters that the surname list holds (from names in jieba's dictionary)
 /// but that start ordinary phrases far more often than names.
 const FUNCTION_CHARS: &str = "和与的在这那是了也就都又而及或并从对把被让给向往有";
@@ -293,6 +345,33 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             found.push(Found::named(name));
         }
     }
+    // Names in transliteration, dot and all (谢丽尔·桑德伯格); the parts
+    // of such a name are no names of their own.
+    let dotted: Vec<std::ops::Range<usize>> = dotted_names(cx)
+        .into_iter()
+        .filter(|r| !claimed(ex, r.start, r.end) && !cx.has_lost(r.clone()))
+        .collect();
+    let dotted_of = |name: &str| {
+        dotted.iter().map(|r| cx.text(r.clone())).find(|full| {
+            *full != name
+                && full
+                    .split(NAME_DOTS)
+                    .any(|p| p.contains(name) || name.contains(p))
+        })
+    };
+    let in_dotted = |name: &str| dotted_of(name).is_some();
+    // A part found with a role (运营官谢丽尔) gives the whole name its role.
+    for f in &mut found {
+        if let Some(full) = dotted_of(&f.name) {
+            f.name = full;
+        }
+    }
+    for r in &dotted {
+        let name = cx.text(r.clone());
+        if !found.iter().any(|f| f.name == name) {
+            found.push(Found::named(name));
+        }
+    }
     // Names from the characters themselves, where no rule above found one.
     // They must not touch anything already recognised, places included
     // (徐闻, 凌云 start with surnames), nor lost characters.
@@ -314,7 +393,11 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 .dict_tag(&head)
                 .is_some_and(|t| !t.starts_with("nr"))
         };
-        if !starts_a_word && plausible_name(&name) && !found.iter().any(|f| f.name == name) {
+        if !starts_a_word
+            && plausible_name(&name)
+            && !in_dotted(&name)
+            && !found.iter().any(|f| f.name == name)
+        {
             found.push(Found::named(name));
         }
     }
@@ -405,6 +488,25 @@ mod tests {
     const CASES: &[(&str, &[&str], &[&str])] = &[
         // Role cues, as before.
         ("合作社理事长覃德明介绍了今年的收成。", &["覃德明"], &[]),
+        // Names in transliteration keep their dot and every part; the
+        // parts are not people of their own.
+        (
+            "脸书首席运营官谢丽尔·桑德伯格曾到访杭州。",
+            &["谢丽尔·桑德伯格"],
+            &["谢丽尔", "桑德伯格"],
+        ),
+        (
+            "会上，新疆喀什的阿卜杜拉·艾买提介绍了合作社的情况。",
+            &["阿卜杜拉·艾买提"],
+            &["艾买提"],
+        ),
+        (
+            "乡村教师古丽米拉·吐尔逊说，学生们很喜欢直播课。",
+            &["古丽米拉·吐尔逊"],
+            &["古丽", "吐尔逊"],
+        ),
+        // A dot between words that are no names joins nothing.
+        ("产品·服务·体验是三个方面。", &[], &["产品·服务"]),
         // No cue at all: a name the recogniser reads from its characters.
         (
             "清晨六点，郑秀英已经把当天的订单打包好了。",
