@@ -52,6 +52,43 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     merge_facilities(ex);
     merge_owner_facilities(ex);
     merge_variants(ex);
+    merge_appositions(cx, ex);
+}
+
+/// A description and a quoted name side by side are one programme: the
+/// quoted name is its name and the description an alias (直播助农计划“村播计划”,
+/// “青禾计划”人才培养项目). Only where the two are of one category, so that a
+/// centre beside the quoted name of an initiative stays a centre.
+fn merge_appositions(cx: &Context<'_>, ex: &mut Extraction) {
+    const OPEN: [char; 3] = ['“', '「', '‘'];
+    const CLOSE: [char; 3] = ['”', '」', '’'];
+    let quoted = |r: &std::ops::Range<usize>| {
+        r.start > 0
+            && OPEN.contains(&cx.chars[r.start - 1])
+            && cx.chars.get(r.end).is_some_and(|c| CLOSE.contains(c))
+    };
+    let spans: Vec<(std::ops::Range<usize>, EntityKey)> = ex
+        .mentions_of(EntityKind::Programme)
+        .map(|m| (m.range.clone(), m.entity.clone()))
+        .collect();
+    let category = |k: &EntityKey| ex.entities.get(k).map(|e| e.category);
+    let mut pairs: Vec<(EntityKey, EntityKey)> = Vec::new();
+    for (name, named) in spans.iter().filter(|(r, _)| quoted(r)) {
+        for (desc, described) in spans.iter().filter(|(r, _)| !quoted(r)) {
+            let beside = desc.end + 1 == name.start || name.end + 1 == desc.start;
+            if beside
+                && described != named
+                && category(described).is_some()
+                && category(described) == category(named)
+                && !pairs.iter().any(|(f, _)| f == described)
+            {
+                pairs.push((described.clone(), named.clone()));
+            }
+        }
+    }
+    for (from, into) in pairs {
+        ex.merge_entity(&from, &into);
+    }
 }
 
 /// Every further occurrence of a programme's name or alias in the article is
@@ -1035,6 +1072,23 @@ mod tests {
     /// Sentences written for this table (not taken from the seeds), with the
     /// programmes each must yield and the ones it must not.
     const CASES: &[(&str, &[&str], &[&str])] = &[
+        // A description beside a quoted name is that programme, on either
+        // side of it.
+        (
+            "团县委推出青年创业扶持计划“青禾计划”，首批支持200名青年。",
+            &["青禾计划"],
+            &["青年创业扶持计划"],
+        ),
+        (
+            "在系统性的电商助农计划“春苗计划”上线两年后，网店增加了。",
+            &["春苗计划"],
+            &["电商助农计划"],
+        ),
+        (
+            "“云雀计划”乡村电商人才培养项目今年在两个县落地。",
+            &["云雀计划"],
+            &["乡村电商人才培养项目"],
+        ),
         // A facility built with no owner in its clause is named by its
         // description; a one-word description names nothing.
         (
