@@ -675,6 +675,19 @@ fn count_before(cx: &Context<'_>, start: usize) -> bool {
     }
 }
 
+/// A distributive word right before a description (各县|数字就业基地,
+/// 各地|服务中心, 每个|…): one of many of a kind, not a name.
+fn distributive_before(cx: &Context<'_>, start: usize) -> bool {
+    cx.token_at(start)
+        .and_then(|k| k.checked_sub(1))
+        .map(|k| &cx.tokens[k])
+        .is_some_and(|p| {
+            p.end == start
+                && (p.tag == "r" || p.word.chars().count() == 1)
+                && p.word.starts_with(['各', '每'])
+        })
+}
+
 /// The launch verb token that ends right where the name starts.
 fn launched(cx: &Context<'_>, start: usize) -> bool {
     cx.token_at(start).is_some_and(|k| {
@@ -856,6 +869,7 @@ fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
         let start = dated.unwrap_or(start);
         if cx.has_lost(start..end)
             || ordinal_before(cx, start)
+            || distributive_before(cx, start)
             || (kind != Category::Facility && count_before(cx, start))
         {
             continue;
@@ -1072,6 +1086,19 @@ mod tests {
     /// Sentences written for this table (not taken from the seeds), with the
     /// programmes each must yield and the ones it must not.
     const CASES: &[(&str, &[&str], &[&str])] = &[
+        // After 各 or 每 a description is one of many of its kind, not a
+        // name; without it, the same words name one.
+        (
+            "调研团队走访了各县数字就业基地和龙头企业。",
+            &[],
+            &["数字就业基地"],
+        ),
+        ("各地乡村振兴服务中心纷纷成立。", &[], &["乡村振兴服务中心"]),
+        (
+            "县里的乡村振兴服务中心上月成立。",
+            &["乡村振兴服务中心"],
+            &[],
+        ),
         // A description beside a quoted name is that programme, on either
         // side of it.
         (
