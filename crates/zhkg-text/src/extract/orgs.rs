@@ -84,6 +84,69 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     departments(cx, ex);
     stationed(cx, ex);
     by_head(cx, ex);
+    named_businesses(cx, ex);
+}
+
+/// Words that introduce the name of a business (一家名为“…”的网店).
+const NAMING_CUES: &[&str] = &["名为", "名叫", "叫做", "取名为", "取名", "名字叫", "叫"];
+
+/// Heads after a business's quoted name, with the category each gives,
+/// longest first where one ends another.
+const BUSINESS_HEADS: &[(&str, Category)] = &[
+    ("淘宝店", Category::Shop),
+    ("网店", Category::Shop),
+    ("微店", Category::Shop),
+    ("店铺", Category::Shop),
+    ("小店", Category::Shop),
+    ("店", Category::Shop),
+    ("有限公司", Category::Company),
+    ("公司", Category::Company),
+    ("合作社", Category::Cooperative),
+    ("工作室", Category::Organization),
+];
+
+/// A business named in quotes before its kind: “巧妹山货”网店, or after a
+/// naming word, 一家名为“山里红”的淘宝店 (with 的 only after such a word:
+/// “直播带货”的公司 describes a company, it does not name one).
+fn named_businesses(cx: &Context<'_>, ex: &mut Extraction) {
+    let chars = &cx.chars;
+    let mut found: Vec<(std::ops::Range<usize>, Category)> = Vec::new();
+    for (open, _) in chars.iter().enumerate().filter(|(_, c)| **c == '“') {
+        let Some(len) = chars[open + 1..].iter().take(17).position(|c| *c == '”') else {
+            continue;
+        };
+        let name = open + 1..open + 1 + len;
+        if !(2..=16).contains(&len)
+            || cx.has_lost(name.clone())
+            || chars[name.clone()]
+                .iter()
+                .any(|c| matches!(c, '“' | ',' | '。' | ';' | ':' | '、'))
+        {
+            continue;
+        }
+        let after = name.end + 1;
+        let with_de = chars.get(after) == Some(&'的');
+        let rest = cx.slice(after + usize::from(with_de)..(after + 6).min(chars.len()));
+        let Some((_, category)) = BUSINESS_HEADS.iter().find(|(h, _)| rest.starts_with(h)) else {
+            continue;
+        };
+        let cued = NAMING_CUES
+            .iter()
+            .any(|c| cx.slice(open.saturating_sub(4)..open).ends_with(c));
+        if (with_de && !cued) || covered_by_org(ex, name.start, name.end) {
+            continue;
+        }
+        found.push((name, *category));
+    }
+    for (range, category) in found {
+        let label = cx.text(range.clone());
+        let key = ex.add_entity(Entity::new(
+            EntityKey::new(EntityKind::Organization, &label),
+            &label,
+            category,
+        ));
+        ex.mentions.push(cx.mention(key, range));
+    }
 }
 
 /// Heads of bodies one organisation keeps in a place.
@@ -546,6 +609,20 @@ mod tests {
     /// Sentences written for this table, with organisations each must and
     /// must not yield.
     const CASES: &[(&str, &[&str], &[&str])] = &[
+        // A business named in quotes: before its kind, or after a naming
+        // word with 的; with 的 but no naming word the quotes describe.
+        (
+            "退伍后，他在老家开了一家名为“山里红”的淘宝店。",
+            &["山里红"],
+            &[],
+        ),
+        ("她注册了“巧妹山货”网店，专卖自家腊肉。", &["巧妹山货"], &[]),
+        (
+            "几个年轻人合伙成立了一家名叫“云上果园”的公司。",
+            &["云上果园"],
+            &[],
+        ),
+        ("这是一家专做“直播带货”的公司。", &[], &["直播带货"]),
         // A fund after an organisation's name is an organisation; a fund
         // alone is money.
         (

@@ -82,6 +82,8 @@ categories! {
     TrainingProvider = "training_provider" in Organization,
     /// A cooperative (合作社).
     Cooperative = "cooperative" in Organization,
+    /// A shop, online or not, named by its owner (一家名为“…”的淘宝店).
+    Shop = "shop" in Organization,
     /// A news organisation.
     Media = "media" in Organization,
     /// A hospital.
