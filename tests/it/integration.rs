@@ -1767,7 +1767,7 @@ fn extraction_scores_hold_on_the_dev_set() {
     let subject = t.outcomes.subject_accuracy().unwrap_or(0.0);
     let family = t.outcomes.family_accuracy().unwrap_or(0.0);
     assert!(
-        subject >= 0.76 && family >= 0.82,
+        subject >= 0.76 && family >= 0.84,
         "dev outcome subject {subject:.3} / family {family:.3} accuracy fell\n{table}"
     );
     // What the extractors know only from the seeds: the pooled F1 on the

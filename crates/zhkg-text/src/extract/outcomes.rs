@@ -110,8 +110,10 @@ fn counted_phrase(cx: &Context<'_>, end: usize) -> String {
             k += 1;
             continue;
         }
+        // jieba tags some nouns as set phrases (合作社 l, 新举措 i).
         let is_noun = |t: &crate::segment::Token| {
-            t.tag.starts_with('n') || matches!(t.tag.as_str(), "vn" | "b" | "j" | "an" | "a")
+            t.tag.starts_with('n')
+                || matches!(t.tag.as_str(), "vn" | "b" | "j" | "an" | "a" | "l" | "i")
         };
         // Inside the phrase a verb may modify the next noun (创业|孵化|基地),
         // and a bound morpheme may end it (欠发达|县).
@@ -697,6 +699,8 @@ mod tests {
             "measures",
         ),
         ("新区今年签约了15个数字经济项目。", "15个", "projects"),
+        // jieba tags some nouns as set phrases (新举措 i, 合作社 l).
+        ("文件从四个方向提出18项新举措。", "18项", "measures"),
         ("大赛吸引了300支参赛队伍。", "300支", "teams"),
         ("她拿到了5000元创业奖金。", "5000元", "prize_money"),
         (
