@@ -382,6 +382,20 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             // The counted noun phrase: the noun tokens after the figure,
             // past 以上/余/的 and rank qualifiers (13家|省级以上|众创空间).
             let counted = counted_phrase(cx, end);
+            // 两位特派员王强、李梅: a few people counted and then named are
+            // the names' apposition, not a figure.
+            if unit == Unit::Person && f.quantity.value <= 10.0 {
+                let noun_end = end + counted.chars().count();
+                let named = ex.mentions_of(EntityKind::Person).any(|m| {
+                    (noun_end..=noun_end + 2).contains(&m.range.start)
+                        && !cx.chars[end..m.range.start]
+                            .iter()
+                            .any(|c| matches!(c, ',' | '。' | ';' | ':' | '!' | '?'))
+                });
+                if named {
+                    continue;
+                }
+            }
             // The verb that governs the figure (培养80名…, 遴选20多位…).
             let tail = last_chars(clause, 6);
             let has = |r: &&Rule, text: &str| r.cues.iter().any(|c| text.contains(c.as_str()));
@@ -815,6 +829,19 @@ mod tests {
                 outcomes(text)
             );
         }
+        // A few people counted and then named: the names' apposition.
+        for text in [
+            "公司选派了两位特派员王小梅、李建国，常驻县里。",
+            "三名主播陈佳怡、刘晓东、黄小燕今年都买了车。",
+        ] {
+            assert!(outcomes(text).is_empty(), "{text}: {:?}", outcomes(text));
+        }
+        assert!(
+            outcomes("县里选派了两位特派员，其中王小梅负责培训。")
+                .iter()
+                .any(|o| o.0 == "两位"),
+            "a count with its names in another clause stays a figure"
+        );
         assert_eq!(
             outcomes("公司选派了两位特派员。")
                 .iter()
