@@ -803,6 +803,8 @@ mod tests {
         // makes one (一位村民, 两人); a cue still does (两位特派员).
         assert!(outcomes("这是全国第五个数字就业中心。").is_empty());
         assert!(outcomes("一位村民和两人同行，带来三个箱子。").is_empty());
+        // 个小时 is a duration's unit, not a count of things (十多个|小时).
+        assert!(outcomes("十多个小时后，他们终于完成了直播。").is_empty());
         // After a copula, 一名/一位 names a role (是一名主播), even where
         // the role's noun is a cue; a count of one after another verb, or
         // a larger count after a copula, stays a figure.
