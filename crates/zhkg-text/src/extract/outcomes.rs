@@ -257,6 +257,12 @@ const COPULAS: &[&str] = &[
 /// ones, as whole words (not 于是, 但是, 只是).
 const CLAUSE_COPULAS: &[&str] = &["是", "还是", "就是", "也是", "都是", "成为", "作为", "担任"];
 
+/// Nouns of the parts a text or a plan is organised in (三个方向, 四个方面):
+/// a count of them is no figure.
+const ABSTRACT_PARTS: &[&str] = &[
+    "方向", "方面", "层面", "维度", "环节", "步骤", "阶段", "部分", "原则", "要点",
+];
+
 /// The characters that end a clause inside a sentence.
 const CLAUSE_BREAKS: [char; 4] = [',', ';', ':', '、'];
 
@@ -382,6 +388,11 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             // The counted noun phrase: the noun tokens after the figure,
             // past 以上/余/的 and rank qualifiers (13家|省级以上|众创空间).
             let counted = counted_phrase(cx, end);
+            // 三个方向, 四个方面: the parts a text is organised in, not
+            // things counted.
+            if unit == Unit::Count && ABSTRACT_PARTS.iter().any(|w| counted.starts_with(w)) {
+                continue;
+            }
             // 两位特派员王强、李梅: a few people counted and then named are
             // the names' apposition, not a figure.
             if unit == Unit::Person && f.quantity.value <= 10.0 {
@@ -803,6 +814,13 @@ mod tests {
         // makes one (一位村民, 两人); a cue still does (两位特派员).
         assert!(outcomes("这是全国第五个数字就业中心。").is_empty());
         assert!(outcomes("一位村民和两人同行，带来三个箱子。").is_empty());
+        // The parts a text is organised in are not counted things.
+        for text in [
+            "“青禾计划”围绕人才、产业、科技三个方向展开。",
+            "《县域电商发展报告》从四个方面总结了经验。",
+        ] {
+            assert!(outcomes(text).is_empty(), "{text}: {:?}", outcomes(text));
+        }
         // 个小时 is a duration's unit, not a count of things (十多个|小时).
         assert!(outcomes("十多个小时后，他们终于完成了直播。").is_empty());
         // After a copula, 一名/一位 names a role (是一名主播), even where
