@@ -1754,7 +1754,7 @@ fn extraction_scores_hold_on_the_dev_set() {
         ("places", t.places.f1(), 0.98),
         ("programs", t.programs.f1(), 0.92),
         ("people", t.people.f1(), 0.97),
-        ("outcomes", t.outcomes.counts.f1(), 0.885),
+        ("outcomes", t.outcomes.counts.f1(), 0.90),
         ("entities", t.entities.f1(), 0.955),
     ];
     let table = ev.report.to_table();
