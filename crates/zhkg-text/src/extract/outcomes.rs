@@ -263,6 +263,29 @@ const ABSTRACT_PARTS: &[&str] = &[
     "方向", "方面", "层面", "维度", "环节", "步骤", "阶段", "部分", "原则", "要点",
 ];
 
+/// True when a 一名/一位 whose number starts at the end of `before` (the
+/// sentence so far) follows a copula: right before it (是一名), or as a word
+/// of its clause `clause` (是江西某县的一名…).
+fn role_article(cx: &Context<'_>, before: &str, clause: Range<usize>) -> bool {
+    COPULAS.iter().any(|c| before.ends_with(c))
+        || cx
+            .tokens_in(clause)
+            .iter()
+            .any(|t| CLAUSE_COPULAS.contains(&t.word.as_str()))
+}
+
+/// True when a person's name starts within two characters of `noun_end`,
+/// the end of the noun a figure ending at `figure_end` counts, with no
+/// clause break between (两位特派员|王强、李梅).
+fn names_follow(cx: &Context<'_>, ex: &Extraction, figure_end: usize, noun_end: usize) -> bool {
+    ex.mentions_of(EntityKind::Person).any(|m| {
+        (noun_end..=noun_end + 2).contains(&m.range.start)
+            && !cx.chars[figure_end..m.range.start]
+                .iter()
+                .any(|c| matches!(c, ',' | '。' | ';' | ':' | '!' | '?'))
+    })
+}
+
 /// The characters that end a clause inside a sentence.
 const CLAUSE_BREAKS: [char; 4] = [',', ';', ':', '、'];
 
@@ -362,13 +385,11 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             if matches!(unit, Unit::Person | Unit::Count)
                 && f.quantity.value == 1.0
                 && number.starts_with('一')
-                && (COPULAS
-                    .iter()
-                    .any(|c| within(0, f.number_start).ends_with(c))
-                    || cx
-                        .tokens_in(start - clause.chars().count()..s.range.start + f.number_start)
-                        .iter()
-                        .any(|t| CLAUSE_COPULAS.contains(&t.word.as_str())))
+                && role_article(
+                    cx,
+                    within(0, f.number_start),
+                    start - clause.chars().count()..s.range.start + f.number_start,
+                )
             {
                 continue;
             }
@@ -395,17 +416,11 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             }
             // 两位特派员王强、李梅: a few people counted and then named are
             // the names' apposition, not a figure.
-            if unit == Unit::Person && f.quantity.value <= 10.0 {
-                let noun_end = end + counted.chars().count();
-                let named = ex.mentions_of(EntityKind::Person).any(|m| {
-                    (noun_end..=noun_end + 2).contains(&m.range.start)
-                        && !cx.chars[end..m.range.start]
-                            .iter()
-                            .any(|c| matches!(c, ',' | '。' | ';' | ':' | '!' | '?'))
-                });
-                if named {
-                    continue;
-                }
+            if unit == Unit::Person
+                && f.quantity.value <= 10.0
+                && names_follow(cx, ex, end, end + counted.chars().count())
+            {
+                continue;
             }
             // The verb that governs the figure (培养80名…, 遴选20多位…).
             let tail = last_chars(clause, 6);
