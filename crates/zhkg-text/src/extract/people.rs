@@ -153,12 +153,13 @@ fn dotted_names(cx: &Context<'_>) -> Vec<std::ops::Range<usize>> {
         t.word.chars().all(crate::ingest::normalize::is_han)
             && (t.tag.starts_with("nr") || (t.tag == "x" && !SEGMENTER.has_word(&t.word)))
     };
+    let is_dot =
+        |t: &crate::segment::Token| t.end == t.start + 1 && NAME_DOTS.contains(&cx.chars[t.start]);
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     let mut k = 0;
     while k < cx.tokens.len() {
         let t = &cx.tokens[k];
-        let is_dot = t.end == t.start + 1 && NAME_DOTS.contains(&cx.chars[t.start]);
-        if !is_dot || k == 0 || !part(&cx.tokens[k - 1]) {
+        if !is_dot(t) || k == 0 || !part(&cx.tokens[k - 1]) {
             k += 1;
             continue;
         }
@@ -172,7 +173,7 @@ fn dotted_names(cx: &Context<'_>) -> Vec<std::ops::Range<usize>> {
         let mut last = None;
         let mut j = k + 1;
         while let Some(n) = cx.tokens.get(j) {
-            let dot = n.end == n.start + 1 && NAME_DOTS.contains(&cx.chars[n.start]);
+            let dot = is_dot(n);
             let next_is_part = cx.tokens.get(j + 1).is_some_and(&part);
             if n.end - cx.tokens[first].start > 12 || !(part(n) || dot && next_is_part) {
                 break;

@@ -60,12 +60,13 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
 /// “青禾计划”人才培养项目). Only where the two are of one category, so that a
 /// centre beside the quoted name of an initiative stays a centre.
 fn merge_appositions(cx: &Context<'_>, ex: &mut Extraction) {
-    const OPEN: [char; 3] = ['“', '「', '‘'];
-    const CLOSE: [char; 3] = ['”', '」', '’'];
     let quoted = |r: &std::ops::Range<usize>| {
         r.start > 0
-            && OPEN.contains(&cx.chars[r.start - 1])
-            && cx.chars.get(r.end).is_some_and(|c| CLOSE.contains(c))
+            && OPEN_QUOTES.contains(&cx.chars[r.start - 1])
+            && cx
+                .chars
+                .get(r.end)
+                .is_some_and(|c| CLOSE_QUOTES.contains(c))
     };
     let spans: Vec<(std::ops::Range<usize>, EntityKey)> = ex
         .mentions_of(EntityKind::Programme)
