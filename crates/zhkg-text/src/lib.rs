@@ -41,10 +41,9 @@ pub use error::IngestError;
 pub const FINGERPRINT: &str = env!("ZHKG_TEXT_FINGERPRINT");
 
 /// Builds the shared models that every article needs before the first one,
-/// on two threads: jieba's dictionary with the lexicon's names (then the
-/// gazetteer automaton, which reads it) on one; jieba's tagging model for
-/// unknown words, the lexicon, and the ingest and number patterns on the
-/// other. Start-up then takes about the longer of the two halves instead of
+/// on two threads: jieba's dictionary with the lexicon's names on one;
+/// jieba's tagging model for unknown words, the lexicon, the ingest and
+/// number patterns and the gazetteer automaton on the other. Start-up then takes about the longer of the two halves instead of
 /// their sum. Calling it is optional: each model is otherwise built when
 /// first used, and the results are the same.
 pub fn warm_up() {
@@ -64,8 +63,10 @@ pub fn warm_up() {
             &ingest::IngestOptions::default(),
         );
         extract::numbers::find_quantities("员工196人,增长12%");
+        // The gazetteer's automaton needs only the lexicon; it asks the
+        // segmenter about a few names at the end, waiting for it there.
+        std::sync::LazyLock::force(&extract::gazetteer::GAZETTEER);
     });
-    std::sync::LazyLock::force(&extract::gazetteer::GAZETTEER);
 }
 
 /// The project's seed articles, for tests: found from the package's folder

@@ -52,6 +52,8 @@ impl Gazetteer {
         let lx = &*LEXICON;
         let mut map: std::collections::BTreeMap<String, Vec<Entry>> =
             std::collections::BTreeMap::new();
+        // Region names without 洲, kept only if jieba tags them as places.
+        let mut stems: Vec<(String, usize)> = Vec::new();
         for (name, hits) in lx.divisions.names() {
             for &(code, form) in hits {
                 map.entry(name.clone())
@@ -70,14 +72,17 @@ impl Gazetteer {
             map.entry(r.name.clone())
                 .or_default()
                 .push(Entry::Region(i));
-            // 北美洲 → 北美: the name without 洲, when jieba knows that as a place.
+            // 北美洲 → 北美: the name without 洲, when jieba knows that as a
+            // place. That is asked of the segmenter once the automaton is
+            // built, so that the automaton does not wait for jieba's
+            // dictionary (see `crate::warm_up`).
             if let Some(stem) = r.name.strip_suffix('洲')
                 && stem.chars().count() >= 2
-                && crate::segment::SEGMENTER.dict_tag(stem).as_deref() == Some("ns")
             {
                 map.entry(stem.to_owned())
                     .or_default()
                     .push(Entry::Region(i));
+                stems.push((stem.to_owned(), i));
             }
         }
         for (i, r) in lx.cn_regions.iter().enumerate() {
@@ -95,11 +100,19 @@ impl Gazetteer {
                 map.entry(n.clone()).or_default().push(Entry::Listed(i));
             }
         }
-        let (names, entries): (Vec<String>, Vec<Vec<Entry>>) = map.into_iter().unzip();
+        let (names, mut entries): (Vec<String>, Vec<Vec<Entry>>) = map.into_iter().unzip();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&names)
             .expect("gazetteer automaton builds");
+        // A stem jieba does not know as a place stands for nothing; its
+        // pattern stays in the automaton and its hits are skipped.
+        for (stem, i) in stems {
+            if crate::segment::SEGMENTER.dict_tag(&stem).as_deref() != Some("ns") {
+                let k = names.binary_search(&stem).expect("the stem is a pattern");
+                entries[k].retain(|e| *e != Entry::Region(i));
+            }
+        }
         Self { ac, entries }
     }
 
@@ -113,10 +126,44 @@ impl Gazetteer {
     pub fn find_mapped(&self, text: &str, b2c: &[usize]) -> Vec<Hit> {
         self.ac
             .find_overlapping_iter(text)
+            .filter(|m| !self.entries[m.pattern().as_usize()].is_empty())
             .map(|m| Hit {
                 range: b2c[m.start()]..b2c[m.end()],
                 entries: self.entries[m.pattern().as_usize()].clone(),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A world region's name without 洲 (北美 for 北美洲) names the region
+    /// exactly when jieba's dictionary tags it as a place; a stem it does not
+    /// know (南部非 of 南部非洲) finds nothing.
+    #[test]
+    fn region_stems_stand_for_their_region_when_jieba_knows_them_as_places() {
+        let (mut kept, mut dropped) = (0, 0);
+        for (i, r) in LEXICON.regions.iter().enumerate() {
+            let Some(stem) = r.name.strip_suffix('洲') else {
+                continue;
+            };
+            if stem.chars().count() < 2 {
+                continue;
+            }
+            let place = crate::segment::SEGMENTER.dict_tag(stem).as_deref() == Some("ns");
+            let hits = GAZETTEER.find(stem);
+            let names_it = hits.iter().any(|h| {
+                h.range == (0..stem.chars().count()) && h.entries.contains(&Entry::Region(i))
+            });
+            assert_eq!(names_it, place, "{stem} (of {})", r.name);
+            assert!(
+                hits.iter().all(|h| !h.entries.is_empty()),
+                "{stem}: {hits:?}"
+            );
+            if place { kept += 1 } else { dropped += 1 }
+        }
+        assert!(kept > 0 && dropped > 0, "kept {kept}, dropped {dropped}");
     }
 }
