@@ -249,8 +249,10 @@ mod tests {
 
     #[test]
     fn chars_make_the_same_string_as_collect() {
-        let chars: Vec<char> = "a中𝄞b".chars().collect();
-        assert_eq!(string_of(&chars), "a中𝄞b");
+        // One, two, three and four bytes a character.
+        let text = "a中𝄞bé開(kāi)化縣";
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(string_of(&chars), text);
         assert_eq!(string_of(&[]), "");
     }
 }
