@@ -372,6 +372,26 @@ const MONEY_NOUNS: &[&str] = &[
     "免息贷款",
 ];
 
+/// Words ending in 金 that are no sum of yuan: gold, a foreign currency.
+const NOT_FUNDS: &[&str] = &["黄金", "白金", "铂金", "美金", "欧金"];
+
+/// True when `after`, the Han characters right after a bare amount, opens
+/// with a noun of money ending in 金 (200万奖学金, 4870万教育健康金,
+/// 50万救助金的): 金 ends the word, at the end of the run or before a
+/// particle or conjunction, so 基金会 (a foundation), 金融 and place names
+/// (金华) are not sums.
+fn fund_noun(after: &str) -> bool {
+    let chars: Vec<char> = after.chars().collect();
+    let Some(k) = chars.iter().skip(1).position(|&c| c == '金').map(|k| k + 1) else {
+        return false;
+    };
+    let noun: String = chars[..=k].iter().collect();
+    let ends_word = chars
+        .get(k + 1)
+        .is_none_or(|c| matches!(c, '的' | '和' | '与' | '及' | '用' | '给' | '等'));
+    ends_word && !NOT_FUNDS.contains(&noun.as_str())
+}
+
 /// Verbs of money shortly before a bare amount (投入100亿, 募集5000万).
 const MONEY_VERBS: &[&str] = &[
     "投入",
@@ -584,6 +604,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         {
             Unit::Person
         } else if MONEY_NOUNS.iter().any(|n| after.starts_with(n))
+            || fund_noun(&after)
             || MONEY_VERBS.iter().any(|v| before.contains(v))
         {
             Unit::Cny
@@ -745,6 +766,12 @@ mod tests {
             format!("{chinese}人"),
             format!("{yi}元"),
             format!("{}亿元", "9".repeat(305)),
+            // Words ending in 金 that are no sums of yuan, or 金 opening a
+            // longer word.
+            "他们持有500万美金".to_owned(),
+            "储备了20万黄金".to_owned(),
+            "成立100万基金会".to_owned(),
+            "带动30万金华市民".to_owned(),
         ] {
             assert_eq!(find_quantities(&text), vec![], "{text}");
         }
@@ -878,6 +905,11 @@ mod table {
         ("常住人口约12万，", 120_000.0, None, Unit::Person, A),
         ("未来五年投入100亿", 1e10, None, Unit::Cny, E),
         ("提供1万亿贷款资金", 1e12, None, Unit::Cny, E),
+        // A noun of money ending in 金 after the bare amount.
+        ("今年发放300万奖学金", 3_000_000.0, None, Unit::Cny, E),
+        ("累计支付2600 万救助金", 26_000_000.0, None, Unit::Cny, E),
+        ("近50万慰问金和物资", 500_000.0, None, Unit::Cny, A),
+        ("逾1.5亿教育健康金", 150_000_000.0, None, Unit::Cny, L),
         ("累计超过3万多名学员", 30_000.0, None, Unit::Person, L),
         ("覆盖12省(区)", 12.0, None, Unit::Count, E),
         ("100县(市、区)", 100.0, None, Unit::Count, E),
