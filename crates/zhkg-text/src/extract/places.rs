@@ -26,6 +26,10 @@ const GLUED_AFTER: &[&str] = &[
     "政府", "委", "人民", "党委", "人社", "商务", "团委", "妇联", "电商",
 ];
 
+/// Words for the area around a place that jieba glues to the place's name
+/// into one token (南美地区, 非洲地区, 华北地区).
+const AREA_AFTER: &[&str] = &["地区", "一带", "等地", "各地", "境内", "全境", "沿线"];
+
 static SUBPLACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Han}{1,6}?(?:街道|社区|小区|行政村|村|镇|乡)").expect("valid regex")
 });
@@ -101,6 +105,13 @@ fn boundary_ok(cx: &Context<'_>, hit: &Hit, full: bool) -> bool {
         return false;
     }
     if cx.token_ends.contains(&hit.range.end) {
+        return true;
+    }
+    // A place glued to a word for its area (南美地区 as one token).
+    if let Some(k) = cx.token_at(hit.range.start)
+        && cx.tokens[k].end > hit.range.end
+        && AREA_AFTER.contains(&cx.slice(hit.range.end..cx.tokens[k].end))
+    {
         return true;
     }
     // A place that begins a known organisation's name (浙江|蚂蚁公益基金会).
@@ -490,6 +501,15 @@ mod tests {
         ("毕业后他在西安工作了三年。", &["西安市"], &["西安区"]),
         // The country.
         ("中国的县域电商发展很快。", &["中国"], &[]),
+        // A region glued to a word for its area (南美地区 as one token).
+        (
+            "合作社的茶叶已经卖到南美地区和东欧地区。",
+            &["南美洲", "东欧"],
+            &[],
+        ),
+        ("华北地区的农户也来学习直播。", &["华北"], &[]),
+        // A name that runs past the token it starts (开化|县政府).
+        ("项目由开化县政府牵头，村民积极参与。", &["开化县"], &[]),
     ];
 
     #[test]
