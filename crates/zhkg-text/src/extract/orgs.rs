@@ -495,6 +495,55 @@ fn government(cx: &Context<'_>, ex: &mut Extraction) {
         e.place = Some(place.clone());
         let key = ex.add_entity(e);
         ex.mentions.push(cx.mention(key, start..at));
+        coordinated_units(cx, ex, &place, &full, at);
+    }
+}
+
+/// Units listed after a place's own unit share its place (礼县团委、妇联等单位:
+/// 礼县妇联 too): each bare unit that makes a whole list item, after 、 or
+/// 和/及, is that place's unit. Governments and Party committees are left
+/// out (县委、县政府 repeats the place; a bare 政府 is any government).
+fn coordinated_units(
+    cx: &Context<'_>,
+    ex: &mut Extraction,
+    place: &EntityKey,
+    full: &str,
+    mut at: usize,
+) {
+    let len = cx.chars.len();
+    while at < len && matches!(cx.chars[at], '、' | '和' | '及') {
+        let item = at + 1;
+        let rest = cx.text(item..(item + 12).min(len));
+        let Some((unit, canon)) = GOV_UNITS.iter().find(|(u, _)| {
+            u.chars().count() >= 2
+                && !u.ends_with("政府")
+                && !u.ends_with("党委")
+                && rest.starts_with(u.as_str())
+        }) else {
+            break;
+        };
+        let end = item + unit.chars().count();
+        // The item ends at a separator, or (the last of the list) where
+        // jieba ends a word (…和残联|为…).
+        let ends_item = cx
+            .chars
+            .get(end)
+            .is_none_or(|c| "、和及等,，。;；".contains(*c))
+            || cx.token_ends.contains(&end);
+        if !ends_item || cx.has_lost(item..end) || covered_by_org(ex, item, end) {
+            break;
+        }
+        let canonical = format!("{full}{canon}");
+        let mut e = Entity::new(
+            EntityKey::new(EntityKind::Organization, &canonical),
+            &canonical,
+            Category::Government,
+        );
+        e.aliases.insert(unit.clone());
+        e.place = Some(place.clone());
+        let key = ex.add_entity(e);
+        ex.mentions.push(cx.mention(key, item..end));
+        at = end;
     }
 }
 
@@ -659,6 +708,23 @@ mod tests {
             "国家卫生健康委派出的挂职干部到了村里。",
             &["国家卫生健康委员会"],
             &[],
+        ),
+        // Units listed after a place's own unit share its place.
+        (
+            "活动由礼县人社局、妇联、团委等单位联合主办。",
+            &["礼县人力资源和社会保障局", "礼县妇联", "礼县团委"],
+            &[],
+        ),
+        (
+            "巨鹿县商务局和残联为返乡青年开设了培训班。",
+            &["巨鹿县商务局", "巨鹿县残联"],
+            &[],
+        ),
+        // Only a whole list item, and no bare government.
+        (
+            "义乌市人社局、政府部门和团委书记都来了。",
+            &["义乌市人力资源和社会保障局"],
+            &["义乌市人民政府", "义乌市团委"],
         ),
         // A ministry's department is an organisation under the ministry.
         ("文件由农业农村部办公厅印发。", &["农业农村部办公厅"], &[]),
