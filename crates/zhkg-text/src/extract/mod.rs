@@ -762,7 +762,8 @@ fn opens_sentence(cx: &Context<'_>, d: &dates::DateMention) -> bool {
 }
 
 /// Places read inside another name are no places: a division inside a
-/// person's name (the county 新县 in the name 戈新县), the country inside an
+/// person's name (the county 新县 in the name 戈新县), a division opening a
+/// school's name (西安 in 西安交通大学), the country inside an
 /// organisation's, a programme's or a quoted name (中国妇女发展基金会,
 /// “中国脐橙之乡”). Their mentions go, and the places with them when nothing
 /// else names them or lies under them.
@@ -777,7 +778,21 @@ fn drop_places_inside_names(cx: &Context<'_>, ex: &mut Extraction) {
         .filter(|m| m.entity.kind.is_written_name())
         .map(|m| m.range.clone())
         .collect();
+    // Schools named after their place (西安交通大学, 江西制造职业技术学院):
+    // the place names the school, it is not a place the article is about.
+    let schools: Vec<Range<usize>> = ex
+        .mentions
+        .iter()
+        .filter(|m| {
+            ex.entities.get(&m.entity).is_some_and(|e| {
+                e.key.kind == EntityKind::Organization && e.category.is_educational()
+            })
+        })
+        .map(|m| m.range.clone())
+        .collect();
     let in_person = |r: &Range<usize>| people.iter().any(|n| n.start < r.start && r.end <= n.end);
+    let opens_school =
+        |r: &Range<usize>| schools.iter().any(|n| n.start == r.start && r.end < n.end);
     let in_name = |r: &Range<usize>| {
         names
             .iter()
@@ -810,7 +825,7 @@ fn drop_places_inside_names(cx: &Context<'_>, ex: &mut Extraction) {
     let before = ex.mentions.len();
     ex.mentions.retain(|m| {
         let division = places::code_of(&m.entity).is_some();
-        !(division && in_person(&m.range)
+        !(division && (in_person(&m.range) || opens_school(&m.range))
             || country(&m.entity) && (in_name(&m.range) || quoted(&m.range)))
     });
     if ex.mentions.len() == before {

@@ -508,6 +508,14 @@ mod tests {
             &[],
         ),
         ("华北地区的农户也来学习直播。", &["华北"], &[]),
+        // A school named after its place does not mention the place; the
+        // place mentioned on its own still counts.
+        ("他毕业于西安交通大学，后来回乡创业。", &[], &["西安市"]),
+        (
+            "她在江西制造职业技术学院读书，毕业后回到江西南昌。",
+            &["江西省", "南昌市"],
+            &[],
+        ),
         // A name that runs past the token it starts (开化|县政府).
         ("项目由开化县政府牵头，村民积极参与。", &["开化县"], &[]),
     ];
