@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use super::gazetteer::Entry;
 use super::names::{head_ending_at, is_generic, start_of_name};
 use super::places::code_of;
+use super::programmes::{CLOSE_QUOTES, OPEN_QUOTES};
 use super::{Category, Context, Details, Entity, EntityKey, EntityKind, Extraction};
 use crate::lexicon::{LEXICON, tsv_rows};
 use crate::segment::SEGMENTER;
@@ -105,14 +106,19 @@ const BUSINESS_HEADS: &[(&str, Category)] = &[
     ("工作室", Category::Organization),
 ];
 
-/// A business named in quotes before its kind: “巧妹山货”网店, or after a
+/// A business named in quotes (double, or single inside a quoted speech)
+/// before its kind: “巧妹山货”网店, ‘山里红’淘宝店, or after a
 /// naming word, 一家名为“山里红”的淘宝店 (with 的 only after such a word:
 /// “直播带货”的公司 describes a company, it does not name one).
 fn named_businesses(cx: &Context<'_>, ex: &mut Extraction) {
     let chars = &cx.chars;
     let mut found: Vec<(std::ops::Range<usize>, Category)> = Vec::new();
-    for (open, _) in chars.iter().enumerate().filter(|(_, c)| **c == '“') {
-        let Some(len) = chars[open + 1..].iter().take(17).position(|c| *c == '”') else {
+    // Double quotes, or single ones inside a quoted speech (‘巨福庄园’淘宝店).
+    for (open, (o, c)) in chars.iter().enumerate().filter_map(|(i, ch)| {
+        let q = OPEN_QUOTES.iter().position(|o| o == ch)?;
+        Some((i, (OPEN_QUOTES[q], CLOSE_QUOTES[q])))
+    }) {
+        let Some(len) = chars[open + 1..].iter().take(17).position(|ch| *ch == c) else {
             continue;
         };
         let name = open + 1..open + 1 + len;
@@ -120,7 +126,7 @@ fn named_businesses(cx: &Context<'_>, ex: &mut Extraction) {
             || cx.has_lost(name.clone())
             || chars[name.clone()]
                 .iter()
-                .any(|c| matches!(c, '“' | ',' | '。' | ';' | ':' | '、'))
+                .any(|ch| *ch == o || matches!(ch, ',' | '。' | ';' | ':' | '、'))
         {
             continue;
         }
@@ -666,6 +672,11 @@ mod tests {
             &[],
         ),
         ("她注册了“巧妹山货”网店，专卖自家腊肉。", &["巧妹山货"], &[]),
+        (
+            "他说：“我要把‘溪口人家’网店一直开下去。”",
+            &["溪口人家"],
+            &[],
+        ),
         (
             "几个年轻人合伙成立了一家名叫“云上果园”的公司。",
             &["云上果园"],

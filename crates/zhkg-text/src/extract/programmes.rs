@@ -9,8 +9,10 @@ use super::places::code_of;
 use super::{Category, Context, Entity, EntityKey, EntityKind, Extraction, Relation, RelationKind};
 use crate::lexicon::LEXICON;
 
-const OPEN_QUOTES: &[char] = &['“', '"', '‘', '「', '『'];
-const CLOSE_QUOTES: &[char] = &['”', '"', '’', '」', '』'];
+/// Opening quotation marks, paired by position with [`CLOSE_QUOTES`].
+pub(super) const OPEN_QUOTES: &[char] = &['“', '"', '‘', '「', '『'];
+/// Closing quotation marks, paired by position with [`OPEN_QUOTES`].
+pub(super) const CLOSE_QUOTES: &[char] = &['”', '"', '’', '」', '』'];
 /// Heads that make a programme only in quotation marks.
 const QUOTED_ONLY: &[&str] = &[
     "活动", "模式", "战略", "品牌", "计划", "工程", "行动", "补贴", "补助", "培训", "评价", "服务",
