@@ -274,6 +274,18 @@ fn role_article(cx: &Context<'_>, before: &str, clause: Range<usize>) -> bool {
             .any(|t| CLAUSE_COPULAS.contains(&t.word.as_str()))
 }
 
+/// Words for "here" that a place's people are named after (当地一位老人).
+const LOCAL_WORDS: &[&str] = &[
+    "当地", "本地", "村里", "县里", "镇上", "乡里", "城里", "市里",
+];
+
+/// True when the text `before` a figure starting at `at` ends in a place's
+/// mention or a word for "here": 一名/一位 there is "a … of that place".
+fn after_place(ex: &Extraction, before: &str, at: usize) -> bool {
+    LOCAL_WORDS.iter().any(|w| before.ends_with(w))
+        || ex.mentions_of(EntityKind::Place).any(|m| m.range.end == at)
+}
+
 /// True when a person's name starts within two characters of `noun_end`,
 /// the end of the noun a figure ending at `figure_end` counts, with no
 /// clause break between (两位特派员|王强、李梅).
@@ -381,15 +393,21 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             // count of one.
             // So after 是 earlier in the clause, across the role's modifiers
             // (是江西省某县的一名主播, 是当地一名普通的农民).
+            // Right after a place or a word for "here" (巨鹿县一名返乡青年,
+            // 当地一位老人), 一名/一位 is "a … of that place", not a count.
             let number = within(f.number_start, f.range.end);
             if matches!(unit, Unit::Person | Unit::Count)
                 && f.quantity.value == 1.0
                 && number.starts_with('一')
-                && role_article(
+                && (role_article(
                     cx,
                     within(0, f.number_start),
                     start - clause.chars().count()..s.range.start + f.number_start,
-                )
+                ) || after_place(
+                    ex,
+                    within(0, f.number_start),
+                    s.range.start + f.number_start,
+                ))
             {
                 continue;
             }
@@ -849,6 +867,9 @@ mod tests {
             "他担任一名讲师，负责培训。",
             "周敏是湖南省怀化市某县的一名返乡主播。",
             "老陈还是当地一名普通的果农。",
+            // Right after a place or a word for "here": "a … of that place".
+            "巨鹿县一名带货主播在直播间里推荐土特产。",
+            "当地一名客服员工说，工作很稳定。",
         ] {
             assert!(outcomes(text).is_empty(), "{text}: {:?}", outcomes(text));
         }
