@@ -509,6 +509,14 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         {
             continue;
         }
+        // 数百家, 数十万人: 数 before a bare magnitude is "some", as 几 is
+        // (总数100家, with digits, is a total).
+        if a_text.starts_with(['十', '百', '千', '万'])
+            && text[..c.get(0).expect("match").start()].ends_with('数')
+            && c.name("pre").is_none()
+        {
+            continue;
+        }
         let spoken = parse_spoken(a_text);
         let (mut a, spoken_max, spoken_lower) = match spoken {
             Some(Spoken::Vague) => continue,
@@ -574,6 +582,12 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
     for c in BIG.captures_iter(text) {
         let whole = c.get(0).expect("match");
         let start = b2c[whole.start()];
+        if c["a"].starts_with(['十', '百', '千', '万'])
+            && text[..whole.start()].ends_with('数')
+            && c.name("pre").is_none()
+        {
+            continue;
+        }
         if out
             .iter()
             .any(|o: &FoundQuantity| o.range.start < b2c[whole.end()] && start < o.range.end)
@@ -955,6 +969,8 @@ mod table {
         ("半年", 0.5, None, Unit::Year, E),
         // Counts of things.
         ("10余家", 10.0, None, Unit::Count, L),
+        // With digits after 数 it is a total, not "some".
+        ("会员总数120家", 120.0, None, Unit::Count, E),
         ("37家客服中心", 37.0, None, Unit::Count, E),
         ("12个县域", 12.0, None, Unit::Count, E),
         ("800余家网店", 800.0, None, Unit::Count, L),
@@ -995,6 +1011,9 @@ mod table {
         let cases = [
             ("一个领结要几百元", "百元"),
             ("花了几千元", "千元"),
+            ("协会邀请了数百家商户", "百家"),
+            ("吸引数十万人次观看", "十万人次"),
+            ("带动数十万农民增收", "十万"),
             ("全县12个乡镇和3县城", "3县"),
             ("评为12省级示范", "12省"),
             // A bare ten thousand counts nothing without people or money.
