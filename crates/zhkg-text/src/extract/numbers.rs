@@ -372,6 +372,13 @@ const MONEY_NOUNS: &[&str] = &[
     "免息贷款",
 ];
 
+/// True when a number `a` written as a bare magnitude follows 数 at the end
+/// of `before` with no qualifier of its own: 数百家, 数十万人 are "some", as
+/// 几百 is, and no figure (总数120家, with digits, is a total).
+fn some_of(before: &str, a: &str, qualified: bool) -> bool {
+    !qualified && a.starts_with(['十', '百', '千', '万']) && before.ends_with('数')
+}
+
 /// Words ending in 金 that are no sum of yuan: gold, a foreign currency.
 const NOT_FUNDS: &[&str] = &["黄金", "白金", "铂金", "美金", "欧金"];
 
@@ -509,12 +516,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         {
             continue;
         }
-        // 数百家, 数十万人: 数 before a bare magnitude is "some", as 几 is
-        // (总数100家, with digits, is a total).
-        if a_text.starts_with(['十', '百', '千', '万'])
-            && text[..c.get(0).expect("match").start()].ends_with('数')
-            && c.name("pre").is_none()
-        {
+        if some_of(&text[..whole.start()], a_text, c.name("pre").is_some()) {
             continue;
         }
         let spoken = parse_spoken(a_text);
@@ -582,10 +584,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
     for c in BIG.captures_iter(text) {
         let whole = c.get(0).expect("match");
         let start = b2c[whole.start()];
-        if c["a"].starts_with(['十', '百', '千', '万'])
-            && text[..whole.start()].ends_with('数')
-            && c.name("pre").is_none()
-        {
+        if some_of(&text[..whole.start()], &c["a"], c.name("pre").is_some()) {
             continue;
         }
         if out
