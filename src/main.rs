@@ -17,6 +17,7 @@ use cli::{Cli, Command};
 /// of its time. Its `override` feature makes C's malloc and free mimalloc's
 /// too: Oxigraph frees RocksDB's C-allocated error messages through Rust's
 /// allocator (`CString::from_raw`), which crashes when the two differ.
+/// Built without transparent huge pages (`no_thp`, see Cargo.toml).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
