@@ -731,6 +731,27 @@ mod tests {
             "incubation_bases",
         ),
         ("园区内有12家电商产业园。", "12家", "ecommerce_parks"),
+        // A station counted is a facility, though 全县 names a county
+        // in the clause (not counties covered).
+        ("全镇已建起乡村物流服务站16个。", "16个", "service_stations"),
+        ("本县设立电商服务点300多个。", "300多个", "service_stations"),
+        ("全县建成26个专家工作站。", "26个", "service_stations"),
+        // An income that rises is an increase, not a wage.
+        (
+            "参与养殖的农户人均年收入增加约2600元。",
+            "约2600元",
+            "income_increase",
+        ),
+        (
+            "入社后每户家庭收入提高4000元。",
+            "4000元",
+            "income_increase",
+        ),
+        (
+            "合作社累计支付工资180万元。",
+            "180万元",
+            "cumulative_wages_paid",
+        ),
         ("该县拥有3个产业园。", "3个", "industrial_parks"),
         ("基地共培养60名主播。", "60名", "trainees"),
         (
