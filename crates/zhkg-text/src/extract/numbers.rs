@@ -327,7 +327,7 @@ static BIG: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Nouns for people counted without a measure word (11万农民主播, 61万乡村学生).
-const PERSON_NOUNS: &[&str] = &[
+pub(super) const PERSON_NOUNS: &[&str] = &[
     "人口",
     "女性",
     "妇女",

@@ -46,9 +46,26 @@ const SOURCE_OPENINGS: &[&str] = &[
     "数据表明",
 ];
 
-/// Words that refer back to the place an article or sentence is about.
-const PLACE_ANAPHORS: &[&str] = &[
-    "当地", "该县", "本县", "全县", "该市", "本市", "全市", "该区", "本区", "全区",
+/// Words that refer back to the place an article or sentence is about,
+/// each with the ending of the names of the places it can stand for (县 for
+/// 全县, 州 for 全州); 当地 stands for any.
+const PLACE_ANAPHORS: &[(&str, &str)] = &[
+    ("当地", ""),
+    ("该县", "县"),
+    ("本县", "县"),
+    ("全县", "县"),
+    ("该市", "市"),
+    ("本市", "市"),
+    ("全市", "市"),
+    ("该区", "区"),
+    ("本区", "区"),
+    ("全区", "区"),
+    ("该州", "州"),
+    ("本州", "州"),
+    ("全州", "州"),
+    ("该省", "省"),
+    ("本省", "省"),
+    ("全省", "省"),
 ];
 
 /// Head words a bare noun uses to stand for a programme already named
@@ -256,8 +273,11 @@ pub fn subject_of(
     // 4. 当地, 该县: the place of the sentence (or the last one named),
     // when the clause names no subject itself (为当地乡亲增收…).
     let before_in_clause = cx.slice(clause.start..fig.range.start);
-    if PLACE_ANAPHORS.iter().any(|a| before_in_clause.contains(a))
-        && let Some(p) = last_place(ex, fig.range.start)
+    if let Some(&(_, ending)) = PLACE_ANAPHORS
+        .iter()
+        .find(|(a, _)| before_in_clause.contains(a))
+        && let Some(p) =
+            place_named(ex, fig.range.start, ending).or_else(|| last_place(ex, fig.range.start))
     {
         return Some(p);
     }
@@ -275,12 +295,14 @@ pub fn subject_of(
     {
         return Some(m.entity.clone());
     }
-    // An age before a name is that person's (21岁的李某).
+    // An age before a name is that person's (21岁的李某), also across the
+    // role or the word for people the name is given with (21岁的主播李某).
     if fig.metric == "age"
+        && cx.chars.get(fig.range.end) == Some(&'的')
         && let Some(m) = mentions.iter().find(|m| {
             m.entity.kind == EntityKind::Person
-                && m.range.start == fig.range.end + 1
-                && cx.chars.get(fig.range.end) == Some(&'的')
+                && m.range.start > fig.range.end
+                && describes_person(cx.slice(fig.range.end + 1..m.range.start))
         })
     {
         return Some(m.entity.clone());
@@ -470,6 +492,28 @@ fn in_source_clause(cx: &Context<'_>, clauses: &[Range<usize>], m: &Mention) -> 
 }
 
 /// The place named last before `at`: a county first, else any division.
+/// The place named last before `at` whose official name ends with
+/// `ending` (县, 州, 省): the one 全县, 全州 or 全省 stands for. None for
+/// an empty ending.
+fn place_named(ex: &Extraction, at: usize, ending: &str) -> Option<EntityKey> {
+    if ending.is_empty() {
+        return None;
+    }
+    ex.mentions
+        .iter()
+        .filter(|m| {
+            m.range.end <= at
+                && code_of(&m.entity).is_some_and(|c| {
+                    crate::lexicon::LEXICON
+                        .divisions
+                        .get(c)
+                        .is_some_and(|d| d.name.ends_with(ending))
+                })
+        })
+        .max_by_key(|m| m.range.end)
+        .map(|m| m.entity.clone())
+}
+
 fn last_place(ex: &Extraction, at: usize) -> Option<EntityKey> {
     let places = || {
         ex.mentions
@@ -489,6 +533,21 @@ fn last_place(ex: &Extraction, at: usize) -> Option<EntityKey> {
     county
         .or_else(|| places().max_by_key(|m| m.range.end))
         .map(|m| m.entity.clone())
+}
+
+/// True when `gap`, between 的 and a name, is nothing or a role or a word
+/// for people the name is given as (主播, 返乡青年, 村党支部书记).
+fn describes_person(gap: &str) -> bool {
+    gap.is_empty()
+        || (gap.chars().count() <= 8
+            && gap.chars().all(crate::ingest::normalize::is_han)
+            && (crate::lexicon::LEXICON
+                .roles
+                .iter()
+                .any(|(role, _)| gap.ends_with(role.as_str()))
+                || super::numbers::PERSON_NOUNS
+                    .iter()
+                    .any(|noun| gap.ends_with(noun))))
 }
 
 /// True when only time words, adverbs, prepositions and the like come
@@ -837,6 +896,30 @@ mod tests {
         (
             "村里来了位新主播。23岁的张晓燕每天直播两场。",
             &[("23岁", "张晓燕")],
+        ),
+        // 全州, 全省: the prefecture or province named last, though a
+        // county was named after it.
+        (
+            "甘孜州稻城县去年建成电商中心。全州共培训电商学员8000余人。",
+            &[("8000余人", "甘孜藏族自治州")],
+        ),
+        (
+            "四川省阆中市今年新增网店500家，全省网店总数达到30万家。",
+            &[("30万家", "四川省")],
+        ),
+        // …also across a role or a word for people before the name…
+        (
+            "县城新开了一家直播基地。31岁的带货主播陈丽芳是第一批入驻的。",
+            &[("31岁", "陈丽芳")],
+        ),
+        (
+            "县城新开了一家直播基地。27岁的返乡青年赵志强负责选品。",
+            &[("27岁", "赵志强")],
+        ),
+        // …but not across other words (the team's age is not the leader's).
+        (
+            "县城新开了一家直播基地。平均年龄25岁的团队由何明带领。",
+            &[("25岁", "")],
         ),
         // What a person sells belongs to the person the sentence before is about.
         (
