@@ -150,11 +150,16 @@ fn autonomous_splits(name: &str) -> Vec<(String, Vec<String>)> {
 /// The stem of each autonomous unit's name, chosen so that its ethnic group
 /// names are the ones other autonomous units also use (黔东南|苗族侗族, not
 /// 黔东|南苗族侗族); ties go to the shorter stem (恩施|土家族, not 恩施土|家族).
+/// Names no such split fits get theirs from [`bare_group_stem`].
 fn autonomous_stems<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
-    let splits: Vec<(String, Vec<(String, Vec<String>)>)> = names
+    let (splits, unsplit): (Vec<_>, Vec<_>) = names
+        .filter(|n| {
+            ["自治州", "自治县", "自治旗"]
+                .iter()
+                .any(|s| n.ends_with(s))
+        })
         .map(|n| (n.to_owned(), autonomous_splits(n)))
-        .filter(|(_, s)| !s.is_empty())
-        .collect();
+        .partition(|(_, s)| !s.is_empty());
     let mut freq: HashMap<String, usize> = HashMap::new();
     for (_, options) in &splits {
         let mut seen: Vec<&String> = options.iter().flat_map(|(_, g)| g).collect();
@@ -164,6 +169,10 @@ fn autonomous_stems<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String,
             *freq.entry(g.clone()).or_default() += 1;
         }
     }
+    let bare: Vec<(String, String)> = unsplit
+        .into_iter()
+        .filter_map(|(name, _)| bare_group_stem(&name, &freq).map(|stem| (name, stem)))
+        .collect();
     splits
         .into_iter()
         .filter_map(|(name, options)| {
@@ -177,7 +186,26 @@ fn autonomous_stems<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String,
             })?;
             Some((name, best.0))
         })
+        .chain(bare)
         .collect()
+}
+
+/// The stem of an autonomous unit's name that no split into groups ending
+/// in 族 fits: a name that is its group's (东乡族自治县 → 东乡, called
+/// 东乡县), or one whose group is written without 族 (伊犁哈萨克自治州 →
+/// 伊犁, where 哈萨克族 is a group other names spell out in `groups`).
+fn bare_group_stem(name: &str, groups: &HashMap<String, usize>) -> Option<String> {
+    let body = ["自治州", "自治县", "自治旗"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))?;
+    let stem = match body.strip_suffix('族') {
+        Some(group) => group,
+        None => groups
+            .keys()
+            .filter_map(|g| body.strip_suffix(g.strip_suffix('族')?))
+            .min_by_key(|stem| stem.chars().count())?,
+    };
+    (stem.chars().count() >= 2).then(|| stem.to_owned())
 }
 
 /// [`short_forms`] with the stem of an autonomous unit already chosen.
@@ -452,6 +480,35 @@ mod tests {
             );
         }
         assert!(d.lookup("黔东").is_empty());
+    }
+
+    #[test]
+    fn autonomous_units_named_after_their_group_or_without_zu_have_stems() {
+        // Every (short form, code) pair is computed from the official names
+        // alone: the group 哈萨克族 and 蒙古族 spelled out in other units.
+        let d = &LEXICON.divisions;
+        let code_of = |name: &str| {
+            d.lookup(name)
+                .iter()
+                .find(|(_, f)| *f == NameForm::Full)
+                .map(|(c, _)| *c)
+                .unwrap_or_else(|| panic!("{name} is in the table"))
+        };
+        for (short, full) in [
+            ("东乡县", "东乡族自治县"),
+            ("伊犁州", "伊犁哈萨克自治州"),
+            ("伊犁", "伊犁哈萨克自治州"),
+            ("巴里坤县", "巴里坤哈萨克自治县"),
+            ("博尔塔拉", "博尔塔拉蒙古自治州"),
+            ("和布克赛尔县", "和布克赛尔蒙古自治县"),
+        ] {
+            let code = code_of(full);
+            assert!(
+                d.lookup(short).contains(&(code, NameForm::Short)),
+                "{short} → {full}: {:?}",
+                d.lookup(short)
+            );
+        }
     }
 
     #[test]
