@@ -144,19 +144,36 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         })
         .collect();
 
-    // Confirmed divisions: unambiguous full names.
+    // Confirmed divisions: unambiguous full names, and former names no
+    // other division's name shares (东乡县, once a county of Jiangxi, is
+    // also what 东乡族自治县 is called: it confirms neither).
     let mut confirmed: BTreeSet<u32> = BTreeSet::new();
     for h in &hits {
-        let full: Vec<u32> = h
+        let of_form = |wanted: NameForm| -> Vec<u32> {
+            h.entries
+                .iter()
+                .filter_map(|e| match e {
+                    Entry::Division(c, form) if *form == wanted => Some(*c),
+                    _ => None,
+                })
+                .collect()
+        };
+        let divisions = h
             .entries
             .iter()
-            .filter_map(|e| match e {
-                Entry::Division(c, NameForm::Full | NameForm::Former) => Some(*c),
-                _ => None,
-            })
-            .collect();
-        if full.len() == 1 && boundary_ok(cx, h, true) {
-            confirmed.insert(full[0]);
+            .filter(|e| matches!(e, Entry::Division(..)))
+            .count();
+        let full = of_form(NameForm::Full);
+        let former = of_form(NameForm::Former);
+        let one = match (full.as_slice(), former.as_slice()) {
+            ([c], _) => Some(*c),
+            ([], [c]) if divisions == 1 => Some(*c),
+            _ => None,
+        };
+        if let Some(c) = one
+            && boundary_ok(cx, h, true)
+        {
+            confirmed.insert(c);
         }
     }
     let mut context: BTreeSet<u32> = confirmed.clone();
@@ -184,6 +201,16 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             )
         });
         if !boundary_ok(cx, h, is_full) {
+            continue;
+        }
+        // 新建|了: a short name before an aspect particle is a verb there
+        // (jieba's dictionary knows 新建 as a place, after 新建县).
+        if !is_full
+            && cx
+                .chars
+                .get(h.range.end)
+                .is_some_and(|c| matches!(c, '了' | '着' | '过'))
+        {
             continue;
         }
         // 福田|街道, 江北|小区: a sub-county name that shares a county's short name.
@@ -516,6 +543,17 @@ mod tests {
             &["江西省", "南昌市"],
             &[],
         ),
+        // A former name that is also another county's usual name confirms
+        // neither: the prefecture named before decides (东乡县 of Linxia,
+        // not the old 东乡县 of Jiangxi, now 东乡区).
+        (
+            "临夏回族自治州今年新建了五个服务点。东乡县的服务点招收了一百名妇女。",
+            &["临夏回族自治州", "东乡族自治县"],
+            &["东乡区"],
+        ),
+        // A short name before an aspect particle is the verb it spells.
+        ("村里今年新建了一座冷库。", &[], &["新建区"]),
+        ("他在新建区开了一家网店。", &["新建区"], &[]),
         // A name that runs past the token it starts (开化|县政府).
         ("项目由开化县政府牵头，村民积极参与。", &["开化县"], &[]),
     ];
