@@ -853,6 +853,14 @@ fn drop_places_inside_names(cx: &Context<'_>, ex: &mut Extraction) {
     }
     ex.entities
         .retain(|k, _| k.kind != EntityKind::Place || keep.contains(k));
+    // A place kept only as a seat (兰州大学管理学院 in 兰州市) is not written
+    // in the article: the forms its dropped mentions had are not its names here.
+    let mentioned: BTreeSet<&EntityKey> = ex.mentions.iter().map(|m| &m.entity).collect();
+    for (k, e) in ex.entities.iter_mut() {
+        if k.kind == EntityKind::Place && !mentioned.contains(k) {
+            e.aliases.clear();
+        }
+    }
 }
 
 /// Helpers for the extractors' table tests.
@@ -911,6 +919,30 @@ pub(crate) mod table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_opening_a_school_name_is_its_seat_not_a_place_written() {
+        let ex = table::extraction("兰州大学管理学院的教授来到村里讲课。");
+        let college = ex
+            .entities
+            .values()
+            .find(|e| e.label == "兰州大学管理学院")
+            .expect("the college is found");
+        let seat = college.place.as_ref().expect("the college has its seat");
+        assert_eq!(ex.entities[seat].label, "兰州市");
+        assert!(
+            ex.mentions
+                .iter()
+                .all(|m| m.entity.kind != EntityKind::Place)
+        );
+        assert!(
+            ex.entities
+                .values()
+                .filter(|e| e.key.kind == EntityKind::Place)
+                .all(|e| e.aliases.is_empty()),
+            "no place keeps a name written in the article"
+        );
+    }
 
     #[test]
     fn a_date_opening_its_sentence_dates_its_figures() {
