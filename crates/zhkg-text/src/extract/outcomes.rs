@@ -752,6 +752,12 @@ mod tests {
             "180万元",
             "cumulative_wages_paid",
         ),
+        // Jobs named before their count are jobs all the same.
+        (
+            "新工厂投产后可提供就业岗位800余个。",
+            "800余个",
+            "jobs_created",
+        ),
         ("该县拥有3个产业园。", "3个", "industrial_parks"),
         ("基地共培养60名主播。", "60名", "trainees"),
         (
