@@ -116,13 +116,15 @@ fn counted_phrase(cx: &Context<'_>, end: usize) -> String {
                 || matches!(t.tag.as_str(), "vn" | "b" | "j" | "an" | "a" | "l" | "i")
         };
         // Inside the phrase a verb may modify the next noun (创业|孵化|基地),
-        // and a bound morpheme may end it (欠发达|县).
+        // or, once a noun has begun it, two verbs may (数字|就业|示范|基地);
+        // a bound morpheme may end it (欠发达|县).
         let bound = |t: &crate::segment::Token| matches!(t.tag.as_str(), "zg" | "ng");
+        let noun_at = |j: usize| cx.tokens.get(j).is_some_and(|n| is_noun(n) || bound(n));
         let inside = (t.tag == "v"
-            && cx
-                .tokens
-                .get(k + 1)
-                .is_some_and(|n| is_noun(n) || bound(n)))
+            && (noun_at(k + 1)
+                || (nouns > 0
+                    && cx.tokens.get(k + 1).is_some_and(|n| n.tag == "v")
+                    && noun_at(k + 2))))
             || (nouns > 0 && bound(t))
             // jieba tags some nouns of three characters as verbs (旗舰店 v).
             || (nouns > 0 && t.tag == "v" && t.word.chars().count() >= 3);
@@ -189,6 +191,11 @@ const CONTEXT_CUES: &[(&str, Option<Unit>)] = &[
     ("单价", Some(Unit::Cny)),
     ("价格", Some(Unit::Cny)),
     ("占全国", Some(Unit::Percent)),
+    // A price by weight (一斤能卖200元) is a price.
+    ("一斤", Some(Unit::Cny)),
+    ("每斤", Some(Unit::Cny)),
+    ("一公斤", Some(Unit::Cny)),
+    ("每公斤", Some(Unit::Cny)),
 ];
 
 /// True when a figure describes the setting, not a result: a person's own
@@ -752,6 +759,8 @@ mod tests {
             "180万元",
             "cumulative_wages_paid",
         ),
+        // Two verbs may modify the noun counted, inside its phrase.
+        ("全市将建成10个数字就业示范基地。", "10个", "facilities"),
         // Jobs named before their count are jobs all the same.
         (
             "新工厂投产后可提供就业岗位800余个。",
@@ -816,6 +825,8 @@ mod tests {
         ("帮助120名返乡青年实现就业。", "120名", "employees"),
         ("项目覆盖12省(区)。", "12省", "provinces_covered"),
         ("今年新培育800名乡村工匠。", "800名", "trainees"),
+        // Streamers named before their count.
+        ("全镇共有带货主播150名。", "150名", "streamers"),
     ];
 
     #[test]
@@ -836,6 +847,9 @@ mod tests {
             ),
             ("县城与省会相距约400公里。", "约400公里", true, false),
             ("一件外套售价动辄800元。", "800元", true, false),
+            // A price by weight is a price too.
+            ("现在自己卖，一斤蜂蜜能卖到120元。", "120元", true, false),
+            ("这种菌子每公斤收购价不到30元。", "不到30元", true, false),
             ("今年45岁的王芳是村里的带头人。", "45岁", true, false),
             ("项目承诺未来5年培训10万名乡村教师。", "10万名", false, true),
             ("基地将为当地提供500个岗位。", "500个", false, true),
