@@ -286,12 +286,14 @@ pub fn subject_of(
         return Some(k);
     }
     // 6. A person the sentence is about, for what people earn and sell
-    // (赵某,县人,…,从最初月入3000元).
+    // (赵某,县人,…,从最初月入3000元); not one who only reports it (李某介绍,
+    // 人均月工资…: the speaker's figure is about others).
     if personal
         && let Some(m) = mentions
             .iter()
             .filter(|m| m.entity.kind == EntityKind::Person && m.range.end <= fig.range.start)
             .max_by_key(|m| m.range.end)
+        && !reports(cx, m, fig.range.start)
     {
         return Some(m.entity.clone());
     }
@@ -761,6 +763,11 @@ fn chained(
         }
         return Some(m.entity.clone());
     }
+    // 公司 or 企业 as the topic comes before a programme later in the clause
+    // (企业落户于产业园: the company).
+    if let Some(k) = bare_company(cx, ex, clause.clone()) {
+        return Some(k);
+    }
     if let Some(p) = inside()
         .filter(|p| p.entity.kind == EntityKind::Programme)
         .max_by_key(|p| p.range.end)
@@ -782,6 +789,56 @@ fn chained(
 
 /// Verbs that attribute a quotation to its speaker.
 const SPEECH_VERBS: &[&str] = &["表示", "说", "介绍", "告诉", "坦言", "感慨", "指出", "谈到"];
+
+/// True when the person mentioned at `m` only reports what follows: a
+/// speech verb comes right after the name (李某介绍, 李某对记者说) and
+/// before `at`.
+fn reports(cx: &Context<'_>, m: &Mention, at: usize) -> bool {
+    let end = (m.range.end + 6).min(at);
+    if end <= m.range.end {
+        return false;
+    }
+    let after = cx.slice(m.range.end..end);
+    let after = ["对记者", "向记者", "告诉记者"]
+        .iter()
+        .find_map(|p| after.strip_prefix(p).filter(|_| *p != "告诉记者"))
+        .unwrap_or(after);
+    SPEECH_VERBS.iter().any(|v| after.starts_with(v))
+}
+
+/// 公司 or 企业 as the topic of `clause`, standing for the company named
+/// last before it (…科技有限公司。企业去年招收员工60人).
+fn bare_company(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Option<EntityKey> {
+    let t = cx
+        .tokens_in(clause.clone())
+        .iter()
+        .find(|t| matches!(t.word.as_str(), "公司" | "企业" | "该公司" | "该企业"))?;
+    let k = cx.token_at(t.start)?;
+    let start = if k > 0 && cx.tokens[k - 1].word == "该" {
+        cx.tokens[k - 1].start
+    } else {
+        t.start
+    };
+    if !at_topic(cx, clause.start, start)
+        || ex
+            .mentions
+            .iter()
+            .any(|m| m.range.start <= t.start && m.range.end >= t.end)
+    {
+        return None;
+    }
+    ex.mentions
+        .iter()
+        .filter(|m| {
+            m.range.end <= start
+                && ex
+                    .entities
+                    .get(&m.entity)
+                    .is_some_and(|e| e.category == Category::Company)
+        })
+        .max_by_key(|m| m.range.end)
+        .map(|m| m.entity.clone())
+}
 
 /// For a figure inside “…” that says 我 or 我们 before it: the speaker
 /// (我) or the speaker's organisation (我们), named in the attribution after
@@ -906,6 +963,21 @@ mod tests {
         (
             "四川省阆中市今年新增网店500家，全省网店总数达到30万家。",
             &[("30万家", "四川省")],
+        ),
+        // What a speaker reports is not the speaker's own; 企业 as a
+        // clause's topic is the company named before.
+        (
+            "记者走访了青山科技有限公司。公司总经理李华介绍，企业去年招收员工60人，人均月工资4200元。",
+            &[("60人", "青山科技有限公司"), ("4200元", "青山科技有限公司")],
+        ),
+        (
+            "记者走访了青山科技有限公司。企业于2021年落户于都县产业园，当年招收员工60人。",
+            &[("60人", "青山科技有限公司")],
+        ),
+        // …but one's own earnings are one's own.
+        (
+            "村民王红梅开起了网店，从最初月入2000元涨到了6000元。",
+            &[("6000元", "王红梅")],
         ),
         // …also across a role or a word for people before the name…
         (
