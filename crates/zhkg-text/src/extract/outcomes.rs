@@ -555,7 +555,23 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 .flatten()
                 .filter(|g| g.observation + 1 == out.len())
                 .map(|g| (g.label.clone(), g.range.clone()));
-            let listed = listed.or_else(|| grown.map(|prev| prev.subject.clone()));
+            // 其中 opening the figure's clause (…约有10万人，其中青年占比超过
+            // 40%): a part of the figure before it in the sentence, so about
+            // what that one is about.
+            let among = out
+                .last()
+                .filter(|prev| {
+                    listed.is_none()
+                        && grown.is_none()
+                        && prev.sentence == s.index
+                        && prev.subject.is_some()
+                        && prev.range.end <= start
+                        && clause.trim_start().starts_with("其中")
+                })
+                .map(|prev| prev.subject.clone());
+            let listed = listed
+                .or_else(|| grown.map(|prev| prev.subject.clone()))
+                .or(among);
             let group = group.or(grown_group);
             let subject = listed.unwrap_or_else(|| {
                 super::subjects::subject_of(
@@ -825,6 +841,8 @@ mod tests {
         ("帮助120名返乡青年实现就业。", "120名", "employees"),
         ("项目覆盖12省(区)。", "12省", "provinces_covered"),
         ("今年新培育800名乡村工匠。", "800名", "trainees"),
+        // People working in a trade (从事…的人员) are employed in it.
+        ("全村从事电商的人员有300多人。", "300多人", "employees"),
         // Streamers named before their count.
         ("全镇共有带货主播150名。", "150名", "streamers"),
     ];
