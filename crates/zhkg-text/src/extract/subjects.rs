@@ -222,6 +222,38 @@ pub fn subject_of(
         })
         .copied()
         .collect();
+    // A place written right before a place inside it (山东|曹县, 湖南|花垣县)
+    // only locates that one: the two read as one mention of the inner place.
+    let located: Vec<Mention> = mentions
+        .iter()
+        .filter_map(|m| {
+            let outer = code_of(&m.entity)?;
+            let inner = mentions.iter().find(|n| {
+                n.range.start == m.range.end
+                    && code_of(&n.entity).is_some_and(|c| {
+                        crate::lexicon::LEXICON
+                            .divisions
+                            .ancestors(c)
+                            .contains(&outer)
+                    })
+            })?;
+            Some(Mention {
+                range: m.range.start..inner.range.end,
+                ..(*inner).clone()
+            })
+        })
+        .collect();
+    let mut mentions: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| {
+            !located
+                .iter()
+                .any(|l| l.range.start <= m.range.start && m.range.end <= l.range.end)
+        })
+        .copied()
+        .chain(&located)
+        .collect();
+    mentions.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
     // The members of a list the figure counts (陕西、山西、河北等7个省)
     // are what it counts, not what it is about.
     let members = enumerated_before(cx, &mentions, fig.range.start);
@@ -1030,6 +1062,17 @@ mod tests {
         (
             "截至6月底，张北县电商产业园入驻企业86家，其中直播企业20家。",
             &[("86家", "张北县电商产业园"), ("20家", "张北县电商产业园")],
+        ),
+        // …and 其中 takes the subject of the figure before it, however
+        // that one got it (全县 here, not the speaker's centre).
+        (
+            "巨鹿县近年大力发展直播电商。县电商服务中心主任李芳介绍，全县从事直播的人员约有8000人，其中返乡青年占比超过三成。",
+            &[("8000人", "巨鹿县"), ("超过三成", "巨鹿县")],
+        ),
+        // A place before a place inside it only locates it.
+        (
+            "江西于都：服装产业带动两千人就业。",
+            &[("两千人", "于都县")],
         ),
         // A place named inside a name is part of it, not the subject.
         (
