@@ -86,6 +86,108 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     stationed(cx, ex);
     by_head(cx, ex);
     named_businesses(cx, ex);
+    enumerated(cx, ex);
+}
+
+/// Words for a kind of organisation that end a list (…等快递企业,
+/// …等电商平台), with the category each gives its members, longest first
+/// where one ends another.
+const LIST_HEADS: &[(&str, Category)] = &[
+    ("企业", Category::Company),
+    ("公司", Category::Company),
+    ("平台", Category::Platform),
+    ("高校", Category::University),
+    ("院校", Category::University),
+    ("机构", Category::Organization),
+];
+
+/// The members of a list of organisations (京东物流、中国邮政等快递企业):
+/// names joined by 、 before 等 and a word for their kind, one of them an
+/// organisation already found. The others, whole items of two to eight
+/// characters that are not ordinary words, are organisations of that kind.
+fn enumerated(cx: &Context<'_>, ex: &mut Extraction) {
+    let n = cx.chars.len();
+    let mut found: Vec<(std::ops::Range<usize>, Category)> = Vec::new();
+    for deng in (0..n).filter(|&i| cx.chars[i] == '等') {
+        // 等, then up to four characters of modifier, then the head.
+        let after = cx.text(deng + 1..(deng + 9).min(n));
+        let Some(kind) = LIST_HEADS.iter().find_map(|(head, kind)| {
+            let at = after.find(head)?;
+            let before = &after[..at];
+            (before.chars().count() <= 4 && before.chars().all(crate::ingest::normalize::is_han))
+                .then_some(*kind)
+        }) else {
+            continue;
+        };
+        // The items, last first: runs of Han characters between 、.
+        let mut items: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut end = deng;
+        loop {
+            let mut start = end;
+            while start > 0 && crate::ingest::normalize::is_han(cx.chars[start - 1]) {
+                start -= 1;
+            }
+            let len = end - start;
+            if !(2..=8).contains(&len) {
+                break;
+            }
+            items.push(start..end);
+            if start == 0 || cx.chars[start - 1] != '、' {
+                break;
+            }
+            end = start - 1;
+        }
+        // The first item has no 、 before it: it may run on from the words
+        // before the list (由京东物流): keep it only when a mention or a
+        // token boundary starts it.
+        if let Some(first) = items.last()
+            && !cx.token_starts.contains(&first.start)
+        {
+            items.pop();
+        }
+        if items.len() < 2 {
+            continue;
+        }
+        let is_org = |r: &std::ops::Range<usize>| {
+            ex.mentions.iter().any(|m| {
+                m.entity.kind == EntityKind::Organization
+                    && m.range.start < r.end
+                    && r.start < m.range.end
+            })
+        };
+        if !items.iter().any(is_org) {
+            continue;
+        }
+        for r in items {
+            let name = cx.text(r.clone());
+            // An ordinary word, or words ending in a verb (直播带货), or
+            // another name (a place), is no organisation's name.
+            let word = SEGMENTER
+                .dict_tag(&name)
+                .is_some_and(|t| !matches!(t.as_str(), "nt" | "nz" | "j"));
+            let verb_last = cx
+                .tokens_in(r.clone())
+                .last()
+                .is_none_or(|t| t.end != r.end || t.tag.starts_with('v'));
+            let named = ex
+                .mentions
+                .iter()
+                .any(|m| m.range.start <= r.start && r.end <= m.range.end);
+            if is_org(&r) || word || verb_last || named || cx.has_lost(r.clone()) {
+                continue;
+            }
+            found.push((r, kind));
+        }
+    }
+    for (r, kind) in found {
+        let name = cx.text(r.clone());
+        let key = ex.add_entity(Entity::new(
+            EntityKey::new(EntityKind::Organization, &name),
+            &name,
+            kind,
+        ));
+        ex.mentions.push(cx.mention(key, r));
+    }
 }
 
 /// Words that introduce the name of a business (一家名为“…”的网店).
@@ -718,6 +820,31 @@ mod tests {
         (
             "国家卫生健康委派出的挂职干部到了村里。",
             &["国家卫生健康委员会"],
+            &[],
+        ),
+        // The members of a list of organisations are organisations, when
+        // one of them is known; not verbs, words or places.
+        (
+            "京东物流、中国邮政等快递企业在县里设立了分拨中心。",
+            &["中国邮政"],
+            &["直播带货"],
+        ),
+        (
+            "淘宝、直播带货等平台都有当地的茶叶。",
+            &["淘宝"],
+            &["直播带货"],
+        ),
+        ("直播、短视频等平台带火了当地的茶叶。", &[], &["短视频"]),
+        // The Party committee's departments, with the committee written
+        // after the place's name or with 委 after its full name.
+        (
+            "据曹县县委宣传部统计，全县网店超过一万家。",
+            &["曹县县委宣传部"],
+            &[],
+        ),
+        (
+            "巨鹿县委组织部为返乡青年举办了座谈会。",
+            &["巨鹿县委组织部"],
             &[],
         ),
         // Units listed after a place's own unit share its place.

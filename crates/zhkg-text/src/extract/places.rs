@@ -551,6 +551,13 @@ mod tests {
             &["临夏回族自治州", "东乡族自治县"],
             &["东乡区"],
         ),
+        // A country opening an organisation's name found in a list of
+        // organisations is no place mention.
+        (
+            "京东物流、中国邮政等快递企业在县里设立了分拨中心。",
+            &[],
+            &["中国"],
+        ),
         // A short name before an aspect particle is the verb it spells.
         ("村里今年新建了一座冷库。", &[], &["新建区"]),
         ("他在新建区开了一家网店。", &["新建区"], &[]),
