@@ -134,7 +134,12 @@ fn name_after(cx: &Context<'_>, at: usize) -> Option<usize> {
                     || t.starts_with('u')
                     || matches!(t, "p" | "d" | "c" | "r" | "f" | "x" | "w" | "m")
             });
-        if boundary && (n == 2 || !AFTER_NAME.iter().any(|w| name.ends_with(w))) {
+        // A three-character name may end in a character that also follows
+        // names (吴志|刚, 李建|正) when jieba cuts the three as one name.
+        let jieba_name = cx
+            .token_at(at)
+            .is_some_and(|k| cx.tokens[k].end == at + n && cx.tokens[k].tag.starts_with("nr"));
+        if boundary && (n == 2 || jieba_name || !AFTER_NAME.iter().any(|w| name.ends_with(w))) {
             return Some(n);
         }
     }
@@ -539,6 +544,13 @@ mod tests {
         ),
         ("他先后去过徐闻县和凌云县考察。", &[], &["徐闻", "凌云"]),
         ("全县今年的黄金周客流创了新高。", &[], &["黄金周"]),
+        // A name ending in a character that also follows names (刚, 正)
+        // keeps it when jieba reads the three as a name.
+        (
+            "镇党委书记王志刚认为，电商培训要办到村里。",
+            &["王志刚"],
+            &["王志"],
+        ),
         // A name that ends like a county (章新县) is still a name.
         ("驻村特派员章新县在村里住了三年。", &["章新县"], &[]),
     ];
