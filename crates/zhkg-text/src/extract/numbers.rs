@@ -423,7 +423,7 @@ static FRACTION_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TENTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>约|近|超过|超|不到|逾|将近)?(?P<n>[一二三四五六七八九十半]|[1-9])成")
+    Regex::new(r"(?P<pre>约|近|超过|超|不到|逾|将近)?(?P<n>[一二两三四五六七八九十半]|[1-9])成")
         .expect("valid regex")
 });
 
@@ -945,6 +945,7 @@ mod table {
         ("仅占千分之三", 0.3, None, Unit::Percent, E),
         ("女性占比约七成", 70.0, None, Unit::Percent, A),
         ("八成以上", 80.0, None, Unit::Percent, L),
+        ("脱贫户占比约两成", 20.0, None, Unit::Percent, A),
         ("近四分之三", 75.0, None, Unit::Percent, A),
         ("超过三分之一", 100.0 / 3.0, None, Unit::Percent, L),
         ("二分之一", 50.0, None, Unit::Percent, E),
