@@ -841,6 +841,10 @@ mod tests {
         ("帮助120名返乡青年实现就业。", "120名", "employees"),
         ("项目覆盖12省(区)。", "12省", "provinces_covered"),
         ("今年新培育800名乡村工匠。", "800名", "trainees"),
+        // People or households whose income a figure says rose (带动…增收,
+        // …脱贫) benefited.
+        ("合作社带动周边40多户农户增收。", "40多户", "beneficiaries"),
+        ("电商带动800名村民增收。", "800名", "beneficiaries"),
         // People working in a trade (从事…的人员) are employed in it.
         ("全村从事电商的人员有300多人。", "300多人", "employees"),
         // Streamers named before their count.
