@@ -126,6 +126,8 @@ fn counted_phrase(cx: &Context<'_>, end: usize) -> String {
                     && cx.tokens.get(k + 1).is_some_and(|n| n.tag == "v")
                     && noun_at(k + 2))))
             || (nouns > 0 && bound(t))
+            // …or be the whole noun counted (27个|县: 县 is zg on its own).
+            || (nouns == 0 && bound(t))
             // jieba tags some nouns of three characters as verbs (旗舰店 v).
             || (nouns > 0 && t.tag == "v" && t.word.chars().count() >= 3);
         if !(is_noun(t) || inside) || nouns >= 4 {
@@ -775,6 +777,8 @@ mod tests {
             "180万元",
             "cumulative_wages_paid",
         ),
+        // A bound morpheme counted on its own (个|县) is the noun counted.
+        ("项目已覆盖全国27个县。", "27个", "counties_covered"),
         // Two verbs may modify the noun counted, inside its phrase.
         ("全市将建成10个数字就业示范基地。", "10个", "facilities"),
         // Jobs named before their count are jobs all the same.
@@ -845,6 +849,10 @@ mod tests {
         // …脱贫) benefited.
         ("合作社带动周边40多户农户增收。", "40多户", "beneficiaries"),
         ("电商带动800名村民增收。", "800名", "beneficiaries"),
+        // A sum granted (给予…万元) is a subsidy.
+        ("对新引进的博士，县里给予30万元。", "30万元", "subsidy"),
+        // Graduates named before their count.
+        ("学院每年为企业输送毕业生约500人。", "约500人", "graduates"),
         // People working in a trade (从事…的人员) are employed in it.
         ("全村从事电商的人员有300多人。", "300多人", "employees"),
         // Streamers named before their count.
