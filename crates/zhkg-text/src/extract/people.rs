@@ -241,6 +241,23 @@ pub fn plausible_name(name: &str) -> bool {
     !ordinary(name)
 }
 
+/// A role without the batch it opens with (第二批乡村特派员 → 乡村特派员,
+/// 首批, 第3届): the batch is when the person came, not what they are.
+fn without_batch(role: &str) -> &str {
+    let rest = role
+        .strip_prefix('第')
+        .map(|r| {
+            r.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        })
+        .filter(|r| r.len() + '第'.len_utf8() < role.len())
+        .or_else(|| role.strip_prefix('首'))
+        .or_else(|| role.strip_prefix("新一"));
+    match rest.and_then(|r| r.strip_prefix(['批', '届', '期'])) {
+        Some(r) if !r.is_empty() => r,
+        _ => role,
+    }
+}
+
 /// Finds people.
 pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     let text = cx.string.as_str();
@@ -284,7 +301,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
             .max_by_key(|m| (m.range.end, std::cmp::Reverse(m.range.start)))
             .cloned();
         let role_start = org.as_ref().map_or(rs, |m| m.range.end);
-        let role_text = cx.text(role_start..re);
+        let role_text = without_batch(&cx.text(role_start..re)).to_owned();
         let place = ex
             .mentions
             .iter()
@@ -564,6 +581,32 @@ mod tests {
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn a_role_does_not_keep_the_batch_it_opens_with() {
+        // (passage, person, role)
+        let cases = [
+            (
+                "公益基金会第二批乡村特派员刘晓东来到了凉山。",
+                "刘晓东",
+                "乡村特派员",
+            ),
+            ("阿里巴巴首批乡村特派员李明来到县里。", "李明", "乡村特派员"),
+            // A role that only starts like a batch keeps its words.
+            ("第一书记王强到任。", "王强", "第一书记"),
+        ];
+        for (text, person, role) in cases {
+            let ex = crate::extract::table::extraction(text);
+            let e = ex
+                .entities
+                .values()
+                .find(|e| e.label == person)
+                .unwrap_or_else(|| panic!("{text}: no {person}"));
+            assert_eq!(e.role(), Some(role), "{text}");
+        }
+        assert_eq!(super::without_batch("第二批乡村特派员"), "乡村特派员");
+        assert_eq!(super::without_batch("第一书记"), "第一书记");
     }
 
     #[test]
