@@ -1,5 +1,5 @@
 //! Short forms an article defines for a name it has just written:
-//! `X(下称“Y”)`, `X（以下简称Y）`, `X，简称“Y”`, and a bare abbreviation or
+//! `X(下称“Y”)`, `X（以下简称Y）`, `X（以下简称《Y》）`, `X，简称“Y”`, and a bare abbreviation or
 //! acronym in brackets, `X(Y)`, when Y's characters all come from X in
 //! order (中华全国妇女联合会（全国妇联）) or Y is a Latin acronym. Y becomes an
 //! alias of X's entity, and an entity the extractors made of Y alone (a
@@ -17,7 +17,7 @@ use super::{Context, EntityKey, Extraction};
 /// group 2 the short form.
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"^[”"」』》]?(?:[(（]\s*(以下简称|以下称|以下统称|下文简称|下称|简称|统称)?[:：]?\s*[“"「『]?([^“”"「」『』()（）,，。;；、]{2,16}?)[”"」』]?\s*[)）]|[,，]\s*(?:以下)?(简称|称|统称)[“"「『]([^“”"「」『』()（）,，。;；、]{2,16})[”"」』])"#,
+        r#"^[”"」』》]?(?:[(（]\s*(以下简称|以下称|以下统称|下文简称|下称|简称|统称)?[:：]?\s*[“"「『《]?([^“”"「」『』《》()（）,，。;；、]{2,16}?)[”"」』》]?\s*[)）]|[,，]\s*(?:以下)?(简称|称|统称)[“"「『《]([^“”"「」『』《》()（）,，。;；、]{2,16})[”"」』》])"#,
     )
     .expect("valid regex")
 });
@@ -115,6 +115,13 @@ mod tests {
                 EntityKind::Programme,
                 "乡村数字工匠培养计划",
                 "工匠计划",
+            ),
+            // A document's short title in its own title marks.
+            (
+                "县政府印发《青山县农村电商人才培育实施方案》（以下简称《方案》），明确了补贴标准。",
+                EntityKind::Document,
+                "青山县农村电商人才培育实施方案",
+                "方案",
             ),
         ];
         for (text, kind, full, short) in cases {
