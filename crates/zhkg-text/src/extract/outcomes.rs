@@ -497,8 +497,12 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             if unit == Unit::Year && f.unit_text == "年" {
                 continue;
             }
+            // A range of ages (25至35岁) is a group's age range, not a
+            // person's age; one age with a range cue is an average.
             let metric = if metric == "age_range" && f.quantity.max.is_none() {
                 self::metric("average_age")
+            } else if metric == "age" && f.quantity.max.is_some() {
+                self::metric("age_range")
             } else {
                 metric
             };
@@ -781,6 +785,14 @@ mod tests {
         ("项目已覆盖全国27个县。", "27个", "counties_covered"),
         // Two verbs may modify the noun counted, inside its phrase.
         ("全市将建成10个数字就业示范基地。", "10个", "facilities"),
+        // A range of ages is a group's age range.
+        ("受访者中25至35岁的占比最高。", "25至35岁", "age_range"),
+        // People surveyed (受访的…) are respondents.
+        (
+            "在受访的600名返乡青年中，多数人从事电商。",
+            "600名",
+            "respondents",
+        ),
         // Jobs named before their count are jobs all the same.
         (
             "新工厂投产后可提供就业岗位800余个。",
