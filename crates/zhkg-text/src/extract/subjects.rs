@@ -288,6 +288,10 @@ pub fn subject_of(
     if let Some(k) = in_clause(&clause, fig.range.start, true) {
         return Some(k);
     }
+    // …whose topic may be 公司 or 企业 for the company named before.
+    if let Some(k) = bare_company(cx, ex, clause.start..fig.range.start) {
+        return Some(k);
+    }
     // A survey's sample (people interviewed, questionnaires) is the
     // survey's, the last one named.
     if SAMPLE_METRICS.contains(&fig.metric)
@@ -347,6 +351,11 @@ pub fn subject_of(
         return Some(k);
     }
     for c in clauses[..ci].iter().rev() {
+        // A clause that only attributes what follows (某局局长李某介绍) is
+        // not its topic: the speaker's body is not what the figures are about.
+        if attributes(cx, c.clone()) {
+            continue;
+        }
         if let Some(k) = chained(cx, ex, idx, &mentions, c.clone())
             .or_else(|| pronoun(cx, idx, c.clone(), fig.sentence))
         {
@@ -822,6 +831,14 @@ fn chained(
 /// Verbs that attribute a quotation to its speaker.
 const SPEECH_VERBS: &[&str] = &["表示", "说", "介绍", "告诉", "坦言", "感慨", "指出", "谈到"];
 
+/// True when `clause` ends in a speech verb (…主席杨某介绍, …负责人表示):
+/// it names who speaks, not what the rest of the sentence is about.
+fn attributes(cx: &Context<'_>, clause: Range<usize>) -> bool {
+    let text = cx.slice(clause);
+    let text = text.trim_end_matches([',', '，', ':', '：', ' ']);
+    SPEECH_VERBS.iter().any(|v| text.ends_with(v))
+}
+
 /// True when the person mentioned at `m` only reports what follows: a
 /// speech verb comes right after the name (李某介绍, 李某对记者说) and
 /// before `at`.
@@ -1005,6 +1022,12 @@ mod tests {
         (
             "记者走访了青山科技有限公司。企业于2021年落户于都县产业园，当年招收员工60人。",
             &[("60人", "青山科技有限公司")],
+        ),
+        // The body of a speaker who introduces the figures is not their
+        // subject: the programme the article is about is.
+        (
+            "“青禾计划”在巨鹿县招收了首批学员。巨鹿县妇联主席李红介绍，学员中脱贫家庭成员占比超过六成。",
+            &[("超过六成", "青禾计划")],
         ),
         // …but one's own earnings are one's own.
         (
