@@ -848,9 +848,9 @@ fn reports(cx: &Context<'_>, m: &Mention, at: usize) -> bool {
         return false;
     }
     let after = cx.slice(m.range.end..end);
-    let after = ["对记者", "向记者", "告诉记者"]
+    let after = ["对记者", "向记者"]
         .iter()
-        .find_map(|p| after.strip_prefix(p).filter(|_| *p != "告诉记者"))
+        .find_map(|p| after.strip_prefix(p))
         .unwrap_or(after);
     SPEECH_VERBS.iter().any(|v| after.starts_with(v))
 }
