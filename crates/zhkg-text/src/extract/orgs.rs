@@ -678,7 +678,11 @@ fn by_head(cx: &Context<'_>, ex: &mut Extraction) {
             continue;
         }
         let name = cx.text(start..end);
-        if BAD_FIRST.iter().any(|b| name.starts_with(b)) {
+        // 武汉一家互联网公司: a place, then a determiner: a description of
+        // some company, not a name.
+        if BAD_FIRST.iter().any(|b| name.starts_with(b))
+            || ["一家", "一个", "某"].iter().any(|d| name.contains(d))
+        {
             continue;
         }
         // A place at the start links the organisation to it, and its full
@@ -835,6 +839,9 @@ mod tests {
             &["直播带货"],
         ),
         ("直播、短视频等平台带火了当地的茶叶。", &[], &["短视频"]),
+        // A place and a determiner before the head describe some
+        // organisation; they do not name one.
+        ("他在杭州一家电商公司做过运营。", &[], &["杭州一家电商公司"]),
         // The Party committee's departments, with the committee written
         // after the place's name or with 委 after its full name.
         (
