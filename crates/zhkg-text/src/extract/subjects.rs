@@ -222,24 +222,36 @@ pub fn subject_of(
         })
         .copied()
         .collect();
-    // A place written right before a place inside it (山东|曹县, 湖南|花垣县)
-    // only locates that one: the two read as one mention of the inner place.
+    // A place written right before a place inside it (山东|曹县, 湖南|花垣县,
+    // 湖北省|恩施州|宣恩县) only locates that one: the chain reads as one
+    // mention of its innermost place.
+    let inner_of = |m: &Mention| {
+        let outer = code_of(&m.entity)?;
+        mentions.iter().copied().find(|n| {
+            n.range.start == m.range.end
+                && code_of(&n.entity).is_some_and(|c| {
+                    crate::lexicon::LEXICON
+                        .divisions
+                        .ancestors(c)
+                        .contains(&outer)
+                })
+        })
+    };
     let located: Vec<Mention> = mentions
         .iter()
+        .filter(|m| {
+            !mentions
+                .iter()
+                .any(|o| inner_of(o).is_some_and(|i| std::ptr::eq(i, **m)))
+        })
         .filter_map(|m| {
-            let outer = code_of(&m.entity)?;
-            let inner = mentions.iter().find(|n| {
-                n.range.start == m.range.end
-                    && code_of(&n.entity).is_some_and(|c| {
-                        crate::lexicon::LEXICON
-                            .divisions
-                            .ancestors(c)
-                            .contains(&outer)
-                    })
-            })?;
+            let mut inner = inner_of(m)?;
+            while let Some(next) = inner_of(inner) {
+                inner = next;
+            }
             Some(Mention {
                 range: m.range.start..inner.range.end,
-                ..(*inner).clone()
+                ..inner.clone()
             })
         })
         .collect();
@@ -856,12 +868,20 @@ fn reports(cx: &Context<'_>, m: &Mention, at: usize) -> bool {
 }
 
 /// 公司 or 企业 as the topic of `clause`, standing for the company named
-/// last before it (…科技有限公司。企业去年招收员工60人).
+/// last before it (…科技有限公司。企业去年招收员工60人); 网店 or 店铺 for
+/// the shop named last.
 fn bare_company(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Option<EntityKey> {
-    let t = cx
-        .tokens_in(clause.clone())
-        .iter()
-        .find(|t| matches!(t.word.as_str(), "公司" | "企业" | "该公司" | "该企业"))?;
+    let t = cx.tokens_in(clause.clone()).iter().find(|t| {
+        matches!(
+            t.word.as_str(),
+            "公司" | "企业" | "该公司" | "该企业" | "网店" | "店铺"
+        )
+    })?;
+    let kind = if t.word.ends_with("店") || t.word.ends_with("铺") {
+        Category::Shop
+    } else {
+        Category::Company
+    };
     let k = cx.token_at(t.start)?;
     let start = if k > 0 && cx.tokens[k - 1].word == "该" {
         cx.tokens[k - 1].start
@@ -883,7 +903,7 @@ fn bare_company(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Opti
                 && ex
                     .entities
                     .get(&m.entity)
-                    .is_some_and(|e| e.category == Category::Company)
+                    .is_some_and(|e| e.category == kind)
         })
         .max_by_key(|m| m.range.end)
         .map(|m| m.entity.clone())
@@ -1091,6 +1111,16 @@ mod tests {
         (
             "巨鹿县近年大力发展直播电商。县电商服务中心主任李芳介绍，全县从事直播的人员约有8000人，其中返乡青年占比超过三成。",
             &[("8000人", "巨鹿县"), ("超过三成", "巨鹿县")],
+        ),
+        // …so does a chain of them, down to the innermost.
+        (
+            "湖北省恩施州宣恩县去年培育了300名村播。",
+            &[("300名", "宣恩县")],
+        ),
+        // 网店 as a topic is the shop named before.
+        (
+            "她注册了“山野小院”网店。网店去年的营业额突破200万元。",
+            &[("破200万元", "山野小院")],
         ),
         // A place before a place inside it only locates it.
         (
