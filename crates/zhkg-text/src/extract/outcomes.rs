@@ -861,6 +861,11 @@ mod tests {
         // …脱贫) benefited.
         ("合作社带动周边40多户农户增收。", "40多户", "beneficiaries"),
         ("电商带动800名村民增收。", "800名", "beneficiaries"),
+        (
+            "目前已有90名返乡青年获得创业扶持。",
+            "90名",
+            "beneficiaries",
+        ),
         // A sum granted (给予…万元) is a subsidy.
         ("对新引进的博士，县里给予30万元。", "30万元", "subsidy"),
         // Graduates named before their count.
