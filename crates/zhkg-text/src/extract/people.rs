@@ -103,7 +103,7 @@ fn name_after(cx: &Context<'_>, at: usize) -> Option<usize> {
             continue;
         }
         let name = cx.text(at..at + n);
-        if !plausible_name(&name) || cx.has_lost(at..at + n) {
+        if !plausible_name_at(cx, at, at + n) || cx.has_lost(at..at + n) {
             continue;
         }
         // The surname starts an ordinary word that runs into the name (占比|达).
@@ -205,13 +205,31 @@ const FUNCTION_CHARS: &str = "和与的在这那是了也就都又而及或并�
 
 /// A surname, then a given name that is not an ordinary word (商户|和人才).
 pub fn plausible_name(name: &str) -> bool {
+    plausible(name, false)
+}
+
+/// [`plausible_name`] for the characters `start..end`, which may also start
+/// with a surname that is a function character too (向晓燕, 和平安) when
+/// jieba cuts exactly those characters as one name.
+fn plausible_name_at(cx: &Context<'_>, start: usize, end: usize) -> bool {
+    let name = cx.text(start..end);
+    plausible(&name, false)
+        || (cx.token_at(start).is_some_and(|k| {
+            let t = &cx.tokens[k];
+            t.start == start && t.end == end && t.tag.starts_with("nr")
+        }) && plausible(&name, true))
+}
+
+/// [`plausible_name`], with a first character that is also a function
+/// character allowed when `jieba_name`.
+fn plausible(name: &str, jieba_name: bool) -> bool {
     let known_surname = LEXICON.looks_like_person_name(name)
         || (name.chars().count() <= 4
             && name
                 .chars()
                 .next()
                 .is_some_and(|c| NAMES.is_surname_start(c)));
-    if !known_surname || name.starts_with(|c| FUNCTION_CHARS.contains(c)) {
+    if !known_surname || (!jieba_name && name.starts_with(|c| FUNCTION_CHARS.contains(c))) {
         return false;
     }
     let chars: Vec<char> = name.chars().collect();
@@ -334,7 +352,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 .is_none_or(|c| !crate::ingest::normalize::is_han(c) || BEFORE_NAME.contains(c));
             let name = cx.text(start..at);
             if bounded
-                && plausible_name(&name)
+                && plausible_name_at(cx, start, at)
                 && cx.token_starts.contains(&start)
                 && !claimed(ex, start, at)
             {
@@ -364,7 +382,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         let bounded = start == 0
             || !crate::ingest::normalize::is_han(cx.chars[start - 1])
             || BEFORE_NAME.contains(cx.chars[start - 1]);
-        if bounded && plausible_name(&name) && !claimed(ex, start, t.end) {
+        if bounded && plausible_name_at(cx, start, t.end) && !claimed(ex, start, t.end) {
             found.push(Found::named(name));
         }
     }
@@ -409,7 +427,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         // jieba's dictionary tags some three-character words as names
         // (黄金周, 金银花 nr); their first two characters are an ordinary word
         // (黄金, 金银), which a name's surname and given name rarely are.
-        let name = cx.text(r);
+        let name = cx.text(r.clone());
         let starts_a_word = name.chars().count() == 3 && {
             let head: String = name.chars().take(2).collect();
             SEGMENTER
@@ -417,7 +435,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 .is_some_and(|t| !t.starts_with("nr"))
         };
         if !starts_a_word
-            && plausible_name(&name)
+            && plausible_name_at(cx, r.start, r.end)
             && !in_dotted(&name)
             && !found.iter().any(|f| f.name == name)
         {
@@ -568,6 +586,11 @@ mod tests {
             &["王志刚"],
             &["王志"],
         ),
+        // A surname that is also a preposition (向) when jieba reads the
+        // whole name as one.
+        ("28岁的向晓燕是村里第一个开网店的人。", &["向晓燕"], &[]),
+        ("向晓燕告诉记者，网店生意越来越好。", &["向晓燕"], &[]),
+        ("他向李明学习直播技巧。", &["李明"], &["向李明"]),
         // A name that ends like a county (章新县) is still a name.
         ("驻村特派员章新县在村里住了三年。", &["章新县"], &[]),
     ];
