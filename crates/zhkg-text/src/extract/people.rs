@@ -212,12 +212,11 @@ pub fn plausible_name(name: &str) -> bool {
 /// with a surname that is a function character too (向晓燕, 和平安) when
 /// jieba cuts exactly those characters as one name.
 fn plausible_name_at(cx: &Context<'_>, start: usize, end: usize) -> bool {
-    let name = cx.text(start..end);
-    plausible(&name, false)
-        || (cx.token_at(start).is_some_and(|k| {
-            let t = &cx.tokens[k];
-            t.start == start && t.end == end && t.tag.starts_with("nr")
-        }) && plausible(&name, true))
+    let jieba_name = cx.token_at(start).is_some_and(|k| {
+        let t = &cx.tokens[k];
+        t.start == start && t.end == end && t.tag.starts_with("nr")
+    });
+    plausible(&cx.text(start..end), jieba_name)
 }
 
 /// [`plausible_name`], with a first character that is also a function
