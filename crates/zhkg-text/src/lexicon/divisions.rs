@@ -111,13 +111,18 @@ pub fn short_forms(name: &str, level: Level) -> Vec<String> {
     short_forms_with_stem(name, level, None)
 }
 
+/// An autonomous unit's name without its 自治州, 自治县 or 自治旗 (place
+/// stem and ethnic groups); none for other names.
+fn autonomous_body(name: &str) -> Option<&str> {
+    ["自治州", "自治县", "自治旗"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+}
+
 /// The ways to split an autonomous unit's name into a place stem and ethnic
 /// group names (黔东南|苗族|侗族|自治州): (stem, groups).
 fn autonomous_splits(name: &str) -> Vec<(String, Vec<String>)> {
-    let Some(body) = ["自治州", "自治县", "自治旗"]
-        .iter()
-        .find_map(|s| name.strip_suffix(s))
-    else {
+    let Some(body) = autonomous_body(name) else {
         return Vec::new();
     };
     let chars: Vec<char> = body.chars().collect();
@@ -153,11 +158,7 @@ fn autonomous_splits(name: &str) -> Vec<(String, Vec<String>)> {
 /// Names no such split fits get theirs from [`bare_group_stem`].
 fn autonomous_stems<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
     let (splits, unsplit): (Vec<_>, Vec<_>) = names
-        .filter(|n| {
-            ["自治州", "自治县", "自治旗"]
-                .iter()
-                .any(|s| n.ends_with(s))
-        })
+        .filter(|n| autonomous_body(n).is_some())
         .map(|n| (n.to_owned(), autonomous_splits(n)))
         .partition(|(_, s)| !s.is_empty());
     let mut freq: HashMap<String, usize> = HashMap::new();
@@ -195,9 +196,7 @@ fn autonomous_stems<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String,
 /// 东乡县), or one whose group is written without 族 (伊犁哈萨克自治州 →
 /// 伊犁, where 哈萨克族 is a group other names spell out in `groups`).
 fn bare_group_stem(name: &str, groups: &HashMap<String, usize>) -> Option<String> {
-    let body = ["自治州", "自治县", "自治旗"]
-        .iter()
-        .find_map(|s| name.strip_suffix(s))?;
+    let body = autonomous_body(name)?;
     let stem = match body.strip_suffix('族') {
         Some(group) => group,
         None => groups
