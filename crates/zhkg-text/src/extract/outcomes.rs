@@ -17,6 +17,8 @@ struct Rule {
     cues: &'static [String],
     units: Vec<Unit>,
     metric: Metric,
+    /// For a topic rule, the general metrics it refines.
+    refines: &'static [Metric],
 }
 
 /// The cue rules by stage, in file order.
@@ -27,6 +29,7 @@ static RULES: LazyLock<Vec<(Stage, Vec<Rule>)>> = LazyLock::new(|| {
         Stage::Measured,
         Stage::After,
         Stage::Clause,
+        Stage::Topic,
         Stage::Fallback,
     ]
     .into_iter()
@@ -44,6 +47,7 @@ static RULES: LazyLock<Vec<(Stage, Vec<Rule>)>> = LazyLock::new(|| {
                     .filter_map(|u| Unit::from_notation(u))
                     .collect(),
                 metric: r.metric,
+                refines: &r.refines,
             })
             .collect();
         (stage, rules)
@@ -58,6 +62,28 @@ fn rules(stage: Stage, unit: Unit) -> impl Iterator<Item = &'static Rule> {
         .filter(move |(s, _)| *s == stage)
         .flat_map(|(_, r)| r)
         .filter(move |r| r.units.contains(&unit))
+}
+
+/// The metric a topic rule gives a figure of general `metric` in `unit`:
+/// of the rules refining it whose cue is in `before` (the sentence before
+/// the figure), the one whose cue ends nearest the figure.
+fn topic_metric(metric: Metric, unit: Unit, before: &str) -> Option<Metric> {
+    rules(Stage::Topic, unit)
+        .filter(|r| r.refines.contains(&metric))
+        .filter_map(|r| {
+            let end = r
+                .cues
+                .iter()
+                .filter_map(|c| before.rfind(c.as_str()).map(|i| i + c.len()))
+                .max()?;
+            Some((end, r.metric))
+        })
+        // The nearest cue; of two ending together, the rule first in the file.
+        .fold(None, |best: Option<(usize, Metric)>, (end, m)| match best {
+            Some((e, _)) if e >= end => best,
+            _ => Some((end, m)),
+        })
+        .map(|(_, m)| m)
 }
 
 /// The metric named `name` (names written in this file are in the
@@ -479,6 +505,13 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 })
                 .map(|r| r.metric)
                 .unwrap_or_else(|| fallback_metric(unit, &f.unit_text));
+            // A figure that counts nothing named after it takes the
+            // sentence's topic (与电商相关的培训，每年举办400多场).
+            let metric = if counted.is_empty() {
+                topic_metric(metric, unit, before).unwrap_or(metric)
+            } else {
+                metric
+            };
             // 一位村民, 两人, 三个: a small number in words that no cue
             // makes a figure is narrative, not an outcome.
             if is_fallback(metric, unit)
@@ -785,6 +818,55 @@ mod tests {
         ("项目已覆盖全国27个县。", "27个", "counties_covered"),
         // Two verbs may modify the noun counted, inside its phrase.
         ("全市将建成10个数字就业示范基地。", "10个", "facilities"),
+        // A sentence's topic refines a general metric when the figure
+        // counts nothing named after it: sessions of training or of live
+        // streaming, not any events; rounds of recruiting, not editions;
+        // people a training reaches, not beneficiaries.
+        (
+            "与直播电商有关的培训，县里今年已举办60多场。",
+            "60多场",
+            "training_sessions",
+        ),
+        ("合作社去年举办了三期培训。", "三期", "training_sessions"),
+        (
+            "平台上线两年来，农民主播累计开播超过12万场。",
+            "超过12万场",
+            "live_sessions",
+        ),
+        (
+            "客服基地自开办以来已招收五期，每期约40人。",
+            "五期",
+            "recruitment_rounds",
+        ),
+        (
+            "依托培训学校，当地开设了200多个线下班次，覆盖约3万人。",
+            "约3万人",
+            "trainees",
+        ),
+        // Without the topic the general metric stays.
+        ("文化节期间，县里已举办60多场。", "60多场", "events"),
+        (
+            "新建的养老服务网络覆盖约3万人。",
+            "约3万人",
+            "beneficiaries",
+        ),
+        // People who use a service, win a title, are paid by insurance or
+        // launched a programme; calls answered; insurance paid out.
+        ("使用这款记账软件的个体商户已有8600人。", "8600人", "users"),
+        ("小程序上线半年，已有3万多名用户。", "3万多名", "users"),
+        (
+            "今年共有12位返乡创业青年获评“乡村振兴带头人”。",
+            "12位",
+            "awardees",
+        ),
+        ("已有3600位参保农户获得理赔。", "3600位", "claimants"),
+        ("保险公司累计赔付870万元。", "870万元", "payouts"),
+        (
+            "热线开通当天，客服人员共接听了300多个电话。",
+            "300多个",
+            "calls_handled",
+        ),
+        ("倡议的12名发起人都来自电商行业。", "12名", "initiators"),
         // A range of ages is a group's age range.
         ("受访者中25至35岁的占比最高。", "25至35岁", "age_range"),
         // People surveyed (受访的…) are respondents.

@@ -194,6 +194,11 @@ pub enum Stage {
     /// The clause before the figure, the counted phrase, the measure word;
     /// for shares and headcounts also the clause after.
     Clause,
+    /// After the others: a figure that counts nothing named after it, and
+    /// whose metric is a general one the rule refines, takes the rule's
+    /// metric when the sentence before it speaks of the rule's topic
+    /// (与电商相关的培训，每年举办400多场: sessions of training, not events).
+    Topic,
     /// When nothing else matched: by the measure word's end, or by unit alone.
     Fallback,
 }
@@ -206,6 +211,7 @@ impl Stage {
             "measured" => Self::Measured,
             "after" => Self::After,
             "clause" => Self::Clause,
+            "topic" => Self::Topic,
             "fallback" => Self::Fallback,
             _ => return None,
         })
@@ -224,6 +230,8 @@ pub struct CueRule {
     pub units: Vec<String>,
     /// The cue words (may be empty for a fallback).
     pub cues: Vec<String>,
+    /// For a topic rule, the general metrics it refines (empty otherwise).
+    pub refines: Vec<Metric>,
 }
 
 /// The vocabulary and the cue rules.
@@ -284,15 +292,28 @@ impl Metrics {
                 message,
             };
             let (stage, metric, units) = match f[..] {
-                [s, m, u] | [s, m, u, _] => (s, m, u),
+                [s, m, u] | [s, m, u, _] | [s, m, u, _, _] => (s, m, u),
                 _ => return Err(err("expected stage, metric, units, cues".into())),
             };
             let stage = Stage::parse(stage.trim())
                 .ok_or_else(|| err(format!("unknown stage {stage:?}")))?;
-            let index = defs
-                .iter()
-                .position(|d| d.name == metric.trim())
+            let position = |name: &str| defs.iter().position(|d| d.name == name.trim());
+            let index = position(metric)
                 .ok_or_else(|| err(format!("metric {metric:?} is not in metrics.tsv")))?;
+            let refines = split(f.get(4).copied().unwrap_or_default())
+                .iter()
+                .map(|r| {
+                    position(r)
+                        .map(|i| Metric(i as u16))
+                        .ok_or_else(|| err(format!("refined metric {r:?} is not in metrics.tsv")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if refines.is_empty() == (stage == Stage::Topic) {
+                return Err(err(
+                    "a topic rule, and only a topic rule, names the metrics it refines in a fifth column"
+                        .into(),
+                ));
+            }
             let units = split(units);
             if let Some(u) = units.iter().find(|u| !defs[index].units.contains(u)) {
                 return Err(err(format!(
@@ -308,6 +329,7 @@ impl Metrics {
                 metric: Metric(index as u16),
                 units,
                 cues,
+                refines,
             });
         }
         Ok(Self { defs, rules })
@@ -399,6 +421,24 @@ mod tests {
                 format!("{cues_head}counted\tbrands\tcount\t\n"),
                 ("metric_cues.tsv", 2),
                 "no cue",
+            ),
+            (
+                format!("{head}brands\tpeople\t品牌\tbrands\tcount\n"),
+                format!("{cues_head}topic\tbrands\tcount\t品牌\n"),
+                ("metric_cues.tsv", 2),
+                "fifth column",
+            ),
+            (
+                format!("{head}brands\tpeople\t品牌\tbrands\tcount\n"),
+                format!("{cues_head}topic\tbrands\tcount\t品牌\tlogos\n"),
+                ("metric_cues.tsv", 2),
+                "refined metric \"logos\"",
+            ),
+            (
+                format!("{head}brands\tpeople\t品牌\tbrands\tcount\n"),
+                format!("{cues_head}counted\tbrands\tcount\t品牌\tbrands\n"),
+                ("metric_cues.tsv", 2),
+                "only a topic rule",
             ),
         ];
         for (metrics, cues, (file, line), words) in cases {
