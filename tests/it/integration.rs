@@ -2321,8 +2321,13 @@ fn an_unseen_html_page_is_read_without_its_furniture() {
             .find(|o| o.text == text)
             .map(|o| (o.subject.as_str(), o.metric.as_str()))
     };
-    assert_eq!(metric("35%"), Some(("勐海县", "growth_rate")));
-    assert_eq!(metric("1200余人"), Some(("勐海县电商产业园", "employees")));
+    // The growth of a sales figure (零售额达4.6亿元，同比增长35%) is sales growth.
+    assert_eq!(metric("35%"), Some(("勐海县", "sales_growth")));
+    // 带动就业1200余人: jobs the park created.
+    assert_eq!(
+        metric("1200余人"),
+        Some(("勐海县电商产业园", "jobs_created"))
+    );
     assert_eq!(
         metric("超过四成"),
         Some(("勐海县电商产业园", "returnee_share"))

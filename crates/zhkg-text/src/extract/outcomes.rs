@@ -843,6 +843,33 @@ mod tests {
             "约3万人",
             "trainees",
         ),
+        (
+            "合作社每个月的成交额能达到60多万元。",
+            "60多万元",
+            "monthly_sales",
+        ),
+        ("旺季时，店里每天卖出3万元。", "3万元", "daily_sales"),
+        (
+            "2023年，全县农产品网络销售额达12亿元。",
+            "12亿元",
+            "annual_sales",
+        ),
+        (
+            "全县网络销售额达12亿元，同比增长超过18%。",
+            "超过18%",
+            "sales_growth",
+        ),
+        (
+            "产业园建成后，共计带动就业3000多人。",
+            "3000多人",
+            "jobs_created",
+        ),
+        // A verb elsewhere in the sentence does not make staff jobs created.
+        (
+            "项目带动了当地产业发展，园区现有员工300人。",
+            "300人",
+            "employees",
+        ),
         // Without the topic the general metric stays.
         ("文化节期间，县里已举办60多场。", "60多场", "events"),
         (
@@ -861,6 +888,28 @@ mod tests {
         ),
         ("已有3600位参保农户获得理赔。", "3600位", "claimants"),
         ("保险公司累计赔付870万元。", "870万元", "payouts"),
+        // Applying for a payout is not having it: those helped to apply
+        // are beneficiaries.
+        (
+            "她帮助200多位农户申请保险理赔。",
+            "200多位",
+            "beneficiaries",
+        ),
+        (
+            "这家农商行已向返乡青年发放创业贷款3.2亿元。",
+            "3.2亿元",
+            "loans",
+        ),
+        ("基地到岗人数约150人。", "约150人", "employees"),
+        // Without a topic the general metrics stay; a span of a year is
+        // no year's sales.
+        ("村里的直播间成交额达到60多万元。", "60多万元", "sales"),
+        (
+            "一年多来，合作社的线上销售额增长到900万元。",
+            "900万元",
+            "sales",
+        ),
+        ("园区就业人数增长了12%。", "12%", "growth_rate"),
         (
             "热线开通当天，客服人员共接听了300多个电话。",
             "300多个",
