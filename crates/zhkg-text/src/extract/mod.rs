@@ -763,9 +763,9 @@ fn opens_sentence(cx: &Context<'_>, d: &dates::DateMention) -> bool {
 
 /// Places read inside another name are no places: a division inside a
 /// person's name (the county 新县 in the name 戈新县), a division opening a
-/// school's name (西安 in 西安交通大学), the country inside an
+/// school's name (西安 in 西安交通大学), the country or a region inside an
 /// organisation's, a programme's or a quoted name (中国妇女发展基金会,
-/// “中国脐橙之乡”). Their mentions go, and the places with them when nothing
+/// 华中科技大学, “中国脐橙之乡”). Their mentions go, and the places with them when nothing
 /// else names them or lies under them.
 fn drop_places_inside_names(cx: &Context<'_>, ex: &mut Extraction) {
     let people: Vec<Range<usize>> = ex
@@ -821,7 +821,11 @@ fn drop_places_inside_names(cx: &Context<'_>, ex: &mut Extraction) {
             _ => false,
         }
     };
-    let country = |k: &EntityKey| k.kind == EntityKind::Place && k.local.starts_with("country-");
+    // The country or a region (华中 in 华中科技大学, 西北 in 西北农林科技大学).
+    let country = |k: &EntityKey| {
+        k.kind == EntityKind::Place
+            && (k.local.starts_with("country-") || k.local.starts_with("region-"))
+    };
     let before = ex.mentions.len();
     ex.mentions.retain(|m| {
         let division = places::code_of(&m.entity).is_some();

@@ -241,7 +241,7 @@ pub fn start_of_name(
             && j >= 1
             && !toks[j]
                 .word
-                .starts_with(|c: char| "个家所座间名支场批项条位次年月日号".contains(c))
+                .starts_with(|c: char| "个家所座间名支场批项条位次期届轮年月日号".contains(c))
             && j >= 2
             && {
                 let q = &toks[j - 2];
@@ -313,11 +313,12 @@ pub fn start_of_name(
             start = toks[k - 2].start;
         }
     }
-    // 29家|电商产业园: a measure word after a numeral is not part of the name.
+    // 29家|电商产业园, 20期|电商培训班: a measure word after a numeral is
+    // not part of the name.
     let numeral =
         |c: char| c.is_ascii_digit() || "零一二两三四五六七八九十百千万亿多余几".contains(c);
     if start > 0
-        && "家个所座间名支场批项条位".contains(cx.chars[start])
+        && "家个所座间名支场批项条位期届轮次".contains(cx.chars[start])
         && numeral(cx.chars[start - 1])
     {
         start += 1;

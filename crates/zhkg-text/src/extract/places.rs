@@ -535,6 +535,12 @@ mod tests {
             &[],
         ),
         ("华北地区的农户也来学习直播。", &["华北"], &[]),
+        // A region opening an organisation's name is no place mention.
+        (
+            "华中科技大学和西北农林科技大学的老师来县里授课。",
+            &[],
+            &["华中", "西北"],
+        ),
         // A school named after its place does not mention the place; the
         // place mentioned on its own still counts.
         ("他毕业于西安交通大学，后来回乡创业。", &[], &["西安市"]),

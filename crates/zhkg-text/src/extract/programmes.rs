@@ -1089,6 +1089,12 @@ mod tests {
     /// Sentences written for this table (not taken from the seeds), with the
     /// programmes each must yield and the ones it must not.
     const CASES: &[(&str, &[&str], &[&str])] = &[
+        // A measure word after a numeral is the count's, not the name's.
+        (
+            "宣恩县今年举办了20期电商培训班，又办了三届直播大赛。",
+            &[],
+            &["期电商培训班", "届直播大赛"],
+        ),
         // After 各 or 每 a description is one of many of its kind, not a
         // name; without it, the same words name one.
         (

@@ -297,6 +297,11 @@ pub fn subject_of(
     let in_clause = |c: &Range<usize>, upto: usize, after_too: bool| {
         best_in(cx, ex, idx, &mentions, c.clone(), upto, after_too, personal)
     };
+    // A demonstrative topic (该中心将…培养500名) stands for the body named
+    // before with that head, whatever else the clause names.
+    if let Some(k) = demonstrative(cx, ex, clause.start..fig.range.start) {
+        return Some(k);
+    }
     if let Some(k) = in_clause(&clause, fig.range.start, true) {
         return Some(k);
     }
@@ -376,13 +381,15 @@ pub fn subject_of(
     }
     // …or, for what people earn and sell (not a year's sales: those are a
     // business's), the person the sentences just before are about
-    // (李某…。每月能卖两万多元).
+    // (李某…。每月能卖两万多元), not one who only reported them (据李某
+    // 介绍，…。人均月收入约4000元: the speaker's figures are about others).
     if personal
         && !matches!(fig.metric, "age" | "annual_sales")
         && let Some(m) = (fig.sentence.saturating_sub(2)..fig.sentence)
             .flat_map(|i| idx.sentence(i).iter().copied())
             .filter(|m| m.entity.kind == EntityKind::Person && eligible(ex, m))
             .max_by_key(|m| m.range.end)
+        && !reports(cx, m, fig.range.start)
     {
         return Some(m.entity.clone());
     }
@@ -909,6 +916,42 @@ fn bare_company(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Opti
         .map(|m| m.entity.clone())
 }
 
+/// 该 and a head word as the topic of `clause` (该中心, 该基地, 该协会):
+/// the organisation or programme named last before it whose name ends with
+/// that head.
+fn demonstrative(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Option<EntityKey> {
+    let toks = cx.tokens_in(clause.clone());
+    let (start, head) = toks.iter().enumerate().find_map(|(i, t)| {
+        let head = match t.word.strip_prefix('该') {
+            Some("") => toks
+                .get(i + 1)
+                .filter(|n| n.start == t.end)
+                .map(|n| n.word.clone())?,
+            Some(rest) => rest.to_owned(),
+            None => return None,
+        };
+        Some((t.start, head))
+    })?;
+    if head.chars().count() < 2 || !at_topic(cx, clause.start, start) {
+        return None;
+    }
+    ex.mentions
+        .iter()
+        .filter(|m| {
+            m.range.end <= start
+                && matches!(
+                    m.entity.kind,
+                    EntityKind::Organization | EntityKind::Programme
+                )
+                && ex
+                    .entities
+                    .get(&m.entity)
+                    .is_some_and(|e| e.label.ends_with(head.as_str()))
+        })
+        .max_by_key(|m| m.range.end)
+        .map(|m| m.entity.clone())
+}
+
 /// For a figure inside “…” that says 我 or 我们 before it: the speaker
 /// (我) or the speaker's organisation (我们), named in the attribution after
 /// the quotation (“…”21岁的李健松告诉记者) or before it (朱岚君表示：“…).
@@ -1151,6 +1194,17 @@ mod tests {
         (
             "客服组长赵晓梅刚入职时月入3500元，现在已超过7000元。",
             &[("3500元", "赵晓梅"), ("超过7000元", "赵晓梅")],
+        ),
+        // A speaker reporting figures in the sentence before is not what
+        // people earn: the figure is about the trained, not the speaker.
+        (
+            "据宣恩县人社局局长黄建华介绍，全县累计培训学员3100余人次。培训结束后，有1400多人实现就业，人均月收入约3800元。",
+            &[("约3800元", "")],
+        ),
+        // 该 + a head as the topic stands for the body named last with it.
+        (
+            "华中农业大学乡村振兴研究中心与宣恩县签订了合作协议。该中心计划三年内在宣恩县培养500名电商带头人。",
+            &[("500名", "华中农业大学乡村振兴研究中心")],
         ),
         // A data source is not a subject.
         (

@@ -206,6 +206,27 @@ impl Segmenter {
                 });
                 continue;
             }
+            // 人社局局长, 农业农村厅厅长: jieba keeps the body's last
+            // character with the head of body (人社|局局长); cut it off so
+            // that the role is a word of its own (人社局|局长 reads 局|局长).
+            if let [a, b, '长'] = t.word.chars().collect::<Vec<_>>()[..]
+                && a == b
+            {
+                let n = a.len_utf8();
+                out.push(Token {
+                    word: t.word[..n].to_owned(),
+                    tag: "n".to_owned(),
+                    start,
+                    end: start + 1,
+                });
+                out.push(Token {
+                    word: t.word[n..].to_owned(),
+                    tag: "n".to_owned(),
+                    start: start + 1,
+                    end,
+                });
+                continue;
+            }
             out.push(Token {
                 word: t.word.to_owned(),
                 tag: self.retag.get(t.word).copied().unwrap_or(t.tag).to_owned(),
@@ -325,5 +346,33 @@ mod tests {
             toks.iter().any(|t| t.word == "巨鹿县" && t.tag == "ns"),
             "{toks:?}"
         );
+    }
+
+    /// A head of body that jieba glues to the body's last character
+    /// (人社|局局长) is cut into the character and the role, with spans.
+    #[test]
+    fn a_role_glued_to_its_body_is_cut_off() {
+        for (text, body, role) in [
+            ("宣恩县人社局局长黄建华介绍", "局", "局长"),
+            ("省农业农村厅厅长出席", "厅", "厅长"),
+            ("镇卫生院院长说", "院", "院长"),
+        ] {
+            let toks = SEGMENTER.tokens(text, 0);
+            let joined: String = toks.iter().map(|t| t.word.as_str()).collect();
+            assert_eq!(joined, text);
+            let k = toks
+                .iter()
+                .position(|t| t.word == role)
+                .unwrap_or_else(|| panic!("{text}: no token {role} in {toks:?}"));
+            assert!(
+                k > 0 && toks[k - 1].word.ends_with(body),
+                "{text}: {toks:?}"
+            );
+            assert_eq!(toks[k].end - toks[k].start, 2, "{text}: {toks:?}");
+            assert!(
+                toks.iter()
+                    .all(|t| t.word.chars().count() != 3 || !t.word.ends_with(role))
+            );
+        }
     }
 }
