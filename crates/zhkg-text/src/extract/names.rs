@@ -221,8 +221,9 @@ pub fn start_of_name(
             // One-character verbs are predicates (恩施|建|客服中心).
             && p.word.chars().count() >= 2
             && !PREDICATE_VERBS.contains(&p.word.as_str())
-            // Directional verbs are predicates (进驻, 运到, 支援, 送往).
-            && !p.word.ends_with(|c: char| "到进入驻运送往援回来去给至取".contains(c))
+            // Directional and resultative verbs are predicates (进驻, 运到,
+            // 支援, 送往, 建起, 办成).
+            && !p.word.ends_with(|c: char| "到进入驻运送往援回来去给至取起成".contains(c))
             && j >= 2
             // A verb after a complete name starts a clause (…协会|协助|…).
             && !ENDS_NAME.iter().any(|h| toks[j - 2].word.ends_with(h))

@@ -226,6 +226,10 @@ const CONTEXT_CUES: &[(&str, Option<Unit>)] = &[
     ("每公斤", Some(Unit::Cny)),
 ];
 
+/// What a policy grants to whoever meets a threshold (…超过1亿元的团队
+/// 给予…, …的企业可享受…): after a figure and 的, they make it a condition.
+const CONDITION_CONSEQUENCES: &[&str] = &["给予", "奖励", "补贴", "补助", "可获", "享受", "可申请"];
+
 /// True when a figure describes the setting, not a result: a person's own
 /// age, a distance, or a clause naming a population, a journey, a price or
 /// a share of the nation (see [`CONTEXT_CUES`]).
@@ -418,6 +422,16 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             // The clause before the number: back to the previous comma-like break.
             let before = within(0, f.range.start);
             let clause = last_clause(before);
+            // The clause since the figure before it in the clause: cue
+            // words before an earlier figure are that figure's (对年销售额
+            // 超过1亿元的团队给予最高50万元: 给予 is the 50万元's cue,
+            // 销售额 the 1亿元's).
+            let own_clause = match i.checked_sub(1).map(|k| &found[k]) {
+                Some(p) if clause_starts[i - 1] == clause_starts[i] => {
+                    within(p.range.end, f.range.start)
+                }
+                _ => clause,
+            };
             let unit = f.quantity.unit;
             // 第五个, 第2期: ordinals, not figures.
             if f.number_start > 0 && cx.chars[s.range.start + f.number_start - 1] == '第' {
@@ -491,7 +505,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 .or_else(|| {
                     rules(Stage::Clause, unit).find(|r| {
                         r.cues.iter().any(|c| {
-                            clause.contains(c.as_str())
+                            own_clause.contains(c.as_str())
                                 || counted.contains(c.as_str())
                                 || f.unit_text == *c
                         })
@@ -649,7 +663,24 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 .is_some_and(|k| super::surveys::is_survey(ex, k))
                 && (metric.family() == Some(crate::lexicon::metrics::Family::Coverage)
                     || matches!(metric.name(), "respondents" | "questionnaires"));
-            let context = baseline || sample || is_context(metric, unit, clause, rest_of_clause);
+            // 对年销售额超过1亿元的团队(给予…): a threshold a policy sets,
+            // the condition of something else, not a result.
+            let condition = {
+                let after = rest_of_clause.trim_start_matches(['以', '上', '下', '及']);
+                let addressed = cx
+                    .tokens_in(start - own_clause.chars().count()..start)
+                    .iter()
+                    .any(|t| matches!(t.word.as_str(), "对" | "对于" | "凡" | "凡是"));
+                // What is granted (给予最高5万元的贷款) is no condition.
+                let granted = CONDITION_CONSEQUENCES
+                    .iter()
+                    .any(|c| own_clause.contains(c));
+                after.starts_with('的')
+                    && !granted
+                    && (addressed || CONDITION_CONSEQUENCES.iter().any(|c| after.contains(c)))
+            };
+            let context =
+                baseline || sample || condition || is_context(metric, unit, clause, rest_of_clause);
             let as_of = as_of(before);
             if let Some((label, range)) = group {
                 groups.push(DescribedGroup {
@@ -901,6 +932,13 @@ mod tests {
             "loans",
         ),
         ("基地到岗人数约150人。", "约150人", "employees"),
+        // A policy's threshold is its condition; the grant after it is
+        // read by its own words, not the threshold's.
+        (
+            "区里对年销售额超过1亿元的直播团队给予最高50万元奖励。",
+            "50万元",
+            "subsidy",
+        ),
         // Without a topic the general metrics stay; a span of a year is
         // no year's sales.
         ("村里的直播间成交额达到60多万元。", "60多万元", "sales"),
@@ -1036,6 +1074,26 @@ mod tests {
             // A before-and-after pair: the state before is context.
             ("茶园面积从500亩扩大到1200亩。", "500亩", true, false),
             ("茶园面积从500亩扩大到1200亩。", "1200亩", false, false),
+            // A policy's threshold is a condition, not a result.
+            (
+                "区里对年销售额超过1亿元的直播团队给予最高50万元奖励。",
+                "超过1亿元",
+                true,
+                false,
+            ),
+            (
+                "年纳税额达到50万元以上的企业可享受房租减免。",
+                "50万元以上",
+                true,
+                false,
+            ),
+            ("去年合作社的销售额超过1亿元。", "超过1亿元", false, false),
+            (
+                "县里对返乡创业的青年给予最高5万元的贴息贷款。",
+                "5万元",
+                false,
+                false,
+            ),
             // A survey's sample describes the study.
             ("南开大学调研团队赴4个省开展走访。", "4个", true, false),
             ("南开大学调研团队共回收问卷600份。", "600份", true, false),

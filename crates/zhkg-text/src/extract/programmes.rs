@@ -1095,6 +1095,12 @@ mod tests {
             &[],
             &["期电商培训班", "届直播大赛"],
         ),
+        // A resultative verb (建起, 办成) starts the clause, not the name.
+        (
+            "去年，一家企业在县城建起数字就业基地，又在镇上办成了电商服务站。",
+            &["数字就业基地"],
+            &["县城建起数字就业基地"],
+        ),
         // After 各 or 每 a description is one of many of its kind, not a
         // name; without it, the same words name one.
         (
