@@ -504,9 +504,25 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             continue;
         }
         // A year or date, not a quantity: 2022年5月 handled above; 5月/17日 are not units here.
-        let Some((unit, scale)) = unit_of(unit_text) else {
+        let Some((mut unit, scale)) = unit_of(unit_text) else {
             continue;
         };
+        // 15个人: people counted with 个 (not 3个|人才基地, 5个|人社所;
+        // 一个人 is "alone").
+        let mut end = whole.end();
+        let mut unit_text = unit_text;
+        if unit_text == "个" && c.name("post").is_none() && a_text != "一" {
+            let mut rest = text[end..].chars();
+            if rest.next() == Some('人')
+                && !rest
+                    .next()
+                    .is_some_and(|c| "才员口民社工力均气次们文".contains(c))
+            {
+                unit = Unit::Person;
+                unit_text = "个人";
+                end += '人'.len_utf8();
+            }
+        }
         // 100县(市、区), 12省: a county or province counted, not a name
         // going on (100县城, 12省级).
         if matches!(unit_text, "省" | "县")
@@ -574,7 +590,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
                 unit,
                 qualifier: if b.is_some() { Qualifier::Exact } else { q },
             },
-            range: start..b2c[whole.end()],
+            range: start..b2c[end],
             number_start,
             unit_text: unit_text.to_owned(),
         });
@@ -863,6 +879,10 @@ mod table {
         ("40名以上的员工", 40.0, None, Unit::Person, L),
         ("超过500人", 500.0, None, Unit::Person, L),
         ("超3万名大学生", 30_000.0, None, Unit::Person, L),
+        // People counted with 个; 个 before a word starting with 人 counts that.
+        ("团队一共有15个人", 15.0, None, Unit::Person, E),
+        ("建了3个人才驿站", 3.0, None, Unit::Count, E),
+        ("她一个人跑遍了全县", 1.0, None, Unit::Count, E),
         ("逾千人", 1000.0, None, Unit::Person, L),
         ("约200人", 200.0, None, Unit::Person, A),
         ("大约300名", 300.0, None, Unit::Person, A),

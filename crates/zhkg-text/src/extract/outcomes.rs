@@ -859,6 +859,7 @@ mod tests {
             "training_sessions",
         ),
         ("合作社去年举办了三期培训。", "三期", "training_sessions"),
+        ("全市累计举办电商培训班42期。", "42期", "training_sessions"),
         (
             "平台上线两年来，农民主播累计开播超过12万场。",
             "超过12万场",

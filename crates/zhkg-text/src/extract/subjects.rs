@@ -309,6 +309,17 @@ pub fn subject_of(
     if let Some(k) = bare_company(cx, ex, clause.start..fig.range.start) {
         return Some(k);
     }
+    // Policy measures counted in a clause that names nothing are the
+    // measures of the document named last, in the sentence or the one
+    // before (出台了《…若干措施》，提出了16条具体措施).
+    if fig.metric == "measures"
+        && let Some(m) = (fig.sentence.saturating_sub(1)..=fig.sentence)
+            .flat_map(|i| idx.sentence(i).iter().copied())
+            .filter(|m| m.entity.kind == EntityKind::Document && m.range.end <= fig.range.start)
+            .max_by_key(|m| m.range.end)
+    {
+        return Some(m.entity.clone());
+    }
     // A survey's sample (people interviewed, questionnaires) is the
     // survey's, the last one named.
     if SAMPLE_METRICS.contains(&fig.metric)
@@ -1205,6 +1216,11 @@ mod tests {
         (
             "华中农业大学乡村振兴研究中心与宣恩县签订了合作协议。该中心计划三年内在宣恩县培养500名电商带头人。",
             &[("500名", "华中农业大学乡村振兴研究中心")],
+        ),
+        // Measures counted belong to the policy document named before.
+        (
+            "县商务局出台了《关于支持直播电商发展的若干措施》，从租金、人才等方面提出了12条具体措施。",
+            &[("12条", "关于支持直播电商发展的若干措施")],
         ),
         // A data source is not a subject.
         (
