@@ -315,7 +315,7 @@ pub struct FoundQuantity {
 const NUM: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:[ \x{3000}]?(?:万亿|亿|万|千|百))?|[\d.]+(?:[ \x{3000}]?(?:万亿|亿|万|千|百))?|[零〇一二两三四五六七八九十百千万亿几]+|半";
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<pre>大约|约为|约|近|将近|接近|超过|超|逾|不到|不足|最多|至少|上|过|破)?(?P<a>{NUM})(?:(?P<au>岁|元|%)?\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{NUM}))?(?P<mod>余|多)?(?P<mult>万|亿|千)?[ 　]?(?P<unit>万元|亿元|元|人次|名|位|人|家|个百分点|百分点|个小时|个月|个|间|份|场|支|户|批|期|项|条|周岁|岁|%|倍|平方米|平米|亩|吨|公里|小时|分钟|天|年|省|县)(?P<post>左右|以上|以下|上下|之间)?"
+        r"(?P<pre>大约|约为|约|近|将近|接近|超过|超|逾|不低于|不少于|不超过|不高于|不到|不足|最多|至少|上|过|破)?(?P<a>{NUM})(?:(?P<au>岁|元|%)?\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{NUM}))?(?P<mod>余|多)?(?P<mult>万|亿|千)?[ 　]?(?P<unit>万元|亿元|元|人次|名|位|人|家|个百分点|百分点|个小时|个月|个|间|份|场|支|户|批|期|项|条|周岁|岁|%|倍|平方米|平米|亩|吨|公里|小时|分钟|天|年|省|县)(?P<post>左右|以上|以下|上下|之间)?"
     ))
     .expect("valid regex")
 });
@@ -460,9 +460,9 @@ fn unit_of(u: &str) -> Option<(Unit, f64)> {
 fn qualifier(pre: Option<&str>, modifier: Option<&str>, post: Option<&str>) -> Qualifier {
     match (pre, modifier, post) {
         (_, Some(_), _)
-        | (Some("超过" | "超" | "逾" | "至少" | "上" | "过" | "破"), _, _)
+        | (Some("超过" | "超" | "逾" | "至少" | "不低于" | "不少于" | "上" | "过" | "破"), _, _)
         | (_, _, Some("以上")) => Qualifier::LowerBound,
-        (Some("不到" | "不足" | "最多"), _, _) | (_, _, Some("以下")) => {
+        (Some("不到" | "不足" | "最多" | "不超过" | "不高于"), _, _) | (_, _, Some("以下")) => {
             Qualifier::UpperBound
         }
         (Some(_), _, _) | (_, _, Some("左右" | "上下")) => Qualifier::Approximate,
@@ -881,6 +881,10 @@ mod table {
         ("超3万名大学生", 30_000.0, None, Unit::Person, L),
         // People counted with 个; 个 before a word starting with 人 counts that.
         ("团队一共有15个人", 15.0, None, Unit::Person, E),
+        // Bounds in words of comparison.
+        ("每月不低于2600元的保底工资", 2600.0, None, Unit::Cny, L),
+        ("每批不少于30名学员", 30.0, None, Unit::Person, L),
+        ("补贴总额不超过20万元", 200_000.0, None, Unit::Cny, U),
         ("建了3个人才驿站", 3.0, None, Unit::Count, E),
         ("她一个人跑遍了全县", 1.0, None, Unit::Count, E),
         ("逾千人", 1000.0, None, Unit::Person, L),

@@ -64,6 +64,31 @@ fn rules(stage: Stage, unit: Unit) -> impl Iterator<Item = &'static Rule> {
         .filter(move |r| r.units.contains(&unit))
 }
 
+/// Words that start with 县 or 省 and say "county-level" or name the
+/// county's bodies (县域, 县级, 县城, 县委): not a county counted.
+const DIVISION_WORDS: &[&str] = &[
+    "县域", "县级", "县城", "县委", "县长", "县里", "县乡", "县政", "省级", "省委", "省长", "省里",
+    "省政",
+];
+
+/// True when `cue` is in `text`; the cues 县 and 省 only where they do not
+/// start one of [`DIVISION_WORDS`] modifying a noun after it (县域研究报告
+/// 17份 counts reports, not counties; 2000多个县域 counts counties).
+fn has_cue(text: &str, cue: &str) -> bool {
+    if !matches!(cue, "县" | "省") {
+        return text.contains(cue);
+    }
+    text.match_indices(cue).any(|(i, _)| {
+        !DIVISION_WORDS.iter().any(|w| {
+            text[i..].starts_with(w)
+                && text[i + w.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(crate::ingest::normalize::is_han)
+        })
+    })
+}
+
 /// The metric a topic rule gives a figure of general `metric` in `unit`:
 /// of the rules refining it whose cue is in `before` (the sentence before
 /// the figure), the one whose cue ends nearest the figure.
@@ -491,7 +516,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             }
             // The verb that governs the figure (培养80名…, 遴选20多位…).
             let tail = last_chars(clause, 6);
-            let has = |r: &&Rule, text: &str| r.cues.iter().any(|c| text.contains(c.as_str()));
+            let has = |r: &&Rule, text: &str| r.cues.iter().any(|c| has_cue(text, c));
             let metric = rules(Stage::Verb, unit)
                 .find(|r| has(r, tail))
                 .or_else(|| rules(Stage::Counted, unit).find(|r| has(r, &counted)))
@@ -505,9 +530,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 .or_else(|| {
                     rules(Stage::Clause, unit).find(|r| {
                         r.cues.iter().any(|c| {
-                            own_clause.contains(c.as_str())
-                                || counted.contains(c.as_str())
-                                || f.unit_text == *c
+                            has_cue(own_clause, c) || has_cue(&counted, c) || f.unit_text == *c
                         })
                     })
                 })
@@ -901,6 +924,19 @@ mod tests {
             "项目带动了当地产业发展，园区现有员工300人。",
             "300人",
             "employees",
+        ),
+        // Reports published; 县域 is no county counted.
+        ("该中心已累计发布县域研究报告17份。", "17份", "reports"),
+        ("全市县域电商示范基地已有15个。", "15个", "facilities"),
+        (
+            "主播已遍布全国2000多个县域。",
+            "2000多个",
+            "counties_covered",
+        ),
+        (
+            "课题组共访谈县乡干部和企业负责人210人。",
+            "210人",
+            "respondents",
         ),
         // Without the topic the general metric stays.
         ("文化节期间，县里已举办60多场。", "60多场", "events"),

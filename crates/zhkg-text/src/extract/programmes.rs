@@ -17,6 +17,8 @@ pub(super) const CLOSE_QUOTES: &[char] = &['”', '"', '’', '」', '』'];
 const QUOTED_ONLY: &[&str] = &[
     "活动", "模式", "战略", "品牌", "计划", "工程", "行动", "补贴", "补助", "培训", "评价", "服务",
 ];
+/// Verbs of a change between two quoted stages (从“试点”走向“推广”).
+const TRANSITIONS: &[&str] = &["走向", "迈向", "转向", "变为", "变成", "到"];
 /// Words before a quotation that make it a figure of speech (堪称电商“梦工厂”).
 const METAPHOR_CUES: &[&str] = &["堪称", "称为", "誉为", "号称", "称作", "喻为", "俨然"];
 
@@ -514,6 +516,41 @@ fn titles(cx: &Context<'_>, ex: &mut Extraction) {
     }
 }
 
+/// True when the quotation from `open` to `close` (the marks' offsets) is
+/// one of two stages of a change, not a name: 从“零星试点”走向“规模发展”,
+/// 从“输血”到“造血”.
+fn is_stage(cx: &Context<'_>, open: usize, close: usize) -> bool {
+    let c = &cx.chars;
+    let lead = cx.slice(open.saturating_sub(3)..open);
+    let after = cx.slice(close + 1..(close + 3).min(c.len()));
+    let to_next = TRANSITIONS.iter().any(|w| {
+        after.starts_with(w)
+            && c.get(close + 1 + w.chars().count())
+                .is_some_and(|x| OPEN_QUOTES.contains(x))
+    });
+    let from_previous = TRANSITIONS.iter().any(|w| {
+        let n = w.chars().count();
+        lead.ends_with(w) && open > n && CLOSE_QUOTES.contains(&c[open - n - 1])
+    });
+    (lead.ends_with('从') && to_next) || from_previous
+}
+
+/// The inner spans of the quotations that are stages of a change ([`is_stage`]).
+fn stage_spans(cx: &Context<'_>) -> Vec<std::ops::Range<usize>> {
+    let c = &cx.chars;
+    (0..c.len())
+        .filter_map(|open| {
+            let q = OPEN_QUOTES.iter().position(|q| *q == c[open])?;
+            let len = c[open + 1..]
+                .iter()
+                .take(24)
+                .position(|x| *x == CLOSE_QUOTES[q])?;
+            let close = open + 1 + len;
+            is_stage(cx, open, close).then_some(open + 1..close)
+        })
+        .collect()
+}
+
 fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
     let c = &cx.chars;
     let mut i = 0;
@@ -543,6 +580,9 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
         // A figure of speech, not a name: 堪称电商“梦工厂”, 被誉为“…”.
         let lead = cx.text(open.saturating_sub(6)..open);
         if METAPHOR_CUES.iter().any(|c| lead.contains(c)) {
+            continue;
+        }
+        if is_stage(cx, open, close) {
             continue;
         }
         // Name ends in a head word itself: “热土计划”, “蚂蚁服务星站”, also
@@ -811,8 +851,12 @@ fn built_facility(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usiz
 }
 
 fn unquoted(cx: &Context<'_>, ex: &mut Extraction) {
-    // Names found so far (kept up to date as this pass adds programmes).
+    // Names found so far (kept up to date as this pass adds programmes),
+    // and the quoted stages of a change, which hold no name.
     let mut covering = super::SpanSet::default();
+    for r in stage_spans(cx) {
+        covering.insert(r);
+    }
     let mut seen = 0;
     for (i, t) in cx.tokens.iter().enumerate() {
         let Some((head_start, head, kind)) = head_ending_at(cx, i, &PROGRAMME_HEADS) else {
@@ -1195,6 +1239,12 @@ mod tests {
             &["数字化就业职场"],
         ),
         ("这座小城堪称电商“孵化基地”。", &[], &["孵化基地"]),
+        // Two quoted stages of a change are no names.
+        (
+            "县域电商已经从“零星试点”走向“示范基地”，从“输血工程”到“造血工程”。",
+            &[],
+            &["零星试点", "示范基地", "输血工程", "造血工程"],
+        ),
         ("全链条服务推动人才“引育留用”。", &[], &["引育留用"]),
         ("学院为学生提供“一站式”服务。", &[], &["一站式"]),
         // The full name wins over an earlier abbreviation.

@@ -386,6 +386,7 @@ pub fn subject_of(
         }
         if let Some(k) = chained(cx, ex, idx, &mentions, c.clone())
             .or_else(|| pronoun(cx, idx, c.clone(), fig.sentence))
+            .or_else(|| demonstrative(cx, ex, c.clone()))
         {
             return Some(k);
         }
@@ -1216,6 +1217,11 @@ mod tests {
         (
             "华中农业大学乡村振兴研究中心与宣恩县签订了合作协议。该中心计划三年内在宣恩县培养500名电商带头人。",
             &[("500名", "华中农业大学乡村振兴研究中心")],
+        ),
+        // A demonstrative topic carries over to the clauses after it.
+        (
+            "南开大学县域经济研究中心成立于2018年。据了解，该中心自成立以来，已累计发布研究报告17份。",
+            &[("17份", "南开大学县域经济研究中心")],
         ),
         // Measures counted belong to the policy document named before.
         (
