@@ -209,7 +209,9 @@ impl Segmenter {
             // 人社局局长, 农业农村厅厅长: jieba keeps the body's last
             // character with the head of body (人社|局局长); cut it off so
             // that the role is a word of its own (人社局|局长 reads 局|局长).
-            if let [a, b, '长'] = t.word.chars().collect::<Vec<_>>()[..]
+            let mut chars = t.word.chars();
+            if let (Some(a), Some(b), Some('长'), None) =
+                (chars.next(), chars.next(), chars.next(), chars.next())
                 && a == b
             {
                 let n = a.len_utf8();
