@@ -79,13 +79,15 @@ fn has_cue(text: &str, cue: &str) -> bool {
         return text.contains(cue);
     }
     text.match_indices(cue).any(|(i, _)| {
-        !DIVISION_WORDS.iter().any(|w| {
-            text[i..].starts_with(w)
-                && text[i + w.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(crate::ingest::normalize::is_han)
-        })
+        // 全县, 本县, 该省: the one the text is about, not one counted.
+        !text[..i].ends_with(['全', '本', '该', '我', '此'])
+            && !DIVISION_WORDS.iter().any(|w| {
+                text[i..].starts_with(w)
+                    && text[i + w.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(crate::ingest::normalize::is_han)
+            })
     })
 }
 
@@ -221,6 +223,18 @@ const TARGET_CUES: &[&str] = &[
     "将打造",
 ];
 
+/// True when the target cue `cue` is in `text` as a plan: not a noun for
+/// the programme with a perfective after it (计划已累计培养学员260人: the
+/// plan has trained them).
+fn plans(text: &str, cue: &str) -> bool {
+    text.match_indices(cue).any(|(i, _)| {
+        let after = &text[i + cue.len()..];
+        !["已", "累计", "共", "目前", "至今"]
+            .iter()
+            .any(|w| after.starts_with(w))
+    })
+}
+
 /// A time still to come before a figure: 未来5年, 今后三年, 5年内.
 static FUTURE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
@@ -262,8 +276,18 @@ fn is_context(metric: Metric, unit: Unit, clause: &str, rest_of_clause: &str) ->
     if metric == "age" || unit == Unit::Km {
         return true;
     }
+    // People lifted from poverty or moved into work (脱贫人口56人) are no
+    // population.
+    let cue_in = |text: &str, cue: &str| {
+        text.match_indices(cue).any(|(i, _)| {
+            cue != "人口"
+                || !["脱贫", "贫困", "转移", "务工", "就业"]
+                    .iter()
+                    .any(|w| text[..i].ends_with(w))
+        })
+    };
     CONTEXT_CUES.iter().any(|(cue, only)| {
-        only.is_none_or(|u| u == unit) && (clause.contains(cue) || rest_of_clause.contains(cue))
+        only.is_none_or(|u| u == unit) && (cue_in(clause, cue) || cue_in(rest_of_clause, cue))
     })
 }
 
@@ -540,6 +564,21 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                     matches!(unit, Unit::Percent | Unit::Person | Unit::PersonTime).then_some(())?;
                     rules(Stage::Clause, unit).find(|r| has(r, rest_of_clause))
                 })
+                // Past the items of a list (卖出花椒、苦荞等特产共计180万元):
+                // the clause back to its comma, since the figure before.
+                .or_else(|| {
+                    let from = before.rfind([',', ';', ':']).map_or(0, |b| b + 1).max(
+                        i.checked_sub(1).map_or(0, |k| {
+                            before
+                                .char_indices()
+                                .nth(found[k].range.end)
+                                .map_or(before.len(), |(b, _)| b)
+                        }),
+                    );
+                    let wide = &before[from.min(before.len())..];
+                    (wide.len() > own_clause.len()).then_some(())?;
+                    rules(Stage::Clause, unit).find(|r| has(r, wide))
+                })
                 .map(|r| r.metric)
                 .unwrap_or_else(|| fallback_metric(unit, &f.unit_text));
             // A figure that counts nothing named after it takes the
@@ -664,7 +703,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             // 预计, 力争, 到2025年…: a plan or pledge, not a result (截至2023年 is a date).
             // Not inside a name (青禾计划 is no plan of the figure's).
             let before_names = outside_names(idx.sentence(s.index), s.range.start, before);
-            let target = TARGET_CUES.iter().any(|c| before_names.contains(c))
+            let target = TARGET_CUES.iter().any(|c| plans(&before_names, c))
                 || BY_YEAR.is_match(before)
                 || FUTURE.is_match(before);
             // 从500亩扩大到1200亩: the figure after 从 is the state before,
@@ -938,6 +977,29 @@ mod tests {
             "210人",
             "respondents",
         ),
+        // A list inside the clause does not hide its verb.
+        (
+            "合作社去年通过电商卖出花椒、苦荞等特产共计180万元。",
+            "180万元",
+            "sales",
+        ),
+        // Townships and villages reached.
+        (
+            "到任后，他走访了全县47个乡镇和300多个行政村。",
+            "47个",
+            "townships_covered",
+        ),
+        (
+            "到任后，他走访了全县47个乡镇和300多个行政村。",
+            "300多个",
+            "villages_covered",
+        ),
+        // 全县 is the county the text is about, not one counted.
+        (
+            "全县已建成数字就业车间4个，吸纳就业260余人。",
+            "4个",
+            "facilities",
+        ),
         // Without the topic the general metric stays.
         ("文化节期间，县里已举办60多场。", "60多场", "events"),
         (
@@ -1125,6 +1187,16 @@ mod tests {
                 false,
             ),
             ("去年合作社的销售额超过1亿元。", "超过1亿元", false, false),
+            // 计划 as the programme's noun, with a perfective after it.
+            ("两年来，计划已累计培养学员260人。", "260人", false, false),
+            ("公司计划明年培养学员260人。", "260人", false, true),
+            // People lifted from poverty are no population.
+            (
+                "车间吸纳就业260余人，其中脱贫人口56人。",
+                "56人",
+                false,
+                false,
+            ),
             (
                 "县里对返乡创业的青年给予最高5万元的贴息贷款。",
                 "5万元",

@@ -384,9 +384,9 @@ pub fn subject_of(
         if attributes(cx, c.clone()) {
             continue;
         }
-        if let Some(k) = chained(cx, ex, idx, &mentions, c.clone())
+        if let Some(k) = demonstrative(cx, ex, c.clone())
+            .or_else(|| chained(cx, ex, idx, &mentions, c.clone()))
             .or_else(|| pronoun(cx, idx, c.clone(), fig.sentence))
-            .or_else(|| demonstrative(cx, ex, c.clone()))
         {
             return Some(k);
         }
@@ -928,19 +928,22 @@ fn bare_company(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Opti
         .map(|m| m.entity.clone())
 }
 
-/// 该 and a head word as the topic of `clause` (该中心, 该基地, 该协会):
+/// Words that point back to a body named before (该中心, 这个车间, 此基地).
+const DEMONSTRATIVES: &[&str] = &["该", "这个", "这家", "这所", "这座", "此"];
+
+/// 该 (or 这个, 此…) and a head word as the topic of `clause` (该中心,
+/// 这个车间, 该协会):
 /// the organisation or programme named last before it whose name ends with
 /// that head.
 fn demonstrative(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Option<EntityKey> {
     let toks = cx.tokens_in(clause.clone());
     let (start, head) = toks.iter().enumerate().find_map(|(i, t)| {
-        let head = match t.word.strip_prefix('该') {
-            Some("") => toks
-                .get(i + 1)
+        let head = if DEMONSTRATIVES.contains(&t.word.as_str()) {
+            toks.get(i + 1)
                 .filter(|n| n.start == t.end)
-                .map(|n| n.word.clone())?,
-            Some(rest) => rest.to_owned(),
-            None => return None,
+                .map(|n| n.word.clone())?
+        } else {
+            t.word.strip_prefix('该')?.to_owned()
         };
         Some((t.start, head))
     })?;
@@ -1222,6 +1225,11 @@ mod tests {
         (
             "南开大学县域经济研究中心成立于2018年。据了解，该中心自成立以来，已累计发布研究报告17份。",
             &[("17份", "南开大学县域经济研究中心")],
+        ),
+        // 这个 points back like 该.
+        (
+            "浙江青山纺织有限公司去年落户延川县。这家公司与延川县人民政府合作，目前有员工68人。",
+            &[("68人", "浙江青山纺织有限公司")],
         ),
         // Measures counted belong to the policy document named before.
         (
