@@ -582,8 +582,23 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 .map(|r| r.metric)
                 .unwrap_or_else(|| fallback_metric(unit, &f.unit_text));
             // A figure that counts nothing named after it takes the
-            // sentence's topic (与电商相关的培训，每年举办400多场).
-            let metric = if counted.is_empty() {
+            // sentence's topic (与电商相关的培训，每年举办400多场); a growth
+            // only when its clause names nothing that grows (销售额达12亿元，
+            // 同比增长18%; not …，员工人数增长了12%).
+            let names_its_own = || {
+                // Nouns of the growth itself (增长率, 增幅) name nothing that grows.
+                let growth_word = |w: &str| {
+                    rules(Stage::Clause, unit)
+                        .filter(|r| r.metric == metric)
+                        .any(|r| r.cues.iter().any(|c| w.contains(c.as_str())))
+                };
+                metric.family() == Some(crate::lexicon::metrics::Family::Growth)
+                    && cx
+                        .tokens_in(start - own_clause.chars().count()..start)
+                        .iter()
+                        .any(|t| t.tag.starts_with('n') && !growth_word(&t.word))
+            };
+            let metric = if counted.is_empty() && !names_its_own() {
                 topic_metric(metric, unit, before).unwrap_or(metric)
             } else {
                 metric
@@ -1047,6 +1062,16 @@ mod tests {
             "sales",
         ),
         ("园区就业人数增长了12%。", "12%", "growth_rate"),
+        (
+            "全县网络销售额达12亿元，员工人数增长了12%。",
+            "12%",
+            "growth_rate",
+        ),
+        (
+            "全县网络销售额达12亿元，相比上年增长率超过18%。",
+            "超过18%",
+            "sales_growth",
+        ),
         (
             "热线开通当天，客服人员共接听了300多个电话。",
             "300多个",
