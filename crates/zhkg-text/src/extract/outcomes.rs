@@ -585,18 +585,23 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             // sentence's topic (与电商相关的培训，每年举办400多场); a growth
             // only when its clause names nothing that grows (销售额达12亿元，
             // 同比增长18%; not …，员工人数增长了12%).
+            // The noun that grows is the last one before the growth in its
+            // clause, past nouns of the growth itself (增长率, 增幅); a
+            // growth names its own when that noun is not one of the topic's
+            // words (员工人数增长了12%, not 零售额同比增长12%).
             let names_its_own = || {
-                // Nouns of the growth itself (增长率, 增幅) name nothing that grows.
-                let growth_word = |w: &str| {
-                    rules(Stage::Clause, unit)
-                        .filter(|r| r.metric == metric)
+                let any_cue = |stage: Stage, w: &str| {
+                    rules(stage, unit)
+                        .filter(|r| r.metric == metric || r.refines.contains(&metric))
                         .any(|r| r.cues.iter().any(|c| w.contains(c.as_str())))
                 };
                 metric.family() == Some(crate::lexicon::metrics::Family::Growth)
                     && cx
                         .tokens_in(start - own_clause.chars().count()..start)
                         .iter()
-                        .any(|t| t.tag.starts_with('n') && !growth_word(&t.word))
+                        .rev()
+                        .find(|t| t.tag.starts_with('n') && !any_cue(Stage::Clause, &t.word))
+                        .is_some_and(|t| !any_cue(Stage::Topic, &t.word))
             };
             let metric = if counted.is_empty() && !names_its_own() {
                 topic_metric(metric, unit, before).unwrap_or(metric)
@@ -1070,6 +1075,11 @@ mod tests {
         (
             "全县网络销售额达12亿元，相比上年增长率超过18%。",
             "超过18%",
+            "sales_growth",
+        ),
+        (
+            "合作社和企业的年销售额平均增长了26%。",
+            "26%",
             "sales_growth",
         ),
         (
