@@ -943,6 +943,11 @@ mod tests {
         ("合作社去年举办了三期培训。", "三期", "training_sessions"),
         ("全市累计举办电商培训班42期。", "42期", "training_sessions"),
         (
+            "县里开设了直播人才训练营，今年已举办6期。",
+            "6期",
+            "training_sessions",
+        ),
+        (
             "平台上线两年来，农民主播累计开播超过12万场。",
             "超过12万场",
             "live_sessions",
