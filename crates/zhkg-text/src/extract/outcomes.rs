@@ -481,6 +481,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 }
                 _ => clause,
             };
+            let own_start = start - own_clause.chars().count();
             let unit = f.quantity.unit;
             // 第五个, 第2期: ordinals, not figures.
             if f.number_start > 0 && cx.chars[s.range.start + f.number_start - 1] == '第' {
@@ -582,13 +583,10 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 .map(|r| r.metric)
                 .unwrap_or_else(|| fallback_metric(unit, &f.unit_text));
             // A figure that counts nothing named after it takes the
-            // sentence's topic (与电商相关的培训，每年举办400多场); a growth
-            // only when its clause names nothing that grows (销售额达12亿元，
-            // 同比增长18%; not …，员工人数增长了12%).
-            // The noun that grows is the last one before the growth in its
-            // clause, past nouns of the growth itself (增长率, 增幅); a
-            // growth names its own when that noun is not one of the topic's
-            // words (员工人数增长了12%, not 零售额同比增长12%).
+            // sentence's topic (与电商相关的培训，每年举办400多场). A growth
+            // does not when it names its own: the last noun before it in its
+            // clause, past nouns of the growth itself (增长率, 增幅), is not
+            // one of the topic's words (员工人数增长了12%, not 零售额同比增长12%).
             let names_its_own = || {
                 let any_cue = |stage: Stage, w: &str| {
                     rules(stage, unit)
@@ -597,7 +595,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 };
                 metric.family() == Some(crate::lexicon::metrics::Family::Growth)
                     && cx
-                        .tokens_in(start - own_clause.chars().count()..start)
+                        .tokens_in(own_start..start)
                         .iter()
                         .rev()
                         .find(|t| t.tag.starts_with('n') && !any_cue(Stage::Clause, &t.word))
@@ -750,7 +748,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             let condition = {
                 let after = rest_of_clause.trim_start_matches(['以', '上', '下', '及']);
                 let addressed = cx
-                    .tokens_in(start - own_clause.chars().count()..start)
+                    .tokens_in(own_start..start)
                     .iter()
                     .any(|t| matches!(t.word.as_str(), "对" | "对于" | "凡" | "凡是"));
                 // What is granted (给予最高5万元的贷款) is no condition.
