@@ -1,11 +1,14 @@
 //! One Aho-Corasick automaton over every name in the lexicon (divisions,
-//! countries, organisations), built once. Matching reports all overlapping
-//! hits; the extractors choose among them with token boundaries and context.
+//! countries, organisations), built once: daachorse's character-wise double
+//! array, which steps once per character rather than per byte and reads
+//! Chinese text about twice as fast as a byte automaton. Matching reports all
+//! overlapping hits, by where they end; the extractors choose among them with
+//! token boundaries and context.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 use crate::lexicon::LEXICON;
 use crate::lexicon::divisions::NameForm;
@@ -40,7 +43,7 @@ pub struct Hit {
 
 /// The automaton and, per pattern, its entries.
 pub struct Gazetteer {
-    ac: AhoCorasick,
+    ac: CharwiseDoubleArrayAhoCorasick<u32>,
     entries: Vec<Vec<Entry>>,
 }
 
@@ -101,7 +104,7 @@ impl Gazetteer {
             }
         }
         let (names, mut entries): (Vec<String>, Vec<Vec<Entry>>) = map.into_iter().unzip();
-        let ac = AhoCorasickBuilder::new()
+        let ac = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&names)
             .expect("gazetteer automaton builds");
@@ -126,10 +129,10 @@ impl Gazetteer {
     pub fn find_mapped(&self, text: &str, b2c: &[usize]) -> Vec<Hit> {
         self.ac
             .find_overlapping_iter(text)
-            .filter(|m| !self.entries[m.pattern().as_usize()].is_empty())
+            .filter(|m| !self.entries[m.value() as usize].is_empty())
             .map(|m| Hit {
                 range: b2c[m.start()]..b2c[m.end()],
-                entries: self.entries[m.pattern().as_usize()].clone(),
+                entries: self.entries[m.value() as usize].clone(),
             })
             .collect()
     }

@@ -238,7 +238,7 @@ pub fn parse_number(s: &str) -> Option<f64> {
 }
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([零一二两三四五六七八九十百千万\d]+)分之([零一二两三四五六七八九十百\d.]+)$")
+    Regex::new(r"^([零一二两三四五六七八九十百千万0-9]+)分之([零一二两三四五六七八九十百0-9.]+)$")
         .expect("valid regex")
 });
 
@@ -312,7 +312,9 @@ pub struct FoundQuantity {
     pub unit_text: String,
 }
 
-const NUM: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:[ \x{3000}]?(?:万亿|亿|万|千|百))?|[\d.]+(?:[ \x{3000}]?(?:万亿|亿|万|千|百))?|[零〇一二两三四五六七八九十百千万亿几]+|半";
+// Digits are ASCII (`[0-9]`, not `\d`): full-width ones are folded before
+// the search, and the narrow class keeps the expressions' automata small.
+const NUM: &str = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?:[ \x{3000}]?(?:万亿|亿|万|千|百))?|[0-9.]+(?:[ \x{3000}]?(?:万亿|亿|万|千|百))?|[零〇一二两三四五六七八九十百千万亿几]+|半";
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?P<pre>大约|约为|约|近|将近|接近|超过|超|逾|不低于|不少于|不超过|不高于|不到|不足|最多|至少|上|过|破)?(?P<a>{NUM})(?:(?P<au>岁|元|%)?\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{NUM}))?(?P<mod>余|多)?(?P<mult>万|亿|千)?[ 　]?(?P<unit>万元|亿元|元|人次|名|位|人|家|个百分点|百分点|个小时|个月|个|间|份|场|支|户|批|期|项|条|周岁|岁|%|倍|平方米|平米|亩|吨|公里|小时|分钟|天|年|省|县)(?P<post>左右|以上|以下|上下|之间)?"
@@ -322,7 +324,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 /// A number of ten thousands or hundred millions with no measure word
 /// after it (11万, 100亿, 5000 万).
 static BIG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>约|近|将近|超过|超|逾|不到|至少)?(?P<a>(?:\d[\d.,]*|[一二两三四五六七八九十百千]+)[ \x{3000}]?(?:万亿|亿|万))(?P<mod>余|多)?")
+    Regex::new(r"(?P<pre>约|近|将近|超过|超|逾|不到|至少)?(?P<a>(?:[0-9][0-9.,]*|[一二两三四五六七八九十百千]+)[ \x{3000}]?(?:万亿|亿|万))(?P<mod>余|多)?")
         .expect("valid regex")
 });
 
@@ -418,7 +420,7 @@ const MONEY_VERBS: &[&str] = &[
 ];
 
 static FRACTION_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>约|近|超过|超|不到|逾)?(?P<f>(?:[零一二两三四五六七八九十百千万\d]+分之[零一二两三四五六七八九十\d.]+)|百分之[零一二两三四五六七八九十\d.]+)")
+    Regex::new(r"(?P<pre>约|近|超过|超|不到|逾)?(?P<f>(?:[零一二两三四五六七八九十百千万0-9]+分之[零一二两三四五六七八九十0-9.]+)|百分之[零一二两三四五六七八九十0-9.]+)")
         .expect("valid regex")
 });
 
@@ -595,10 +597,17 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             unit_text: unit_text.to_owned(),
         });
     }
+    // Each expression below needs a character of its own (万 or 亿, 成, 翻,
+    // 分之): a sentence without it skips that expression's scan.
+    //
     // 11万农民主播, 投入100亿: ten thousands and hundred millions with no
     // measure word, counting the people named after them or, after a word
     // of money, yuan.
-    for c in BIG.captures_iter(text) {
+    for c in BIG.captures_iter(if text.contains(['万', '亿']) {
+        text
+    } else {
+        ""
+    }) {
         let whole = c.get(0).expect("match");
         let start = b2c[whole.start()];
         if some_of(&text[..whole.start()], &c["a"], c.name("pre").is_some()) {
@@ -664,7 +673,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         });
     }
     // 七成, 约三成, 八成以上: tenths as percentages, when 成 ends the word.
-    for c in TENTHS.captures_iter(text) {
+    for c in TENTHS.captures_iter(if text.contains('成') { text } else { "" }) {
         let whole = c.get(0).expect("match");
         let rest = &text[whole.end()..];
         let ends_word = rest.is_empty()
@@ -695,7 +704,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         });
     }
     // 翻番, 翻了一番 (×2), 翻两番 (×4): doublings as multiples.
-    for c in DOUBLING.captures_iter(text) {
+    for c in DOUBLING.captures_iter(if text.contains('翻') { text } else { "" }) {
         let whole = c.get(0).expect("match");
         let times = match c.name("n").map(|m| m.as_str()) {
             None | Some("一") => 2.0,
@@ -717,7 +726,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             unit_text: "番".into(),
         });
     }
-    for c in FRACTION_IN_TEXT.captures_iter(text) {
+    for c in FRACTION_IN_TEXT.captures_iter(if text.contains("分之") { text } else { "" }) {
         let f = &c["f"];
         let v = match f.strip_prefix("百分之") {
             Some(n) => parse_number(n),

@@ -1,12 +1,13 @@
 //! A fixed list of phrases searched in one pass: one Aho-Corasick automaton
-//! that finds the same occurrences as a `str::match_indices` loop per phrase.
+//! (daachorse's character-wise double array, fast on Chinese text) that
+//! finds the same occurrences as a `str::match_indices` loop per phrase.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 /// Phrases to find in texts, built once.
 pub struct Phrases {
     /// The distinct phrases.
-    ac: AhoCorasick,
+    ac: CharwiseDoubleArrayAhoCorasick<u32>,
     /// For each distinct phrase, the indices of the listed phrases equal to it.
     owners: Vec<Vec<usize>>,
 }
@@ -26,7 +27,7 @@ impl Phrases {
                 }
             }
         }
-        let ac = AhoCorasickBuilder::new()
+        let ac = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&distinct)
             .expect("phrase automaton builds");
@@ -44,7 +45,7 @@ impl Phrases {
         // start, so keeping each one that starts after the last kept one is
         // match_indices's leftmost, non-overlapping choice.
         for m in self.ac.find_overlapping_iter(text) {
-            let p = m.pattern().as_usize();
+            let p = m.value() as usize;
             if m.start() >= next_free[p] {
                 next_free[p] = m.end();
                 out.extend(self.owners[p].iter().map(|&i| (i, m.start())));
@@ -60,7 +61,7 @@ impl Phrases {
         let mut first = vec![None; self.owners.len()];
         // By end is by start for one phrase: the first match is the leftmost.
         for m in self.ac.find_overlapping_iter(text) {
-            first[m.pattern().as_usize()].get_or_insert(m.start());
+            first[m.value() as usize].get_or_insert(m.start());
         }
         let mut out = vec![None; self.owners.iter().map(Vec::len).sum()];
         for (owners, b) in self.owners.iter().zip(first) {

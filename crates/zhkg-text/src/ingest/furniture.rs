@@ -307,7 +307,11 @@ fn classify(
             pm.header_lines.push(t.to_owned());
         }
     }
-    if let Some(c) = PHOTO_CREDIT.captures(raw) {
+    // Every credit names 摄 (摄, 摄影, /摄), 供图 or 图片来源: lines without
+    // them skip the expression.
+    if (raw.contains('摄') || raw.contains("供图") || raw.contains("图片来源"))
+        && let Some(c) = PHOTO_CREDIT.captures(raw)
+    {
         let m = c.get(1).expect("group");
         let b2c = byte_to_char_index(raw);
         let credit = m.as_str();
@@ -322,6 +326,16 @@ fn classify(
 /// A reporter or author credit in parentheses at the end of the last paragraph:
 /// `(河北日报记者米彦泽)`, `(皮磊)`.
 fn trailing_credit(raw: &str, pm: &mut PartialMeta, last: bool) -> Verdict {
+    // A credit closes the line: `)` or `）`, then only spaces and one `|`.
+    let end = raw.trim_end();
+    if !end
+        .strip_suffix('|')
+        .unwrap_or(end)
+        .trim_end()
+        .ends_with([')', '）'])
+    {
+        return Verdict::Keep;
+    }
     let Some(c) = TRAILING_CREDIT.captures(raw) else {
         return Verdict::Keep;
     };
