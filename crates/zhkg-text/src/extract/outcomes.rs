@@ -15,6 +15,8 @@ use crate::lexicon::metrics::{Metric, Stage};
 /// A cue rule of `metric_cues.tsv` with its units read.
 struct Rule {
     cues: &'static [String],
+    /// The number of each cue in [`CUES`].
+    cue_ids: Vec<u32>,
     units: Vec<Unit>,
     metric: Metric,
     /// For a topic rule, the general metrics it refines.
@@ -39,6 +41,7 @@ static RULES: LazyLock<Vec<(Stage, Vec<Rule>)>> = LazyLock::new(|| {
             .stage(stage)
             .map(|r| Rule {
                 cues: &r.cues,
+                cue_ids: r.cues.iter().map(|c| CUES.id(c)).collect(),
                 // metrics.tsv admits only units of the vocabulary (a test
                 // checks every notation reads).
                 units: r
@@ -54,6 +57,104 @@ static RULES: LazyLock<Vec<(Stage, Vec<Rule>)>> = LazyLock::new(|| {
     })
     .collect()
 });
+
+impl Rule {
+    /// True when one of the rule's cues is in `text` (see [`has_cue`]).
+    fn found_in(&self, text: &Cued<'_>) -> bool {
+        self.cues
+            .iter()
+            .zip(&self.cue_ids)
+            .any(|(c, &id)| text.has(id, c))
+    }
+}
+
+/// Every cue word of the rules, of [`CONTEXT_CUES`] and of [`TARGET_CUES`], numbered, and one automaton that finds them
+/// all in a text at once: a figure's clause is asked about every rule's cues
+/// in turn, and one pass over it answers them all.
+struct CueIndex {
+    /// The number of each cue.
+    ids: rustc_hash::FxHashMap<&'static str, u32>,
+    automaton: daachorse::CharwiseDoubleArrayAhoCorasick<u32>,
+}
+
+/// The cues a text holds, as bits by cue number.
+#[derive(Clone, Copy, Default)]
+struct CueSet([u64; CUE_WORDS]);
+
+/// Words of a [`CueSet`]: room for 64 times as many distinct cues.
+const CUE_WORDS: usize = 8;
+
+/// The cue index of [`LEXICON`]'s rules.
+static CUES: LazyLock<CueIndex> = LazyLock::new(|| {
+    let mut names: Vec<&'static str> = Vec::new();
+    let mut ids = rustc_hash::FxHashMap::default();
+    let rule_cues = LEXICON.metrics.rules.iter().flat_map(|r| &r.cues);
+    for c in rule_cues
+        .map(String::as_str)
+        .chain(CONTEXT_CUES.iter().map(|(c, _)| *c))
+        .chain(TARGET_CUES.iter().copied())
+    {
+        ids.entry(c).or_insert_with(|| {
+            names.push(c);
+            (names.len() - 1) as u32
+        });
+    }
+    assert!(
+        names.len() <= CUE_WORDS * 64,
+        "metric_cues.tsv has {} distinct cues; raise CUE_WORDS in outcomes.rs",
+        names.len()
+    );
+    let automaton = daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+        .match_kind(daachorse::MatchKind::Standard)
+        .build(&names)
+        .expect("cue automaton builds");
+    CueIndex { ids, automaton }
+});
+
+impl CueIndex {
+    /// The number of cue `c`, which must be a cue of the rules.
+    fn id(&self, c: &str) -> u32 {
+        self.ids[c]
+    }
+
+    /// The cues in `text`.
+    fn find(&self, text: &str) -> CueSet {
+        let mut set = CueSet::default();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let id = m.value() as usize;
+            set.0[id / 64] |= 1 << (id % 64);
+        }
+        set
+    }
+}
+
+/// A text and, found at the first question, the cues it holds.
+struct Cued<'a> {
+    text: &'a str,
+    set: std::cell::OnceCell<CueSet>,
+}
+
+impl<'a> Cued<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            set: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// True when cue number `id` occurs in the text.
+    fn holds(&self, id: u32) -> bool {
+        let set = self.set.get_or_init(|| CUES.find(self.text));
+        let id = id as usize;
+        set.0[id / 64] >> (id % 64) & 1 == 1
+    }
+
+    /// [`has_cue`] for cue `c` numbered `id`: only a cue the text holds is
+    /// looked at further.
+    fn has(&self, id: u32, c: &str) -> bool {
+        self.holds(id) && (!matches!(c, "县" | "省") || has_cue(self.text, c))
+    }
+}
 
 /// The rules of `stage` that apply to figures in `unit`.
 fn rules(stage: Stage, unit: Unit) -> impl Iterator<Item = &'static Rule> {
@@ -94,14 +195,16 @@ fn has_cue(text: &str, cue: &str) -> bool {
 /// The metric a topic rule gives a figure of general `metric` in `unit`:
 /// of the rules refining it whose cue is in `before` (the sentence before
 /// the figure), the one whose cue ends nearest the figure.
-fn topic_metric(metric: Metric, unit: Unit, before: &str) -> Option<Metric> {
+fn topic_metric(metric: Metric, unit: Unit, before: &Cued<'_>) -> Option<Metric> {
     rules(Stage::Topic, unit)
         .filter(|r| r.refines.contains(&metric))
         .filter_map(|r| {
             let end = r
                 .cues
                 .iter()
-                .filter_map(|c| before.rfind(c.as_str()).map(|i| i + c.len()))
+                .zip(&r.cue_ids)
+                .filter(|&(_, &id)| before.holds(id))
+                .filter_map(|(c, _)| before.text.rfind(c.as_str()).map(|i| i + c.len()))
                 .max()?;
             Some((end, r.metric))
         })
@@ -226,13 +329,15 @@ const TARGET_CUES: &[&str] = &[
 /// True when the target cue `cue` is in `text` as a plan: not a noun for
 /// the programme with a perfective after it (计划已累计培养学员260人: the
 /// plan has trained them).
-fn plans(text: &str, cue: &str) -> bool {
-    text.match_indices(cue).any(|(i, _)| {
-        let after = &text[i + cue.len()..];
-        !["已", "累计", "共", "目前", "至今"]
-            .iter()
-            .any(|w| after.starts_with(w))
-    })
+fn plans(text: &Cued<'_>, cue: &str) -> bool {
+    let (holds, text) = (text.holds(CUES.id(cue)), text.text);
+    holds
+        && text.match_indices(cue).any(|(i, _)| {
+            let after = &text[i + cue.len()..];
+            !["已", "累计", "共", "目前", "至今"]
+                .iter()
+                .any(|w| after.starts_with(w))
+        })
 }
 
 /// A time still to come before a figure: 未来5年, 今后三年, 5年内.
@@ -272,19 +377,20 @@ const CONDITION_CONSEQUENCES: &[&str] = &["给予", "奖励", "补贴", "补助"
 /// True when a figure describes the setting, not a result: a person's own
 /// age, a distance, or a clause naming a population, a journey, a price or
 /// a share of the nation (see [`CONTEXT_CUES`]).
-fn is_context(metric: Metric, unit: Unit, clause: &str, rest_of_clause: &str) -> bool {
+fn is_context(metric: Metric, unit: Unit, clause: &Cued<'_>, rest_of_clause: &Cued<'_>) -> bool {
     if metric == "age" || unit == Unit::Km {
         return true;
     }
     // People lifted from poverty or moved into work (脱贫人口56人) are no
     // population.
-    let cue_in = |text: &str, cue: &str| {
-        text.match_indices(cue).any(|(i, _)| {
-            cue != "人口"
-                || !["脱贫", "贫困", "转移", "务工", "就业"]
-                    .iter()
-                    .any(|w| text[..i].ends_with(w))
-        })
+    let cue_in = |text: &Cued<'_>, cue: &str| {
+        text.holds(CUES.id(cue))
+            && text.text.match_indices(cue).any(|(i, _)| {
+                cue != "人口"
+                    || !["脱贫", "贫困", "转移", "务工", "就业"]
+                        .iter()
+                        .any(|w| text.text[..i].ends_with(w))
+            })
     };
     CONTEXT_CUES.iter().any(|(cue, only)| {
         only.is_none_or(|u| u == unit) && (cue_in(clause, cue) || cue_in(rest_of_clause, cue))
@@ -540,22 +646,24 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 continue;
             }
             // The verb that governs the figure (培养80名…, 遴选20多位…).
-            let tail = last_chars(clause, 6);
-            let has = |r: &&Rule, text: &str| r.cues.iter().any(|c| has_cue(text, c));
+            let tail = Cued::new(last_chars(clause, 6));
+            let counted_cues = Cued::new(&counted);
+            let rest_cues = Cued::new(rest_of_clause);
+            let own_cues = Cued::new(own_clause);
             let metric = rules(Stage::Verb, unit)
-                .find(|r| has(r, tail))
-                .or_else(|| rules(Stage::Counted, unit).find(|r| has(r, &counted)))
+                .find(|r| r.found_in(&tail))
+                .or_else(|| rules(Stage::Counted, unit).find(|r| r.found_in(&counted_cues)))
                 // The measure word itself (分三批).
                 .or_else(|| {
                     rules(Stage::Measured, unit)
                         .find(|r| r.cues.iter().any(|c| f.unit_text.ends_with(c.as_str())))
                 })
                 // What the rest of the clause says of it (5万名学生|受益).
-                .or_else(|| rules(Stage::After, unit).find(|r| has(r, rest_of_clause)))
+                .or_else(|| rules(Stage::After, unit).find(|r| r.found_in(&rest_cues)))
                 .or_else(|| {
                     rules(Stage::Clause, unit).find(|r| {
-                        r.cues.iter().any(|c| {
-                            has_cue(own_clause, c) || has_cue(&counted, c) || f.unit_text == *c
+                        r.cues.iter().zip(&r.cue_ids).any(|(c, &id)| {
+                            own_cues.has(id, c) || counted_cues.has(id, c) || f.unit_text == *c
                         })
                     })
                 })
@@ -563,7 +671,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                 // (50%的员工学历为大专, 30余位年轻人在此就业).
                 .or_else(|| {
                     matches!(unit, Unit::Percent | Unit::Person | Unit::PersonTime).then_some(())?;
-                    rules(Stage::Clause, unit).find(|r| has(r, rest_of_clause))
+                    rules(Stage::Clause, unit).find(|r| r.found_in(&rest_cues))
                 })
                 // Past the items of a list (卖出花椒、苦荞等特产共计180万元):
                 // the clause back to its comma, since the figure before.
@@ -578,7 +686,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                     );
                     let wide = &before[from.min(before.len())..];
                     (wide.len() > own_clause.len()).then_some(())?;
-                    rules(Stage::Clause, unit).find(|r| has(r, wide))
+                    rules(Stage::Clause, unit).find(|r| r.found_in(&Cued::new(wide)))
                 })
                 .map(|r| r.metric)
                 .unwrap_or_else(|| fallback_metric(unit, &f.unit_text));
@@ -602,7 +710,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                         .is_some_and(|t| !any_cue(Stage::Topic, &t.word))
             };
             let metric = if counted.is_empty() && !names_its_own() {
-                topic_metric(metric, unit, before).unwrap_or(metric)
+                topic_metric(metric, unit, &Cued::new(before)).unwrap_or(metric)
             } else {
                 metric
             };
@@ -721,6 +829,7 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             // 预计, 力争, 到2025年…: a plan or pledge, not a result (截至2023年 is a date).
             // Not inside a name (青禾计划 is no plan of the figure's).
             let before_names = outside_names(idx.sentence(s.index), s.range.start, before);
+            let before_names = Cued::new(&before_names);
             let target = TARGET_CUES.iter().any(|c| plans(&before_names, c))
                 || BY_YEAR.is_match(before)
                 || FUTURE.is_match(before);
@@ -752,15 +861,19 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
                     .iter()
                     .any(|t| matches!(t.word.as_str(), "对" | "对于" | "凡" | "凡是"));
                 // What is granted (给予最高5万元的贷款) is no condition.
-                let granted = CONDITION_CONSEQUENCES
-                    .iter()
-                    .any(|c| own_clause.contains(c));
+                let granted = || {
+                    CONDITION_CONSEQUENCES
+                        .iter()
+                        .any(|c| own_clause.contains(c))
+                };
                 after.starts_with('的')
-                    && !granted
+                    && !granted()
                     && (addressed || CONDITION_CONSEQUENCES.iter().any(|c| after.contains(c)))
             };
-            let context =
-                baseline || sample || condition || is_context(metric, unit, clause, rest_of_clause);
+            let context = baseline
+                || sample
+                || condition
+                || is_context(metric, unit, &Cued::new(clause), &rest_cues);
             let as_of = as_of(before);
             if let Some((label, range)) = group {
                 groups.push(DescribedGroup {
