@@ -299,6 +299,42 @@ pub fn parse_spoken(s: &str) -> Option<Spoken> {
     Some(Spoken::Range(head + x * mag, head + y * mag))
 }
 
+/// Which of the expressions after [`QUANTITY`] a text can match, by the
+/// character each needs, read in one pass over the text.
+struct Needs {
+    /// 万 or 亿 ([`BIG`]).
+    big: bool,
+    /// 成 ([`TENTHS`]).
+    tenths: bool,
+    /// 翻 ([`DOUBLING`]).
+    doubling: bool,
+    /// 分之 ([`FRACTION_IN_TEXT`]).
+    fraction: bool,
+}
+
+impl Needs {
+    fn of(text: &str) -> Self {
+        let mut n = Self {
+            big: false,
+            tenths: false,
+            doubling: false,
+            fraction: false,
+        };
+        let mut prev = '\0';
+        for c in text.chars() {
+            match c {
+                '万' | '亿' => n.big = true,
+                '成' => n.tenths = true,
+                '翻' => n.doubling = true,
+                '之' if prev == '分' => n.fraction = true,
+                _ => {}
+            }
+            prev = c;
+        }
+        n
+    }
+}
+
 /// A quantity found in text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FoundQuantity {
@@ -320,6 +356,34 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?P<pre>大约|约为|约|近|将近|接近|超过|超|逾|不低于|不少于|不超过|不高于|不到|不足|最多|至少|上|过|破)?(?P<a>{NUM})(?:(?P<au>岁|元|%)?\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{NUM}))?(?P<mod>余|多)?(?P<mult>万|亿|千)?[ 　]?(?P<unit>万元|亿元|元|人次|名|位|人|家|个百分点|百分点|个小时|个月|个|间|份|场|支|户|批|期|项|条|周岁|岁|%|倍|平方米|平米|亩|吨|公里|小时|分钟|天|年|省|县)(?P<post>左右|以上|以下|上下|之间)?"
     ))
     .expect("valid regex")
+});
+/// The numbers of [`QUANTITY`]'s groups (a lookup by name hashes the name
+/// on every match).
+struct QuantityGroups {
+    pre: usize,
+    a: usize,
+    b: usize,
+    modifier: usize,
+    mult: usize,
+    unit: usize,
+    post: usize,
+}
+static Q: LazyLock<QuantityGroups> = LazyLock::new(|| {
+    let group = |name: &str| {
+        QUANTITY
+            .capture_names()
+            .position(|n| n == Some(name))
+            .expect("a group of QUANTITY")
+    };
+    QuantityGroups {
+        pre: group("pre"),
+        a: group("a"),
+        b: group("b"),
+        modifier: group("mod"),
+        mult: group("mult"),
+        unit: group("unit"),
+        post: group("post"),
+    }
 });
 /// A number of ten thousands or hundred millions with no measure word
 /// after it (11万, 100亿, 5000 万).
@@ -496,12 +560,13 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
     let text = &*folded;
     // Built at the first match.
     let b2c = std::cell::LazyCell::new(|| crate::ingest::text::byte_to_char_index(text));
+    let needs = Needs::of(text);
     let mut out = Vec::new();
     for c in QUANTITY.captures_iter(text) {
         let whole = c.get(0).expect("match");
-        let unit_text = c.name("unit").map_or("", |m| m.as_str());
+        let unit_text = c.get(Q.unit).map_or("", |m| m.as_str());
         // 年 only counts as a unit after a small number (5年), not in a year (2020年).
-        let a_text = &c["a"];
+        let a_text = c.get(Q.a).map_or("", |m| m.as_str());
         if unit_text == "年" && (a_text.len() >= 4 || a_text.contains('.')) {
             continue;
         }
@@ -513,7 +578,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         // 一个人 is "alone").
         let mut end = whole.end();
         let mut unit_text = unit_text;
-        if unit_text == "个" && c.name("post").is_none() && a_text != "一" {
+        if unit_text == "个" && c.get(Q.post).is_none() && a_text != "一" {
             let mut rest = text[end..].chars();
             if rest.next() == Some('人')
                 && !rest
@@ -535,7 +600,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         {
             continue;
         }
-        if some_of(&text[..whole.start()], a_text, c.name("pre").is_some()) {
+        if some_of(&text[..whole.start()], a_text, c.get(Q.pre).is_some()) {
             continue;
         }
         let spoken = parse_spoken(a_text);
@@ -554,7 +619,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             },
         };
         // 210多万家: a multiplier after 多/余.
-        let mult = match c.name("mult").map(|m| m.as_str()) {
+        let mult = match c.get(Q.mult).map(|m| m.as_str()) {
             Some("万") => 1e4,
             Some("亿") => 1e8,
             Some("千") => 1e3,
@@ -562,21 +627,21 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         };
         a *= mult;
         let mut b = c
-            .name("b")
+            .get(Q.b)
             .and_then(|m| parse_number(m.as_str()))
             .or(spoken_max.map(|hi| hi * mult));
         a *= scale;
         if let Some(v) = b.as_mut() {
             *v *= scale;
         }
-        let pre = c.name("pre").map(|m| m.as_str());
+        let pre = c.get(Q.pre).map(|m| m.as_str());
         let q = if spoken_lower {
             Qualifier::LowerBound
         } else {
             qualifier(
                 pre,
-                c.name("mod").map(|m| m.as_str()),
-                c.name("post").map(|m| m.as_str()),
+                c.get(Q.modifier).map(|m| m.as_str()),
+                c.get(Q.post).map(|m| m.as_str()),
             )
         };
         // Digits beyond f64's range once scaled: not a figure.
@@ -584,7 +649,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             continue;
         }
         let start = b2c[whole.start()];
-        let number_start = b2c[c.name("a").expect("group").start()];
+        let number_start = b2c[c.get(Q.a).expect("group").start()];
         out.push(FoundQuantity {
             quantity: Quantity {
                 value: a,
@@ -603,11 +668,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
     // 11万农民主播, 投入100亿: ten thousands and hundred millions with no
     // measure word, counting the people named after them or, after a word
     // of money, yuan.
-    for c in BIG.captures_iter(if text.contains(['万', '亿']) {
-        text
-    } else {
-        ""
-    }) {
+    for c in BIG.captures_iter(if needs.big { text } else { "" }) {
         let whole = c.get(0).expect("match");
         let start = b2c[whole.start()];
         if some_of(&text[..whole.start()], &c["a"], c.name("pre").is_some()) {
@@ -673,7 +734,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         });
     }
     // 七成, 约三成, 八成以上: tenths as percentages, when 成 ends the word.
-    for c in TENTHS.captures_iter(if text.contains('成') { text } else { "" }) {
+    for c in TENTHS.captures_iter(if needs.tenths { text } else { "" }) {
         let whole = c.get(0).expect("match");
         let rest = &text[whole.end()..];
         let ends_word = rest.is_empty()
@@ -704,7 +765,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         });
     }
     // 翻番, 翻了一番 (×2), 翻两番 (×4): doublings as multiples.
-    for c in DOUBLING.captures_iter(if text.contains('翻') { text } else { "" }) {
+    for c in DOUBLING.captures_iter(if needs.doubling { text } else { "" }) {
         let whole = c.get(0).expect("match");
         let times = match c.name("n").map(|m| m.as_str()) {
             None | Some("一") => 2.0,
@@ -726,7 +787,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             unit_text: "番".into(),
         });
     }
-    for c in FRACTION_IN_TEXT.captures_iter(if text.contains("分之") { text } else { "" }) {
+    for c in FRACTION_IN_TEXT.captures_iter(if needs.fraction { text } else { "" }) {
         let f = &c["f"];
         let v = match f.strip_prefix("百分之") {
             Some(n) => parse_number(n),
@@ -760,6 +821,41 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One pass tells which of the later expressions a sentence can match;
+    /// a sentence without their character skips them and still finds its
+    /// figures (invented sentences).
+    #[test]
+    fn later_expressions_are_tried_where_their_character_is() {
+        let cases: &[(&str, [bool; 4], &[f64])] = &[
+            (
+                "合作社带动11万农民增收",
+                [true, false, false, false],
+                &[110_000.0],
+            ),
+            ("学员中约七成来自本县", [false, true, false, false], &[70.0]),
+            ("销售额翻了一番", [false, false, true, false], &[2.0]),
+            (
+                "三分之一的员工是返乡青年",
+                [false, false, false, true],
+                &[100.0 / 3.0],
+            ),
+            ("分到之后再说", [false, false, false, false], &[]),
+            ("员工196人", [false, false, false, false], &[196.0]),
+        ];
+        for (text, flags, values) in cases {
+            let n = Needs::of(text);
+            assert_eq!([n.big, n.tenths, n.doubling, n.fraction], *flags, "{text}");
+            let got: Vec<f64> = find_quantities(text)
+                .iter()
+                .map(|f| f.quantity.value)
+                .collect();
+            assert_eq!(got.len(), values.len(), "{text}: {got:?}");
+            for (g, v) in got.iter().zip(*values) {
+                assert!((g - v).abs() < 0.01, "{text}: {got:?}");
+            }
+        }
+    }
 
     #[test]
     fn numerals() {

@@ -71,6 +71,11 @@ static NOT_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// label, so that a dateline (`2023-03-12 20:43:44 来源:河北日报`) can be told
 /// from a sentence that merely contains a date.
 pub fn find_datetime(line: &str) -> Option<(PubDate, usize)> {
+    // A year is read from ASCII digits only (other digits do not parse
+    // below): a line without one holds no date.
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let c = DATETIME.captures(line)?;
     let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let year = num(1)? as i32;
