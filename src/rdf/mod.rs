@@ -13,7 +13,7 @@ use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 
 use self::vocab::{itsrdf, nif, org, owl, rdf, rdfs, schema, skos, xsd, zhkg};
 use crate::extract::{
-    Category, Entity, EntityKind, Extraction, Qualifier, RelationKind, numbers::decimal,
+    Category, Entity, EntityKey, EntityKind, Extraction, Qualifier, RelationKind, numbers::decimal,
 };
 use crate::ingest::Article;
 
@@ -158,18 +158,30 @@ fn traditional_form(original: &str, simplified: &str) -> Option<String> {
         .then_some(t)
 }
 
-/// The article being written: its IRI and the IRIs of its sentences.
+/// The article being written: its IRI and the IRIs of its sentences and
+/// entities.
 struct Doc<'a> {
     a: NamedNode,
     article: &'a Article,
     /// The IRI of each sentence, by index ([`iri::span`]).
     sentences: Vec<NamedNode>,
+    /// The IRI of each entity of the extraction, encoded once: an entity is
+    /// named by every mention, figure and relation about it.
+    entities: rustc_hash::FxHashMap<&'a EntityKey, NamedNode>,
 }
 
 impl Doc<'_> {
     /// The IRI of sentence `n`.
     fn sentence(&self, n: usize) -> NamedNode {
         self.sentences[n].clone()
+    }
+
+    /// The IRI of the entity `key` ([`iri::entity`]).
+    fn entity(&self, key: &EntityKey) -> NamedNode {
+        self.entities
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| iri::entity(key))
     }
 }
 
@@ -182,6 +194,7 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
             .iter()
             .map(|s| iri::span(&a, article.text.original_span(s.range.clone())))
             .collect(),
+        entities: ex.entities.keys().map(|k| (k, iri::entity(k))).collect(),
         a,
         article,
     };
@@ -196,7 +209,7 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
         shared: Vec::with_capacity(8 * ex.entities.len()),
     };
     article_block(&mut g, &doc, ex);
-    entity_descriptions(&mut g, ex);
+    entity_descriptions(&mut g, &doc, ex);
     mentions(&mut g, &doc, ex);
     observations(&mut g, &doc, ex);
     dates(&mut g, &doc, ex);
@@ -283,7 +296,7 @@ fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         g.add(a, schema::KEYWORDS, Literal::new_simple_literal(c.as_str()));
     }
     if let Some(key) = &ex.credits.publisher {
-        g.add(a, schema::PUBLISHER, iri::entity(key));
+        g.add(a, schema::PUBLISHER, doc.entity(key));
         if let Some(c) = &ex.credits.channel {
             g.add(a, zhkg::CHANNEL, zh(c));
         }
@@ -293,7 +306,7 @@ fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         (&ex.credits.editors, schema::EDITOR),
     ] {
         for key in keys {
-            g.add(a, prop, iri::entity(key));
+            g.add(a, prop, doc.entity(key));
         }
     }
 }
@@ -325,9 +338,9 @@ fn sentences(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
 }
 
 /// Each entity's description: types, labels and kind-specific links (shared across articles where it is the same).
-fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
+fn entity_descriptions(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
     for e in ex.entities.values() {
-        let s = iri::entity(&e.key);
+        let s = doc.entity(&e.key);
         for c in classes(e) {
             g.describe(&s, rdf::TYPE, nn(c));
         }
@@ -358,7 +371,7 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
                     Literal::new_simple_literal(e.category.as_str()),
                 );
                 if let Some(p) = &e.parent {
-                    g.describe(&s, schema::CONTAINED_IN_PLACE, iri::entity(p));
+                    g.describe(&s, schema::CONTAINED_IN_PLACE, doc.entity(p));
                 }
             }
             EntityKind::Organization => {
@@ -368,10 +381,10 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
                     Literal::new_simple_literal(e.category.as_str()),
                 );
                 if let Some(p) = &e.parent {
-                    g.describe(&s, org::SUB_ORGANIZATION_OF, iri::entity(p));
+                    g.describe(&s, org::SUB_ORGANIZATION_OF, doc.entity(p));
                 }
                 if let Some(p) = &e.place {
-                    g.add(&s, zhkg::LOCATED_IN, iri::entity(p));
+                    g.add(&s, zhkg::LOCATED_IN, doc.entity(p));
                 }
             }
             EntityKind::Programme | EntityKind::Document => {
@@ -381,7 +394,7 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
                     Literal::new_simple_literal(e.category.as_str()),
                 );
                 if let Some(p) = &e.place {
-                    g.add(&s, zhkg::LOCATED_IN, iri::entity(p));
+                    g.add(&s, zhkg::LOCATED_IN, doc.entity(p));
                 }
             }
             EntityKind::Person => {
@@ -389,10 +402,10 @@ fn entity_descriptions(g: &mut Sink, ex: &Extraction) {
                     g.add(&s, zhkg::ROLE, zh(r));
                 }
                 if let Some(aff) = e.affiliation() {
-                    g.add(&s, schema::AFFILIATION, iri::entity(aff));
+                    g.add(&s, schema::AFFILIATION, doc.entity(aff));
                 }
                 if let Some(p) = &e.place {
-                    g.add(&s, zhkg::LOCATED_IN, iri::entity(p));
+                    g.add(&s, zhkg::LOCATED_IN, doc.entity(p));
                 }
             }
             EntityKind::Group => {}
@@ -409,7 +422,7 @@ fn mentions(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
     let original_index = doc.article.original_index();
     for mention in &ex.mentions {
         let mi = iri::span(&doc.a, mention.span);
-        let target = iri::entity(&mention.entity);
+        let target = doc.entity(&mention.entity);
         g.add(&mi, nif::SENTENCE_PROP, doc.sentence(mention.sentence));
         g.add(
             &mi,
@@ -449,7 +462,7 @@ fn observations(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
             g.add(&oi, rdf::TYPE, nn(zhkg::CONTEXT_FIGURE));
         }
         if let Some(s) = &o.subject {
-            g.add(&oi, zhkg::SUBJECT, iri::entity(s));
+            g.add(&oi, zhkg::SUBJECT, doc.entity(s));
         } else {
             g.add(&oi, zhkg::SUBJECT_UNKNOWN, typed("true", xsd::BOOLEAN));
         }
@@ -511,7 +524,7 @@ fn relations(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         } else {
             (&r.subject, &r.object)
         };
-        let (si, oi) = (iri::entity(s), iri::entity(o));
+        let (si, oi) = (doc.entity(s), doc.entity(o));
         g.add(&si, p, oi.clone());
         let ri = iri::relation(&doc.article.id, n);
         g.add(&ri, rdf::TYPE, nn(zhkg::RELATION_ASSERTION));
@@ -536,10 +549,16 @@ fn relations(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
 }
 
 /// Removes repeated quads, keeping the first of each in place: the order the
-/// model wrote them in, which is deterministic, is kept.
+/// model wrote them in, which is deterministic, is kept. The quads of one
+/// [`Sink`] vector share their graph, so the triple alone tells repeats apart
+/// (hashing the graph's IRI too was a fifth of the work).
 fn dedup(mut quads: Vec<Quad>) -> Vec<Quad> {
+    debug_assert!(quads.windows(2).all(|w| w[0].graph_name == w[1].graph_name));
     let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
-    let first: Vec<bool> = quads.iter().map(|q| seen.insert(q)).collect();
+    let first: Vec<bool> = quads
+        .iter()
+        .map(|q| seen.insert((&q.subject, &q.predicate, &q.object)))
+        .collect();
     drop(seen);
     let mut first = first.into_iter();
     quads.retain(|_| first.next().unwrap_or(false));

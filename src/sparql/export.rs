@@ -257,31 +257,43 @@ fn push_blank(id: &str, out: &mut Vec<u8>) {
 }
 
 /// A quoted N-Quads string, escaped as `oxrdf::literal::print_quoted_str` does.
+///
+/// The bytes are read, not the characters: every character that needs an
+/// escape is an ASCII control, `"`, `\`, DEL, or one of the noncharacters
+/// U+FFFE and U+FFFF (EF BF BE, EF BF BF), so runs of other bytes are copied
+/// whole (an article's text is the longest literal of its graph).
 fn push_quoted(value: &str, out: &mut Vec<u8>) {
     out.push(b'"');
     let bytes = value.as_bytes();
-    let mut plain = 0;
-    for (i, c) in value.char_indices() {
-        let escape: Option<&[u8]> = match c {
-            '\u{8}' => Some(b"\\b"),
-            '\t' => Some(b"\\t"),
-            '\n' => Some(b"\\n"),
-            '\u{C}' => Some(b"\\f"),
-            '\r' => Some(b"\\r"),
-            '"' => Some(b"\\\""),
-            '\\' => Some(b"\\\\"),
-            _ => None,
-        };
-        let control = matches!(c, '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}');
-        if escape.is_none() && !control {
+    let (mut plain, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let special = b < 0x20
+            || matches!(b, b'"' | b'\\' | 0x7F)
+            || (b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)));
+        if !special {
+            i += 1;
             continue;
         }
         out.extend_from_slice(&bytes[plain..i]);
-        match escape {
-            Some(e) => out.extend_from_slice(e),
-            None => out.extend_from_slice(format!("\\u{:04X}", u32::from(c)).as_bytes()),
+        let c = value[i..]
+            .chars()
+            .next()
+            .expect("a character starts at a lead byte");
+        match c {
+            '\u{8}' => out.extend_from_slice(b"\\b"),
+            '\t' => out.extend_from_slice(b"\\t"),
+            '\n' => out.extend_from_slice(b"\\n"),
+            '\u{C}' => out.extend_from_slice(b"\\f"),
+            '\r' => out.extend_from_slice(b"\\r"),
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            _ => out.extend_from_slice(format!("\\u{:04X}", u32::from(c)).as_bytes()),
         }
-        plain = i + c.len_utf8();
+        i += c.len_utf8();
+        plain = i;
     }
     out.extend_from_slice(&bytes[plain..]);
     out.push(b'"');
@@ -560,7 +572,7 @@ mod tests {
         let dt = NamedNode::new("http://www.w3.org/2001/XMLSchema#integer").unwrap();
         let objects: Vec<Term> = vec![
             Literal::new_simple_literal(
-                "阿里 \"引号\" 反斜\\杠\n换行\r\t制表\u{8}\u{c}\u{1}\u{7f}\u{fffe}末",
+                "阿里 \"引号\" 反斜\\杠\n换行\r\t制表\u{8}\u{c}\u{1}\u{7f}\u{fffe}，\u{fffd}\u{ffff}\u{efbf}末",
             )
             .into(),
             Literal::new_language_tagged_literal_unchecked("县", "zh-Hant").into(),
