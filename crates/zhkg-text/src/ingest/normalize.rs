@@ -205,19 +205,30 @@ fn is_pinyin(word: &str) -> bool {
 
 /// Removes pinyin annotations after Hanzi and marks lost characters.
 pub fn strip_pinyin_and_mark_lost(text: &MappedText, stats: &mut NormalizeStats) -> MappedText {
-    let s = text.to_string_lossless();
+    let chars = text.chars();
+    // Both expressions need a `?` or an opening parenthesis: a text without
+    // one is not made into a string and searched.
+    let (mut lost, mut paren) = (false, false);
+    for &c in chars {
+        lost |= c == '?';
+        paren |= matches!(c, '(' | '（');
+    }
+    let s = if lost || paren {
+        text.to_string_lossless()
+    } else {
+        String::new()
+    };
     // Built at the first match.
     let b2c = std::cell::LazyCell::new(|| byte_to_char_index(&s));
-    let chars = text.chars();
     let mut cuts: Vec<(usize, usize, Option<char>)> = Vec::new(); // (start, end, replacement)
-    for m in LOST_WITH_PINYIN.captures_iter(&s) {
+    for m in LOST_WITH_PINYIN.captures_iter(if lost { &s } else { "" }) {
         let whole = m.get(0).expect("match");
         let word = m.get(1).expect("group").as_str();
         if is_pinyin(word) {
             cuts.push((b2c[whole.start()], b2c[whole.end()], Some(LOST)));
         }
     }
-    for m in PINYIN.captures_iter(&s) {
+    for m in PINYIN.captures_iter(if paren { &s } else { "" }) {
         let whole = m.get(0).expect("match");
         let (start, end) = (b2c[whole.start()], b2c[whole.end()]);
         let before = start.checked_sub(1).map(|k| chars[k]);
@@ -228,7 +239,7 @@ pub fn strip_pinyin_and_mark_lost(text: &MappedText, stats: &mut NormalizeStats)
     }
     // Lone `?` between (or next to) Han characters: a lost character.
     for (i, &c) in chars.iter().enumerate() {
-        if c == '?' {
+        if lost && c == '?' {
             let prev = i.checked_sub(1).map(|k| chars[k]);
             let next = chars.get(i + 1).copied();
             if prev.is_some_and(is_han) || next.is_some_and(is_han) {
@@ -370,6 +381,21 @@ mod tests {
             let (s, _, _) = run(&format!("字({py})字"));
             assert_eq!(s, "字字", "{py}");
         }
+    }
+
+    /// Each of the quick checks (a `?`, an ASCII or a full-width opening
+    /// parenthesis) lets its own case through alone (invented lines).
+    #[test]
+    fn lost_characters_and_pinyin_alone() {
+        let (s, stats, _) = run("常山（cháng）县的胡柚");
+        assert_eq!(s, "常山县的胡柚");
+        assert_eq!(stats.pinyin_removed, 1);
+        let (s, stats, _) = run("全县?个村都通了网");
+        assert_eq!(s, format!("全县{LOST}个村都通了网"));
+        assert_eq!(stats.lost_chars, 1);
+        let (s, stats, _) = run("没有注音的句子");
+        assert_eq!(s, "没有注音的句子");
+        assert_eq!((stats.lost_chars, stats.pinyin_removed), (0, 0));
     }
 
     #[test]
