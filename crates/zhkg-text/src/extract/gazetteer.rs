@@ -1,7 +1,8 @@
 //! One Aho-Corasick automaton over every name in the lexicon (divisions,
 //! countries, organisations), built once: daachorse's character-wise double
-//! array, which steps once per character rather than per byte and reads
-//! Chinese text about twice as fast as a byte automaton. Matching reports all
+//! array, which steps once per character rather than per byte (on the bench
+//! corpus the scan took 3% of extraction's time, against 5.3% with
+//! aho-corasick's byte automaton). Matching reports all
 //! overlapping hits, by where they end; the extractors choose among them with
 //! token boundaries and context.
 

@@ -357,6 +357,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+
 /// The numbers of [`QUANTITY`]'s groups (a lookup by name hashes the name
 /// on every match).
 struct QuantityGroups {
@@ -385,6 +386,7 @@ static Q: LazyLock<QuantityGroups> = LazyLock::new(|| {
         post: group("post"),
     }
 });
+
 /// A number of ten thousands or hundred millions with no measure word
 /// after it (11万, 100亿, 5000 万).
 static BIG: LazyLock<Regex> = LazyLock::new(|| {

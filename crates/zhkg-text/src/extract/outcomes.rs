@@ -68,9 +68,10 @@ impl Rule {
     }
 }
 
-/// Every cue word of the rules, of [`CONTEXT_CUES`] and of [`TARGET_CUES`], numbered, and one automaton that finds them
-/// all in a text at once: a figure's clause is asked about every rule's cues
-/// in turn, and one pass over it answers them all.
+/// Every cue word of the rules, of [`CONTEXT_CUES`] and of [`TARGET_CUES`],
+/// numbered, and one automaton that finds them all in a text at once: a
+/// figure's clause is asked about every rule's cues in turn, and one pass
+/// over it answers them all.
 struct CueIndex {
     /// The number of each cue.
     ids: rustc_hash::FxHashMap<&'static str, u32>,
@@ -84,7 +85,7 @@ struct CueSet([u64; CUE_WORDS]);
 /// Words of a [`CueSet`]: room for 64 times as many distinct cues.
 const CUE_WORDS: usize = 8;
 
-/// The cue index of [`LEXICON`]'s rules.
+/// The cue index of [`LEXICON`]'s rules and of the context and plan cues.
 static CUES: LazyLock<CueIndex> = LazyLock::new(|| {
     let mut names: Vec<&'static str> = Vec::new();
     let mut ids = rustc_hash::FxHashMap::default();
@@ -112,7 +113,7 @@ static CUES: LazyLock<CueIndex> = LazyLock::new(|| {
 });
 
 impl CueIndex {
-    /// The number of cue `c`, which must be a cue of the rules.
+    /// The number of cue `c`, which must be one of the index's cues.
     fn id(&self, c: &str) -> u32 {
         self.ids[c]
     }
@@ -135,6 +136,7 @@ struct Cued<'a> {
 }
 
 impl<'a> Cued<'a> {
+    /// `text`, its cues not looked for yet.
     fn new(text: &'a str) -> Self {
         Self {
             text,
@@ -949,6 +951,27 @@ fn regex_lite_date(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cue index answers what a substring search answers, for every cue
+    /// and a few invented sentences (cues overlapping one another, at the
+    /// start and at the end, none at all).
+    #[test]
+    fn the_cue_index_finds_what_contains_finds() {
+        let texts = [
+            "该县返乡创业人口达到3万人，平均月工资4500元",
+            "计划到2025年培训电商主播1000名",
+            "销售额同比增长35%，带动就业1200余人",
+            "售价",
+            "",
+            "abc",
+        ];
+        for text in texts {
+            let cued = Cued::new(text);
+            for (&cue, &id) in &CUES.ids {
+                assert_eq!(cued.holds(id), text.contains(cue), "{cue} in {text}");
+            }
+        }
+    }
 
     #[test]
     fn the_metric_tables_read_into_the_rules() {
