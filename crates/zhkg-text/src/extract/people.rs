@@ -481,7 +481,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         e.place = f.place.clone();
         ex.add_entity(e);
         let mut first_sentence = None;
-        for (b, _) in text.match_indices(name.as_str()) {
+        for b in super::phrases::occurrences(text, &name) {
             let s = cx.char_at_byte(b);
             let range = s..s + name.chars().count();
             if claimed(ex, range.start, range.end) {

@@ -468,7 +468,7 @@ fn subplaces(cx: &Context<'_>, ex: &mut Extraction) {
     let text = cx.string.as_str();
     let mut added = Vec::new();
     for (name, key) in &names {
-        for (b, _) in text.match_indices(name.as_str()) {
+        for b in super::phrases::occurrences(text, name) {
             let start = cx.char_at_byte(b);
             let range = start..start + name.chars().count();
             if !covered(&range) {

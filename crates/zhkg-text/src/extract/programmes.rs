@@ -120,7 +120,7 @@ pub fn re_mentions(cx: &Context<'_>, ex: &mut Extraction) {
     });
     let mut found = Vec::new();
     for (name, key) in &names {
-        for (b, _) in text.match_indices(name.as_str()) {
+        for b in super::phrases::occurrences(text, name) {
             let range = cx.char_at_byte(b)..cx.char_at_byte(b + name.len());
             // Long names may end inside a token (AI智创服务|平台 cut as 服务平台).
             let end_ok = cx.token_ends.contains(&range.end) || range.len() >= 5;

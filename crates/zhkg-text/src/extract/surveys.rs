@@ -29,7 +29,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     let text = cx.string.as_str();
     let mut found = Vec::new();
     for word in TEAM_WORDS {
-        for (b, _) in text.match_indices(word) {
+        for b in super::phrases::occurrences(text, word) {
             let start = cx.char_at_byte(b);
             let end = start + word.chars().count();
             if !cx.token_starts.contains(&start) {
@@ -107,7 +107,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     // mention the last survey named before them.
     let mut later = Vec::new();
     for word in &surveys {
-        for (b, _) in text.match_indices(word.as_str()) {
+        for b in super::phrases::occurrences(text, word) {
             let start = cx.char_at_byte(b);
             let range = start..start + word.chars().count();
             if taken.crosses(&range) || taken.covers(&range) {
