@@ -76,6 +76,10 @@ struct CueIndex {
     /// The number of each cue.
     ids: rustc_hash::FxHashMap<&'static str, u32>,
     automaton: daachorse::CharwiseDoubleArrayAhoCorasick<u32>,
+    /// The number of each of [`CONTEXT_CUES`], in its order.
+    context: Vec<u32>,
+    /// The number of each of [`TARGET_CUES`], in its order.
+    target: Vec<u32>,
 }
 
 /// The cues a text holds, as bits by cue number.
@@ -109,7 +113,14 @@ static CUES: LazyLock<CueIndex> = LazyLock::new(|| {
         .match_kind(daachorse::MatchKind::Standard)
         .build(&names)
         .expect("cue automaton builds");
-    CueIndex { ids, automaton }
+    let context = CONTEXT_CUES.iter().map(|(c, _)| ids[c]).collect();
+    let target = TARGET_CUES.iter().map(|c| ids[c]).collect();
+    CueIndex {
+        ids,
+        automaton,
+        context,
+        target,
+    }
 });
 
 impl CueIndex {
@@ -328,11 +339,11 @@ const TARGET_CUES: &[&str] = &[
     "将打造",
 ];
 
-/// True when the target cue `cue` is in `text` as a plan: not a noun for
+/// True when the target cue `cue`, numbered `id`, is in `text` as a plan: not a noun for
 /// the programme with a perfective after it (计划已累计培养学员260人: the
 /// plan has trained them).
-fn plans(text: &Cued<'_>, cue: &str) -> bool {
-    let (holds, text) = (text.holds(CUES.id(cue)), text.text);
+fn plans(text: &Cued<'_>, cue: &str, id: u32) -> bool {
+    let (holds, text) = (text.holds(id), text.text);
     holds
         && text.match_indices(cue).any(|(i, _)| {
             let after = &text[i + cue.len()..];
@@ -385,8 +396,8 @@ fn is_context(metric: Metric, unit: Unit, clause: &Cued<'_>, rest_of_clause: &Cu
     }
     // People lifted from poverty or moved into work (脱贫人口56人) are no
     // population.
-    let cue_in = |text: &Cued<'_>, cue: &str| {
-        text.holds(CUES.id(cue))
+    let cue_in = |text: &Cued<'_>, cue: &str, id: u32| {
+        text.holds(id)
             && text.text.match_indices(cue).any(|(i, _)| {
                 cue != "人口"
                     || !["脱贫", "贫困", "转移", "务工", "就业"]
@@ -394,9 +405,13 @@ fn is_context(metric: Metric, unit: Unit, clause: &Cued<'_>, rest_of_clause: &Cu
                         .any(|w| text.text[..i].ends_with(w))
             })
     };
-    CONTEXT_CUES.iter().any(|(cue, only)| {
-        only.is_none_or(|u| u == unit) && (cue_in(clause, cue) || cue_in(rest_of_clause, cue))
-    })
+    CONTEXT_CUES
+        .iter()
+        .zip(&CUES.context)
+        .any(|((cue, only), &id)| {
+            only.is_none_or(|u| u == unit)
+                && (cue_in(clause, cue, id) || cue_in(rest_of_clause, cue, id))
+        })
 }
 
 /// Finds outcome observations.
@@ -832,7 +847,10 @@ fn observations(cx: &Context<'_>, ex: &Extraction) -> (Vec<Observation>, Vec<Des
             // Not inside a name (青禾计划 is no plan of the figure's).
             let before_names = outside_names(idx.sentence(s.index), s.range.start, before);
             let before_names = Cued::new(&before_names);
-            let target = TARGET_CUES.iter().any(|c| plans(&before_names, c))
+            let target = TARGET_CUES
+                .iter()
+                .zip(&CUES.target)
+                .any(|(c, &id)| plans(&before_names, c, id))
                 || BY_YEAR.is_match(before)
                 || FUTURE.is_match(before);
             // 从500亩扩大到1200亩: the figure after 从 is the state before,
