@@ -217,6 +217,10 @@ fn spans_map_back_on_former_failures() {
         "《</p><p>产业振兴是乡村振兴的重中之重。》為了讓當(dāng)?shù)厝罕娊邮苓@個(gè)陌生事物,打消疑慮。",
         "大学毕业后王晖就没想过回去工作。“分享讓更多人看到\n”报告显示,阿里公益在县域开展的数字化就业项目具有创造就业机会的作用。",
         "《还没有评论,快来发表第一个评论!》数字客服县项目,为当地提供就业岗位、吸引人才回流\n",
+        // A count read inside a spelled-out percentage (八十人 in 百分之八十人)
+        // overlapped it, and the words between the two figures were read
+        // backwards.
+        "培训导师颇为感慨:“这里的学习氛围太浓了。百分之八十人民網(wǎng)\n",
     ];
     for text in cases {
         spans_map_back(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));

@@ -797,13 +797,16 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         };
         let Some(v) = v else { continue };
         let whole = c.get(0).expect("match");
-        let start = b2c[whole.start()];
+        let (start, end) = (b2c[whole.start()], b2c[whole.end()]);
         if out
             .iter()
             .any(|o: &FoundQuantity| o.range.start <= start && start < o.range.end)
         {
             continue;
         }
+        // A figure read inside the fraction's number (六十人 in
+        // 百分之六十人表示) is a misreading of it.
+        out.retain(|o| !(start < o.range.start && o.range.start < end));
         out.push(FoundQuantity {
             quantity: Quantity {
                 value: v,
@@ -811,13 +814,29 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
                 unit: Unit::Percent,
                 qualifier: qualifier(c.name("pre").map(|m| m.as_str()), None, None),
             },
-            range: start..b2c[whole.end()],
+            range: start..end,
             number_start: b2c[c.name("f").expect("group").start()],
             unit_text: "%".into(),
         });
     }
     out.sort_by_key(|q| q.range.start);
-    out
+    without_overlaps(out)
+}
+
+/// Figures sorted by their start, none overlapping the one before (their
+/// readers take the words between two figures): of two that overlap, the
+/// first is kept.
+fn without_overlaps(found: Vec<FoundQuantity>) -> Vec<FoundQuantity> {
+    if found.windows(2).all(|w| w[0].range.end <= w[1].range.start) {
+        return found;
+    }
+    let mut kept: Vec<FoundQuantity> = Vec::with_capacity(found.len());
+    for q in found {
+        if kept.last().is_none_or(|k| k.range.end <= q.range.start) {
+            kept.push(q);
+        }
+    }
+    kept
 }
 
 #[cfg(test)]
@@ -1138,6 +1157,46 @@ mod table {
         ("1000吨", 1000.0, None, Unit::Tonne, E),
         ("30公里", 30.0, None, Unit::Km, E),
     ];
+
+    #[test]
+    fn figures_never_overlap() {
+        // A count read inside a spelled-out percentage gives way to it.
+        let found = find_quantities("受访学员中百分之六十人表示愿意返乡");
+        let read: Vec<_> = found
+            .iter()
+            .map(|f| (f.range.clone(), f.quantity.value, f.quantity.unit))
+            .collect();
+        assert_eq!(read, [(5..10, 60.0, Unit::Percent)]);
+        // Whatever expressions meet, the first of two overlapping figures
+        // is kept.
+        let at = |range: std::ops::Range<usize>| FoundQuantity {
+            quantity: Quantity {
+                value: 1.0,
+                max: None,
+                unit: Unit::Count,
+                qualifier: Qualifier::Exact,
+            },
+            number_start: range.start,
+            range,
+            unit_text: "个".into(),
+        };
+        let kept: Vec<_> = without_overlaps(vec![at(0..3), at(2..4), at(3..5), at(5..6)])
+            .into_iter()
+            .map(|f| f.range)
+            .collect();
+        assert_eq!(kept, [0..3, 3..5, 5..6]);
+        for text in [
+            "百分之八十人次来自外省，三分之一人员是返乡青年",
+            "产值翻两番，七成以上来自百分之三十企业，投入100亿",
+            "约百分之二十五万元以上的订单来自县城",
+        ] {
+            let found = find_quantities(text);
+            assert!(!found.is_empty(), "{text}");
+            for w in found.windows(2) {
+                assert!(w[0].range.end <= w[1].range.start, "{text}: {w:?}");
+            }
+        }
+    }
 
     #[test]
     fn vague_numbers_and_names_are_no_quantities() {
