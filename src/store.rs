@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, QuadRef};
 use oxigraph::store::Store;
 
 use crate::error::StoreError;
@@ -275,11 +275,7 @@ impl GraphStore {
         if graphs.is_empty() && also.is_empty() {
             return Ok(());
         }
-        let quads: usize = graphs
-            .iter()
-            .map(|g| g.quads.len() + g.entities.len())
-            .sum::<usize>()
-            + also.len();
+        let quads: usize = graphs.iter().map(ArticleGraph::len).sum::<usize>() + also.len();
         // Batches of at most LOAD_BATCH quads per thread (the loader
         // allocates a whole batch up front, a million quads by default).
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
@@ -289,11 +285,11 @@ impl GraphStore {
             .bulk_loader()
             .with_num_threads(threads)
             .with_max_memory_size_in_megabytes((per_thread * threads).div_ceil(1000));
-        // The graphs are moved into the loader's batches, not copied.
         loader.load_quads(
             graphs
-                .into_iter()
-                .flat_map(|g| g.quads.into_iter().chain(g.entities))
+                .iter()
+                .flat_map(ArticleGraph::all)
+                .map(QuadRef::into_owned)
                 .chain(also),
         )?;
         loader.commit()?;
@@ -316,27 +312,28 @@ impl GraphStore {
             .store
             .quads_for_pattern(None, None, None, Some(g.graph.as_ref().into()))
             .collect::<Result<_, _>>()?;
-        let new: HashSet<&Quad> = g.quads.iter().collect();
+        let new: HashSet<QuadRef<'_>> = g.quads().collect();
         let mut tx = self.store.start_transaction()?;
-        for q in old.iter().filter(|q| !new.contains(q)) {
+        for q in old.iter().filter(|q| !new.contains(&q.as_ref())) {
             tx.remove(q.as_ref());
         }
         if old.is_empty() {
             tx.insert_named_graph(g.graph.as_ref());
         }
-        for q in g.quads.iter().filter(|q| !old.contains(*q)) {
-            tx.insert(q.as_ref());
+        let stored: HashSet<QuadRef<'_>> = old.iter().map(Quad::as_ref).collect();
+        for q in g.quads().filter(|q| !stored.contains(q)) {
+            tx.insert(q);
         }
-        for q in &g.entities {
+        for q in g.entities() {
             if !self.store.contains(q)? {
-                tx.insert(q.as_ref());
+                tx.insert(q);
             }
         }
         tx.commit()?;
         // Entities the old version of the graph referred to: those the new
         // version no longer names may have lost their last reference.
-        let mut before = entity_refs(old.iter());
-        let now = entity_refs(g.quads.iter());
+        let mut before = entity_refs(old.iter().map(Quad::as_ref));
+        let now = entity_refs(g.quads());
         if !before.is_empty() {
             let dropped: Vec<NamedNode> = before.difference(&now).cloned().collect();
             self.sweep(dropped)?;
@@ -503,23 +500,23 @@ impl GraphStore {
 
 /// The entity IRIs (not articles' own nodes) that `quads` mention, as
 /// subject or object.
-pub fn entity_refs<'a>(quads: impl Iterator<Item = &'a Quad>) -> BTreeSet<NamedNode> {
-    use oxigraph::model::{NamedOrBlankNode, Term};
+pub fn entity_refs<'a>(quads: impl Iterator<Item = QuadRef<'a>>) -> BTreeSet<NamedNode> {
+    use oxigraph::model::{NamedOrBlankNodeRef, TermRef};
     let own = format!("{}article/", crate::rdf::vocab::ID);
-    let is_entity = |n: &NamedNode| {
+    let is_entity = |n: NamedNodeRef<'_>| {
         n.as_str().starts_with(crate::rdf::vocab::ID) && !n.as_str().starts_with(&own)
     };
     let mut out = BTreeSet::new();
     for q in quads {
-        if let NamedOrBlankNode::NamedNode(n) = &q.subject
+        if let NamedOrBlankNodeRef::NamedNode(n) = q.subject
             && is_entity(n)
         {
-            out.insert(n.clone());
+            out.insert(n.into_owned());
         }
-        if let Term::NamedNode(n) = &q.object
+        if let TermRef::NamedNode(n) = q.object
             && is_entity(n)
         {
-            out.insert(n.clone());
+            out.insert(n.into_owned());
         }
     }
     out

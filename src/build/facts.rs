@@ -26,7 +26,7 @@
 
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode,
-    NamedOrBlankNodeRef, Quad, QuadRef, Term,
+    NamedOrBlankNodeRef, Quad, QuadRef, Term, TermRef,
 };
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -697,14 +697,13 @@ impl Gathered {
     pub fn stated(graph: &ArticleGraph) -> impl Iterator<Item = Quad> + '_ {
         let facts = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
         graph
-            .quads
-            .iter()
+            .quads()
             .filter(|q| FACT_PREDICATES.contains(&q.predicate.as_str()))
             .map(move |q| {
                 Quad::new(
-                    q.subject.clone(),
-                    q.predicate.clone(),
-                    q.object.clone(),
+                    q.subject.into_owned(),
+                    q.predicate.into_owned(),
+                    q.object.into_owned(),
                     facts.clone(),
                 )
             })
@@ -715,15 +714,15 @@ impl Gathered {
         let a = vocab::rdf::TYPE;
         let mut counties = Vec::new();
         let mut organisations = Vec::new();
-        for q in &graph.entities {
-            match (q.predicate.as_str(), &q.object) {
-                (zhkg::LEVEL, Term::Literal(l))
-                    if l.as_ref() == LiteralRef::new_simple_literal("county") =>
+        for q in graph.entities() {
+            match (q.predicate.as_str(), q.object) {
+                (zhkg::LEVEL, TermRef::Literal(l))
+                    if l == LiteralRef::new_simple_literal("county") =>
                 {
-                    counties.push(&q.subject);
+                    counties.push(q.subject);
                 }
-                (p, Term::NamedNode(c)) if p == a && c.as_str() == schema::ORGANIZATION => {
-                    organisations.push(&q.subject);
+                (p, TermRef::NamedNode(c)) if p == a && c.as_str() == schema::ORGANIZATION => {
+                    organisations.push(q.subject);
                 }
                 _ => {}
             }
@@ -732,48 +731,49 @@ impl Gathered {
         let mut metrics = Vec::new();
         let mut targets = Vec::new();
         let mut subjects = Vec::new();
-        let mut outcomes: FxHashMap<&NamedOrBlankNode, OutcomeTriples> = FxHashMap::default();
-        for q in &graph.quads {
+        let mut outcomes: FxHashMap<NamedOrBlankNodeRef<'_>, OutcomeTriples> = FxHashMap::default();
+        for q in graph.quads() {
             match q.predicate.as_str() {
                 zhkg::MENTIONED_IN => {
-                    *self.counts.entry(q.subject.clone()).or_default() += 1;
-                    mentioned.insert(&q.subject);
+                    *self.counts.entry(q.subject.into_owned()).or_default() += 1;
+                    mentioned.insert(q.subject);
                 }
-                zhkg::IS_TARGET if q.object == Term::from(Literal::from(true)) => {
-                    targets.push(q.subject.clone());
+                zhkg::IS_TARGET if q.object == yes() => {
+                    targets.push(q.subject.into_owned());
                 }
                 zhkg::SUBJECT => {
-                    if let Term::NamedNode(entity) = &q.object {
-                        subjects.push((&q.subject, entity));
+                    if let TermRef::NamedNode(entity) = q.object {
+                        subjects.push((q.subject, entity));
                     }
                 }
                 p @ (zhkg::METRIC | zhkg::VALUE | zhkg::AS_OF) => {
                     if p == zhkg::METRIC {
-                        metrics.push((q.subject.clone(), q.object.clone()));
+                        metrics.push((q.subject.into_owned(), q.object.into_owned()));
                     }
                     outcomes
-                        .entry(&q.subject)
+                        .entry(q.subject)
                         .or_default()
-                        .add(p, q.object.clone());
+                        .add(p, q.object.into_owned());
                 }
                 _ => {}
             }
         }
         for c in counties.into_iter().filter(|c| mentioned.contains(c)) {
-            let with = self.alongside.entry(c.clone()).or_default();
+            let with = self.alongside.entry(c.into_owned()).or_default();
             for o in organisations.iter().filter(|o| mentioned.contains(*o)) {
-                with.insert((*o).clone());
+                with.insert(o.into_owned());
             }
         }
         self.families.add_article(store, metrics, targets)?;
         for (outcome, entity) in subjects {
-            let read = outcomes.get(outcome);
+            let read = outcomes.get(&outcome);
             let triples = OutcomeTriples {
                 metric: read.and_then(|r| r.metric.clone()),
                 value: read.and_then(|r| r.value.clone()),
                 as_of: read.and_then(|r| r.as_of.clone()),
             };
-            self.reported.add_one(entity.clone(), triples.outcome());
+            self.reported
+                .add_one(entity.into_owned(), triples.outcome());
         }
         Ok(())
     }
@@ -876,18 +876,23 @@ pub fn update(
     Ok(())
 }
 
+/// `"true"^^xsd:boolean`, as the model writes its flags.
+fn yes() -> TermRef<'static> {
+    LiteralRef::new_typed_literal("true", oxigraph::model::vocab::xsd::BOOLEAN).into()
+}
+
 /// The (outcome, metric) pairs and the target outcomes of one article
 /// graph: what it adds to the metric family counts.
 fn family_terms<'a>(
-    quads: impl Iterator<Item = &'a Quad>,
+    quads: impl Iterator<Item = QuadRef<'a>>,
 ) -> (Vec<(NamedOrBlankNode, Term)>, Vec<NamedOrBlankNode>) {
-    let yes = Term::from(Literal::from(true));
+    let yes = yes();
     let mut metrics = Vec::new();
     let mut targets = Vec::new();
     for q in quads {
         match q.predicate.as_str() {
-            zhkg::METRIC => metrics.push((q.subject.clone(), q.object.clone())),
-            zhkg::IS_TARGET if q.object == yes => targets.push(q.subject.clone()),
+            zhkg::METRIC => metrics.push((q.subject.into_owned(), q.object.into_owned())),
+            zhkg::IS_TARGET if q.object == yes => targets.push(q.subject.into_owned()),
             _ => {}
         }
     }
@@ -926,7 +931,7 @@ impl FamilyChange {
                 stored.push(q.map_err(StoreError::from)?);
             }
         }
-        let (metrics, targets) = family_terms(stored.iter());
+        let (metrics, targets) = family_terms(stored.iter().map(Quad::as_ref));
         self.old.add_article(store, metrics, targets)?;
         self.written.insert(graph.clone());
         Ok(())
@@ -934,7 +939,7 @@ impl FamilyChange {
 
     /// Counts the new version of an article graph.
     pub fn after(&mut self, store: &GraphStore, graph: &ArticleGraph) -> Result<(), Error> {
-        let (metrics, targets) = family_terms(graph.quads.iter());
+        let (metrics, targets) = family_terms(graph.quads());
         self.new.add_article(store, metrics, targets)?;
         self.written.insert(graph.graph.clone());
         Ok(())

@@ -646,7 +646,7 @@ struct Group {
 /// A 128-bit key of an entity description: the 128-bit SipHash-1-3 of the
 /// quad. Two distinct quads of one build share a key with a probability of
 /// about n²/2¹²⁹ (under 10⁻²⁶ for 10 million).
-fn description_key(q: &oxigraph::model::Quad) -> u128 {
+fn description_key(q: oxigraph::model::QuadRef<'_>) -> u128 {
     use siphasher::sip128::{Hasher128, SipHasher13};
     use std::hash::Hash;
     let mut h = SipHasher13::new();
@@ -659,8 +659,8 @@ impl Group {
     /// gathered.
     fn push(&mut self, mut g: ArticleGraph) {
         let described = &mut self.described;
-        g.entities.retain(|q| described.insert(description_key(q)));
-        self.quads += g.quads.len() + g.entities.len();
+        g.retain_entities(|q| described.insert(description_key(q)));
+        self.quads += g.len();
         self.graphs.push(g);
     }
 
@@ -791,7 +791,7 @@ pub fn build(
                                 families.before(store, &p.graph.graph)?;
                             }
                             let refs = if is_fresh {
-                                crate::store::entity_refs(p.graph.quads.iter())
+                                crate::store::entity_refs(p.graph.quads())
                             } else {
                                 store.write_article(&p.graph)?
                             };
@@ -801,7 +801,7 @@ pub fn build(
                             }
                         }
                         summary.written += 1;
-                        summary.quads += p.graph.quads.len();
+                        summary.quads += p.graph.quads().len();
                         for k in p.extraction.entities.keys() {
                             entity_keys.insert((
                                 k.kind,

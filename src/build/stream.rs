@@ -96,11 +96,11 @@ fn record_quads(line: &str, opts: &IngestOptions) -> Result<RecordQuads, String>
         _ => return Err("a record needs exactly one of \"text\" and \"path\"".into()),
     };
     let p = process_article_guarded(article).map_err(|e| e.to_string())?;
-    let mut out = Vec::with_capacity(256 * (p.graph.quads.len() + p.graph.entities.len()));
-    crate::sparql::export::append_nquads(p.graph.quads.iter().chain(&p.graph.entities), &mut out);
+    let mut out = Vec::with_capacity(256 * p.graph.len());
+    p.graph.append_nquads(&mut out);
     Ok(RecordQuads {
         bytes: out,
-        quads: p.graph.quads.len() + p.graph.entities.len(),
+        quads: p.graph.len(),
     })
 }
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use oxigraph::io::RdfFormat;
+use oxigraph::model::QuadRef;
 
 use super::ingest_options;
 use crate::cli::{ExtractArgs, ExtractFormat};
@@ -96,13 +97,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     };
     let p = zhkg::build::process_article_guarded(article)
         .with_context(|| format!("{}", file.display()))?;
-    let quads: Vec<_> = p
-        .graph
-        .quads
-        .iter()
-        .chain(&p.graph.entities)
-        .cloned()
-        .collect();
+    let quads: Vec<_> = p.graph.all().map(QuadRef::into_owned).collect();
     zhkg::sparql::export::write_quads(&quads, rdf, &mut w)?;
     w.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -4,69 +4,61 @@
 //! sentence and character offsets in the original text (NIF), so every fact
 //! keeps its provenance.
 
+pub mod graph;
 pub mod iri;
 pub mod metrics;
 pub mod stamp;
 pub mod vocab;
 
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use std::borrow::Cow;
 
+use oxigraph::model::{LiteralRef, NamedNode, NamedNodeRef};
+
+pub use self::graph::{ArticleGraph, Object, Quads};
+use self::graph::{Interner, Triple, dedup};
 use self::vocab::{itsrdf, nif, org, owl, rdf, rdfs, schema, skos, xsd, zhkg};
 use crate::extract::{
     Category, Entity, EntityKey, EntityKind, Extraction, Qualifier, RelationKind, numbers::decimal,
 };
 use crate::ingest::Article;
 
-fn nn(iri: &str) -> NamedNode {
-    NamedNode::new_unchecked(iri)
+fn nn(iri: &str) -> NamedNodeRef<'_> {
+    NamedNodeRef::new_unchecked(iri)
 }
 
-fn zh(s: &str) -> Literal {
-    Literal::new_language_tagged_literal_unchecked(s, "zh")
+fn zh(s: &str) -> LiteralRef<'_> {
+    LiteralRef::new_language_tagged_literal_unchecked(s, "zh")
 }
 
-fn typed(v: impl Into<String>, dt: &str) -> Literal {
-    Literal::new_typed_literal(v, nn(dt))
+fn text(s: &str) -> LiteralRef<'_> {
+    LiteralRef::new_simple_literal(s)
 }
 
-/// Collects quads: the article's own graph, and the shared graph of entity
-/// descriptions.
+fn typed<'a>(v: &'a str, dt: &'a str) -> LiteralRef<'a> {
+    LiteralRef::new_typed_literal(v, nn(dt))
+}
+
+/// Collects triples: the article's own graph, and the shared graph of
+/// entity descriptions, their terms numbered in one table.
 struct Sink {
-    graph: GraphName,
-    quads: Vec<Quad>,
-    shared: Vec<Quad>,
+    terms: Interner,
+    quads: Vec<Triple>,
+    shared: Vec<Triple>,
 }
 
 impl Sink {
-    fn add(&mut self, s: &NamedNode, p: &str, o: impl Into<Term>) {
-        self.quads
-            .push(Quad::new(s.clone(), nn(p), o, self.graph.clone()));
+    fn add<'o>(&mut self, s: &NamedNode, p: &'static str, o: impl Into<Object<'o>>) {
+        let t = self.terms.triple(s.as_str(), p, o.into());
+        self.quads.push(t);
     }
 
     /// A triple that describes an entity the same way in every article
     /// (type, label, code, containment): it goes to the shared entities graph,
     /// so that it is stored once however many articles mention the entity.
-    fn describe(&mut self, s: &NamedNode, p: &str, o: impl Into<Term>) {
-        self.shared.push(Quad::new(
-            s.clone(),
-            nn(p),
-            o,
-            GraphName::NamedNode(nn(vocab::ENTITIES_GRAPH)),
-        ));
+    fn describe<'o>(&mut self, s: &NamedNode, p: &'static str, o: impl Into<Object<'o>>) {
+        let t = self.terms.triple(s.as_str(), p, o.into());
+        self.shared.push(t);
     }
-}
-
-/// The quads an article contributes.
-#[derive(Debug, Clone)]
-pub struct ArticleGraph {
-    /// The article's IRI, also the name of its graph.
-    pub graph: NamedNode,
-    /// Quads of the article's graph: the article, sentences, mentions,
-    /// aliases, outcomes, relations, roles: everything the article says.
-    pub quads: Vec<Quad>,
-    /// Quads of the shared entities graph: type, label, code, level and
-    /// parent of each entity, identical whichever article mentions it.
-    pub entities: Vec<Quad>,
 }
 
 /// The RDF classes of an entity.
@@ -135,12 +127,12 @@ fn qualifier_iri(q: Qualifier) -> &'static str {
     }
 }
 
-fn date_literal(s: &str) -> Literal {
+fn date_literal(s: &str) -> LiteralRef<'_> {
     match s.len() {
         10 => typed(s, xsd::DATE),
         7 => typed(s, xsd::G_YEAR_MONTH),
         4 => typed(s, xsd::G_YEAR),
-        _ => Literal::new_simple_literal(s),
+        _ => text(s),
     }
 }
 
@@ -172,16 +164,15 @@ struct Doc<'a> {
 
 impl Doc<'_> {
     /// The IRI of sentence `n`.
-    fn sentence(&self, n: usize) -> NamedNode {
-        self.sentences[n].clone()
+    fn sentence(&self, n: usize) -> &NamedNode {
+        &self.sentences[n]
     }
 
     /// The IRI of the entity `key` ([`iri::entity`]).
-    fn entity(&self, key: &EntityKey) -> NamedNode {
+    fn entity(&self, key: &EntityKey) -> Cow<'_, NamedNode> {
         self.entities
             .get(key)
-            .cloned()
-            .unwrap_or_else(|| iri::entity(key))
+            .map_or_else(|| Cow::Owned(iri::entity(key)), Cow::Borrowed)
     }
 }
 
@@ -204,7 +195,10 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
     // them over and over.
     let facts = ex.mentions.len() + ex.observations.len() + ex.relations.len() + ex.sentences.len();
     let mut g = Sink {
-        graph: GraphName::NamedNode(doc.a.clone()),
+        terms: Interner::with_capacity(
+            64 + 3 * facts + 4 * ex.entities.len(),
+            2 * article.original.len() + 128 * facts,
+        ),
         quads: Vec::with_capacity(64 + 8 * facts),
         shared: Vec::with_capacity(8 * ex.entities.len()),
     };
@@ -216,11 +210,7 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> ArticleGraph {
     relations(&mut g, &doc, ex);
     // Last: only the sentences the blocks above tie a fact to.
     sentences(&mut g, &doc, ex);
-    ArticleGraph {
-        graph: doc.a,
-        quads: dedup(g.quads),
-        entities: dedup(g.shared),
-    }
+    ArticleGraph::new(doc.a, g.terms.into_terms(), dedup(g.quads), dedup(g.shared))
 }
 
 /// The article node: its types, metadata, stamp and credits.
@@ -228,21 +218,13 @@ fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
     let (a, article) = (&doc.a, doc.article);
     g.add(a, rdf::TYPE, nn(schema::NEWS_ARTICLE));
     g.add(a, rdf::TYPE, nn(nif::CONTEXT));
-    g.add(
-        a,
-        schema::IDENTIFIER,
-        Literal::new_simple_literal(article.id.as_str()),
-    );
-    g.add(
-        a,
-        nif::IS_STRING,
-        Literal::new_simple_literal(article.original.as_str()),
-    );
-    g.add(a, schema::IN_LANGUAGE, Literal::new_simple_literal("zh"));
+    g.add(a, schema::IDENTIFIER, text(article.id.as_str()));
+    g.add(a, nif::IS_STRING, text(article.original.as_str()));
+    g.add(a, schema::IN_LANGUAGE, text("zh"));
     g.add(
         a,
         zhkg::SCRIPT,
-        Literal::new_simple_literal(if article.is_traditional() {
+        text(if article.is_traditional() {
             "traditional"
         } else {
             "simplified"
@@ -251,31 +233,15 @@ fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
     g.add(
         a,
         zhkg::CONTENT_HASH,
-        stamp::Stamp::of(&article.content_hash).to_literal(),
+        &stamp::Stamp::of(&article.content_hash).to_literal(),
     );
-    g.add(
-        a,
-        zhkg::SOURCE_ENCODING,
-        Literal::new_simple_literal(article.encoding),
-    );
-    g.add(
-        a,
-        zhkg::SOURCE_FORMAT,
-        Literal::new_simple_literal(article.format.as_str()),
-    );
+    g.add(a, zhkg::SOURCE_ENCODING, text(article.encoding));
+    g.add(a, zhkg::SOURCE_FORMAT, text(article.format.as_str()));
     for w in &article.warnings {
-        g.add(
-            a,
-            zhkg::READ_WARNING,
-            Literal::new_simple_literal(w.as_str()),
-        );
+        g.add(a, zhkg::READ_WARNING, text(w.as_str()));
     }
     if let Some(name) = article.path.as_ref().and_then(|p| p.file_name()) {
-        g.add(
-            a,
-            zhkg::SOURCE_FILE,
-            Literal::new_simple_literal(name.to_string_lossy()),
-        );
+        g.add(a, zhkg::SOURCE_FILE, text(&name.to_string_lossy()));
     }
     let m = &article.meta;
     if let Some(t) = &m.title {
@@ -287,16 +253,16 @@ fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         } else {
             xsd::DATE
         };
-        g.add(a, schema::DATE_PUBLISHED, typed(d.to_xsd(), dt));
+        g.add(a, schema::DATE_PUBLISHED, typed(&d.to_xsd(), dt));
     }
     if let Some(u) = &m.url {
-        g.add(a, schema::URL, Literal::new_simple_literal(u.as_str()));
+        g.add(a, schema::URL, text(u.as_str()));
     }
     for c in &m.categories {
-        g.add(a, schema::KEYWORDS, Literal::new_simple_literal(c.as_str()));
+        g.add(a, schema::KEYWORDS, text(c.as_str()));
     }
     if let Some(key) = &ex.credits.publisher {
-        g.add(a, schema::PUBLISHER, doc.entity(key));
+        g.add(a, schema::PUBLISHER, &doc.entity(key));
         if let Some(c) = &ex.credits.channel {
             g.add(a, zhkg::CHANNEL, zh(c));
         }
@@ -306,7 +272,7 @@ fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         (&ex.credits.editors, schema::EDITOR),
     ] {
         for key in keys {
-            g.add(a, prop, doc.entity(key));
+            g.add(a, prop, &doc.entity(key));
         }
     }
 }
@@ -316,23 +282,29 @@ fn article_block(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
 /// carries their offsets into the original text. The others are left out:
 /// nothing refers to them, and the article's text is in its `nif:isString`.
 fn sentences(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
-    let sentence_prop = nn(nif::SENTENCE_PROP);
-    let held: rustc_hash::FxHashSet<Term> = g
+    let Some(sentence_prop) = g.terms.find_node(nif::SENTENCE_PROP) else {
+        return;
+    };
+    let held: rustc_hash::FxHashSet<u32> = g
         .quads
         .iter()
-        .filter(|q| q.predicate == sentence_prop)
-        .map(|q| q.object.clone())
+        .filter(|[_, p, _]| *p == sentence_prop)
+        .map(|[_, _, o]| *o)
         .collect();
     for (s, si) in ex.sentences.iter().zip(&doc.sentences) {
-        if !held.contains(&Term::from(si.clone())) {
+        if !g
+            .terms
+            .find_node(si.as_str())
+            .is_some_and(|i| held.contains(&i))
+        {
             continue;
         }
         g.add(si, rdf::TYPE, nn(nif::SENTENCE));
-        g.add(si, nif::REFERENCE_CONTEXT, doc.a.clone());
+        g.add(si, nif::REFERENCE_CONTEXT, &doc.a);
         g.add(
             si,
             nif::ANCHOR_OF,
-            Literal::new_simple_literal(doc.article.text.slice(s.range.clone())),
+            text(&doc.article.text.slice(s.range.clone())),
         );
     }
 }
@@ -353,48 +325,32 @@ fn entity_descriptions(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         match e.key.kind {
             EntityKind::Place => {
                 if let Some(code) = e.code() {
-                    g.describe(
-                        &s,
-                        zhkg::DIVISION_CODE,
-                        Literal::new_simple_literal(format!("{code:06}")),
-                    );
+                    g.describe(&s, zhkg::DIVISION_CODE, text(&format!("{code:06}")));
                     let level = crate::lexicon::LEXICON
                         .divisions
                         .get(code)
                         .map(|d| d.level.as_str())
                         .unwrap_or("county");
-                    g.describe(&s, zhkg::LEVEL, Literal::new_simple_literal(level));
+                    g.describe(&s, zhkg::LEVEL, text(level));
                 }
-                g.describe(
-                    &s,
-                    zhkg::CATEGORY,
-                    Literal::new_simple_literal(e.category.as_str()),
-                );
+                g.describe(&s, zhkg::CATEGORY, text(e.category.as_str()));
                 if let Some(p) = &e.parent {
-                    g.describe(&s, schema::CONTAINED_IN_PLACE, doc.entity(p));
+                    g.describe(&s, schema::CONTAINED_IN_PLACE, &doc.entity(p));
                 }
             }
             EntityKind::Organization => {
-                g.describe(
-                    &s,
-                    zhkg::CATEGORY,
-                    Literal::new_simple_literal(e.category.as_str()),
-                );
+                g.describe(&s, zhkg::CATEGORY, text(e.category.as_str()));
                 if let Some(p) = &e.parent {
-                    g.describe(&s, org::SUB_ORGANIZATION_OF, doc.entity(p));
+                    g.describe(&s, org::SUB_ORGANIZATION_OF, &doc.entity(p));
                 }
                 if let Some(p) = &e.place {
-                    g.add(&s, zhkg::LOCATED_IN, doc.entity(p));
+                    g.add(&s, zhkg::LOCATED_IN, &doc.entity(p));
                 }
             }
             EntityKind::Programme | EntityKind::Document => {
-                g.describe(
-                    &s,
-                    zhkg::PROGRAMME_KIND,
-                    Literal::new_simple_literal(e.category.as_str()),
-                );
+                g.describe(&s, zhkg::PROGRAMME_KIND, text(e.category.as_str()));
                 if let Some(p) = &e.place {
-                    g.add(&s, zhkg::LOCATED_IN, doc.entity(p));
+                    g.add(&s, zhkg::LOCATED_IN, &doc.entity(p));
                 }
             }
             EntityKind::Person => {
@@ -402,10 +358,10 @@ fn entity_descriptions(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
                     g.add(&s, zhkg::ROLE, zh(r));
                 }
                 if let Some(aff) = e.affiliation() {
-                    g.add(&s, schema::AFFILIATION, doc.entity(aff));
+                    g.add(&s, schema::AFFILIATION, &doc.entity(aff));
                 }
                 if let Some(p) = &e.place {
-                    g.add(&s, zhkg::LOCATED_IN, doc.entity(p));
+                    g.add(&s, zhkg::LOCATED_IN, &doc.entity(p));
                 }
             }
             EntityKind::Group => {}
@@ -424,11 +380,7 @@ fn mentions(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         let mi = iri::span(&doc.a, mention.span);
         let target = doc.entity(&mention.entity);
         g.add(&mi, nif::SENTENCE_PROP, doc.sentence(mention.sentence));
-        g.add(
-            &mi,
-            nif::ANCHOR_OF,
-            Literal::new_simple_literal(mention.text.as_str()),
-        );
+        g.add(&mi, nif::ANCHOR_OF, text(mention.text.as_str()));
         let original = original_index.slice(&mention.span).to_owned();
         if original != mention.text {
             // The traditional form, pinyin removed, is an alternative label.
@@ -436,17 +388,13 @@ fn mentions(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
                 g.add(
                     &target,
                     skos::ALT_LABEL,
-                    Literal::new_language_tagged_literal_unchecked(hant, "zh-Hant"),
+                    LiteralRef::new_language_tagged_literal_unchecked(&hant, "zh-Hant"),
                 );
             }
-            g.add(
-                &mi,
-                zhkg::ORIGINAL_TEXT,
-                Literal::new_simple_literal(original),
-            );
+            g.add(&mi, zhkg::ORIGINAL_TEXT, text(&original));
         }
-        g.add(&mi, itsrdf::TA_IDENT_REF, target.clone());
-        g.add(&target, zhkg::MENTIONED_IN, doc.a.clone());
+        g.add(&mi, itsrdf::TA_IDENT_REF, &target);
+        g.add(&target, zhkg::MENTIONED_IN, &doc.a);
     }
 }
 
@@ -462,20 +410,20 @@ fn observations(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
             g.add(&oi, rdf::TYPE, nn(zhkg::CONTEXT_FIGURE));
         }
         if let Some(s) = &o.subject {
-            g.add(&oi, zhkg::SUBJECT, doc.entity(s));
+            g.add(&oi, zhkg::SUBJECT, &doc.entity(s));
         } else {
             g.add(&oi, zhkg::SUBJECT_UNKNOWN, typed("true", xsd::BOOLEAN));
         }
-        g.add(&oi, zhkg::METRIC, iri::metric(o.metric.name()));
+        g.add(&oi, zhkg::METRIC, &iri::metric(o.metric.name()));
         g.add(
             &oi,
             zhkg::VALUE,
-            typed(decimal(o.quantity.value), xsd::DECIMAL),
+            typed(&decimal(o.quantity.value), xsd::DECIMAL),
         );
         if let Some(max) = o.quantity.max {
-            g.add(&oi, zhkg::MAX_VALUE, typed(decimal(max), xsd::DECIMAL));
+            g.add(&oi, zhkg::MAX_VALUE, typed(&decimal(max), xsd::DECIMAL));
         }
-        g.add(&oi, zhkg::UNIT, iri::unit(o.quantity.unit));
+        g.add(&oi, zhkg::UNIT, &iri::unit(o.quantity.unit));
         g.add(
             &oi,
             zhkg::QUALIFIER,
@@ -487,11 +435,7 @@ fn observations(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         if o.target {
             g.add(&oi, zhkg::IS_TARGET, typed("true", xsd::BOOLEAN));
         }
-        g.add(
-            &oi,
-            nif::ANCHOR_OF,
-            Literal::new_simple_literal(o.text.as_str()),
-        );
+        g.add(&oi, nif::ANCHOR_OF, text(o.text.as_str()));
         // The article is the sentence's nif:referenceContext.
         g.add(&oi, nif::SENTENCE_PROP, doc.sentence(o.sentence));
     }
@@ -506,7 +450,7 @@ fn dates(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
         g.add(
             &di,
             nif::ANCHOR_OF,
-            Literal::new_simple_literal(doc.article.text.slice(d.range.clone())),
+            text(&doc.article.text.slice(d.range.clone())),
         );
         g.add(&di, zhkg::DATE, date_literal(&d.date));
         if d.year_inferred {
@@ -525,17 +469,17 @@ fn relations(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
             (&r.subject, &r.object)
         };
         let (si, oi) = (doc.entity(s), doc.entity(o));
-        g.add(&si, p, oi.clone());
+        g.add(&si, p, &oi);
         let ri = iri::relation(&doc.article.id, n);
         g.add(&ri, rdf::TYPE, nn(zhkg::RELATION_ASSERTION));
-        g.add(&ri, rdf::SUBJECT, si);
+        g.add(&ri, rdf::SUBJECT, &si);
         g.add(&ri, rdf::PREDICATE, nn(p));
-        g.add(&ri, rdf::OBJECT, oi);
+        g.add(&ri, rdf::OBJECT, &oi);
         g.add(&ri, nif::SENTENCE_PROP, doc.sentence(r.sentence));
         g.add(
             &ri,
             zhkg::CONFIDENCE,
-            typed(decimal(f64::from(r.confidence)), xsd::DECIMAL),
+            typed(&decimal(f64::from(r.confidence)), xsd::DECIMAL),
         );
         if let Some(t) = &r.trigger {
             g.add(&ri, zhkg::TRIGGER, zh(t));
@@ -546,21 +490,4 @@ fn relations(g: &mut Sink, doc: &Doc<'_>, ex: &Extraction) {
             g.add(&ri, zhkg::DATE, date_literal(&d.date));
         }
     }
-}
-
-/// Removes repeated quads, keeping the first of each in place: the order the
-/// model wrote them in, which is deterministic, is kept. The quads of one
-/// [`Sink`] vector share their graph, so the triple alone tells repeats apart
-/// (hashing the graph's IRI too was a fifth of the work).
-fn dedup(mut quads: Vec<Quad>) -> Vec<Quad> {
-    debug_assert!(quads.windows(2).all(|w| w[0].graph_name == w[1].graph_name));
-    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(quads.len(), Default::default());
-    let first: Vec<bool> = quads
-        .iter()
-        .map(|q| seen.insert((&q.subject, &q.predicate, &q.object)))
-        .collect();
-    drop(seen);
-    let mut first = first.into_iter();
-    quads.retain(|_| first.next().unwrap_or(false));
-    quads
 }

@@ -16,7 +16,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
+use oxigraph::model::{
+    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, QuadRef, Term,
+    TermRef, Triple,
+};
 use sha2::{Digest, Sha256};
 use sophia_api::MownStr;
 use sophia_api::dataset::MutableDataset;
@@ -201,47 +204,52 @@ pub fn write_quads(quads: &[Quad], format: RdfFormat, out: impl Write) -> Result
 /// Appends `quads` to `out` as N-Quads lines, byte for byte what Oxigraph's
 /// N-Quads serializer writes, without its formatting machinery: the map step
 /// of `zhkg extract --jsonl` writes every quad of every article this way.
-pub fn append_nquads<'a>(quads: impl IntoIterator<Item = &'a Quad>, out: &mut Vec<u8>) {
+pub fn append_nquads<'a>(quads: impl IntoIterator<Item = QuadRef<'a>>, out: &mut Vec<u8>) {
     for q in quads {
-        push_subject(&q.subject, out);
+        push_subject(q.subject, out);
         out.push(b' ');
         push_iri(q.predicate.as_str(), out);
         out.push(b' ');
-        match &q.object {
-            Term::NamedNode(n) => push_iri(n.as_str(), out),
-            Term::BlankNode(b) => push_blank(b.as_str(), out),
-            Term::Literal(l) => {
-                push_quoted(l.value(), out);
-                if let Some(lang) = l.language() {
-                    out.push(b'@');
-                    out.extend_from_slice(lang.as_bytes());
-                } else if l.datatype() != oxigraph::model::vocab::xsd::STRING {
-                    out.extend_from_slice(b"^^");
-                    push_iri(l.datatype().as_str(), out);
-                }
-            }
-            #[allow(unreachable_patterns)]
-            other => out.extend_from_slice(other.to_string().as_bytes()),
-        }
-        match &q.graph_name {
-            GraphName::NamedNode(n) => {
+        push_term(q.object, out);
+        match q.graph_name {
+            GraphNameRef::NamedNode(n) => {
                 out.push(b' ');
                 push_iri(n.as_str(), out);
             }
-            GraphName::BlankNode(b) => {
+            GraphNameRef::BlankNode(b) => {
                 out.push(b' ');
                 push_blank(b.as_str(), out);
             }
-            GraphName::DefaultGraph => {}
+            GraphNameRef::DefaultGraph => {}
         }
         out.extend_from_slice(b" .\n");
     }
 }
 
-fn push_subject(s: &NamedOrBlankNode, out: &mut Vec<u8>) {
+/// Appends term `t` as N-Quads writes it.
+pub fn push_term(t: TermRef<'_>, out: &mut Vec<u8>) {
+    match t {
+        TermRef::NamedNode(n) => push_iri(n.as_str(), out),
+        TermRef::BlankNode(b) => push_blank(b.as_str(), out),
+        TermRef::Literal(l) => {
+            push_quoted(l.value(), out);
+            if let Some(lang) = l.language() {
+                out.push(b'@');
+                out.extend_from_slice(lang.as_bytes());
+            } else if l.datatype() != oxigraph::model::vocab::xsd::STRING {
+                out.extend_from_slice(b"^^");
+                push_iri(l.datatype().as_str(), out);
+            }
+        }
+        #[allow(unreachable_patterns)]
+        other => out.extend_from_slice(other.to_string().as_bytes()),
+    }
+}
+
+fn push_subject(s: NamedOrBlankNodeRef<'_>, out: &mut Vec<u8>) {
     match s {
-        NamedOrBlankNode::NamedNode(n) => push_iri(n.as_str(), out),
-        NamedOrBlankNode::BlankNode(b) => push_blank(b.as_str(), out),
+        NamedOrBlankNodeRef::NamedNode(n) => push_iri(n.as_str(), out),
+        NamedOrBlankNodeRef::BlankNode(b) => push_blank(b.as_str(), out),
     }
 }
 
@@ -594,7 +602,7 @@ mod tests {
         let mut expected = Vec::new();
         write_quads(&quads, RdfFormat::NQuads, &mut expected).unwrap();
         let mut fast = Vec::new();
-        append_nquads(&quads, &mut fast);
+        append_nquads(quads.iter().map(Quad::as_ref), &mut fast);
         assert_eq!(
             String::from_utf8(fast).unwrap(),
             String::from_utf8(expected).unwrap()
