@@ -10,6 +10,7 @@
 //! (malformed JSON, unreadable path, undecodable text) is reported with its
 //! line number and skipped; the others go on.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
@@ -18,10 +19,15 @@ use serde::Deserialize;
 
 use crate::build::process_article_guarded;
 use crate::error::Error;
-use crate::ingest::{ArticleId, IngestOptions, parse_article, read_article};
+use crate::ingest::{Article, ArticleId, IngestOptions, parse_article, read_article};
 
 /// Records per parallel chunk.
 const CHUNK: usize = 256;
+
+/// Chunks read ahead at most while the extraction models load (see
+/// [`extract_jsonl_reading_ahead`]): a thousand articles, more than two
+/// cores read in the time jieba's dictionary takes to load.
+pub const READ_AHEAD: usize = 4;
 
 /// One input record.
 #[derive(Debug, Deserialize)]
@@ -67,8 +73,8 @@ struct RecordQuads {
     quads: usize,
 }
 
-/// The N-Quads of one record, or why there are none.
-fn record_quads(line: &str, opts: &IngestOptions) -> Result<RecordQuads, String> {
+/// The article of one record, or why there is none.
+fn record_article(line: &str, opts: &IngestOptions) -> Result<Article, String> {
     let r: Record = serde_json::from_str(line).map_err(|e| {
         format!("not a JSON record ({e}): expected {{\"id\": …, \"text\": …}} or {{\"path\": …}}")
     })?;
@@ -95,6 +101,11 @@ fn record_quads(line: &str, opts: &IngestOptions) -> Result<RecordQuads, String>
         }
         _ => return Err("a record needs exactly one of \"text\" and \"path\"".into()),
     };
+    Ok(article)
+}
+
+/// The N-Quads of one article, or why there are none.
+fn article_nquads(article: Article) -> Result<RecordQuads, String> {
     let p = process_article_guarded(article).map_err(|e| e.to_string())?;
     let mut out = Vec::with_capacity(256 * p.graph.len());
     p.graph.append_nquads(&mut out);
@@ -109,30 +120,44 @@ fn record_quads(line: &str, opts: &IngestOptions) -> Result<RecordQuads, String>
 /// streams themselves stop the run.
 pub fn extract_jsonl(
     input: impl BufRead,
+    out: impl Write,
+    opts: &IngestOptions,
+) -> Result<StreamSummary, Error> {
+    extract_jsonl_reading_ahead(input, out, opts, || true)
+}
+
+/// [`extract_jsonl`] for a caller that builds the extraction models on
+/// other threads meanwhile (`zhkg extract --jsonl` runs
+/// [`zhkg_text::warm_up`] beside it): until `ready` says they are built,
+/// chunks of records are read (parsed, decoded, cleaned: work that needs
+/// none of them) ahead, up to [`READ_AHEAD`], instead of a core standing
+/// idle while jieba's dictionary loads. The output is the same.
+pub fn extract_jsonl_reading_ahead(
+    input: impl BufRead,
     mut out: impl Write,
     opts: &IngestOptions,
+    ready: impl Fn() -> bool,
 ) -> Result<StreamSummary, Error> {
     let mut summary = StreamSummary::default();
     let mut lines = input.lines().enumerate();
+    let mut ahead: VecDeque<Vec<(usize, Result<Article, String>)>> = VecDeque::new();
+    let mut exhausted = false;
     loop {
-        let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
-        for (i, line) in lines.by_ref() {
-            let line = line?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            chunk.push((i + 1, line));
-            if chunk.len() == CHUNK {
+        while !exhausted && (ahead.is_empty() || (ahead.len() < READ_AHEAD && !ready())) {
+            let chunk = next_chunk(&mut lines)?;
+            if chunk.is_empty() {
+                exhausted = true;
                 break;
             }
+            summary.records += chunk.len();
+            ahead.push_back(read_chunk(&chunk, opts, &ready));
         }
-        if chunk.is_empty() {
+        let Some(articles) = ahead.pop_front() else {
             break;
-        }
-        summary.records += chunk.len();
-        let results: Vec<(usize, Result<RecordQuads, String>)> = chunk
-            .par_iter()
-            .map(|(n, l)| (*n, record_quads(l, opts)))
+        };
+        let results: Vec<(usize, Result<RecordQuads, String>)> = articles
+            .into_par_iter()
+            .map(|(n, a)| (n, a.and_then(article_nquads)))
             .collect();
         for (line, r) in results {
             match r {
@@ -147,6 +172,46 @@ pub fn extract_jsonl(
     }
     out.flush()?;
     Ok(summary)
+}
+
+/// The articles of `chunk`'s records. While the models load (`ready` is
+/// false) they are read on this thread alone, one by one: the other cores
+/// are building the models, and sharing them with more readers would only
+/// delay the models; the rest in parallel.
+fn read_chunk(
+    chunk: &[(usize, String)],
+    opts: &IngestOptions,
+    ready: &impl Fn() -> bool,
+) -> Vec<(usize, Result<Article, String>)> {
+    let mut out = Vec::with_capacity(chunk.len());
+    let mut rest = chunk;
+    while let Some(((n, line), tail)) = rest.split_first()
+        && !ready()
+    {
+        out.push((*n, record_article(line, opts)));
+        rest = tail;
+    }
+    out.par_extend(rest.par_iter().map(|(n, l)| (*n, record_article(l, opts))));
+    out
+}
+
+/// The next [`CHUNK`] non-blank lines with their 1-based numbers (fewer at
+/// the end of the input, none after it).
+fn next_chunk(
+    lines: &mut impl Iterator<Item = (usize, std::io::Result<String>)>,
+) -> Result<Vec<(usize, String)>, Error> {
+    let mut chunk = Vec::with_capacity(CHUNK);
+    for (i, line) in lines.by_ref() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        chunk.push((i + 1, line));
+        if chunk.len() == CHUNK {
+            break;
+        }
+    }
+    Ok(chunk)
 }
 
 #[cfg(test)]
@@ -179,5 +244,46 @@ mod tests {
         assert!(text.contains("/article/a1>"));
         assert!(text.contains("/article/a2>"));
         assert!(text.contains("/place/130529>"), "巨鹿县 resolved");
+    }
+
+    #[test]
+    fn reading_ahead_while_the_models_load_changes_nothing() {
+        // More records than READ_AHEAD chunks, a bad one among them.
+        let n = CHUNK * READ_AHEAD + 40;
+        let input: String = (0..n)
+            .map(|i| match i {
+                300 => "not json\n".to_owned(),
+                i => format!("{{\"id\": \"a{i}\", \"text\": \"县里第{i}批学员{i}人结业。\"}}\n"),
+            })
+            .collect();
+        let run = |ready: &dyn Fn() -> bool| {
+            let mut out = Vec::new();
+            let s = extract_jsonl_reading_ahead(
+                input.as_bytes(),
+                &mut out,
+                &IngestOptions::default(),
+                ready,
+            )
+            .unwrap();
+            (s, out)
+        };
+        let (expected, expected_out) = run(&|| true);
+        assert_eq!(expected.articles, n - 1);
+        assert_eq!(expected.errors.len(), 1);
+        // Models never ready (every chunk it may read ahead read on this
+        // thread), or ready halfway through a chunk.
+        let calls = std::cell::Cell::new(0);
+        let halfway = || {
+            calls.set(calls.get() + 1);
+            calls.get() > CHUNK + CHUNK / 2
+        };
+        let never = || false;
+        let readiness: [&dyn Fn() -> bool; 2] = [&never, &halfway];
+        for ready in readiness {
+            let (s, out) = run(ready);
+            assert_eq!(s, expected);
+            assert!(out == expected_out, "the same N-Quads in the same order");
+        }
+        assert!(calls.get() > CHUNK, "read ahead alone until ready");
     }
 }

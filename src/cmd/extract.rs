@@ -20,13 +20,18 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         explain,
     } = args;
     let opts = ingest_options(encoding.as_deref())?;
-    zhkg_text::warm_up();
     let Some(file) = file.filter(|_| !jsonl) else {
-        let s = zhkg::build::stream::extract_jsonl(
+        // The models load beside the first records' reading.
+        let warm = std::thread::spawn(zhkg_text::warm_up);
+        let s = zhkg::build::stream::extract_jsonl_reading_ahead(
             std::io::stdin().lock(),
             std::io::BufWriter::new(std::io::stdout().lock()),
             &opts,
+            || warm.is_finished(),
         )?;
+        if let Err(panic) = warm.join() {
+            std::panic::resume_unwind(panic);
+        }
         for e in &s.errors {
             eprintln!("error: line {}: {}", e.line, e.message);
         }
@@ -43,6 +48,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             ExitCode::FAILURE
         });
     };
+    zhkg_text::warm_up();
     let article =
         zhkg::ingest::read_article(&file, &opts).with_context(|| format!("{}", file.display()))?;
     if explain {
