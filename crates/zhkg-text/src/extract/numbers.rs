@@ -665,12 +665,18 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         });
     }
     // Each expression below needs a character of its own (万 or 亿, 成, 翻,
-    // 分之): a sentence without it skips that expression's scan.
+    // 分之): a sentence without it skips that expression (not even a search
+    // set up).
     //
     // 11万农民主播, 投入100亿: ten thousands and hundred millions with no
     // measure word, counting the people named after them or, after a word
     // of money, yuan.
-    for c in BIG.captures_iter(if needs.big { text } else { "" }) {
+    for c in needs
+        .big
+        .then(|| BIG.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let whole = c.get(0).expect("match");
         let start = b2c[whole.start()];
         if some_of(&text[..whole.start()], &c["a"], c.name("pre").is_some()) {
@@ -736,7 +742,12 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         });
     }
     // 七成, 约三成, 八成以上: tenths as percentages, when 成 ends the word.
-    for c in TENTHS.captures_iter(if needs.tenths { text } else { "" }) {
+    for c in needs
+        .tenths
+        .then(|| TENTHS.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let whole = c.get(0).expect("match");
         let rest = &text[whole.end()..];
         let ends_word = rest.is_empty()
@@ -767,7 +778,12 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         });
     }
     // 翻番, 翻了一番 (×2), 翻两番 (×4): doublings as multiples.
-    for c in DOUBLING.captures_iter(if needs.doubling { text } else { "" }) {
+    for c in needs
+        .doubling
+        .then(|| DOUBLING.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let whole = c.get(0).expect("match");
         let times = match c.name("n").map(|m| m.as_str()) {
             None | Some("一") => 2.0,
@@ -789,7 +805,12 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             unit_text: "番".into(),
         });
     }
-    for c in FRACTION_IN_TEXT.captures_iter(if needs.fraction { text } else { "" }) {
+    for c in needs
+        .fraction
+        .then(|| FRACTION_IN_TEXT.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let f = &c["f"];
         let v = match f.strip_prefix("百分之") {
             Some(n) => parse_number(n),

@@ -207,9 +207,12 @@ fn is_continuation_byte(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
 
-/// The characters as a `String`, allocated once at its final size.
+/// The characters as a `String`, with room for three bytes a character
+/// (the Han characters'; it grows only for characters outside the Basic
+/// Multilingual Plane): counting the bytes first took a third of the time
+/// of a conversion, and an article's text is converted whole several times.
 pub fn string_of(chars: &[char]) -> String {
-    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    let mut s = String::with_capacity(3 * chars.len());
     s.extend(chars);
     s
 }
@@ -253,6 +256,13 @@ mod tests {
         let text = "a中𝄞bé開(kāi)化縣";
         let chars: Vec<char> = text.chars().collect();
         assert_eq!(string_of(&chars), text);
+        // Every boundary between lengths.
+        let edges = "\0\u{7F}\u{80}\u{7FF}\u{800}\u{FFFD}\u{FFFF}\u{10000}\u{10FFFF}";
+        let chars: Vec<char> = edges.chars().collect();
+        assert_eq!(string_of(&chars), edges);
+        // Past the room made for three bytes a character.
+        let wide: Vec<char> = std::iter::repeat_n('𝄞', 100).collect();
+        assert_eq!(string_of(&wide), "𝄞".repeat(100));
         assert_eq!(string_of(&[]), "");
     }
 }

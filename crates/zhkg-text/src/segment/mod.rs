@@ -48,9 +48,9 @@ pub fn segment(article: &Article) -> Segmentation {
     char_to_byte.extend(text.char_indices().map(|(b, _)| b));
     char_to_byte.push(text.len());
     let sentences = sentences::split(chars);
-    // About two characters a token: one allocation for most articles
-    // instead of a dozen growing copies.
-    let mut tokens = Vec::with_capacity(chars.len() / 2 + 16);
+    // A token has a character at least: one allocation for every article
+    // (with room for a token every two characters, most articles grew it).
+    let mut tokens = Vec::with_capacity(chars.len() + 16);
     for s in &sentences {
         let sentence = &text[char_to_byte[s.range.start]..char_to_byte[s.range.end]];
         tokens.extend(SEGMENTER.tokens(sentence, s.range.start));
