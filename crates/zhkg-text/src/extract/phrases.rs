@@ -55,6 +55,12 @@ impl Phrases {
         out
     }
 
+    /// True when `text` contains one of the phrases, as `phrases.iter().any(|p|
+    /// text.contains(p))` says.
+    pub fn any_in(&self, text: &str) -> bool {
+        self.ac.find_iter(text).next().is_some()
+    }
+
     /// For each listed phrase, the byte offset of its first occurrence in
     /// `text`, as `text.find(phrase)` gives it.
     pub fn first_of_each(&self, text: &str) -> Vec<Option<usize>> {
@@ -121,5 +127,24 @@ mod tests {
         let text = "副主任说aaa主任说，主任主任aaaa";
         let want: Vec<Option<usize>> = phrases.iter().map(|p| text.find(p)).collect();
         assert_eq!(Phrases::new(phrases).first_of_each(text), want);
+    }
+
+    #[test]
+    fn any_is_that_of_contains() {
+        let phrases = Phrases::new(["返回顶部", "字号:", "上一篇"]);
+        for text in [
+            "返回顶部",
+            "【字号:大 中 小】",
+            "上一篇：县里的客服中心",
+            "返回顶",
+            "下一篇",
+            "",
+            "字号",
+        ] {
+            let want = ["返回顶部", "字号:", "上一篇"]
+                .iter()
+                .any(|p| text.contains(p));
+            assert_eq!(phrases.any_in(text), want, "{text}");
+        }
     }
 }

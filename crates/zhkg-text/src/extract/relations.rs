@@ -232,7 +232,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
     let grouped = by_sentence(cx, ex);
     for s in &cx.sentences {
         let text = cx.slice(s.range.clone());
-        let in_sentence: Vec<&Mention> = grouped.get(s.index).cloned().unwrap_or_default();
+        let in_sentence: &[&Mention] = grouped.get(s.index).map_or(&[], Vec::as_slice);
         // Outermost mentions only: a place inside a programme name is not a separate argument.
         let outer: Vec<&Mention> = in_sentence
             .iter()
@@ -245,12 +245,17 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
                 })
             })
             .collect();
+        // A relation joins two of them.
+        if outer.len() < 2 {
+            continue;
+        }
         let first = TRIGGER_WORDS.first_of_each(text);
-        let mut first = first.into_iter();
+        let mut firsts = first.as_slice();
         for t in TRIGGERS {
             // The first occurrence of each of this trigger's words.
-            let firsts: Vec<Option<usize>> = first.by_ref().take(t.words.len()).collect();
-            for (w, b) in t.words.iter().zip(firsts) {
+            let (own, rest) = firsts.split_at(t.words.len());
+            firsts = rest;
+            for (w, &b) in t.words.iter().zip(own) {
                 let Some(b) = b else { continue };
                 let at = s.range.start + text[..b].chars().count();
                 let after = at + w.chars().count();

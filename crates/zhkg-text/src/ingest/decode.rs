@@ -24,16 +24,25 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty);
     }
-    let (encoding, bom_len) = match forced {
-        Some(e) => (e, 0),
-        None => match Encoding::for_bom(bytes) {
-            Some((e, len)) => (e, len),
-            None => (sniff(bytes)?, 0),
-        },
+    // Valid UTF-8 without a byte-order mark, the usual case, is taken as
+    // it is: decoding it would validate it a second time.
+    let utf8 = match (forced, Encoding::for_bom(bytes)) {
+        (None, None) => std::str::from_utf8(bytes).ok(),
+        _ => None,
     };
-    let body = &bytes[bom_len..];
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
-    let text = text.into_owned();
+    let (encoding, text, had_errors) = if let Some(text) = utf8 {
+        (encoding_rs::UTF_8, text.to_owned(), false)
+    } else {
+        let (encoding, bom_len) = match forced {
+            Some(e) => (e, 0),
+            None => match Encoding::for_bom(bytes) {
+                Some((e, len)) => (e, len),
+                None => (sniff(bytes)?, 0),
+            },
+        };
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        (encoding, text.into_owned(), had_errors)
+    };
     let replaced = if had_errors {
         text.chars().filter(|&c| c == '\u{FFFD}').count()
     } else {
@@ -54,10 +63,9 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
     Encoding::for_label(label.trim().as_bytes())
 }
 
+/// The encoding of `bytes`, which are not valid UTF-8 and have no
+/// byte-order mark.
 fn sniff(bytes: &[u8]) -> Result<&'static Encoding, IngestError> {
-    if std::str::from_utf8(bytes).is_ok() {
-        return Ok(encoding_rs::UTF_8);
-    }
     // UTF-16 without a BOM: many NULs at alternating positions.
     let nul_even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
     let nul_odd = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
