@@ -80,6 +80,15 @@ pub const STOP_WORDS: &[&str] = &[
     "前",
 ];
 
+/// True when `word` is one of [`STOP_WORDS`]: looked up in a set, since
+/// the walk back over a name asks it of every token it passes (a scan of
+/// the list compared a dozen words of the same length each time).
+pub fn is_stop_word(word: &str) -> bool {
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+    SET.contains(word)
+}
+
 /// Verbs that are predicates, not parts of a name (阿里巴巴|建立|客服中心).
 pub(crate) const PREDICATE_VERBS: &[&str] = &[
     "建立", "设立", "成立", "开展", "举办", "打造", "推出", "发布", "引入", "引进", "落地", "落户",
@@ -207,7 +216,7 @@ pub fn start_of_name(
             && toks[head_tok - 1].word.chars().count() >= 2
             && toks[j - 2].word.ends_with(toks[head_tok - 1].word.as_str())
             && name_like(&toks[j - 2].tag);
-        if p.end != toks[j].start || (STOP_WORDS.contains(&p.word.as_str()) && !coordinated) {
+        if p.end != toks[j].start || (is_stop_word(&p.word) && !coordinated) {
             break;
         }
         let han = p
@@ -231,7 +240,7 @@ pub fn start_of_name(
             && (name_like(&toks[j - 2].tag)
                 || toks[j - 2].tag.starts_with('v')
                 || (toks[j - 2].tag == "m" && !toks[j - 2].word.starts_with(['第', '首'])))
-            && !STOP_WORDS.contains(&toks[j - 2].word.as_str());
+            && !is_stop_word(&toks[j - 2].word);
         // A numeral word without digits belongs to a name after a noun
         // (国际站|半|托管, 电商|万人|培训) or at the start of a list item
         // (、|一日|研习社); before a measure word it counts (两|个).
@@ -247,7 +256,7 @@ pub fn start_of_name(
             && {
                 let q = &toks[j - 2];
                 q.end == p.start
-                    && ((name_like(&q.tag) && !STOP_WORDS.contains(&q.word.as_str()) && q.tag != "x")
+                    && ((name_like(&q.tag) && !is_stop_word(&q.word) && q.tag != "x")
                         || matches!(q.word.as_str(), "、" | ","))
             };
         if ALWAYS_BREAK.contains(&p.word.as_str())

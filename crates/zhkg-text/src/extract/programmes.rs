@@ -606,7 +606,7 @@ fn quoted(cx: &Context<'_>, ex: &mut Extraction) {
             for t in &cx.tokens[t0..(t0 + 6).min(cx.tokens.len())] {
                 if t.start - after_start > 12
                     || !t.word.chars().all(crate::ingest::normalize::is_han)
-                    || crate::extract::names::STOP_WORDS.contains(&t.word.as_str())
+                    || crate::extract::names::is_stop_word(&t.word)
                 {
                     break;
                 }

@@ -321,20 +321,47 @@ impl Segmenter {
         if !self.jieba.has_word(word) {
             return None;
         }
+        // Tagging a word is some thousand instructions, and the same place
+        // names are asked about in article after article: each thread keeps
+        // the answers it has found (a few thousand words at most; every
+        // segmenter is built from the same dictionaries, so they hold for
+        // all).
+        thread_local! {
+            static KNOWN: std::cell::RefCell<FxHashMap<String, Option<String>>> =
+                std::cell::RefCell::new(FxHashMap::default());
+        }
+        if let Some(known) = KNOWN.with_borrow(|k| k.get(word).cloned()) {
+            return known;
+        }
         let tags = self.jieba.tag(word, false);
-        (tags.len() == 1).then(|| {
+        let tag = (tags.len() == 1).then(|| {
             self.retag
                 .get(word)
                 .copied()
                 .unwrap_or(tags[0].tag)
                 .to_owned()
-        })
+        });
+        KNOWN.with_borrow_mut(|k| k.insert(word.to_owned(), tag.clone()));
+        tag
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dictionary_tags_are_the_same_when_remembered() {
+        for word in ["北京", "巨鹿县", "电商", "县里有员工"] {
+            let first = SEGMENTER.dict_tag(word);
+            assert_eq!(SEGMENTER.dict_tag(word), first, "{word}");
+            // Another thread, with nothing remembered yet, agrees.
+            let other = std::thread::scope(|s| s.spawn(|| SEGMENTER.dict_tag(word)).join());
+            assert_eq!(other.unwrap(), first, "{word}");
+        }
+        assert_eq!(SEGMENTER.dict_tag("北京").as_deref(), Some("ns"));
+        assert_eq!(SEGMENTER.dict_tag("县里有员工"), None);
+    }
 
     #[test]
     fn tokens_cover_the_text_with_spans() {
