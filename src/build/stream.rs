@@ -25,8 +25,8 @@ use crate::ingest::{Article, ArticleId, IngestOptions, parse_article, read_artic
 const CHUNK: usize = 256;
 
 /// Chunks read ahead at most while the extraction models load (see
-/// [`extract_jsonl_reading_ahead`]): a thousand articles, more than two
-/// cores read in the time jieba's dictionary takes to load.
+/// [`extract_jsonl_reading_ahead`]): a thousand articles, more than one
+/// reader gets through while jieba's dictionary loads (about 600).
 pub const READ_AHEAD: usize = 4;
 
 /// One input record.
@@ -175,9 +175,8 @@ pub fn extract_jsonl_reading_ahead(
 }
 
 /// The articles of `chunk`'s records. While the models load (`ready` is
-/// false) they are read on this thread alone, one by one: the other cores
-/// are building the models, and sharing them with more readers would only
-/// delay the models; the rest in parallel.
+/// false) they are read on this thread alone, one by one, leaving the other
+/// cores to the threads building the models; the rest in parallel.
 fn read_chunk(
     chunk: &[(usize, String)],
     opts: &IngestOptions,

@@ -3,12 +3,13 @@
 //! The model writes about 500 quads an article in which a few hundred terms
 //! recur: a mention's IRI is the subject of four or five of them, the
 //! article's IRI names the graph of all of them, a handful of predicates
-//! carry them all. Owned [`Quad`]s would copy each term into its own
+//! carry them all. Owned [`Quad`](oxigraph::model::Quad)s would copy each term into its own
 //! allocation every time (four allocations a quad, two thirds of them
 //! copies of a term already held); here each distinct term is stored once,
 //! a quad is three numbers, and repeats are found by comparing numbers.
 //! Readers get borrowed [`QuadRef`]s: `extract --jsonl` writes them as
-//! N-Quads without allocating, the store's loader takes them as they are.
+//! N-Quads without a copy, the store's transactions and the facts graph
+//! read them as they are (the bulk loader copies them into its batches).
 
 use std::borrow::Cow;
 use std::hash::{BuildHasher, Hash};
@@ -87,7 +88,7 @@ struct Entry {
 
 /// The distinct terms of one article's quads, each stored once.
 #[derive(Debug, Clone, Default)]
-pub struct Terms {
+pub(crate) struct Terms {
     /// The texts of every term, one after another.
     text: String,
     entries: Vec<Entry>,
@@ -102,6 +103,11 @@ impl Terms {
         let start = self.text.len();
         self.text.push_str(s);
         (offset(start), offset(self.text.len()))
+    }
+
+    /// Term `id`'s IRI or value.
+    fn value(&self, id: u32) -> &str {
+        self.slice(self.entries[id as usize].value)
     }
 
     /// The length of term `id`'s IRI or value.
@@ -267,7 +273,7 @@ impl Interner {
     /// The numbers of the triple (`s`, `p`, `o`).
     pub(super) fn triple(&mut self, s: &str, p: &'static str, o: Object<'_>) -> Triple {
         let s = match self.subject {
-            Some(i) if self.terms.slice(self.terms.entries[i as usize].value) == s => i,
+            Some(i) if self.terms.value(i) == s => i,
             _ => {
                 let i = self.intern(Key::node(s));
                 self.subject = Some(i);
@@ -351,7 +357,7 @@ impl ArticleGraph {
     pub fn entities(&self) -> Quads<'_> {
         Quads {
             terms: &self.terms,
-            graph: NamedNodeRef::new_unchecked(vocab::ENTITIES_GRAPH).into(),
+            graph: entities_graph(),
             triples: self.shared.iter(),
         }
     }
@@ -364,14 +370,8 @@ impl ArticleGraph {
     /// Keeps only the entity descriptions for which `keep` is true (in
     /// their order).
     pub fn retain_entities(&mut self, mut keep: impl FnMut(QuadRef<'_>) -> bool) {
-        let Self {
-            graph: _,
-            terms,
-            own: _,
-            shared,
-        } = self;
-        let entities = NamedNodeRef::new_unchecked(vocab::ENTITIES_GRAPH).into();
-        shared.retain(|&t| keep(terms.quad(t, entities)));
+        let Self { terms, shared, .. } = self;
+        shared.retain(|&t| keep(terms.quad(t, entities_graph())));
     }
 
     /// Appends every quad ([`ArticleGraph::all`]) to `out` as N-Quads
@@ -420,6 +420,11 @@ impl ArticleGraph {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The shared graph of entity descriptions ([`vocab::ENTITIES_GRAPH`]).
+fn entities_graph() -> GraphNameRef<'static> {
+    NamedNodeRef::new_unchecked(vocab::ENTITIES_GRAPH).into()
 }
 
 /// The quads of one graph of an [`ArticleGraph`], borrowed from it.

@@ -24,21 +24,23 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty);
     }
+    let bom = match forced {
+        None => Encoding::for_bom(bytes),
+        Some(_) => None,
+    };
     // Valid UTF-8 without a byte-order mark, the usual case, is taken as
     // it is: decoding it would validate it a second time.
-    let utf8 = match (forced, Encoding::for_bom(bytes)) {
+    let utf8 = match (forced, bom) {
         (None, None) => std::str::from_utf8(bytes).ok(),
         _ => None,
     };
     let (encoding, text, had_errors) = if let Some(text) = utf8 {
         (encoding_rs::UTF_8, text.to_owned(), false)
     } else {
-        let (encoding, bom_len) = match forced {
-            Some(e) => (e, 0),
-            None => match Encoding::for_bom(bytes) {
-                Some((e, len)) => (e, len),
-                None => (sniff(bytes)?, 0),
-            },
+        let (encoding, bom_len) = match (forced, bom) {
+            (Some(e), _) => (e, 0),
+            (None, Some((e, len))) => (e, len),
+            (None, None) => (sniff(bytes)?, 0),
         };
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         (encoding, text.into_owned(), had_errors)
