@@ -229,9 +229,14 @@ impl Segmenter {
                 });
                 continue;
             }
+            // Only names of two characters or more are retagged.
+            let tag = match end - start {
+                0 | 1 => t.tag,
+                _ => self.retag.get(t.word).copied().unwrap_or(t.tag),
+            };
             out.push(Token {
                 word: t.word.to_owned(),
-                tag: self.retag.get(t.word).copied().unwrap_or(t.tag).to_owned(),
+                tag: tag.to_owned(),
                 start,
                 end,
             });
@@ -243,6 +248,17 @@ impl Segmenter {
     /// the next word (2021|年入|职): cut the unit off and join the rest to the
     /// following token when jieba knows the result (年|入职).
     fn unglue_dates(&self, toks: Vec<Token>) -> Vec<Token> {
+        // Most sentences have no such unit right after digits: nothing to
+        // rebuild (a token changed below is never all digits, so this pair
+        // in the input is needed for any change).
+        let glued = toks.windows(2).any(|w| {
+            w[0].end == w[1].start
+                && w[1].word.starts_with(['年', '月', '日'])
+                && w[0].word.chars().all(|c| c.is_ascii_digit())
+        });
+        if !glued {
+            return toks;
+        }
         let mut out: Vec<Token> = Vec::with_capacity(toks.len());
         let mut toks = toks.into_iter().peekable();
         while let Some(t) = toks.next() {
