@@ -367,6 +367,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_date_unit_glued_after_digits_is_cut_off() {
+        let words = |text: &str| -> Vec<String> {
+            SEGMENTER
+                .tokens(text, 0)
+                .into_iter()
+                .map(|t| t.word)
+                .collect()
+        };
+        let w = words("客服组长李晓梅2021年入职阿里巴巴客户体验中心。");
+        assert!(
+            w.windows(2).any(|p| p[0] == "年" && p[1] == "入职"),
+            "{w:?}"
+        );
+        // Without digits before it, 年 stays where jieba put it.
+        let w = words("客服组长李晓梅去年入职阿里巴巴客户体验中心。");
+        assert!(!w.iter().any(|t| t == "年"), "{w:?}");
+    }
+
+    #[test]
     fn dictionary_tags_are_the_same_when_remembered() {
         for word in ["北京", "巨鹿县", "电商", "县里有员工"] {
             let first = SEGMENTER.dict_tag(word);
