@@ -299,6 +299,16 @@ pub fn parse_spoken(s: &str) -> Option<Spoken> {
     Some(Spoken::Range(head + x * mag, head + y * mag))
 }
 
+/// The matches of `re` in `text` when `needed`, else none (and no search
+/// set up: a search takes its captures from the expression's pool).
+fn captures_if<'r, 't>(
+    needed: bool,
+    re: &'r Regex,
+    text: &'t str,
+) -> impl Iterator<Item = regex::Captures<'t>> + use<'r, 't> {
+    needed.then(|| re.captures_iter(text)).into_iter().flatten()
+}
+
 /// Which of the expressions after [`QUANTITY`] a text can match, by the
 /// character each needs, read in one pass over the text.
 struct Needs {
@@ -671,12 +681,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
     // 11万农民主播, 投入100亿: ten thousands and hundred millions with no
     // measure word, counting the people named after them or, after a word
     // of money, yuan.
-    for c in needs
-        .big
-        .then(|| BIG.captures_iter(text))
-        .into_iter()
-        .flatten()
-    {
+    for c in captures_if(needs.big, &BIG, text) {
         let whole = c.get(0).expect("match");
         let start = b2c[whole.start()];
         if some_of(&text[..whole.start()], &c["a"], c.name("pre").is_some()) {
@@ -742,12 +747,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         });
     }
     // 七成, 约三成, 八成以上: tenths as percentages, when 成 ends the word.
-    for c in needs
-        .tenths
-        .then(|| TENTHS.captures_iter(text))
-        .into_iter()
-        .flatten()
-    {
+    for c in captures_if(needs.tenths, &TENTHS, text) {
         let whole = c.get(0).expect("match");
         let rest = &text[whole.end()..];
         let ends_word = rest.is_empty()
@@ -778,12 +778,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
         });
     }
     // 翻番, 翻了一番 (×2), 翻两番 (×4): doublings as multiples.
-    for c in needs
-        .doubling
-        .then(|| DOUBLING.captures_iter(text))
-        .into_iter()
-        .flatten()
-    {
+    for c in captures_if(needs.doubling, &DOUBLING, text) {
         let whole = c.get(0).expect("match");
         let times = match c.name("n").map(|m| m.as_str()) {
             None | Some("一") => 2.0,
@@ -805,12 +800,7 @@ pub fn find_quantities(text: &str) -> Vec<FoundQuantity> {
             unit_text: "番".into(),
         });
     }
-    for c in needs
-        .fraction
-        .then(|| FRACTION_IN_TEXT.captures_iter(text))
-        .into_iter()
-        .flatten()
-    {
+    for c in captures_if(needs.fraction, &FRACTION_IN_TEXT, text) {
         let f = &c["f"];
         let v = match f.strip_prefix("百分之") {
             Some(n) => parse_number(n),
