@@ -141,14 +141,24 @@ impl T2sTables {
         Self { single, phrases }
     }
 
-    /// Appends the conversion of `line` to `out`.
-    fn convert(&self, line: &[char], out: &mut Vec<char>) {
+    /// Appends the conversion of `line` to `out`. `keys` holds every
+    /// character of the tables' keys: a character outside it converts to
+    /// itself, and no phrase starts at a character whose next one is
+    /// outside it (most characters of a simplified text are looked up in
+    /// the bit set alone).
+    fn convert(&self, line: &[char], keys: &CharSet, out: &mut Vec<char>) {
         let mut i = 0;
         while i < line.len() {
             let rest = &line[i..];
-            let phrase = self
-                .phrases
-                .get(&rest[0])
+            if !keys.contains(rest[0]) {
+                out.push(rest[0]);
+                i += 1;
+                continue;
+            }
+            let phrase = rest
+                .get(1)
+                .filter(|&&next| keys.contains(next))
+                .and_then(|_| self.phrases.get(&rest[0]))
                 .and_then(|keys| keys.iter().find(|(k, _)| rest.starts_with(k)));
             if let Some((key, converted)) = phrase {
                 out.extend_from_slice(converted);
@@ -305,14 +315,14 @@ pub fn to_simplified(text: &MappedText, stats: &mut NormalizeStats) -> MappedTex
             continue;
         }
         converted.clear();
-        tables.convert(originals, &mut converted);
+        tables.convert(originals, t2s_chars, &mut converted);
         if converted.len() == line.len() {
-            for (i, &c) in converted.iter().enumerate() {
-                if c != originals[i] {
-                    stats.converted_chars += 1;
-                }
-                out.push(c, text.origins()[line.start + i]);
-            }
+            stats.converted_chars += converted
+                .iter()
+                .zip(originals)
+                .filter(|(c, o)| c != o)
+                .count();
+            out.extend_with(&converted, &text.origins()[line.clone()]);
         } else {
             for i in line.clone() {
                 let c = text.chars()[i];
@@ -413,6 +423,25 @@ mod tests {
         assert!(!s.contains('?'));
     }
 
+    /// `convert` passes over characters outside the key set without a look-up:
+    /// right only while every character of every key is in it.
+    #[test]
+    fn every_key_character_is_in_the_key_set() {
+        let tables = T2S_TABLES.as_ref().expect("t2s tables");
+        for c in tables.single.keys() {
+            assert!(T2S_CHARS.contains(*c), "{c}");
+        }
+        for (key, _) in tables.phrases.values().flatten() {
+            for c in key {
+                assert!(
+                    T2S_CHARS.contains(*c),
+                    "{c} of {}",
+                    key.iter().collect::<String>()
+                );
+            }
+        }
+    }
+
     #[test]
     fn tables_convert_as_opencc_does() {
         let cc = T2S.as_ref().expect("t2s config");
@@ -441,7 +470,7 @@ mod tests {
             for line in text.lines() {
                 let chars: Vec<char> = line.chars().collect();
                 let mut out = Vec::new();
-                tables.convert(&chars, &mut out);
+                tables.convert(&chars, &T2S_CHARS, &mut out);
                 assert_eq!(
                     out.into_iter().collect::<String>(),
                     cc.convert(line),

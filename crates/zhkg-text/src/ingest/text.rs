@@ -85,6 +85,18 @@ impl MappedText {
         self.origin.extend_from_slice(&other.origin[range]);
     }
 
+    /// Appends `chars`, character `i` standing for `origins[i]`: a line
+    /// converted character for character.
+    ///
+    /// # Panics
+    ///
+    /// When the two slices differ in length.
+    pub fn extend_with(&mut self, chars: &[char], origins: &[OriginalSpan]) {
+        assert_eq!(chars.len(), origins.len(), "one origin per character");
+        self.chars.extend_from_slice(chars);
+        self.origin.extend_from_slice(origins);
+    }
+
     /// Number of characters.
     pub fn len(&self) -> usize {
         self.chars.len()
