@@ -159,7 +159,7 @@ impl T2sTables {
                 .get(1)
                 .filter(|&&next| keys.contains(next))
                 .and_then(|_| self.phrases.get(&rest[0]))
-                .and_then(|keys| keys.iter().find(|(k, _)| rest.starts_with(k)));
+                .and_then(|phrases| phrases.iter().find(|(k, _)| rest.starts_with(k)));
             if let Some((key, converted)) = phrase {
                 out.extend_from_slice(converted);
                 i += key.len();
