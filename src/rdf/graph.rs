@@ -162,9 +162,11 @@ impl Terms {
     }
 }
 
-/// A position in [`Terms::text`]: an article's terms are far below 4 GiB.
+/// A position in [`Terms::text`]: an article's terms are far below 4 GiB,
+/// and so are a build's entities and figures (some 100 MB at 200,000
+/// articles).
 fn offset(n: usize) -> u32 {
-    u32::try_from(n).expect("an article's terms are less than 4 GiB")
+    u32::try_from(n).expect("a table's terms are less than 4 GiB")
 }
 
 /// A term as it is looked up: its kind and its two texts.
@@ -212,9 +214,11 @@ impl<'a> Key<'a> {
     }
 }
 
-/// Gives each distinct term a number while the quads are written.
+/// Gives each distinct term a number while the quads are written; also
+/// the table of terms a build holds across articles (the facts graph's
+/// counts and summaries), each term's text stored once in one string.
 #[derive(Default)]
-pub(super) struct Interner {
+pub(crate) struct Interner {
     terms: Terms,
     index: HashTable<u32>,
     hasher: rustc_hash::FxBuildHasher,
@@ -295,6 +299,26 @@ impl Interner {
     /// The number of the IRI `iri`, if a quad holds it.
     pub(super) fn find_node(&self, iri: &str) -> Option<u32> {
         self.find(&Key::node(iri))
+    }
+
+    /// The number of the IRI `iri`, given it if it has none yet.
+    pub(crate) fn node(&mut self, iri: NamedNodeRef<'_>) -> u32 {
+        self.intern(Key::node(iri.as_str()))
+    }
+
+    /// The number of the literal `l`, given it if it has none yet.
+    pub(crate) fn literal(&mut self, l: LiteralRef<'_>) -> u32 {
+        self.intern(Key::object(Object::Literal(l)))
+    }
+
+    /// Term `id`, which [`Self::node`] or [`Self::literal`] gave.
+    pub(crate) fn term(&self, id: u32) -> TermRef<'_> {
+        self.terms.term(id)
+    }
+
+    /// IRI `id`, which [`Self::node`] gave.
+    pub(crate) fn iri(&self, id: u32) -> NamedNodeRef<'_> {
+        self.terms.node(id)
     }
 
     /// The table, for the finished graph.
