@@ -15,18 +15,37 @@ pub fn encode_segment(s: &str) -> String {
     out
 }
 
-/// Appends `s` percent-encoded (as [`encode_segment`]) to `out`.
+/// Appends `s` percent-encoded (as [`encode_segment`]) to `out`. The
+/// encoded bytes are written to a buffer on the stack and appended a
+/// bufferful at a time: appending the three characters of each byte of a
+/// Chinese name one by one took three times the instructions.
 fn push_encoded(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut buf = [0u8; 96];
+    let mut n = 0;
     for b in s.bytes() {
+        if n + 3 > buf.len() {
+            out.push_str(ascii(&buf[..n]));
+            n = 0;
+        }
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
+            buf[n] = b;
+            n += 1;
         } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            buf[n..n + 3].copy_from_slice(&[
+                b'%',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]);
+            n += 3;
         }
     }
+    out.push_str(ascii(&buf[..n]));
+}
+
+/// Bytes that [`push_encoded`] wrote, all ASCII, as text.
+fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("percent-encoding writes ASCII only")
 }
 
 /// Decodes a percent-encoded segment (for display).
@@ -147,6 +166,31 @@ mod tests {
             decode_segment(&encode_segment("周建华@阿里 巴巴")),
             "周建华@阿里 巴巴"
         );
+    }
+
+    /// Unreserved characters stay; every other byte is `%XX`, also across
+    /// the encoder's buffer (a name longer than 32 encoded bytes).
+    #[test]
+    fn segments_are_percent_encoded_byte_by_byte() {
+        let long = "浙江省金华市义乌市电子商务人才培训中心".repeat(3);
+        let table: &[(&str, String)] = &[
+            ("", String::new()),
+            ("AZaz09-._~", "AZaz09-._~".to_owned()),
+            (" /?#%@+", "%20%2F%3F%23%25%40%2B".to_owned()),
+            ("县", "%E5%8E%BF".to_owned()),
+            ("a县b", "a%E5%8E%BFb".to_owned()),
+            ("é~", "%C3%A9~".to_owned()),
+            (
+                &long,
+                long.bytes()
+                    .map(|b| format!("%{b:02X}"))
+                    .collect::<String>(),
+            ),
+        ];
+        for (raw, encoded) in table {
+            assert_eq!(&encode_segment(raw), encoded, "{raw}");
+            assert_eq!(&decode_segment(encoded), raw);
+        }
     }
 
     #[test]
