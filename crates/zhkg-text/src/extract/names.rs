@@ -102,6 +102,16 @@ pub(crate) const PREDICATE_VERBS: &[&str] = &[
     "认定", "提升", "赋能",
 ];
 
+/// True when `word` is one of [`PREDICATE_VERBS`]: looked up in a set, as
+/// [`is_stop_word`], since the walk back over a name asks it of the verbs
+/// it passes (a scan of the list compared up to a hundred words of the same
+/// length: 0.7% of extract's instructions).
+pub(crate) fn is_predicate_verb(word: &str) -> bool {
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| PREDICATE_VERBS.iter().copied().collect());
+    SET.contains(word)
+}
+
 /// Verbs that jieba sometimes tags as nouns (上线 n) but that always start
 /// the clause before a name.
 const ALWAYS_BREAK: &[&str] = &["上线", "举办", "举行", "开展", "推出", "发起", "打造"];
@@ -229,7 +239,7 @@ pub fn start_of_name(
         let verb_inside = (p.tag.starts_with('v') || p.tag == "a" || p.tag == "d")
             // One-character verbs are predicates (恩施|建|客服中心).
             && p.word.chars().count() >= 2
-            && !PREDICATE_VERBS.contains(&p.word.as_str())
+            && !is_predicate_verb(&p.word)
             // Directional and resultative verbs are predicates (进驻, 运到,
             // 支援, 送往, 建起, 办成).
             && !p.word.ends_with(|c: char| "到进入驻运送往援回来去给至取起成".contains(c))
@@ -452,3 +462,23 @@ const FIELD_WORDS: &[&str] = &[
     "合作",
     "交流",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sets answer as scans of their lists would.
+    #[test]
+    fn word_sets_hold_their_lists_and_nothing_else() {
+        for w in PREDICATE_VERBS {
+            assert!(is_predicate_verb(w), "{w}");
+        }
+        for w in STOP_WORDS {
+            assert!(is_stop_word(w), "{w}");
+        }
+        for w in ["", "建", "建立起", "客服中心", "阿里巴巴", "县"] {
+            assert_eq!(is_predicate_verb(w), PREDICATE_VERBS.contains(&w), "{w}");
+            assert_eq!(is_stop_word(w), STOP_WORDS.contains(&w), "{w}");
+        }
+    }
+}

@@ -488,9 +488,10 @@ fn departments(cx: &Context<'_>, ex: &mut Extraction) {
             if inner
                 .chars()
                 .any(|c| "的了是在和与及对把被将为从".contains(c))
-                || cx.tokens_in(range.end..range.end + i).iter().any(|t| {
-                    t.tag == "m" || super::names::PREDICATE_VERBS.contains(&t.word.as_str())
-                })
+                || cx
+                    .tokens_in(range.end..range.end + i)
+                    .iter()
+                    .any(|t| t.tag == "m" || super::names::is_predicate_verb(&t.word))
             {
                 continue;
             }
