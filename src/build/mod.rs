@@ -463,11 +463,18 @@ struct StoredStamps<'a> {
     written: rustc_hash::FxHashSet<u64>,
 }
 
-/// The key of an article graph in [`StoredStamps::written`]: the SipHash-1-3
-/// of its IRI (8 bytes where the IRI takes some 90 in a set of strings:
-/// 200,000 of them in a large build).
+/// The key of an article graph in [`StoredStamps::written`]: the
+/// [`key64`] of its IRI (8 bytes where the IRI takes some 90 in a set of
+/// strings: 200,000 of them in a large build).
 fn graph_key(graph: &NamedNode) -> u64 {
-    std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(graph.as_str())
+    key64(graph.as_str())
+}
+
+/// A 64-bit SipHash-1-3 of `x`, for the sets a build keeps of all its
+/// articles or entities: among a million keys, two share one with odds of
+/// about 1 in 10^7.
+fn key64<T: std::hash::Hash + ?Sized>(x: &T) -> u64 {
+    std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(x)
 }
 
 /// Every article's stamp and read warnings, by graph IRI.
@@ -707,9 +714,8 @@ pub fn build(
         warnings,
         ..BuildSummary::default()
     };
-    // The distinct entities written, by kind, each as a 64-bit hash of its
-    // key (SipHash: a collision among a million keys has odds of 1 in
-    // 10^7): a count needs no names (750,000 people at 200,000 articles).
+    // The distinct entities written, by kind, each as the [`key64`] of its
+    // key: a count needs no names (750,000 people at 200,000 articles).
     let mut entity_keys: rustc_hash::FxHashSet<(EntityKind, u64)> = Default::default();
     let total = files.len();
     let mut done = 0;
@@ -813,12 +819,7 @@ pub fn build(
                         summary.written += 1;
                         summary.quads += p.graph.quads().len();
                         for k in p.extraction.entities.keys() {
-                            entity_keys.insert((
-                                k.kind,
-                                std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default(
-                                )
-                                .hash_one(&k.local),
-                            ));
+                            entity_keys.insert((k.kind, key64(&k.local)));
                         }
                         summary.outcomes += p.extraction.observations.len();
                         summary.subject_unknown += p

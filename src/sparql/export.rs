@@ -648,56 +648,6 @@ mod tests {
         );
     }
 
-    /// Literals with a character that needs an escape anywhere, next to
-    /// or across the edges of the blocks the writer passes over at once,
-    /// are written as Oxigraph writes them.
-    #[test]
-    fn escapes_are_found_wherever_they_fall() {
-        use oxigraph::model::Literal;
-        use proptest::prelude::*;
-        let pieces = prop::sample::select(vec![
-            "县",
-            "，",
-            "。",
-            "a",
-            "1",
-            " ",
-            "\"",
-            "\\",
-            "\n",
-            "\r",
-            "\t",
-            "\u{8}",
-            "\u{c}",
-            "\u{1}",
-            "\u{1f}",
-            "\u{7f}",
-            "\u{fffe}",
-            "\u{ffff}",
-            "\u{fffd}",
-            "\u{efbf}",
-            "\u{ff0c}",
-            "é",
-            "\u{1f600}",
-        ]);
-        let g = GraphName::NamedNode(NamedNode::new("https://example.org/g").unwrap());
-        let s = NamedNode::new("https://example.org/s").unwrap();
-        let p = NamedNode::new("https://example.org/p").unwrap();
-        proptest!(ProptestConfig::with_cases(512), |(parts in prop::collection::vec(pieces, 0..60))| {
-            let q = Quad::new(
-                s.clone(),
-                p.clone(),
-                Literal::new_simple_literal(parts.concat()),
-                g.clone(),
-            );
-            let mut expected = Vec::new();
-            write_quads(std::slice::from_ref(&q), RdfFormat::NQuads, &mut expected).unwrap();
-            let mut fast = Vec::new();
-            append_nquads(std::iter::once(q.as_ref()), &mut fast);
-            prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(expected).unwrap());
-        });
-    }
-
     #[test]
     fn file_stems_come_from_the_graph_iri() {
         let g = |s: &str| GraphName::NamedNode(NamedNode::new(s).unwrap());
