@@ -173,10 +173,13 @@ pub fn page<'a>(
     }
     let partitions = partitions(store, partitioning)?;
     let variables: Arc<[Variable]> = projected(whole).into();
+    let mut anchors = FxHashSet::default();
+    let one_each = partitions.iter().all(|(_, a)| anchors.insert(a));
     let batches = Batches::new(
         hoist(store, parsed.clone(), anchor),
         partitioning,
         &variables,
+        one_each,
     );
     let mut reader = Reader {
         store: store.clone(),
@@ -293,6 +296,15 @@ fn number(l: &oxigraph::model::Literal) -> Option<f64> {
 
 /// The solutions of one batch of partitions, each partition's apart.
 type Solved = Result<Vec<Vec<QuerySolution>>, QueryEvaluationError>;
+
+/// Where a value of a batch's solution comes from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// This column of the batch query's solution.
+    Column(usize),
+    /// This key of the solution's partition.
+    Key(usize),
+}
 
 /// One batch of partitions being evaluated on the thread pool.
 struct InFlight {
@@ -428,7 +440,7 @@ impl Reader {
             self.batch = size.min(2 * self.batch).max(1);
             let take = self.batch.min(self.partitions.len());
             let partitions: Vec<(Vec<Term>, NamedNode)> = self.partitions.drain(..take).collect();
-            let values: Vec<NamedNode> = partitions.iter().map(|(_, v)| v.clone()).collect();
+            let values = partitions.clone();
             let (tx, rx) = mpsc::channel();
             let (store, batches, dropped) = (
                 self.store.clone(),
@@ -495,13 +507,25 @@ struct Batches {
     /// projected: the rows of a partition are then put in key order here,
     /// after the query ordered them by the rest of its ORDER BY.
     key_columns: Option<Vec<(usize, bool)>>,
+    /// The variables every solution binds, in order.
+    variables: Arc<[Variable]>,
+    /// True when the keys are not projected by the batch's query but
+    /// written into each solution from its partition (see
+    /// [`Batches::with_index`]).
+    filled: bool,
 }
 
 impl Batches {
     /// The batches of `query` (a SELECT, its anchor-free OPTIONAL parts
     /// hoisted), partitioned as `partitioning` says, whose solutions bind
-    /// `variables`.
-    fn new(query: Query, partitioning: &Partitioning, variables: &[Variable]) -> Self {
+    /// `variables`; `one_each` is true when each anchor is in one partition
+    /// only (see [`Batches::with_index`]).
+    fn new(
+        query: Query,
+        partitioning: &Partitioning,
+        variables: &[Variable],
+        one_each: bool,
+    ) -> Self {
         let text = query.to_string();
         let mut name = String::from("zhkg_partition");
         while text.contains(&format!("?{name}")) || text.contains(&format!("${name}")) {
@@ -511,15 +535,25 @@ impl Batches {
             query,
             partitioning,
             variables,
+            one_each,
             Variable::new_unchecked(name),
         )
     }
 
     /// [`Batches::new`] with the variable that numbers the partitions.
+    ///
+    /// When every key is projected and each anchor is in one partition,
+    /// the batch's query does not project the keys: each solution gets its
+    /// partition's keys, already read with the list of partitions. The
+    /// reader puts a partition's solutions under its keys, so they bind
+    /// those keys (an anchor in one partition has one value of each); the
+    /// store would otherwise look the same text up again for every
+    /// solution (an article's identifier for each of its outcomes).
     fn with_index(
         query: Query,
         partitioning: &Partitioning,
         variables: &[Variable],
+        one_each: bool,
         index: Variable,
     ) -> Self {
         let key_columns: Option<Vec<(usize, bool)>> = partitioning
@@ -538,22 +572,29 @@ impl Batches {
             None => keys..=keys,
         };
         let anchor = &partitioning.anchor;
-        let template = map_select(query, |p| batched(p, anchor, &index, unordered));
+        let filled = one_each && key_columns.is_some();
+        let keys: Vec<Variable> = match filled {
+            true => partitioning.keys.iter().map(|k| k.var.clone()).collect(),
+            false => Vec::new(),
+        };
+        let template = map_select(query, |p| batched(p, anchor, &index, unordered, &keys));
         Batches {
             template,
             anchor: anchor.clone(),
             index,
             key_columns,
+            variables: variables.into(),
+            filled,
         }
     }
 
     /// The query of one batch: the template with the batch's anchors, each
     /// numbered by its place, in its table.
-    fn query_for(&self, batch: &[NamedNode]) -> Query {
+    fn query_for(&self, batch: &[(Vec<Term>, NamedNode)]) -> Query {
         let rows: Vec<Vec<Option<GroundTerm>>> = batch
             .iter()
             .enumerate()
-            .map(|(i, v)| {
+            .map(|(i, (_, v))| {
                 vec![
                     Some(GroundTerm::NamedNode(v.clone())),
                     Some(GroundTerm::Literal(Literal::from(i as i64))),
@@ -579,11 +620,11 @@ impl Batches {
         map_select(self.template.clone(), |p| fill(p, &table, &rows))
     }
 
-    /// The solutions of the query for each partition of `batch` (the
-    /// values of its anchor), in the batch's order: for each partition the
-    /// solutions, in their order, that the query gives with the anchor
-    /// fixed to that value.
-    fn evaluate(&self, store: &GraphStore, batch: &[NamedNode]) -> Solved {
+    /// The solutions of the query for each partition of `batch` (its keys
+    /// and the value of its anchor), in the batch's order: for each
+    /// partition the solutions, in their order, that the query gives with
+    /// the anchor fixed to that value.
+    fn evaluate(&self, store: &GraphStore, batch: &[(Vec<Term>, NamedNode)]) -> Solved {
         let one = self.query_for(batch);
         let rows = match query::run_parsed(store, one) {
             Ok(QueryResults::Solutions(rows)) => rows,
@@ -596,23 +637,46 @@ impl Batches {
             .iter()
             .position(|v| *v == self.index)
             .expect("the batch index is projected");
-        let variables: Arc<[Variable]> = rows
-            .variables()
+        // Where each of the solution's values is: the batch's column, or
+        // the partition's key.
+        let sources: Vec<Source> = self
+            .variables
             .iter()
-            .filter(|v| **v != self.index)
-            .cloned()
+            .map(|v| {
+                let key = self
+                    .key_columns
+                    .iter()
+                    .flatten()
+                    .position(|&(c, _)| self.filled && self.variables[c] == *v);
+                match key {
+                    Some(k) => Source::Key(k),
+                    None => Source::Column(
+                        rows.variables()
+                            .iter()
+                            .position(|x| x == v)
+                            .expect("the batch projects every variable but the filled keys"),
+                    ),
+                }
+            })
             .collect();
         let mut parts: Vec<Vec<Vec<Option<Term>>>> = (0..batch.len()).map(|_| Vec::new()).collect();
         for row in rows {
-            let mut values = row?.values().to_vec();
-            let i = match values.remove(at) {
-                Some(Term::Literal(l)) => l.value().parse::<usize>().ok(),
+            let row = row?;
+            let i = match row.values().get(at) {
+                Some(Some(Term::Literal(l))) => l.value().parse::<usize>().ok(),
                 _ => None,
             }
             .expect("every solution carries its partition's index");
+            let values = sources
+                .iter()
+                .map(|s| match *s {
+                    Source::Column(c) => row.values()[c].clone(),
+                    Source::Key(k) => Some(batch[i].0[k].clone()),
+                })
+                .collect();
             parts[i].push(values);
         }
-        if let Some(columns) = &self.key_columns {
+        if let (Some(columns), false) = (&self.key_columns, self.filled) {
             for rows in &mut parts {
                 // Stable: rows of equal keys keep the query's order.
                 rows.sort_by(|x, y| {
@@ -634,7 +698,7 @@ impl Batches {
             .into_iter()
             .map(|rows| {
                 rows.into_iter()
-                    .map(|values| QuerySolution::from((Arc::clone(&variables), values)))
+                    .map(|values| QuerySolution::from((Arc::clone(&self.variables), values)))
                     .collect()
             })
             .collect())
@@ -724,13 +788,17 @@ fn orders_by(pattern: &GraphPattern, keys: &[Key], anchor: &Variable) -> bool {
 /// anchor: Oxigraph's evaluation of a projection keeps the bindings it is
 /// given (the index) and passes the anchor down, also through a GROUP BY,
 /// whose own solutions hold only its keys and aggregates.
+///
+/// The `filled` variables (the keys, when [`Batches::evaluate`] writes
+/// them from the partition) leave the projection.
 fn batched(
     pattern: GraphPattern,
     anchor: &Variable,
     index: &Variable,
     unordered: RangeInclusive<usize>,
+    filled: &[Variable],
 ) -> GraphPattern {
-    let b = |p: Box<GraphPattern>| Box::new(batched(*p, anchor, index, unordered.clone()));
+    let b = |p: Box<GraphPattern>| Box::new(batched(*p, anchor, index, unordered.clone(), filled));
     match pattern {
         GraphPattern::Slice {
             inner,
@@ -747,6 +815,7 @@ fn batched(
             inner,
             mut variables,
         } => {
+            variables.retain(|v| !filled.contains(v));
             variables.push(index.clone());
             GraphPattern::Project {
                 inner: b(inner),
@@ -1350,8 +1419,8 @@ mod tests {
             ),
         ];
         let x = [
-            NamedNode::new_unchecked("http://x/x"),
-            NamedNode::new_unchecked("http://x/y"),
+            (Vec::new(), NamedNode::new_unchecked("http://x/x")),
+            (Vec::new(), NamedNode::new_unchecked("http://x/y")),
         ];
         for (text, present, absent) in cases {
             let query = spargebra::SparqlParser::new().parse_query(text).unwrap();
@@ -1373,6 +1442,7 @@ mod tests {
                 query.clone(),
                 &partitioning,
                 &variables,
+                false,
                 Variable::new_unchecked("i"),
             );
             let one = batches.query_for(&x).to_string();
@@ -1385,6 +1455,88 @@ mod tests {
             // The batched query is valid SPARQL.
             spargebra::SparqlParser::new().parse_query(&one).unwrap();
         }
+    }
+
+    /// Keys written from the partitions: the batch's query projects the
+    /// other variables and the index only, and each solution comes back
+    /// with its partition's keys in their columns, as the query itself
+    /// gives them; with the keys projected, or when an anchor is in two
+    /// partitions, the query projects them.
+    #[test]
+    fn keys_come_from_the_partition_when_each_anchor_has_one() {
+        let store = GraphStore::in_memory().unwrap();
+        store
+            .inner()
+            .load_from_reader(
+                oxigraph::io::RdfFormat::TriG,
+                "@prefix ex: <http://x/> .
+                 ex:g1 { ex:g1 ex:id \"first article\" ; ex:day 3 . ex:o1 ex:v 1 . ex:o2 ex:v 2 . }
+                 ex:g2 { ex:g2 ex:id \"second article\" ; ex:day 1 . ex:o3 ex:v 3 . }"
+                    .as_bytes(),
+            )
+            .unwrap();
+        let text = "PREFIX ex: <http://x/>
+            SELECT ?v ?id ?day WHERE { GRAPH ?a { ?a ex:id ?id ; ex:day ?day . ?o ex:v ?v } }
+            ORDER BY ?id DESC(?day) ?a ?v";
+        let partitioning = declared(
+            "# pages ?a by ?id DESC(?day): GRAPH ?a { ?a <http://x/id> ?id ; <http://x/day> ?day }",
+        )
+        .unwrap()
+        .unwrap();
+        let query = spargebra::SparqlParser::new().parse_query(text).unwrap();
+        let Query::Select { pattern, .. } = &query else {
+            panic!()
+        };
+        let variables = projected(pattern);
+        let parts = partitions(&store, &partitioning).unwrap();
+        let key =
+            |id: &str, day: i64| vec![Term::from(Literal::from(id)), Literal::from(day).into()];
+        assert_eq!(
+            parts.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
+            [key("first article", 3), key("second article", 1)]
+        );
+        let solved = |one_each: bool| {
+            let batches = Batches::with_index(
+                query.clone(),
+                &partitioning,
+                &variables,
+                one_each,
+                Variable::new_unchecked("i"),
+            );
+            let projects = batches.query_for(&parts).to_string();
+            let head = projects.split("WHERE").next().unwrap().to_owned();
+            let rows: Vec<Vec<String>> = batches
+                .evaluate(&store, &parts)
+                .unwrap()
+                .into_iter()
+                .flatten()
+                .map(|s| {
+                    assert_eq!(s.variables(), variables.as_slice());
+                    s.values()
+                        .iter()
+                        .map(|t| match t {
+                            Some(Term::Literal(l)) => l.value().to_owned(),
+                            t => t.as_ref().map_or(String::new(), Term::to_string),
+                        })
+                        .collect()
+                })
+                .collect();
+            (head, rows)
+        };
+        let (filled_head, filled) = solved(true);
+        let (projected_head, read) = solved(false);
+        assert_eq!(filled_head.trim(), "SELECT ?v ?i");
+        assert_eq!(projected_head.trim(), "SELECT ?v ?id ?day ?i");
+        assert_eq!(filled, read);
+        assert_eq!(
+            filled,
+            [
+                ["1", "first article", "3"],
+                ["2", "first article", "3"],
+                ["3", "second article", "1"],
+            ]
+            .map(|r| r.map(String::from).to_vec())
+        );
     }
 
     /// (query, whether an OPTIONAL part is hoisted into a table): only an
