@@ -94,10 +94,17 @@ fn print_summary(s: &BuildSummary, store: &std::path::Path) {
             zhkg::build::COMPACT_EVERY
         );
     }
-    if s.compacted {
+    if s.compacted && s.bulk_loaded == s.written {
         println!(
             "store        compacted after bulk-loading {} new articles",
             s.bulk_loaded
+        );
+    } else if s.compacted {
+        println!(
+            "store        compacted after writing {} articles ({} new, {} replaced)",
+            s.written,
+            s.bulk_loaded,
+            s.written - s.bulk_loaded
         );
     }
     for p in &s.phases {

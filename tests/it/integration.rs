@@ -392,8 +392,6 @@ fn export_is_deterministic() {
     assert!(String::from_utf8(a).unwrap().starts_with("@prefix"));
 }
 
-/// A build that bulk-loads enough new articles compacts the on-disk store;
-/// the compacted store holds the same graph as the in-memory build.
 /// A build that bulk-loads more than `compact_every` new articles compacts
 /// the store on the way (after each batch of files that crosses the mark),
 /// not only at its end, and the store holds every article.
@@ -417,6 +415,9 @@ fn a_long_bulk_load_compacts_on_the_way() {
     assert_eq!(graphs, vec![vec!["300".to_owned()]]);
 }
 
+/// A build that bulk-loads enough new articles compacts the on-disk store,
+/// and so does one that replaces enough articles' graphs; the compacted
+/// store holds the same graph as the in-memory build.
 #[test]
 fn a_large_bulk_load_compacts_the_store_and_keeps_its_graph() {
     let dir = tempfile::tempdir().unwrap();
@@ -432,6 +433,30 @@ fn a_large_bulk_load_compacts_the_store_and_keeps_its_graph() {
         nquads(&store) == nquads(&SEEDED),
         "the compacted store exports differently"
     );
+    // A forced rebuild replaces every graph: as many as the threshold
+    // compact the store again, fewer do not.
+    for (compact_after, compacted) in [(5, true), (6, false)] {
+        let forced = BuildOptions {
+            force: true,
+            compact_after,
+            ..BuildOptions::default()
+        };
+        let s = zhkg::build::build(&store, &[seeds()], &forced, &|_, _| {}).unwrap();
+        assert_eq!(
+            (s.written, s.bulk_loaded, s.compacted),
+            (5, 0, compacted),
+            "{s:?}"
+        );
+        assert_eq!(
+            s.phases.last().map(|p| p.name == "store compacted"),
+            Some(compacted),
+            "{s:?}"
+        );
+        assert!(
+            nquads(&store) == nquads(&SEEDED),
+            "the rebuilt store exports differently"
+        );
+    }
 }
 
 /// Replacing an article's graph (only the difference is written) leaves the
