@@ -32,12 +32,21 @@
 //! begin with the keys, in their directions, and then the anchor, so that
 //! reading partitions in (keys, anchor) order gives exactly the order of
 //! the whole query; [`page`] checks this.
+//!
+//! Listing the partitions reads the text of every anchor, one lookup in
+//! the store each: 84,000 people's IRIs took a second at 20,000 articles,
+//! most of the first page of `people`. A pages line that ends its head
+//! with `(keys first)` says that its pattern finds the anchors from the
+//! keys at once (the keys bound, as a LATERAL join binds them): a page then
+//! lists the keys alone, and each batch of keys looks its anchors up before
+//! it is evaluated, so a page reads the anchors of its own partitions only.
+//! A whole listing still lists every anchor in one query.
 //! A test holds every partitioned named query's pages equal to the pages of
 //! the whole query.
 
 use std::cmp::Ordering;
 use std::collections::VecDeque;
-use std::ops::RangeInclusive;
+use std::ops::Range;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::{Arc, mpsc};
@@ -74,6 +83,9 @@ pub struct Partitioning {
     pub keys: Vec<Key>,
     /// A group graph pattern binding every (anchor, key) pair.
     pub pattern: String,
+    /// True when a page lists the keys alone and looks each batch's
+    /// anchors up by their keys (`(keys first)`).
+    pub keys_first: bool,
 }
 
 /// One variable that orders the partitions, and its direction.
@@ -103,10 +115,14 @@ pub fn declared(text: &str) -> Result<Option<Partitioning>, QueryError> {
     };
     let bad = || {
         QueryError::Partition(format!(
-            "the line `# pages {line}` should read `# pages ?ANCHOR by ?KEY [DESC(?KEY)…]: PATTERN`"
+            "the line `# pages {line}` should read `# pages ?ANCHOR by ?KEY [DESC(?KEY)…] [(keys first)]: PATTERN`"
         ))
     };
     let (head, pattern) = line.split_once(':').ok_or_else(bad)?;
+    let (head, keys_first) = match head.trim_end().strip_suffix("(keys first)") {
+        Some(head) => (head, true),
+        None => (head, false),
+    };
     let mut words = head.split_whitespace();
     let (Some(anchor), Some("by")) = (words.next(), words.next()) else {
         return Err(bad());
@@ -135,6 +151,7 @@ pub fn declared(text: &str) -> Result<Option<Partitioning>, QueryError> {
         anchor: var(anchor)?,
         keys,
         pattern: pattern.trim().to_owned(),
+        keys_first,
     }))
 }
 
@@ -171,16 +188,31 @@ pub fn page<'a>(
             anchor.as_str()
         )));
     }
-    let partitions = partitions(store, partitioning)?;
+    if partitioning.keys_first {
+        // Checked for a whole listing too, which does not use it.
+        look_up_query(partitioning, &Variable::new_unchecked("zhkg_partition"))?;
+    }
+    // A whole listing reads every anchor anyway: in one query.
+    let keys_first = partitioning.keys_first && limit.is_some();
+    let partitions = match keys_first {
+        true => keys_alone(store, partitioning)?,
+        false => partitions(store, partitioning)?,
+    };
     let variables: Arc<[Variable]> = projected(whole).into();
     let mut anchors = FxHashSet::default();
-    let one_each = partitions.iter().all(|(_, a)| anchors.insert(a));
+    let one_each = !keys_first
+        && partitions
+            .iter()
+            .all(|p| p.anchor.as_ref().is_some_and(|a| anchors.insert(a)));
     let batches = Batches::new(
         hoist(store, parsed.clone(), anchor),
         partitioning,
         &variables,
-        one_each,
-    );
+        Mode {
+            one_each,
+            keys_first,
+        },
+    )?;
     let mut reader = Reader {
         store: store.clone(),
         distinct: is_distinct(whole),
@@ -205,15 +237,25 @@ pub fn page<'a>(
     )))
 }
 
-/// The (keys, anchor) of the partitions, in (keys, anchor) order.
+/// One partition: the values of its keys, and its anchor unless it is
+/// looked up by the keys when its batch is evaluated (`(keys first)`: then
+/// the partition holds every anchor of its keys).
+#[derive(Debug, Clone, PartialEq)]
+struct Part {
+    keys: Vec<Term>,
+    anchor: Option<NamedNode>,
+}
+
+/// The partitions, each with its anchor, in (keys, anchor) order.
 fn partitions(
     store: &GraphStore,
     Partitioning {
         anchor,
         keys,
         pattern,
+        ..
     }: &Partitioning,
-) -> Result<Vec<(Vec<Term>, NamedNode)>, QueryError> {
+) -> Result<Vec<Part>, QueryError> {
     let vars: Vec<String> = keys
         .iter()
         .map(|k| format!("?{}", k.var.as_str()))
@@ -234,18 +276,54 @@ fn partitions(
             pairs.push((values, a.clone()));
         }
     }
-    pairs.sort_by(|(k1, a1), (k2, a2)| {
-        keys.iter()
-            .zip(k1.iter().zip(k2))
-            .map(|(k, (x, y))| match k.descending {
-                true => cmp_terms(y, x),
-                false => cmp_terms(x, y),
-            })
-            .find(|o| o.is_ne())
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| a1.cmp(a2))
-    });
-    Ok(pairs)
+    pairs.sort_by(|(k1, a1), (k2, a2)| cmp_keys(keys, k1, k2).then_with(|| a1.cmp(a2)));
+    Ok(pairs
+        .into_iter()
+        .map(|(keys, anchor)| Part {
+            keys,
+            anchor: Some(anchor),
+        })
+        .collect())
+}
+
+/// The partitions of a `(keys first)` listing: the distinct values of the
+/// keys, in key order, without their anchors.
+fn keys_alone(
+    store: &GraphStore,
+    Partitioning { keys, pattern, .. }: &Partitioning,
+) -> Result<Vec<Part>, QueryError> {
+    let vars: Vec<String> = keys
+        .iter()
+        .map(|k| format!("?{}", k.var.as_str()))
+        .collect();
+    let text = format!("SELECT DISTINCT {} WHERE {{ {pattern} }}", vars.join(" "));
+    let QueryResults::Solutions(rows) = query::run(store, &text)? else {
+        unreachable!("a SELECT query gives solutions")
+    };
+    let mut values: Vec<Vec<Term>> = Vec::new();
+    for row in rows {
+        let row = row?;
+        if let Some(v) = keys.iter().map(|k| row.get(&k.var).cloned()).collect() {
+            values.push(v);
+        }
+    }
+    values.sort_by(|a, b| cmp_keys(keys, a, b));
+    Ok(values
+        .into_iter()
+        .map(|keys| Part { keys, anchor: None })
+        .collect())
+}
+
+/// The order of two partitions' keys, each key in its direction.
+fn cmp_keys(keys: &[Key], a: &[Term], b: &[Term]) -> Ordering {
+    keys.iter()
+        .zip(a.iter().zip(b))
+        .map(|(k, (x, y))| match k.descending {
+            true => cmp_terms(y, x),
+            false => cmp_terms(x, y),
+        })
+        .find(|o| o.is_ne())
+        .unwrap_or(Ordering::Equal)
 }
 
 /// The order SPARQL's ORDER BY gives terms of one kind (the keys of one
@@ -308,8 +386,8 @@ enum Source {
 
 /// One batch of partitions being evaluated on the thread pool.
 struct InFlight {
-    /// The (keys, anchor) of its partitions, in order.
-    partitions: Vec<(Vec<Term>, NamedNode)>,
+    /// Its partitions, in order.
+    partitions: Vec<Part>,
     /// Where its solutions arrive.
     solved: mpsc::Receiver<Solved>,
 }
@@ -323,8 +401,8 @@ struct Reader {
     batches: Arc<Batches>,
     /// True when the query is SELECT DISTINCT.
     distinct: bool,
-    /// The (keys, anchor) of the partitions not yet sent to be evaluated.
-    partitions: VecDeque<(Vec<Term>, NamedNode)>,
+    /// The partitions not yet sent to be evaluated.
+    partitions: VecDeque<Part>,
     /// The batches being evaluated, in partition order.
     in_flight: VecDeque<InFlight>,
     /// Set when the reader is dropped: batches not yet started are skipped.
@@ -384,16 +462,17 @@ impl Reader {
             })?;
             self.read.partitions += rows.len();
             self.read.solutions += rows.iter().map(Vec::len).sum::<usize>();
-            for (i, ((key, _), rows)) in batch.partitions.iter().zip(rows).enumerate() {
+            for (i, (Part { keys: key, .. }, rows)) in batch.partitions.iter().zip(rows).enumerate()
+            {
                 // Only partitions that share their key may give a solution
                 // twice (each is DISTINCT on its own).
                 let following = match batch.partitions.get(i + 1) {
-                    Some((k, _)) => Some(k),
+                    Some(p) => Some(&p.keys),
                     None => self
                         .in_flight
                         .front()
-                        .map(|f| &f.partitions[0].0)
-                        .or(self.partitions.front().map(|(k, _)| k)),
+                        .map(|f| &f.partitions[0].keys)
+                        .or(self.partitions.front().map(|p| &p.keys)),
                 };
                 let shared = self.key.as_ref() == Some(key) || following == Some(key);
                 if self.key.as_ref() != Some(key) {
@@ -439,7 +518,7 @@ impl Reader {
         while self.in_flight.len() < ahead && !self.partitions.is_empty() {
             self.batch = size.min(2 * self.batch).max(1);
             let take = self.batch.min(self.partitions.len());
-            let partitions: Vec<(Vec<Term>, NamedNode)> = self.partitions.drain(..take).collect();
+            let partitions: Vec<Part> = self.partitions.drain(..take).collect();
             let values = partitions.clone();
             let (tx, rx) = mpsc::channel();
             let (store, batches, dropped) = (
@@ -513,20 +592,33 @@ struct Batches {
     /// written into each solution from its partition (see
     /// [`Batches::with_index`]).
     filled: bool,
+    /// For partitions listed without their anchors (`(keys first)`), the
+    /// query that finds the anchors of a batch's keys: its table of keys
+    /// (numbered like the partitions) empty, a batch fills it in.
+    look_up: Option<Query>,
+}
+
+/// How the partitions of a page are listed.
+#[derive(Debug, Clone, Copy)]
+struct Mode {
+    /// Each anchor is in one partition only.
+    one_each: bool,
+    /// The partitions are listed without their anchors, which each batch
+    /// looks up by its keys.
+    keys_first: bool,
 }
 
 impl Batches {
     /// The batches of `query` (a SELECT, its anchor-free OPTIONAL parts
-    /// hoisted), partitioned as `partitioning` says, whose solutions bind
-    /// `variables`; `one_each` is true when each anchor is in one partition
-    /// only (see [`Batches::with_index`]).
+    /// hoisted), partitioned as `partitioning` says and listed as `mode`
+    /// says, whose solutions bind `variables`.
     fn new(
         query: Query,
         partitioning: &Partitioning,
         variables: &[Variable],
-        one_each: bool,
-    ) -> Self {
-        let text = query.to_string();
+        mode: Mode,
+    ) -> Result<Self, QueryError> {
+        let text = format!("{query} {}", partitioning.pattern);
         let mut name = String::from("zhkg_partition");
         while text.contains(&format!("?{name}")) || text.contains(&format!("${name}")) {
             name.push('_');
@@ -535,7 +627,7 @@ impl Batches {
             query,
             partitioning,
             variables,
-            one_each,
+            mode,
             Variable::new_unchecked(name),
         )
     }
@@ -549,13 +641,17 @@ impl Batches {
     /// those keys (an anchor in one partition has one value of each); the
     /// store would otherwise look the same text up again for every
     /// solution (an article's identifier for each of its outcomes).
+    ///
+    /// Partitions listed without their anchors are numbered as a whole:
+    /// every anchor of a partition's keys gets its number, and the order of
+    /// the batch's query keeps the anchor.
     fn with_index(
         query: Query,
         partitioning: &Partitioning,
         variables: &[Variable],
-        one_each: bool,
+        mode: Mode,
         index: Variable,
-    ) -> Self {
+    ) -> Result<Self, QueryError> {
         let key_columns: Option<Vec<(usize, bool)>> = partitioning
             .keys
             .iter()
@@ -564,40 +660,46 @@ impl Batches {
                 Some((column, k.descending))
             })
             .collect();
-        // The anchor is one value in a partition; keys sorted here after
-        // the query are left out of its order too.
+        // The anchor is one value in a partition (unless the partition is
+        // looked up by its keys); keys sorted here after the query are left
+        // out of its order too.
         let keys = partitioning.keys.len();
+        let one_anchor = usize::from(!mode.keys_first);
         let unordered = match key_columns {
-            Some(_) => 0..=keys,
-            None => keys..=keys,
+            Some(_) => 0..keys + one_anchor,
+            None => keys..keys + one_anchor,
+        };
+        let look_up = match mode.keys_first {
+            true => Some(look_up_query(partitioning, &index)?),
+            false => None,
         };
         let anchor = &partitioning.anchor;
-        let filled = one_each && key_columns.is_some();
+        let filled = mode.one_each && key_columns.is_some();
         let keys: Vec<Variable> = match filled {
             true => partitioning.keys.iter().map(|k| k.var.clone()).collect(),
             false => Vec::new(),
         };
         let template = map_select(query, |p| batched(p, anchor, &index, unordered, &keys));
-        Batches {
+        Ok(Batches {
             template,
             anchor: anchor.clone(),
             index,
             key_columns,
             variables: variables.into(),
             filled,
-        }
+            look_up,
+        })
     }
 
     /// The query of one batch: the template with the batch's anchors, each
-    /// numbered by its place, in its table.
-    fn query_for(&self, batch: &[(Vec<Term>, NamedNode)]) -> Query {
-        let rows: Vec<Vec<Option<GroundTerm>>> = batch
+    /// with the number of its partition in the batch, in its table.
+    fn query_for(&self, anchors: &[(NamedNode, usize)]) -> Query {
+        let rows: Vec<Vec<Option<GroundTerm>>> = anchors
             .iter()
-            .enumerate()
-            .map(|(i, (_, v))| {
+            .map(|(v, i)| {
                 vec![
                     Some(GroundTerm::NamedNode(v.clone())),
-                    Some(GroundTerm::Literal(Literal::from(i as i64))),
+                    Some(GroundTerm::Literal(Literal::from(*i as i64))),
                 ]
             })
             .collect();
@@ -624,8 +726,16 @@ impl Batches {
     /// and the value of its anchor), in the batch's order: for each
     /// partition the solutions, in their order, that the query gives with
     /// the anchor fixed to that value.
-    fn evaluate(&self, store: &GraphStore, batch: &[(Vec<Term>, NamedNode)]) -> Solved {
-        let one = self.query_for(batch);
+    fn evaluate(&self, store: &GraphStore, batch: &[Part]) -> Solved {
+        let anchors = match &self.look_up {
+            Some(q) => self.anchors_of(store, q, batch)?,
+            None => batch
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((p.anchor.clone()?, i)))
+                .collect(),
+        };
+        let one = self.query_for(&anchors);
         let rows = match query::run_parsed(store, one) {
             Ok(QueryResults::Solutions(rows)) => rows,
             Ok(_) => unreachable!("a SELECT query gives solutions"),
@@ -671,7 +781,7 @@ impl Batches {
                 .iter()
                 .map(|s| match *s {
                     Source::Column(c) => row.values()[c].clone(),
-                    Source::Key(k) => Some(batch[i].0[k].clone()),
+                    Source::Key(k) => Some(batch[i].keys[k].clone()),
                 })
                 .collect();
             parts[i].push(values);
@@ -703,6 +813,97 @@ impl Batches {
             })
             .collect())
     }
+}
+
+impl Batches {
+    /// The anchors of the partitions of `batch`, listed without them, each
+    /// with the number of its partition in the batch, in (number, anchor)
+    /// order: `look_up` with the batch's keys in its table.
+    fn anchors_of(
+        &self,
+        store: &GraphStore,
+        look_up: &Query,
+        batch: &[Part],
+    ) -> Result<Vec<(NamedNode, usize)>, QueryEvaluationError> {
+        let rows: Vec<Vec<Option<GroundTerm>>> = batch
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                p.keys
+                    .iter()
+                    .map(|t| match t {
+                        Term::NamedNode(n) => Some(GroundTerm::NamedNode(n.clone())),
+                        Term::Literal(l) => Some(GroundTerm::Literal(l.clone())),
+                        // The keys come from a SELECT DISTINCT's solutions:
+                        // a blank node or a triple would match nothing.
+                        _ => None,
+                    })
+                    .chain([Some(GroundTerm::Literal(Literal::from(i as i64)))])
+                    .collect()
+            })
+            .collect();
+        let query = map_select(look_up.clone(), |p| {
+            fn fill(p: GraphPattern, rows: &[Vec<Option<GroundTerm>>]) -> GraphPattern {
+                match p {
+                    GraphPattern::Values { variables, .. } => GraphPattern::Values {
+                        variables,
+                        bindings: rows.to_vec(),
+                    },
+                    p => map_children(p, &|c| fill(c, rows)),
+                }
+            }
+            fill(p, &rows)
+        });
+        let solutions = match query::run_parsed(store, query) {
+            Ok(QueryResults::Solutions(rows)) => rows,
+            Ok(_) => unreachable!("a SELECT query gives solutions"),
+            Err(QueryError::Evaluation(e)) => return Err(e),
+            Err(e) => return Err(QueryEvaluationError::Unexpected(Box::new(e))),
+        };
+        let mut anchors = Vec::new();
+        for row in solutions {
+            let row = row?;
+            let i = match row.get(&self.index) {
+                Some(Term::Literal(l)) => l.value().parse::<usize>().ok(),
+                _ => None,
+            };
+            if let (Some(Term::NamedNode(a)), Some(i)) = (row.get(&self.anchor), i) {
+                anchors.push((a.clone(), i));
+            }
+        }
+        anchors.sort_by(|(a1, i1), (a2, i2)| i1.cmp(i2).then_with(|| a1.cmp(a2)));
+        anchors.dedup();
+        Ok(anchors)
+    }
+}
+
+/// The query that finds the anchors of a batch of keys: a table of the
+/// keys, each row numbered (empty here, see [`Batches::anchors_of`]),
+/// joined LATERAL with the partitions' pattern, which so finds the anchors
+/// with the keys bound. A pattern that cannot take them bound (one that
+/// BINDs a key) is an error.
+fn look_up_query(partitioning: &Partitioning, index: &Variable) -> Result<Query, QueryError> {
+    let keys: Vec<String> = partitioning
+        .keys
+        .iter()
+        .map(|k| k.var.to_string())
+        .collect();
+    let text = format!(
+        "SELECT DISTINCT {anchor} {index} WHERE {{ {{ VALUES ({keys} {index}) {{}} }} LATERAL {{ {pattern} }} }}",
+        anchor = partitioning.anchor,
+        keys = keys.join(" "),
+        pattern = partitioning.pattern,
+    );
+    let mut parser = spargebra::SparqlParser::new();
+    for (p, ns) in PREFIXES {
+        parser = parser.with_prefix(*p, *ns).expect("valid prefix IRIs");
+    }
+    parser.parse_query(&text).map_err(|e| {
+        QueryError::Partition(format!(
+            "the pattern of a `(keys first)` pages line must take its keys bound, as a LATERAL join binds them ({e}): {}",
+            partitioning.pattern
+        ))
+    })
 }
 
 impl Iterator for Reader {
@@ -795,7 +996,7 @@ fn batched(
     pattern: GraphPattern,
     anchor: &Variable,
     index: &Variable,
-    unordered: RangeInclusive<usize>,
+    unordered: Range<usize>,
     filled: &[Variable],
 ) -> GraphPattern {
     let b = |p: Box<GraphPattern>| Box::new(batched(*p, anchor, index, unordered.clone(), filled));
@@ -1343,6 +1544,22 @@ mod tests {
             .collect();
         assert_eq!(directions, [("metric", false), ("value", true)]);
         assert_eq!(p.pattern, "?a schema:identifier ?article");
+        assert!(!p.keys_first && !two.keys_first);
+        let first = declared("# pages ?p by ?name (keys first): ?p rdfs:label ?name")
+            .unwrap()
+            .unwrap();
+        assert!(first.keys_first);
+        assert_eq!(
+            first.keys,
+            p.keys
+                .iter()
+                .map(|_| Key {
+                    var: Variable::new("name").unwrap(),
+                    descending: false
+                })
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(first.pattern, "?p rdfs:label ?name");
         assert_eq!(declared("SELECT * WHERE { ?s ?p ?o }").unwrap(), None);
         for bad in [
             "# pages ?a ?article: x",
@@ -1350,6 +1567,8 @@ mod tests {
             "# pages ?a by ?k x",
             "# pages ?a by: x",
             "# pages ?a by DESC(k): x",
+            "# pages ?a by (keys first): x",
+            "# pages ?a by ?k (keys): x",
         ] {
             assert!(declared(bad).is_err(), "{bad}");
         }
@@ -1419,8 +1638,8 @@ mod tests {
             ),
         ];
         let x = [
-            (Vec::new(), NamedNode::new_unchecked("http://x/x")),
-            (Vec::new(), NamedNode::new_unchecked("http://x/y")),
+            (NamedNode::new_unchecked("http://x/x"), 0),
+            (NamedNode::new_unchecked("http://x/y"), 1),
         ];
         for (text, present, absent) in cases {
             let query = spargebra::SparqlParser::new().parse_query(text).unwrap();
@@ -1442,9 +1661,13 @@ mod tests {
                 query.clone(),
                 &partitioning,
                 &variables,
-                false,
+                Mode {
+                    one_each: false,
+                    keys_first: false,
+                },
                 Variable::new_unchecked("i"),
-            );
+            )
+            .unwrap();
             let one = batches.query_for(&x).to_string();
             for p in present {
                 assert!(one.contains(p), "{text}\n→ {one}\nmissing {p}");
@@ -1461,7 +1684,9 @@ mod tests {
     /// other variables and the index only, and each solution comes back
     /// with its partition's keys in their columns, as the query itself
     /// gives them; with the keys projected, or when an anchor is in two
-    /// partitions, the query projects them.
+    /// partitions, the query projects them. Partitions listed by their
+    /// keys alone find their anchors (two articles of one key here, in
+    /// the order of their IRIs) and give the same solutions.
     #[test]
     fn keys_come_from_the_partition_when_each_anchor_has_one() {
         let store = GraphStore::in_memory().unwrap();
@@ -1471,6 +1696,7 @@ mod tests {
                 oxigraph::io::RdfFormat::TriG,
                 "@prefix ex: <http://x/> .
                  ex:g1 { ex:g1 ex:id \"first article\" ; ex:day 3 . ex:o1 ex:v 1 . ex:o2 ex:v 2 . }
+                 ex:g3 { ex:g3 ex:id \"second article\" ; ex:day 1 . ex:o4 ex:v 0 . }
                  ex:g2 { ex:g2 ex:id \"second article\" ; ex:day 1 . ex:o3 ex:v 3 . }"
                     .as_bytes(),
             )
@@ -1492,18 +1718,35 @@ mod tests {
         let key =
             |id: &str, day: i64| vec![Term::from(Literal::from(id)), Literal::from(day).into()];
         assert_eq!(
-            parts.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
-            [key("first article", 3), key("second article", 1)]
+            parts.iter().map(|p| p.keys.clone()).collect::<Vec<_>>(),
+            [
+                key("first article", 3),
+                key("second article", 1),
+                key("second article", 1)
+            ]
         );
-        let solved = |one_each: bool| {
+        let solved = |one_each: bool, keys_first: bool| {
             let batches = Batches::with_index(
                 query.clone(),
                 &partitioning,
                 &variables,
-                one_each,
+                Mode {
+                    one_each,
+                    keys_first,
+                },
                 Variable::new_unchecked("i"),
-            );
-            let projects = batches.query_for(&parts).to_string();
+            )
+            .unwrap();
+            let parts = match keys_first {
+                true => keys_alone(&store, &partitioning).unwrap(),
+                false => parts.clone(),
+            };
+            let anchors: Vec<(NamedNode, usize)> = parts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((p.anchor.clone()?, i)))
+                .collect();
+            let projects = batches.query_for(&anchors).to_string();
             let head = projects.split("WHERE").next().unwrap().to_owned();
             let rows: Vec<Vec<String>> = batches
                 .evaluate(&store, &parts)
@@ -1523,17 +1766,22 @@ mod tests {
                 .collect();
             (head, rows)
         };
-        let (filled_head, filled) = solved(true);
-        let (projected_head, read) = solved(false);
+        let (filled_head, filled) = solved(true, false);
+        let (projected_head, read) = solved(false, false);
+        // Listed without their anchors, the partitions look them up and
+        // the keys stay projected.
+        let (_, looked_up) = solved(false, true);
         assert_eq!(filled_head.trim(), "SELECT ?v ?i");
         assert_eq!(projected_head.trim(), "SELECT ?v ?id ?day ?i");
         assert_eq!(filled, read);
+        assert_eq!(looked_up, read);
         assert_eq!(
             filled,
             [
                 ["1", "first article", "3"],
                 ["2", "first article", "3"],
                 ["3", "second article", "1"],
+                ["0", "second article", "1"],
             ]
             .map(|r| r.map(String::from).to_vec())
         );

@@ -1327,7 +1327,8 @@ fn partitioned_listings_page_like_the_whole_query() {
 /// one whose variable of the same name is its own, a join, an OPTIONAL
 /// and a FILTER that do not mention it (evaluated once per batch), and a
 /// DISTINCT listing whose partitions share their key (entities of one
-/// category).
+/// category); and listings whose partitions are listed by their keys
+/// alone (`(keys first)`).
 #[test]
 fn partitioned_listings_of_any_shape_page_like_the_whole_query() {
     let by_article = "# pages ?a by ?article: ?a schema:identifier ?article\n";
@@ -1361,6 +1362,17 @@ fn partitioned_listings_of_any_shape_page_like_the_whole_query() {
         "# pages ?e by ?category: ?e zhkg:category ?category
          SELECT DISTINCT ?category ?kind WHERE { ?e zhkg:category ?category ; a ?kind }
          ORDER BY ?category ?e ?kind"
+            .to_owned(),
+        // Partitions listed by their keys alone, each batch looking its
+        // anchors up: one key of many anchors (entities of one category),
+        // and a key that is not projected.
+        "# pages ?e by ?category (keys first): ?e zhkg:category ?category
+         SELECT DISTINCT ?category ?label WHERE { ?e zhkg:category ?category ; rdfs:label ?label }
+         ORDER BY ?category ?e ?label"
+            .to_owned(),
+        "# pages ?e by ?category (keys first): ?e zhkg:category ?category
+         SELECT ?label WHERE { ?e zhkg:category ?category ; rdfs:label ?label }
+         ORDER BY ?category ?e DESC(?label)"
             .to_owned(),
     ];
     for text in &queries {
@@ -1547,6 +1559,17 @@ fn a_partitioned_listing_must_be_ordered_by_its_partitions() {
         panic!("a query in another order was paged by partitions")
     };
     assert!(e.to_string().contains("ORDER BY with ?article ?a"), "{e}");
+    // Partitions looked up by their keys need a pattern that takes them
+    // bound: one that BINDs its key cannot, whole listing or page.
+    let text = "# pages ?a by ?day (keys first): ?a schema:datePublished ?d BIND (STR(?d) AS ?day)
+        SELECT ?day WHERE { ?a schema:datePublished ?d BIND (STR(?d) AS ?day) } ORDER BY ?day ?a";
+    let p = partition::declared(text).unwrap().unwrap();
+    for limit in [None, Some(3)] {
+        let Err(e) = partition::page(&SEEDED, text, &p, 0, limit) else {
+            panic!("a (keys first) pattern that binds its key was paged")
+        };
+        assert!(e.to_string().contains("(keys first)"), "{e}");
+    }
 }
 
 #[test]
