@@ -393,10 +393,38 @@ fn known(cx: &Context<'_>, ex: &mut Extraction) {
         if SEGMENTER.is_common_word(&surface) && !org_context(cx, h.range.clone()) {
             continue;
         }
+        if in_figure(cx, h.range.clone()) {
+            continue;
+        }
         let key = add_known(ex, idx, Some(&surface));
         ex.mentions.push(cx.mention(key, h.range.clone()));
         taken_until = h.range.end;
     }
+}
+
+/// Characters that, right after a number, make it a figure: numerals and
+/// the units and measure words counted things take (1688万, 1688人, 1688年).
+const FIGURE_FOLLOWERS: &str =
+    "万亿千百十元人个家名年月日号次倍户件台套座所项条位岁度吨斤米份多余%％";
+
+/// True when `range` holds digits alone (a name such as 1688) that are part
+/// of a written figure: next to another digit or after a decimal point, or
+/// followed by a decimal part, a thousands group, a numeral or a unit
+/// (1688.6亿元, 21688元, 1688户). A platform of that name is written on
+/// its own (开到了1688上).
+fn in_figure(cx: &Context<'_>, range: std::ops::Range<usize>) -> bool {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let is_point = |c: char| matches!(c, '.' | '．' | ',' | '，');
+    if !cx.chars[range.clone()].iter().all(|&c| is_digit(c)) {
+        return false;
+    }
+    let at = |i: usize| cx.chars.get(i).copied();
+    let before = range.start.checked_sub(1).and_then(at);
+    let after = at(range.end);
+    let then = at(range.end + 1);
+    before.is_some_and(|c| is_digit(c) || matches!(c, '.' | '．'))
+        || after.is_some_and(|c| is_digit(c) || FIGURE_FOLLOWERS.contains(c))
+        || (after.is_some_and(is_point) && then.is_some_and(is_digit))
 }
 
 /// Organisations of the generated gazetteer, where the curated table found
@@ -771,6 +799,13 @@ mod tests {
     /// Sentences written for this table, with organisations each must and
     /// must not yield.
     const CASES: &[(&str, &[&str], &[&str])] = &[
+        // A name written in digits alone is not read inside a figure.
+        ("县里网络零售额达到1688.6亿元，居全省第一。", &[], &["1688"]),
+        ("全镇共有1688户参与电商培训。", &[], &["1688"]),
+        ("每人补贴共计21688元。", &[], &["1688"]),
+        ("这座老作坊1688年就已开张。", &[], &["1688"]),
+        ("她把店铺开到了1688上，批发订单翻了一番。", &["1688"], &[]),
+        ("通过1688，商家把货卖到了全国。", &["1688"], &[]),
         // A business named in quotes: before its kind, or after a naming
         // word with 的; with 的 but no naming word the quotes describe.
         (
