@@ -168,11 +168,7 @@ pub fn page<'a>(
     limit: Option<usize>,
 ) -> Result<QueryResults<'a>, QueryError> {
     let Partitioning { anchor, keys, .. } = partitioning;
-    let mut parser = spargebra::SparqlParser::new();
-    for (p, ns) in PREFIXES {
-        parser = parser.with_prefix(*p, *ns).expect("valid prefix IRIs");
-    }
-    let parsed = parser
+    let parsed = parser()
         .parse_query(text)
         .map_err(|e| query::syntax_error(text, &e))?;
     let Query::Select { pattern: whole, .. } = &parsed else {
@@ -596,6 +592,9 @@ struct Batches {
     /// query that finds the anchors of a batch's keys: its table of keys
     /// (numbered like the partitions) empty, a batch fills it in.
     look_up: Option<Query>,
+    /// The keys' variables, in order (the columns of `look_up`'s table
+    /// before the index).
+    look_up_keys: Vec<Variable>,
 }
 
 /// How the partitions of a page are listed.
@@ -688,6 +687,7 @@ impl Batches {
             variables: variables.into(),
             filled,
             look_up,
+            look_up_keys: partitioning.keys.iter().map(|k| k.var.clone()).collect(),
         })
     }
 
@@ -704,22 +704,7 @@ impl Batches {
             })
             .collect();
         let table = [self.anchor.clone(), self.index.clone()];
-        fn fill(
-            p: GraphPattern,
-            table: &[Variable],
-            rows: &[Vec<Option<GroundTerm>>],
-        ) -> GraphPattern {
-            match p {
-                GraphPattern::Values { variables, .. } if variables == table => {
-                    GraphPattern::Values {
-                        variables,
-                        bindings: rows.to_vec(),
-                    }
-                }
-                p => map_children(p, &|c| fill(c, table, rows)),
-            }
-        }
-        map_select(self.template.clone(), |p| fill(p, &table, &rows))
+        map_select(self.template.clone(), |p| with_table(p, &table, &rows))
     }
 
     /// The solutions of the query for each partition of `batch` (its keys
@@ -735,13 +720,7 @@ impl Batches {
                 .filter_map(|(i, p)| Some((p.anchor.clone()?, i)))
                 .collect(),
         };
-        let one = self.query_for(&anchors);
-        let rows = match query::run_parsed(store, one) {
-            Ok(QueryResults::Solutions(rows)) => rows,
-            Ok(_) => unreachable!("a SELECT query gives solutions"),
-            Err(QueryError::Evaluation(e)) => return Err(e),
-            Err(e) => return Err(QueryEvaluationError::Unexpected(Box::new(e))),
-        };
+        let rows = solutions(store, self.query_for(&anchors))?;
         let at = rows
             .variables()
             .iter()
@@ -772,11 +751,8 @@ impl Batches {
         let mut parts: Vec<Vec<Vec<Option<Term>>>> = (0..batch.len()).map(|_| Vec::new()).collect();
         for row in rows {
             let row = row?;
-            let i = match row.values().get(at) {
-                Some(Some(Term::Literal(l))) => l.value().parse::<usize>().ok(),
-                _ => None,
-            }
-            .expect("every solution carries its partition's index");
+            let i = number_of(row.values().get(at).and_then(Option::as_ref))
+                .expect("every solution carries its partition's index");
             let values = sources
                 .iter()
                 .map(|s| match *s {
@@ -838,44 +814,27 @@ impl Batches {
             .iter()
             .enumerate()
             .map(|(i, p)| {
+                // The keys come from a SELECT DISTINCT's solutions: a
+                // blank node or a triple (no ground term) would match
+                // nothing.
                 p.keys
                     .iter()
-                    .map(|t| match t {
-                        Term::NamedNode(n) => Some(GroundTerm::NamedNode(n.clone())),
-                        Term::Literal(l) => Some(GroundTerm::Literal(l.clone())),
-                        // The keys come from a SELECT DISTINCT's solutions:
-                        // a blank node or a triple would match nothing.
-                        _ => None,
-                    })
+                    .map(ground)
                     .chain([Some(GroundTerm::Literal(Literal::from(i as i64)))])
                     .collect()
             })
             .collect();
-        let query = map_select(look_up.clone(), |p| {
-            fn fill(p: GraphPattern, rows: &[Vec<Option<GroundTerm>>]) -> GraphPattern {
-                match p {
-                    GraphPattern::Values { variables, .. } => GraphPattern::Values {
-                        variables,
-                        bindings: rows.to_vec(),
-                    },
-                    p => map_children(p, &|c| fill(c, rows)),
-                }
-            }
-            fill(p, &rows)
-        });
-        let solutions = match query::run_parsed(store, query) {
-            Ok(QueryResults::Solutions(rows)) => rows,
-            Ok(_) => unreachable!("a SELECT query gives solutions"),
-            Err(QueryError::Evaluation(e)) => return Err(e),
-            Err(e) => return Err(QueryEvaluationError::Unexpected(Box::new(e))),
-        };
+        let table: Vec<Variable> = self
+            .look_up_keys
+            .iter()
+            .chain([&self.index])
+            .cloned()
+            .collect();
+        let query = map_select(look_up.clone(), |p| with_table(p, &table, &rows));
         let mut anchors = Vec::new();
-        for row in solutions {
+        for row in solutions(store, query)? {
             let row = row?;
-            let i = match row.get(&self.index) {
-                Some(Term::Literal(l)) => l.value().parse::<usize>().ok(),
-                _ => None,
-            };
+            let i = number_of(row.get(&self.index));
             if let (Some(Term::NamedNode(a)), Some(i)) = (row.get(&self.anchor), i) {
                 anchors.push((a.clone(), i));
             }
@@ -883,6 +842,57 @@ impl Batches {
         anchors.sort_by(|(a1, i1), (a2, i2)| i1.cmp(i2).then_with(|| a1.cmp(a2)));
         anchors.dedup();
         Ok(anchors)
+    }
+}
+
+/// A parser that knows the prefixes named queries may use undeclared.
+fn parser() -> spargebra::SparqlParser {
+    let mut parser = spargebra::SparqlParser::new();
+    for (p, ns) in PREFIXES {
+        parser = parser.with_prefix(*p, *ns).expect("valid prefix IRIs");
+    }
+    parser
+}
+
+/// The solutions of the SELECT query `q`, its errors as evaluation errors.
+fn solutions(store: &GraphStore, q: Query) -> Result<QuerySolutionIter<'_>, QueryEvaluationError> {
+    match query::run_parsed(store, q) {
+        Ok(QueryResults::Solutions(rows)) => Ok(rows),
+        Ok(_) => unreachable!("a SELECT query gives solutions"),
+        Err(QueryError::Evaluation(e)) => Err(e),
+        Err(e) => Err(QueryEvaluationError::Unexpected(Box::new(e))),
+    }
+}
+
+/// `p` with `rows` in its (empty) table of the variables `table`.
+fn with_table(
+    p: GraphPattern,
+    table: &[Variable],
+    rows: &[Vec<Option<GroundTerm>>],
+) -> GraphPattern {
+    match p {
+        GraphPattern::Values { variables, .. } if variables == table => GraphPattern::Values {
+            variables,
+            bindings: rows.to_vec(),
+        },
+        p => map_children(p, &|c| with_table(c, table, rows)),
+    }
+}
+
+/// The number a batch gives a partition, as a solution binds it.
+fn number_of(t: Option<&Term>) -> Option<usize> {
+    match t {
+        Some(Term::Literal(l)) => l.value().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `t` as a term a table may hold: an IRI or a literal.
+fn ground(t: &Term) -> Option<GroundTerm> {
+    match t {
+        Term::NamedNode(n) => Some(GroundTerm::NamedNode(n.clone())),
+        Term::Literal(l) => Some(GroundTerm::Literal(l.clone())),
+        _ => None,
     }
 }
 
@@ -903,11 +913,7 @@ fn look_up_query(partitioning: &Partitioning, index: &Variable) -> Result<Query,
         keys = keys.join(" "),
         pattern = partitioning.pattern,
     );
-    let mut parser = spargebra::SparqlParser::new();
-    for (p, ns) in PREFIXES {
-        parser = parser.with_prefix(*p, *ns).expect("valid prefix IRIs");
-    }
-    parser.parse_query(&text).map_err(|e| {
+    parser().parse_query(&text).map_err(|e| {
         QueryError::Partition(format!(
             "the pattern of a `(keys first)` pages line must take its keys bound, as a LATERAL join binds them ({e}): {}",
             partitioning.pattern
@@ -1513,9 +1519,7 @@ impl Hoister<'_> {
                 .iter()
                 .map(|v| match row.get(v) {
                     None => Some(None),
-                    Some(Term::NamedNode(n)) => Some(Some(GroundTerm::NamedNode(n.clone()))),
-                    Some(Term::Literal(l)) => Some(Some(GroundTerm::Literal(l.clone()))),
-                    Some(_) => None,
+                    Some(t) => ground(t).map(Some),
                 })
                 .collect::<Option<Vec<_>>>()?;
             bindings.push(values);
@@ -1530,6 +1534,16 @@ impl Hoister<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An in-memory store holding `data`.
+    fn loaded(format: oxigraph::io::RdfFormat, data: &str) -> GraphStore {
+        let store = GraphStore::in_memory().unwrap();
+        store
+            .inner()
+            .load_from_reader(format, data.as_bytes())
+            .unwrap();
+        store
+    }
 
     #[test]
     fn the_pages_line_is_read() {
@@ -1698,18 +1712,13 @@ mod tests {
     /// the order of their IRIs) and give the same solutions.
     #[test]
     fn keys_come_from_the_partition_when_each_anchor_has_one() {
-        let store = GraphStore::in_memory().unwrap();
-        store
-            .inner()
-            .load_from_reader(
-                oxigraph::io::RdfFormat::TriG,
-                "@prefix ex: <http://x/> .
+        let store = loaded(
+            oxigraph::io::RdfFormat::TriG,
+            "@prefix ex: <http://x/> .
                  ex:g1 { ex:g1 ex:id \"first article\" ; ex:day 3 . ex:o1 ex:v 1 . ex:o2 ex:v 2 . }
                  ex:g3 { ex:g3 ex:id \"second article\" ; ex:day 1 . ex:o4 ex:v 0 . }
-                 ex:g2 { ex:g2 ex:id \"second article\" ; ex:day 1 . ex:o3 ex:v 3 . }"
-                    .as_bytes(),
-            )
-            .unwrap();
+                 ex:g2 { ex:g2 ex:id \"second article\" ; ex:day 1 . ex:o3 ex:v 3 . }",
+        );
         let text = "PREFIX ex: <http://x/>
             SELECT ?v ?id ?day WHERE { GRAPH ?a { ?a ex:id ?id ; ex:day ?day . ?o ex:v ?v } }
             ORDER BY ?id DESC(?day) ?a ?v";
@@ -1802,18 +1811,13 @@ mod tests {
     /// them.
     #[test]
     fn an_anchor_of_two_keys_gives_each_row_once() {
-        let store = GraphStore::in_memory().unwrap();
-        store
-            .inner()
-            .load_from_reader(
-                oxigraph::io::RdfFormat::Turtle,
-                "@prefix ex: <http://x/> .
+        let store = loaded(
+            oxigraph::io::RdfFormat::Turtle,
+            "@prefix ex: <http://x/> .
                  ex:p1 ex:name \"b\", \"d\" ; ex:x 1, 2 .
                  ex:p2 ex:name \"c\" ; ex:x 3 .
-                 ex:p3 ex:name \"a\", \"c\" ; ex:x 4 ."
-                    .as_bytes(),
-            )
-            .unwrap();
+                 ex:p3 ex:name \"a\", \"c\" ; ex:x 4 .",
+        );
         let rows = |results: QueryResults<'_>| -> Vec<String> {
             let QueryResults::Solutions(rows) = results else {
                 panic!("a SELECT query gives solutions")
@@ -1853,7 +1857,6 @@ mod tests {
     /// tables are the whole query's rows.
     #[test]
     fn optional_parts_without_the_anchor_are_evaluated_once() {
-        let store = GraphStore::in_memory().unwrap();
         let mut trig = String::from(
             "@prefix ex: <http://x/> .
              @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -1869,10 +1872,7 @@ mod tests {
             trig.push_str(&format!("ex:o{} ex:size {n} . ", n % 5));
         }
         trig.push('}');
-        store
-            .inner()
-            .load_from_reader(oxigraph::io::RdfFormat::TriG, trig.as_bytes())
-            .unwrap();
+        let store = loaded(oxigraph::io::RdfFormat::TriG, &trig);
         let partitioning = declared("# pages ?a by ?id: ?a <http://x/id> ?id")
             .unwrap()
             .unwrap();
