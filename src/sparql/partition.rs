@@ -1535,6 +1535,22 @@ impl Hoister<'_> {
 mod tests {
     use super::*;
 
+    /// The rows of a SELECT query's results, each value written as
+    /// N-Triples writes it.
+    fn rows(results: QueryResults<'_>) -> Vec<Vec<Option<String>>> {
+        let QueryResults::Solutions(rows) = results else {
+            panic!("a SELECT query gives solutions")
+        };
+        rows.map(|r| {
+            r.unwrap()
+                .values()
+                .iter()
+                .map(|t| t.as_ref().map(Term::to_string))
+                .collect()
+        })
+        .collect()
+    }
+
     /// An in-memory store holding `data`.
     fn loaded(format: oxigraph::io::RdfFormat, data: &str) -> GraphStore {
         let store = GraphStore::in_memory().unwrap();
@@ -1818,20 +1834,6 @@ mod tests {
                  ex:p2 ex:name \"c\" ; ex:x 3 .
                  ex:p3 ex:name \"a\", \"c\" ; ex:x 4 .",
         );
-        let rows = |results: QueryResults<'_>| -> Vec<String> {
-            let QueryResults::Solutions(rows) = results else {
-                panic!("a SELECT query gives solutions")
-            };
-            rows.map(|r| {
-                r.unwrap()
-                    .values()
-                    .iter()
-                    .map(|t| t.as_ref().map_or(String::new(), Term::to_string))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect()
-        };
         for head in ["", " (keys first)"] {
             for select in ["SELECT", "SELECT DISTINCT"] {
                 let text = format!(
@@ -1904,19 +1906,6 @@ mod tests {
             // 300 solutions: too many for a table.
             ("} OPTIONAL { ?o ex:size ?size } }", false),
         ];
-        let rows = |results: QueryResults<'_>| -> Vec<Vec<Option<String>>> {
-            let QueryResults::Solutions(rows) = results else {
-                panic!("a SELECT query gives solutions")
-            };
-            rows.map(|r| {
-                r.unwrap()
-                    .values()
-                    .iter()
-                    .map(|t| t.as_ref().map(Term::to_string))
-                    .collect()
-            })
-            .collect()
-        };
         for (tail, hoisted) in cases {
             let text = format!("{head}{tail} ORDER BY ?id ?a ?o ?size");
             let parsed = spargebra::SparqlParser::new().parse_query(&text).unwrap();
