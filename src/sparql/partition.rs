@@ -190,10 +190,7 @@ pub fn page<'a>(
     }
     // A whole listing reads every anchor anyway: in one query.
     let keys_first = partitioning.keys_first && limit.is_some();
-    let partitions = match keys_first {
-        true => keys_alone(store, partitioning)?,
-        false => partitions(store, partitioning)?,
-    };
+    let partitions = partitions(store, partitioning, keys_first)?;
     let variables: Arc<[Variable]> = projected(whole).into();
     let mut anchors = FxHashSet::default();
     let one_each = !keys_first
@@ -242,7 +239,9 @@ struct Part {
     anchor: Option<NamedNode>,
 }
 
-/// The partitions, each with its anchor, in (keys, anchor) order.
+/// The partitions, in (keys, anchor) order: each with its anchor, or, for
+/// a `(keys first)` page (`keys_alone`), the distinct values of the keys
+/// without their anchors.
 fn partitions(
     store: &GraphStore,
     Partitioning {
@@ -251,63 +250,40 @@ fn partitions(
         pattern,
         ..
     }: &Partitioning,
+    keys_alone: bool,
 ) -> Result<Vec<Part>, QueryError> {
-    let vars: Vec<String> = keys
+    let mut vars: Vec<String> = keys
         .iter()
         .map(|k| format!("?{}", k.var.as_str()))
         .collect();
-    let text = format!(
-        "SELECT DISTINCT ?{} {} WHERE {{ {pattern} }}",
-        anchor.as_str(),
-        vars.join(" ")
-    );
-    let QueryResults::Solutions(rows) = query::run(store, &text)? else {
-        unreachable!("a SELECT query gives solutions")
-    };
-    let mut pairs = Vec::new();
-    for row in rows {
-        let row = row?;
-        let values: Option<Vec<Term>> = keys.iter().map(|k| row.get(&k.var).cloned()).collect();
-        if let (Some(Term::NamedNode(a)), Some(values)) = (row.get(anchor), values) {
-            pairs.push((values, a.clone()));
-        }
+    if !keys_alone {
+        vars.insert(0, format!("?{}", anchor.as_str()));
     }
-    pairs.sort_by(|(k1, a1), (k2, a2)| cmp_keys(keys, k1, k2).then_with(|| a1.cmp(a2)));
-    Ok(pairs
-        .into_iter()
-        .map(|(keys, anchor)| Part {
-            keys,
-            anchor: Some(anchor),
-        })
-        .collect())
-}
-
-/// The partitions of a `(keys first)` listing: the distinct values of the
-/// keys, in key order, without their anchors.
-fn keys_alone(
-    store: &GraphStore,
-    Partitioning { keys, pattern, .. }: &Partitioning,
-) -> Result<Vec<Part>, QueryError> {
-    let vars: Vec<String> = keys
-        .iter()
-        .map(|k| format!("?{}", k.var.as_str()))
-        .collect();
     let text = format!("SELECT DISTINCT {} WHERE {{ {pattern} }}", vars.join(" "));
     let QueryResults::Solutions(rows) = query::run(store, &text)? else {
         unreachable!("a SELECT query gives solutions")
     };
-    let mut values: Vec<Vec<Term>> = Vec::new();
+    let mut parts = Vec::new();
     for row in rows {
         let row = row?;
-        if let Some(v) = keys.iter().map(|k| row.get(&k.var).cloned()).collect() {
-            values.push(v);
+        let values: Option<Vec<Term>> = keys.iter().map(|k| row.get(&k.var).cloned()).collect();
+        let anchor = match row.get(anchor) {
+            Some(Term::NamedNode(a)) => Some(a.clone()),
+            _ => None,
+        };
+        if let Some(values) = values
+            && (keys_alone || anchor.is_some())
+        {
+            parts.push(Part {
+                keys: values,
+                anchor,
+            });
         }
     }
-    values.sort_by(|a, b| cmp_keys(keys, a, b));
-    Ok(values
-        .into_iter()
-        .map(|keys| Part { keys, anchor: None })
-        .collect())
+    parts.sort_by(|p1, p2| {
+        cmp_keys(keys, &p1.keys, &p2.keys).then_with(|| p1.anchor.cmp(&p2.anchor))
+    });
+    Ok(parts)
 }
 
 /// The order of two partitions' keys, each key in its direction.
@@ -1748,7 +1724,7 @@ mod tests {
             panic!()
         };
         let variables = projected(pattern);
-        let parts = partitions(&store, &partitioning).unwrap();
+        let parts = partitions(&store, &partitioning, false).unwrap();
         let key =
             |id: &str, day: i64| vec![Term::from(Literal::from(id)), Literal::from(day).into()];
         assert_eq!(
@@ -1772,7 +1748,7 @@ mod tests {
             )
             .unwrap();
             let parts = match keys_first {
-                true => keys_alone(&store, &partitioning).unwrap(),
+                true => partitions(&store, &partitioning, true).unwrap(),
                 false => parts.clone(),
             };
             let anchors: Vec<(NamedNode, usize)> = parts
