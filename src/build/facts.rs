@@ -57,11 +57,19 @@ const FACT_PREDICATES: &[&str] = &[
     skos::ALT_LABEL,
 ];
 
+/// The relations whose statements a `zhkg:RelationSummary` counts: who
+/// operates and who funds a programme. The `programmes-by-organisation`
+/// listing gives, for each, how many articles state it and the first of
+/// them, which over the article graphs meant joining every statement with
+/// its article's identifier and sorting the identifiers (two thirds of the
+/// listing's first page at 20,000 articles).
+const SUMMARISED_RELATIONS: &[&str] = &[zhkg::OPERATED_BY, zhkg::FUNDED_BY];
+
 /// What the facts graph holds, in one word: bumped whenever a build of
 /// this version would write a different graph from the same articles (a
 /// new kind of summary), so that the next build recomputes it whole. The
 /// graph names it with `owl:versionInfo`.
-pub const VERSION: &str = "facts 3: fact triples, article counts, figure and month summaries, county co-mentions, family counts";
+pub const VERSION: &str = "facts 4: fact triples, article counts, figure, month and relation summaries, county co-mentions, family counts";
 
 /// The version statement of the facts graph: `<graph> owl:versionInfo "…"`.
 fn version_quad() -> Quad {
@@ -346,7 +354,7 @@ enum Part {
     /// not about one entity, so recomputed whole by every build that
     /// writes facts.
     Families,
-    /// The figure and month summaries.
+    /// The figure, month and relation summaries.
     Summaries,
 }
 
@@ -381,6 +389,10 @@ impl Part {
                 zhkg::LOWEST_VALUE,
                 zhkg::HIGHEST_VALUE,
                 zhkg::MONTH,
+                zhkg::RELATION,
+                zhkg::RELATED_TO,
+                zhkg::SOURCE_COUNT,
+                zhkg::FIRST_SOURCE,
             ],
         }
     }
@@ -739,6 +751,7 @@ impl Gathered {
         let mut metrics = Vec::new();
         let mut targets = Vec::new();
         let mut subjects = Vec::new();
+        let mut relations = Vec::new();
         let mut outcomes: FxHashMap<NamedOrBlankNodeRef<'_>, OutcomeTriples> = FxHashMap::default();
         let terms = &mut self.reported.terms;
         for q in graph.quads() {
@@ -756,6 +769,16 @@ impl Gathered {
                 }
                 zhkg::IS_TARGET if q.object == yes() => {
                     targets.push(q.subject.into_owned());
+                }
+                p if SUMMARISED_RELATIONS.contains(&p) => {
+                    if let (
+                        NamedOrBlankNodeRef::NamedNode(s),
+                        TermRef::NamedNode(o),
+                        GraphNameRef::NamedNode(article),
+                    ) = (q.subject, q.object, q.graph_name)
+                    {
+                        relations.push((s, q.predicate, o, article));
+                    }
                 }
                 zhkg::SUBJECT => {
                     if let TermRef::NamedNode(entity) = q.object {
@@ -793,6 +816,9 @@ impl Gathered {
             }
         }
         self.families.add_article(store, metrics, targets)?;
+        for (s, p, o, article) in relations {
+            self.reported.add_relation(s, p, o, article);
+        }
         for (outcome, entity) in subjects {
             let read = outcomes.get(&outcome);
             let triples = OutcomeTriples {
@@ -1278,6 +1304,9 @@ struct Reported {
     by_metric: FxHashMap<(u32, u32), Figures>,
     /// By (entity, month).
     by_month: FxHashMap<(u32, Month), u64>,
+    /// By (subject, predicate, object) of a [`SUMMARISED_RELATIONS`]
+    /// statement.
+    by_relation: FxHashMap<(u32, u32, u32), Sources>,
 }
 
 impl Reported {
@@ -1298,7 +1327,14 @@ impl Reported {
             .flat_map(move |(&(entity, month), count)| {
                 month_quads(terms.iri(entity), month, *count, &graph)
             });
-        by_metric.chain(by_month)
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
+        let by_relation = self
+            .by_relation
+            .iter()
+            .flat_map(move |(&(s, p, o), sources)| {
+                sources.quads([terms.iri(s), terms.iri(p), terms.iri(o)], terms, &graph)
+            });
+        by_metric.chain(by_month).chain(by_relation)
     }
 
     /// Reads every outcome whose `zhkg:subject` is the entity (or any),
@@ -1325,7 +1361,50 @@ impl Reported {
             }
         }
         out.add(store, &mut chunk)?;
+        for p in SUMMARISED_RELATIONS {
+            let p = NamedNodeRef::new_unchecked(p);
+            for q in store
+                .inner()
+                .quads_for_pattern(subject, Some(p), None, None)
+            {
+                let q = q.map_err(StoreError::from)?;
+                if let (
+                    NamedOrBlankNode::NamedNode(s),
+                    Term::NamedNode(o),
+                    GraphName::NamedNode(article),
+                ) = (&q.subject, &q.object, &q.graph_name)
+                    && is_article_graph(&q.graph_name)
+                {
+                    out.add_relation(s.as_ref(), p, o.as_ref(), article.as_ref());
+                }
+            }
+        }
         Ok(out)
+    }
+
+    /// Adds one article's statement `subject predicate object` (an article
+    /// states a triple once: its graph is a set).
+    fn add_relation(
+        &mut self,
+        subject: NamedNodeRef<'_>,
+        predicate: NamedNodeRef<'_>,
+        object: NamedNodeRef<'_>,
+        article: NamedNodeRef<'_>,
+    ) {
+        let key = (
+            self.terms.node(subject),
+            self.terms.node(predicate),
+            self.terms.node(object),
+        );
+        let id = article_id(article);
+        let article = self.terms.node(article);
+        self.by_relation
+            .entry(key)
+            .and_modify(|s| s.add(article, &id))
+            .or_insert_with(|| Sources {
+                count: 1,
+                first: (id, article),
+            });
     }
 
     /// Reads the outcomes of `chunk` (outcome, its graph, its subject) in
@@ -1376,6 +1455,72 @@ impl Reported {
                 highest: (v, literal),
             });
     }
+}
+
+/// The articles that state one relation: how many, and the first by
+/// identifier (its identifier and its IRI, by number in
+/// [`Reported::terms`]).
+#[derive(Debug)]
+struct Sources {
+    count: u64,
+    first: (String, u32),
+}
+
+impl Sources {
+    /// Adds an article, `article` by number, identified by `id`.
+    fn add(&mut self, article: u32, id: &str) {
+        self.count += 1;
+        if id < self.first.0.as_str() {
+            self.first = (id.to_owned(), article);
+        }
+    }
+
+    /// The summary node `<subject>#<predicate's name>-<object>` (the
+    /// object's IRI past the entity namespace) and its triples.
+    fn quads(
+        &self,
+        [subject, predicate, object]: [NamedNodeRef<'_>; 3],
+        terms: &Interner,
+        graph: &GraphName,
+    ) -> Vec<Quad> {
+        let name = predicate
+            .as_str()
+            .rsplit(['#', '/'])
+            .next()
+            .unwrap_or_default();
+        let node = NamedNode::new_unchecked(match object.as_str().strip_prefix(vocab::ID) {
+            Some(tail) => format!("{}#{name}-{tail}", subject.as_str()),
+            None => format!(
+                "{}#{name}-{}",
+                subject.as_str(),
+                crate::rdf::iri::encode_segment(object.as_str())
+            ),
+        });
+        let p = NamedNode::new_unchecked;
+        [
+            (p(vocab::rdf::TYPE), p(zhkg::RELATION_SUMMARY).into()),
+            (p(zhkg::SUMMARISES), subject.into_owned().into()),
+            (p(zhkg::RELATION), predicate.into_owned().into()),
+            (p(zhkg::RELATED_TO), object.into_owned().into()),
+            (p(zhkg::SOURCE_COUNT), integer(self.count).into()),
+            (
+                p(zhkg::FIRST_SOURCE),
+                terms.iri(self.first.1).into_owned().into(),
+            ),
+        ]
+        .into_iter()
+        .map(|(pred, object): (NamedNode, Term)| {
+            Quad::new(node.clone(), pred, object, graph.clone())
+        })
+        .collect()
+    }
+}
+
+/// The identifier of the article whose graph (and IRI) is `article`, as
+/// its `schema:identifier` gives it: the IRI's last segment, decoded.
+fn article_id(article: NamedNodeRef<'_>) -> String {
+    let iri = article.as_str();
+    crate::rdf::iri::decode_segment(iri.rsplit('/').next().unwrap_or(iri))
 }
 
 /// Outcomes read together by [`Reported::read`]: enough to keep every

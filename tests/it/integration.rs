@@ -584,6 +584,31 @@ fn figure_summaries_agree_with_the_figures_they_summarise() {
     assert_eq!(summaries, direct);
 }
 
+/// Each relation summary of the facts graph gives what SPARQL's own
+/// aggregates give over the article graphs: for each programme and its
+/// operator or funder, how many articles state it and the first by id
+/// (each seed states its own; two articles stating one are in
+/// `the_facts_graph_is_exact_after_an_incremental_rebuild`).
+#[test]
+fn relation_summaries_count_the_articles_that_state_them() {
+    let sorted = |q: &str| sorted_select(&SEEDED, q);
+    let summaries = sorted(
+        "SELECT ?s ?p ?o ?n ?first WHERE {
+           GRAPH <https://w3id.org/zhkg/graph/facts> {
+             ?r a zhkg:RelationSummary ; zhkg:summarises ?s ; zhkg:relation ?p ;
+                zhkg:relatedTo ?o ; zhkg:sourceCount ?n ; zhkg:firstSource ?a }
+           ?a schema:identifier ?first }",
+    );
+    let direct = sorted(
+        "SELECT ?s ?p ?o (COUNT(DISTINCT ?a) AS ?n) (MIN(?id) AS ?first) WHERE {
+           VALUES ?p { zhkg:operatedBy zhkg:fundedBy }
+           GRAPH ?a { ?s ?p ?o . ?a schema:identifier ?id }
+         } GROUP BY ?s ?p ?o",
+    );
+    assert!(summaries.len() >= 5, "{summaries:?}");
+    assert_eq!(summaries, direct);
+}
+
 /// Each month summary of the facts graph counts the outcomes about its
 /// entity dated (to the day or the month) in its month, as SPARQL counts
 /// them over the article graphs; a year alone is in no month.
@@ -704,6 +729,19 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
         m
     };
     assert_eq!(months(&before), ["2023-05", "2024-03"], "{before:?}");
+    // Both articles say that Alibaba runs the centre: one relation
+    // summary, two sources, the first article a.
+    let operated = |rows: &[Vec<String>], p: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r[0].contains("#operatedBy-") && r[1] == p)
+            .map(|r| r[2].clone())
+            .collect()
+    };
+    assert_eq!(operated(&before, "zhkg:sourceCount"), ["2"], "{before:?}");
+    assert_eq!(
+        operated(&before, "zhkg:firstSource"),
+        ["<https://w3id.org/zhkg/id/article/a>"]
+    );
     // Article a changes: one fact goes, the counts change.
     write(
         "a.txt",
@@ -718,6 +756,11 @@ fn the_facts_graph_is_exact_after_an_incremental_rebuild() {
     assert_eq!(summary(&after, "zhkg:figureCount"), ["1"], "{after:?}");
     assert_eq!(summary(&after, "zhkg:lowestValue"), ["200"]);
     assert_eq!(months(&after), ["2024-03"], "{after:?}");
+    assert_eq!(operated(&after, "zhkg:sourceCount"), ["1"], "{after:?}");
+    assert_eq!(
+        operated(&after, "zhkg:firstSource"),
+        ["<https://w3id.org/zhkg/id/article/b>"]
+    );
     // One article fewer reports a headcount, and 云和县 is mentioned with
     // the organisations of article b only.
     let values = |rows: &[Vec<String>], p: &str| -> Vec<String> {
@@ -848,6 +891,7 @@ fn the_gathered_facts_graph_is_the_recomputed_one() {
         "zhkg:mentionedWith",
         "zhkg:figureCount",
         "zhkg:outcomeCount",
+        "zhkg:sourceCount",
         "zhkg:role",
     ] {
         assert!(gathered.iter().any(|r| r[1] == p), "no {p}: {gathered:?}");
