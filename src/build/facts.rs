@@ -69,7 +69,7 @@ const SUMMARISED_RELATIONS: &[&str] = &[zhkg::OPERATED_BY, zhkg::FUNDED_BY];
 /// this version would write a different graph from the same articles (a
 /// new kind of summary), so that the next build recomputes it whole. The
 /// graph names it with `owl:versionInfo`.
-pub const VERSION: &str = "facts 4: fact triples, article counts, figure, month and relation summaries, county co-mentions, family counts";
+pub const VERSION: &str = "facts 5: fact triples, article counts, figure, month and relation summaries, county co-mentions, family and class counts";
 
 /// The version statement of the facts graph: `<graph> owl:versionInfo "…"`.
 fn version_quad() -> Quad {
@@ -350,9 +350,10 @@ enum Part {
     /// that mention it mention.
     Alongside,
     /// Each metric family's counts over the corpus (`zhkg:outcomeCount`,
-    /// `zhkg:metricCount`, `zhkg:reportCount`, `zhkg:targetCount`): global,
-    /// not about one entity, so recomputed whole by every build that
-    /// writes facts.
+    /// `zhkg:metricCount`, `zhkg:reportCount`, `zhkg:targetCount`) and
+    /// each entity class's `zhkg:articlesMentioning`: global, not about
+    /// one entity, so written whole by a rebuild and by the difference of
+    /// the written articles by an update.
     Families,
     /// The figure, month and relation summaries.
     Summaries,
@@ -380,6 +381,7 @@ impl Part {
                 zhkg::METRIC_COUNT,
                 zhkg::REPORT_COUNT,
                 zhkg::TARGET_COUNT,
+                zhkg::ARTICLES_MENTIONING,
             ],
             Part::Summaries => vec![
                 vocab::rdf::TYPE,
@@ -562,18 +564,65 @@ fn families(store: &GraphStore, emit: &mut dyn FnMut(Quad)) -> Result<(), Error>
             .map(|q| q.map(|q| q.subject))
             .collect::<Result<Vec<_>, _>>()
             .map_err(StoreError::from)?;
-        families.add_article(store, metrics, targets)?;
+        let classes = stored_classes(store, g.as_ref())?;
+        families.add_article(store, metrics, targets, classes)?;
     }
     families.quads().for_each(emit);
     Ok(())
 }
 
-/// The metric family counts over the articles added so far.
+/// The classes (`rdf:type` in the entities graph) of the entities that
+/// article graph `g` as stored mentions.
+fn stored_classes(store: &GraphStore, g: GraphNameRef<'_>) -> Result<FxHashSet<NamedNode>, Error> {
+    let mentioned = NamedNodeRef::new_unchecked(zhkg::MENTIONED_IN);
+    let a = NamedNodeRef::new_unchecked(vocab::rdf::TYPE);
+    let entities = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(vocab::ENTITIES_GRAPH));
+    let mut classes = FxHashSet::default();
+    for q in store
+        .inner()
+        .quads_for_pattern(None, Some(mentioned), None, Some(g))
+    {
+        let e = q.map_err(StoreError::from)?.subject;
+        for t in store
+            .inner()
+            .quads_for_pattern(Some(e.as_ref()), Some(a), None, Some(entities))
+        {
+            if let Term::NamedNode(c) = t.map_err(StoreError::from)?.object {
+                classes.insert(c);
+            }
+        }
+    }
+    Ok(classes)
+}
+
+/// The classes (`rdf:type` in its entity descriptions) of the entities
+/// an article graph mentions.
+fn article_classes(graph: &ArticleGraph) -> FxHashSet<NamedNode> {
+    let mentioned: FxHashSet<NamedOrBlankNodeRef<'_>> = graph
+        .quads()
+        .filter(|q| q.predicate.as_str() == zhkg::MENTIONED_IN)
+        .map(|q| q.subject)
+        .collect();
+    graph
+        .entities()
+        .filter(|q| q.predicate.as_str() == vocab::rdf::TYPE && mentioned.contains(&q.subject))
+        .filter_map(|q| match q.object {
+            TermRef::NamedNode(c) => Some(c.into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The metric family counts over the articles added so far, and how many
+/// of them mention an entity of each class (the `entities-by-type`
+/// listing reads these instead of every mention of every entity).
 #[derive(Default)]
 struct Families {
     /// Each metric's family (its `skos:broader`), read once.
     family_of: FxHashMap<NamedNode, Option<NamedNode>>,
     by_family: FxHashMap<NamedNode, FamilyCounts>,
+    /// Articles that mention an entity of the class.
+    by_class: FxHashMap<NamedNode, u64>,
 }
 
 /// What one metric family counts.
@@ -607,13 +656,18 @@ impl Families {
     }
 
     /// Adds one article: its outcomes' `zhkg:metric` (outcome, metric)
-    /// pairs, and the outcomes it marks as targets.
+    /// pairs, the outcomes it marks as targets, and the classes of the
+    /// entities it mentions.
     fn add_article(
         &mut self,
         store: &GraphStore,
         metrics: Vec<(NamedOrBlankNode, Term)>,
         targets: Vec<NamedOrBlankNode>,
+        classes: FxHashSet<NamedNode>,
     ) -> Result<(), Error> {
+        for c in classes {
+            *self.by_class.entry(c).or_default() += 1;
+        }
         let mut here: FxHashSet<NamedNode> = FxHashSet::default();
         let mut metric_of: FxHashMap<NamedOrBlankNode, NamedNode> = FxHashMap::default();
         for (outcome, m) in metrics {
@@ -645,7 +699,19 @@ impl Families {
     /// The counts' quads in the facts graph.
     fn quads(self) -> impl Iterator<Item = Quad> {
         let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
-        self.by_family.into_iter().flat_map(move |(f, c)| {
+        let by_class: Vec<Quad> = self
+            .by_class
+            .into_iter()
+            .map(|(c, n)| {
+                Quad::new(
+                    c,
+                    NamedNode::new_unchecked(zhkg::ARTICLES_MENTIONING),
+                    integer(n),
+                    graph.clone(),
+                )
+            })
+            .collect();
+        let by_family = self.by_family.into_iter().flat_map(move |(f, c)| {
             let graph = graph.clone();
             [
                 (zhkg::OUTCOME_COUNT, c.outcomes),
@@ -662,7 +728,8 @@ impl Families {
                     graph.clone(),
                 )
             })
-        })
+        });
+        by_family.chain(by_class)
     }
 }
 
@@ -815,7 +882,8 @@ impl Gathered {
                 self.alongside.insert((c, o));
             }
         }
-        self.families.add_article(store, metrics, targets)?;
+        self.families
+            .add_article(store, metrics, targets, article_classes(graph))?;
         for (s, p, o, article) in relations {
             self.reported.add_relation(s, p, o, article);
         }
@@ -956,7 +1024,7 @@ fn family_terms<'a>(
 }
 
 /// How the articles a build writes into a store that already holds the
-/// facts graph change the metric family counts: each article's old
+/// facts graph change the metric family and class counts: each article's old
 /// version (read before it is replaced) and new version are counted
 /// apart, and [`FamilyChange::apply`] adds the difference to the stored
 /// counts. A metric counts for its family while any article reports it,
@@ -974,7 +1042,8 @@ impl FamilyChange {
     /// Counts the old version of article graph `graph` as stored (nothing
     /// when it is new); call it before the new version is written.
     pub fn before(&mut self, store: &GraphStore, graph: &NamedNode) -> Result<(), Error> {
-        // Two index scans of the graph, not the whole graph.
+        // Index scans of the graph, not the whole graph (and of its
+        // mentions, for the classes they are of).
         let g = GraphNameRef::NamedNode(graph.as_ref());
         let mut stored = Vec::new();
         for p in [zhkg::METRIC, zhkg::IS_TARGET] {
@@ -988,7 +1057,8 @@ impl FamilyChange {
             }
         }
         let (metrics, targets) = family_terms(stored.iter().map(Quad::as_ref));
-        self.old.add_article(store, metrics, targets)?;
+        let classes = stored_classes(store, g)?;
+        self.old.add_article(store, metrics, targets, classes)?;
         self.written.insert(graph.clone());
         Ok(())
     }
@@ -996,7 +1066,8 @@ impl FamilyChange {
     /// Counts the new version of an article graph.
     pub fn after(&mut self, store: &GraphStore, graph: &ArticleGraph) -> Result<(), Error> {
         let (metrics, targets) = family_terms(graph.quads());
-        self.new.add_article(store, metrics, targets)?;
+        self.new
+            .add_article(store, metrics, targets, article_classes(graph))?;
         self.written.insert(graph.graph.clone());
         Ok(())
     }
@@ -1020,8 +1091,8 @@ impl FamilyChange {
         Ok(false)
     }
 
-    /// Adds the difference to the stored family counts (once the new
-    /// versions are written). False, writing nothing, when a family the
+    /// Adds the difference to the stored family and class counts (once
+    /// the new versions are written). False, writing nothing, when a family the
     /// old versions count has no stored counts (the graph was not what
     /// it should be): the caller then recounts.
     pub fn apply(self, store: &GraphStore) -> Result<bool, Error> {
@@ -1039,6 +1110,9 @@ impl FamilyChange {
             .chain(self.new.by_family.keys())
             .collect();
         let none = FamilyCounts::default();
+        let diff = |n: u64, o: u64| {
+            i64::try_from(n).unwrap_or(i64::MAX) - i64::try_from(o).unwrap_or(i64::MAX)
+        };
         let mut tx = store
             .inner()
             .start_transaction()
@@ -1072,9 +1146,6 @@ impl FamilyChange {
                 let is = elsewhere || new.metrics.contains(m);
                 metrics += i64::from(is) - i64::from(was);
             }
-            let diff = |n: u64, o: u64| {
-                i64::try_from(n).unwrap_or(i64::MAX) - i64::try_from(o).unwrap_or(i64::MAX)
-            };
             let counts = [
                 stored[0] + diff(new.outcomes, old.outcomes),
                 stored[1] + metrics,
@@ -1097,6 +1168,49 @@ impl FamilyChange {
                     );
                     tx.insert(q.as_ref());
                 }
+            }
+        }
+        let classes: BTreeSet<&NamedNode> = self
+            .old
+            .by_class
+            .keys()
+            .chain(self.new.by_class.keys())
+            .collect();
+        let mentioning = NamedNodeRef::new_unchecked(zhkg::ARTICLES_MENTIONING);
+        for c in classes {
+            let mut stored = 0_i64;
+            let mut found = Vec::new();
+            for q in store.inner().quads_for_pattern(
+                Some(c.as_ref().into()),
+                Some(mentioning),
+                None,
+                Some(facts.as_ref()),
+            ) {
+                let q = q.map_err(StoreError::from)?;
+                if let Term::Literal(l) = &q.object {
+                    stored = l.value().parse().unwrap_or(0);
+                }
+                found.push(q);
+            }
+            let old = self.old.by_class.get(c).copied().unwrap_or(0);
+            let new = self.new.by_class.get(c).copied().unwrap_or(0);
+            if found.is_empty() && old > 0 {
+                return Ok(false);
+            }
+            for q in &found {
+                tx.remove(q.as_ref());
+            }
+            // A class no article mentions any more has no count, as in a
+            // fresh build.
+            let n = u64::try_from(stored + diff(new, old)).unwrap_or(0);
+            if n > 0 {
+                let q = Quad::new(
+                    c.clone(),
+                    mentioning.into_owned(),
+                    integer(n),
+                    facts.clone(),
+                );
+                tx.insert(q.as_ref());
             }
         }
         tx.commit().map_err(StoreError::from)?;

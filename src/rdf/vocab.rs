@@ -53,6 +53,7 @@ namespace!(
         METRIC_COUNT = "metricCount",
         REPORT_COUNT = "reportCount",
         TARGET_COUNT = "targetCount",
+        ARTICLES_MENTIONING = "articlesMentioning",
         SUMMARY = "Summary",
         FIGURE_SUMMARY = "FigureSummary",
         MONTH_SUMMARY = "MonthSummary",

@@ -609,6 +609,25 @@ fn relation_summaries_count_the_articles_that_state_them() {
     assert_eq!(summaries, direct);
 }
 
+/// Each class's article count in the facts graph is what SPARQL counts
+/// over the article graphs: the articles that mention an entity of it.
+#[test]
+fn class_counts_are_the_articles_that_mention_the_class() {
+    let sorted = |q: &str| sorted_select(&SEEDED, q);
+    let kept = sorted(
+        "SELECT ?c ?n WHERE { GRAPH <https://w3id.org/zhkg/graph/facts> { ?c zhkg:articlesMentioning ?n } }",
+    );
+    let direct = sorted(
+        "SELECT ?c (COUNT(DISTINCT ?a) AS ?n) WHERE {
+           GRAPH ?a { ?e zhkg:mentionedIn ?a }
+           GRAPH <https://w3id.org/zhkg/graph/entities> { ?e a ?c }
+         } GROUP BY ?c",
+    );
+    assert!(kept.len() >= 5, "{kept:?}");
+    assert!(kept.iter().any(|r| r[1] != "1"), "{kept:?}");
+    assert_eq!(kept, direct);
+}
+
 /// Each month summary of the facts graph counts the outcomes about its
 /// entity dated (to the day or the month) in its month, as SPARQL counts
 /// them over the article graphs; a year alone is in no month.
@@ -892,6 +911,7 @@ fn the_gathered_facts_graph_is_the_recomputed_one() {
         "zhkg:figureCount",
         "zhkg:outcomeCount",
         "zhkg:sourceCount",
+        "zhkg:articlesMentioning",
         "zhkg:role",
     ] {
         assert!(gathered.iter().any(|r| r[1] == p), "no {p}: {gathered:?}");
