@@ -1121,18 +1121,8 @@ impl FamilyChange {
             let mut stored = [0_i64; 4];
             let mut found = Vec::new();
             for (i, p) in predicates.iter().enumerate() {
-                for q in store.inner().quads_for_pattern(
-                    Some(f.as_ref().into()),
-                    Some(NamedNodeRef::new_unchecked(p)),
-                    None,
-                    Some(facts.as_ref()),
-                ) {
-                    let q = q.map_err(StoreError::from)?;
-                    if let Term::Literal(l) = &q.object {
-                        stored[i] = l.value().parse().unwrap_or(0);
-                    }
-                    found.push(q);
-                }
+                let p = NamedNodeRef::new_unchecked(p);
+                stored[i] = stored_count(store, f.as_ref(), p, &mut found)?;
             }
             let old = self.old.by_family.get(f).unwrap_or(&none);
             let new = self.new.by_family.get(f).unwrap_or(&none);
@@ -1178,20 +1168,8 @@ impl FamilyChange {
             .collect();
         let mentioning = NamedNodeRef::new_unchecked(zhkg::ARTICLES_MENTIONING);
         for c in classes {
-            let mut stored = 0_i64;
             let mut found = Vec::new();
-            for q in store.inner().quads_for_pattern(
-                Some(c.as_ref().into()),
-                Some(mentioning),
-                None,
-                Some(facts.as_ref()),
-            ) {
-                let q = q.map_err(StoreError::from)?;
-                if let Term::Literal(l) = &q.object {
-                    stored = l.value().parse().unwrap_or(0);
-                }
-                found.push(q);
-            }
+            let stored = stored_count(store, c.as_ref(), mentioning, &mut found)?;
             let old = self.old.by_class.get(c).copied().unwrap_or(0);
             let new = self.new.by_class.get(c).copied().unwrap_or(0);
             if found.is_empty() && old > 0 {
@@ -1216,6 +1194,30 @@ impl FamilyChange {
         tx.commit().map_err(StoreError::from)?;
         Ok(true)
     }
+}
+
+/// The count `subject predicate n` as the facts graph states it (0 when it
+/// does not), each quad that states it added to `found`.
+fn stored_count(
+    store: &GraphStore,
+    subject: NamedNodeRef<'_>,
+    predicate: NamedNodeRef<'_>,
+    found: &mut Vec<Quad>,
+) -> Result<i64, Error> {
+    let facts = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
+    let mut n = 0;
+    for q in
+        store
+            .inner()
+            .quads_for_pattern(Some(subject.into()), Some(predicate), None, Some(facts))
+    {
+        let q = q.map_err(StoreError::from)?;
+        if let Term::Literal(l) = &q.object {
+            n = l.value().parse().unwrap_or(0);
+        }
+        found.push(q);
+    }
+    Ok(n)
 }
 
 /// Removes the stored facts that are no longer true and inserts the new.
