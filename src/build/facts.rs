@@ -61,8 +61,8 @@ const FACT_PREDICATES: &[&str] = &[
 /// operates and who funds a programme. The `programmes-by-organisation`
 /// listing gives, for each, how many articles state it and the first of
 /// them, which over the article graphs meant joining every statement with
-/// its article's identifier and sorting the identifiers (two thirds of the
-/// listing's first page at 20,000 articles).
+/// its article's identifier and sorting the identifiers (nearly all of the
+/// listing's first page at 20,000 articles: 1.3 s, against 0.1 s this way).
 const SUMMARISED_RELATIONS: &[&str] = &[zhkg::OPERATED_BY, zhkg::FUNDED_BY];
 
 /// What the facts graph holds, in one word: bumped whenever a build of
@@ -1092,9 +1092,9 @@ impl FamilyChange {
     }
 
     /// Adds the difference to the stored family and class counts (once
-    /// the new versions are written). False, writing nothing, when a family the
-    /// old versions count has no stored counts (the graph was not what
-    /// it should be): the caller then recounts.
+    /// the new versions are written). False, writing nothing, when a family
+    /// or class the old versions count has no stored counts (the graph was
+    /// not what it should be): the caller then recounts.
     pub fn apply(self, store: &GraphStore) -> Result<bool, Error> {
         let facts = GraphName::NamedNode(NamedNode::new_unchecked(vocab::FACTS_GRAPH));
         let predicates = [
@@ -1408,7 +1408,8 @@ impl std::fmt::Display for Month {
 }
 
 /// What the article graphs report about entities (one or all): the figures
-/// by entity and metric, and the dated ones by entity and month. The
+/// by entity and metric, the dated ones by entity and month, and the
+/// articles that state each programme's operators and funders. The
 /// entities, metrics and values are numbers in one table of terms, each
 /// text held once: at 200,000 articles the summaries are about 750,000
 /// people, whose IRIs a key of their own each would hold several times
@@ -1457,7 +1458,9 @@ impl Reported {
     /// with its metric, value and date, in one scan of its own article
     /// graph. The outcomes are read a chunk at a time, the chunk's in
     /// parallel, and added in the order the store lists them, so that the
-    /// result does not depend on the number of threads.
+    /// result does not depend on the number of threads. Then reads the
+    /// entity's (or every) [`SUMMARISED_RELATIONS`] statement in the
+    /// article graphs, one index scan per relation.
     fn read(store: &GraphStore, subject: Option<NamedOrBlankNodeRef<'_>>) -> Result<Self, Error> {
         let about = NamedNodeRef::new_unchecked(zhkg::SUBJECT);
         let mut out = Self::default();
