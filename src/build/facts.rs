@@ -1103,12 +1103,7 @@ impl FamilyChange {
             zhkg::REPORT_COUNT,
             zhkg::TARGET_COUNT,
         ];
-        let families: BTreeSet<&NamedNode> = self
-            .old
-            .by_family
-            .keys()
-            .chain(self.new.by_family.keys())
-            .collect();
+        let families = keys_of_both(&self.old.by_family, &self.new.by_family);
         let none = FamilyCounts::default();
         let diff = |n: u64, o: u64| {
             i64::try_from(n).unwrap_or(i64::MAX) - i64::try_from(o).unwrap_or(i64::MAX)
@@ -1160,12 +1155,7 @@ impl FamilyChange {
                 }
             }
         }
-        let classes: BTreeSet<&NamedNode> = self
-            .old
-            .by_class
-            .keys()
-            .chain(self.new.by_class.keys())
-            .collect();
+        let classes = keys_of_both(&self.old.by_class, &self.new.by_class);
         let mentioning = NamedNodeRef::new_unchecked(zhkg::ARTICLES_MENTIONING);
         for c in classes {
             let mut found = Vec::new();
@@ -1194,6 +1184,14 @@ impl FamilyChange {
         tx.commit().map_err(StoreError::from)?;
         Ok(true)
     }
+}
+
+/// The keys of either map, each once, in order.
+fn keys_of_both<'a, K: Ord, V, W>(
+    a: &'a FxHashMap<K, V>,
+    b: &'a FxHashMap<K, W>,
+) -> BTreeSet<&'a K> {
+    a.keys().chain(b.keys()).collect()
 }
 
 /// The count `subject predicate n` as the facts graph states it (0 when it
