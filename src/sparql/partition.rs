@@ -58,6 +58,7 @@ use spargebra::Query;
 use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
 use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern, TriplePattern};
 
+use super::order::{cmp_terms, cmp_values};
 use super::query;
 use crate::error::QueryError;
 use crate::rdf::vocab::PREFIXES;
@@ -298,52 +299,6 @@ fn cmp_keys(keys: &[Key], a: &[Term], b: &[Term]) -> Ordering {
         .unwrap_or(Ordering::Equal)
 }
 
-/// The order SPARQL's ORDER BY gives terms of one kind (the keys of one
-/// query): numbers by their value, other literals and IRIs by their
-/// string, then literals by language tag and datatype.
-fn cmp_terms(a: &Term, b: &Term) -> Ordering {
-    match (a, b) {
-        (Term::Literal(x), Term::Literal(y)) => match (number(x), number(y)) {
-            (Some(m), Some(n)) if m != n => m.partial_cmp(&n).unwrap_or(Ordering::Equal),
-            _ => x
-                .value()
-                .cmp(y.value())
-                .then_with(|| x.language().cmp(&y.language()))
-                .then_with(|| x.datatype().as_str().cmp(y.datatype().as_str())),
-        },
-        (Term::NamedNode(x), Term::NamedNode(y)) => x.as_str().cmp(y.as_str()),
-        _ => a.to_string().cmp(&b.to_string()),
-    }
-}
-
-/// The value of a numeric literal (an XSD integer, decimal, float or
-/// double, or a type derived from them).
-fn number(l: &oxigraph::model::Literal) -> Option<f64> {
-    const NUMERIC: &[&str] = &[
-        "integer",
-        "decimal",
-        "double",
-        "float",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    ];
-    let local = l
-        .datatype()
-        .as_str()
-        .strip_prefix("http://www.w3.org/2001/XMLSchema#")?;
-    NUMERIC.contains(&local).then(|| l.value().parse().ok())?
-}
-
 /// The solutions of one batch of partitions, each partition's apart.
 type Solved = Result<Vec<Vec<QuerySolution>>, QueryEvaluationError>;
 
@@ -556,8 +511,13 @@ struct Batches {
     index: Variable,
     /// The columns of the keys and their directions, when every key is
     /// projected: the rows of a partition are then put in key order here,
-    /// after the query ordered them by the rest of its ORDER BY.
+    /// after they are in the order of the rest of the ORDER BY.
     key_columns: Option<Vec<(usize, bool)>>,
+    /// The columns and directions of the rest of the ORDER BY (after the
+    /// keys and the anchor), when the rows are put in that order here:
+    /// the batch's query is then not ordered at all (see
+    /// [`Batches::with_index`]).
+    rest_columns: Option<Vec<(usize, bool)>>,
     /// The variables every solution binds, in order.
     variables: Arc<[Variable]>,
     /// True when the keys are not projected by the batch's query but
@@ -617,9 +577,19 @@ impl Batches {
     /// store would otherwise look the same text up again for every
     /// solution (an article's identifier for each of its outcomes).
     ///
-    /// Partitions listed without their anchors are numbered as a whole:
-    /// every anchor of a partition's keys gets its number, and the order of
-    /// the batch's query keeps the anchor.
+    /// Each anchor of a batch has a number of its own, in (partition,
+    /// anchor) order, so that the batch's query need not order by the
+    /// anchor (Oxigraph compares IRIs by their text, read from the store on
+    /// every comparison).
+    ///
+    /// When the keys and every expression of the rest of the ORDER BY are
+    /// projected variables (and the query takes no slice of its own), the
+    /// batch's query is not ordered: each anchor's rows are sorted here,
+    /// by [`cmp_values`], after the store has turned them into terms.
+    /// Oxigraph 0.5.13 reads a value's text from the store on each
+    /// comparison of its own sort, as it does to evaluate an expression
+    /// (the outcome's IRI behind the offset `?begin` of `outcomes-csv`):
+    /// the sort was a sixth of that whole listing.
     fn with_index(
         query: Query,
         partitioning: &Partitioning,
@@ -635,14 +605,30 @@ impl Batches {
                 Some((column, k.descending))
             })
             .collect();
-        // The anchor is one value in a partition (unless the partition is
-        // looked up by its keys); keys sorted here after the query are left
-        // out of its order too.
+        // The anchor is one value for each number; keys sorted here after
+        // the query are left out of its order too.
         let keys = partitioning.keys.len();
-        let one_anchor = usize::from(!mode.keys_first);
-        let unordered = match key_columns {
-            Some(_) => 0..keys + one_anchor,
-            None => keys..keys + one_anchor,
+        let rest_columns = match (&key_columns, order_of(&query)) {
+            (Some(_), Some(order)) => order
+                .get(keys + 1..)
+                .unwrap_or_default()
+                .iter()
+                .map(|e| match e {
+                    OrderExpression::Asc(Expression::Variable(v)) => {
+                        Some((variables.iter().position(|x| x == v)?, false))
+                    }
+                    OrderExpression::Desc(Expression::Variable(v)) => {
+                        Some((variables.iter().position(|x| x == v)?, true))
+                    }
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        let unordered = match (&rest_columns, &key_columns) {
+            (Some(_), _) => None,
+            (None, Some(_)) => Some(0..keys + 1),
+            (None, None) => Some(keys..keys + 1),
         };
         let look_up = match mode.keys_first {
             true => Some(look_up_query(partitioning, &index)?),
@@ -660,6 +646,7 @@ impl Batches {
             anchor: anchor.clone(),
             index,
             key_columns,
+            rest_columns,
             variables: variables.into(),
             filled,
             look_up,
@@ -688,6 +675,8 @@ impl Batches {
     /// partition the solutions, in their order, that the query gives with
     /// the anchor fixed to that value.
     fn evaluate(&self, store: &GraphStore, batch: &[Part]) -> Solved {
+        // Each anchor with its partition, in (partition, anchor) order; the
+        // batch's query numbers the anchors in that order.
         let anchors = match &self.look_up {
             Some(q) => self.anchors_of(store, q, batch)?,
             None => batch
@@ -696,7 +685,12 @@ impl Batches {
                 .filter_map(|(i, p)| Some((p.anchor.clone()?, i)))
                 .collect(),
         };
-        let rows = solutions(store, self.query_for(&anchors))?;
+        let numbered: Vec<(NamedNode, usize)> = anchors
+            .iter()
+            .enumerate()
+            .map(|(j, (a, _))| (a.clone(), j))
+            .collect();
+        let rows = solutions(store, self.query_for(&numbered))?;
         let at = rows
             .variables()
             .iter()
@@ -724,19 +718,29 @@ impl Batches {
                 }
             })
             .collect();
-        let mut parts: Vec<Vec<Vec<Option<Term>>>> = (0..batch.len()).map(|_| Vec::new()).collect();
+        let mut each: Vec<Vec<Vec<Option<Term>>>> =
+            (0..anchors.len()).map(|_| Vec::new()).collect();
         for row in rows {
             let row = row?;
-            let i = number_of(row.values().get(at).and_then(Option::as_ref))
-                .expect("every solution carries its partition's index");
+            let j = number_of(row.values().get(at).and_then(Option::as_ref))
+                .expect("every solution carries its anchor's number");
+            let keys = &batch[anchors[j].1].keys;
             let values = sources
                 .iter()
                 .map(|s| match *s {
                     Source::Column(c) => row.values()[c].clone(),
-                    Source::Key(k) => Some(batch[i].keys[k].clone()),
+                    Source::Key(k) => Some(keys[k].clone()),
                 })
                 .collect();
-            parts[i].push(values);
+            each[j].push(values);
+        }
+        let mut parts: Vec<Vec<Vec<Option<Term>>>> = (0..batch.len()).map(|_| Vec::new()).collect();
+        for ((_, i), mut rows) in anchors.iter().zip(each) {
+            if let Some(columns) = &self.rest_columns {
+                // Stable: rows the rest of the order ties keep the query's.
+                rows.sort_by(|x, y| cmp_rows(columns, x, y));
+            }
+            parts[*i].append(&mut rows);
         }
         if let (Some(columns), false) = (&self.key_columns, self.filled) {
             for (rows, part) in parts.iter_mut().zip(batch) {
@@ -749,20 +753,8 @@ impl Batches {
                         .zip(&part.keys)
                         .all(|(&(c, _), key)| r[c].as_ref().is_none_or(|v| v == key))
                 });
-                // Stable: rows of equal keys keep the query's order.
-                rows.sort_by(|x, y| {
-                    columns
-                        .iter()
-                        .map(|&(c, descending)| {
-                            let o = match (&x[c], &y[c]) {
-                                (Some(a), Some(b)) => cmp_terms(a, b),
-                                (a, b) => a.is_some().cmp(&b.is_some()),
-                            };
-                            if descending { o.reverse() } else { o }
-                        })
-                        .find(|o| o.is_ne())
-                        .unwrap_or(Ordering::Equal)
-                });
+                // Stable: rows of equal keys keep their order.
+                rows.sort_by(|x, y| cmp_rows(columns, x, y));
             }
         }
         Ok(parts
@@ -774,6 +766,19 @@ impl Batches {
             })
             .collect())
     }
+}
+
+/// The order of two rows by `columns`, each ascending or (true)
+/// descending, as SPARQL's ORDER BY gives it.
+fn cmp_rows(columns: &[(usize, bool)], x: &[Option<Term>], y: &[Option<Term>]) -> Ordering {
+    columns
+        .iter()
+        .map(|&(c, descending)| {
+            let o = cmp_values(x[c].as_ref(), y[c].as_ref());
+            if descending { o.reverse() } else { o }
+        })
+        .find(|o| o.is_ne())
+        .unwrap_or(Ordering::Equal)
 }
 
 impl Batches {
@@ -940,6 +945,25 @@ fn is_distinct(pattern: &GraphPattern) -> bool {
     }
 }
 
+/// The expressions of a SELECT query's ORDER BY, unless it has none or
+/// takes a slice of its solutions (a LIMIT or OFFSET of its own, which
+/// must see them ordered).
+fn order_of(query: &Query) -> Option<&[OrderExpression]> {
+    fn of(pattern: &GraphPattern) -> Option<&[OrderExpression]> {
+        match pattern {
+            GraphPattern::OrderBy { expression, .. } => Some(expression),
+            GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Project { inner, .. } => of(inner),
+            _ => None,
+        }
+    }
+    match query {
+        Query::Select { pattern, .. } => of(pattern),
+        _ => None,
+    }
+}
+
 /// True when the solution modifiers hold an ORDER BY that begins with
 /// `keys`, in their directions, then ascending `anchor`.
 fn orders_by(pattern: &GraphPattern, keys: &[Key], anchor: &Variable) -> bool {
@@ -967,8 +991,10 @@ fn orders_by(pattern: &GraphPattern, keys: &[Key], anchor: &Variable) -> bool {
 /// anchor taking each value of a table in turn (empty here, see
 /// [`Batches::query_for`]): the solution modifiers are kept, the projection
 /// gains `index` (the value's position in the batch) and the order begins
-/// with it, without its `unordered` expressions (the anchor, one value in
-/// a partition, and the keys when [`Batches::evaluate`] sorts them); below
+/// with it, without its `unordered` expressions (the anchor, one value for
+/// each index, and the keys when [`Batches::evaluate`] sorts them), or
+/// leaves altogether when `unordered` is `None` (the rows are sorted
+/// after the query); below
 /// them the pattern becomes the LATERAL join of a table of
 /// (anchor, index) rows with the pattern, so that the pattern is evaluated
 /// once for each anchor with the anchor bound (Oxigraph's SEP-0006
@@ -987,7 +1013,7 @@ fn batched(
     pattern: GraphPattern,
     anchor: &Variable,
     index: &Variable,
-    unordered: Range<usize>,
+    unordered: Option<Range<usize>>,
     filled: &[Variable],
 ) -> GraphPattern {
     let b = |p: Box<GraphPattern>| Box::new(batched(*p, anchor, index, unordered.clone(), filled));
@@ -1014,11 +1040,12 @@ fn batched(
                 variables,
             }
         }
+        GraphPattern::OrderBy { inner, .. } if unordered.is_none() => *b(inner),
         GraphPattern::OrderBy {
             inner,
             mut expression,
         } => {
-            expression.drain(unordered.clone());
+            expression.drain(unordered.clone().unwrap_or_default());
             expression.insert(0, OrderExpression::Asc(Expression::Variable(index.clone())));
             GraphPattern::OrderBy {
                 inner: b(inner),
@@ -1589,36 +1616,14 @@ mod tests {
         }
     }
 
-    /// Numbers order by value (9 before 10, 2.5 between), whatever their
-    /// numeric datatype; other literals by their string.
-    #[test]
-    fn keys_order_numbers_by_value() {
-        use oxigraph::model::Literal;
-        let int = |v: &str| {
-            Term::from(Literal::new_typed_literal(
-                v,
-                oxigraph::model::vocab::xsd::INTEGER,
-            ))
-        };
-        let dec = |v: &str| {
-            Term::from(Literal::new_typed_literal(
-                v,
-                oxigraph::model::vocab::xsd::DECIMAL,
-            ))
-        };
-        let text = |v: &str| Term::from(Literal::new_simple_literal(v));
-        let mut terms = vec![int("10"), dec("2.5"), int("9"), int("2")];
-        terms.sort_by(cmp_terms);
-        assert_eq!(terms, [int("2"), dec("2.5"), int("9"), int("10")]);
-        assert_eq!(cmp_terms(&text("10"), &text("9")), Ordering::Less);
-    }
-
     /// (query, keys, what the batched query holds, what it must not):
     /// the index joins the projection and leads the order, the anchor
     /// leaves the order, projected keys leave it too (they are sorted
-    /// after the query) while a key that is not projected stays, and the
-    /// pattern is the LATERAL join of the batch's table with the pattern
-    /// wrapped in a projection that passes the anchor down.
+    /// after the query) while a key that is not projected stays; with the
+    /// keys and the rest of the order projected variables, the query is
+    /// not ordered at all (its rows are sorted after it). The pattern is
+    /// the LATERAL join of the batch's table with the pattern wrapped in a
+    /// projection that passes the anchor down.
     #[test]
     fn a_batch_is_one_lateral_query_ordered_by_its_index() {
         let cases = [
@@ -1626,10 +1631,21 @@ mod tests {
                 "SELECT ?k ?b WHERE { GRAPH ?a { ?a <http://x/p> ?k ; <http://x/q> ?b } } ORDER BY ?k ?a ?b",
                 vec![
                     "SELECT ?k ?b ?i",
-                    "ORDER BY ASC(?i) ASC(?b)",
                     "VALUES ( ?a ?i ) { ( <http://x/x> \"0\"^^<http://www.w3.org/2001/XMLSchema#integer> ) ( <http://x/y> \"1\"^^",
                     "LATERAL { { SELECT ?a ?k ?b WHERE",
                 ],
+                vec!["ORDER BY"],
+            ),
+            // An expression in the rest of the order: the query orders.
+            (
+                "SELECT ?k ?b WHERE { ?a <http://x/p> ?k ; <http://x/q> ?b } ORDER BY ?k ?a STRLEN(?b) ?b",
+                vec!["ORDER BY ASC(?i) ASC(STRLEN(?b)) ASC(?b)"],
+                vec!["ASC(?k)", "ASC(?a)"],
+            ),
+            // A slice of its own must see its rows ordered.
+            (
+                "SELECT ?k ?b WHERE { ?a <http://x/p> ?k ; <http://x/q> ?b } ORDER BY ?k ?a ?b LIMIT 5",
+                vec!["ORDER BY ASC(?i) ASC(?b)", "LIMIT 5"],
                 vec!["ASC(?k)", "ASC(?a)"],
             ),
             (
@@ -1639,8 +1655,8 @@ mod tests {
             ),
             (
                 "SELECT ?k (COUNT(?b) AS ?n) WHERE { ?a <http://x/p> ?k ; <http://x/q> ?b } GROUP BY ?k ORDER BY ?k ?a",
-                vec!["ORDER BY ASC(?i)", "GROUP BY ?k", "LATERAL { { SELECT ?a "],
-                vec!["ASC(?k)"],
+                vec!["GROUP BY ?k", "LATERAL { { SELECT ?a "],
+                vec!["ORDER BY"],
             ),
             // What does not mention the anchor is joined outside the
             // LATERAL, once per batch; what does stays inside.
@@ -1825,6 +1841,40 @@ mod tests {
                     let end = limit.map_or(whole.len(), |l| l.min(whole.len()));
                     assert_eq!(got, whole[..end], "{text} --limit {limit:?}");
                 }
+            }
+        }
+    }
+
+    /// Rows sorted after the query, by the rest of its order: unbound
+    /// values, numbers of several datatypes, dates descending, strings;
+    /// several anchors of one key, listed with their anchors or by the
+    /// keys first. Every page is the whole query's.
+    #[test]
+    fn rows_sorted_after_the_query_are_in_the_querys_order() {
+        let store = loaded(
+            oxigraph::io::RdfFormat::Turtle,
+            "@prefix ex: <http://x/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+             ex:p1 ex:name \"b\" ; ex:row [ ex:n 10 ; ex:day \"2021-03-01\"^^xsd:date ] ,
+                 [ ex:n 9.5 ; ex:day \"2021-03-01\"^^xsd:date ] , [ ex:n 2 ] ,
+                 [ ex:n \"2.5e0\"^^xsd:double ; ex:day \"2020-12-31\"^^xsd:date ; ex:t \"z\" ] .
+             ex:p2 ex:name \"b\" ; ex:row [ ex:n -1 ; ex:t \"a\" ] , [ ex:t \"b\" ] .
+             ex:p3 ex:name \"a\" ; ex:row [ ex:n 3 ; ex:day \"2022-01-01\"^^xsd:date ] .",
+        );
+        for head in ["", " (keys first)"] {
+            let text = format!(
+                "# pages ?p by ?name{head}: ?p <http://x/name> ?name
+                 SELECT ?name ?day ?n ?t WHERE {{ ?p <http://x/name> ?name ; <http://x/row> ?r
+                   OPTIONAL {{ ?r <http://x/n> ?n }} OPTIONAL {{ ?r <http://x/day> ?day }}
+                   OPTIONAL {{ ?r <http://x/t> ?t }} }}
+                 ORDER BY ?name ?p DESC(?day) ?n ?t"
+            );
+            let whole = rows(query::run(&store, &text).unwrap());
+            assert_eq!(whole.len(), 7, "{whole:?}");
+            let p = declared(&text).unwrap().unwrap();
+            for limit in [None, Some(2), Some(5)] {
+                let got = rows(page(&store, &text, &p, 0, limit).unwrap());
+                let end = limit.map_or(whole.len(), |l| l.min(whole.len()));
+                assert_eq!(got, whole[..end], "{text} --limit {limit:?}");
             }
         }
     }
