@@ -100,7 +100,7 @@ pub fn run(location: &Path, args: QueryArgs) -> Result<ExitCode> {
         writeln!(err)?;
     } else {
         let store = open_store_read_only(location)?;
-        let results = query::run(&store, &text)?;
+        let results = query::run_sorted(&store, &text)?;
         query::write_results(results, result_format(format), &mut out)?;
     }
     out.flush()?;

@@ -35,6 +35,19 @@ pub fn cmp_values(a: Option<&Term>, b: Option<&Term>) -> Ordering {
     }
 }
 
+/// The order of two rows by `columns`, each ascending or (true)
+/// descending, as SPARQL's ORDER BY gives it.
+pub fn cmp_rows(columns: &[(usize, bool)], x: &[Option<Term>], y: &[Option<Term>]) -> Ordering {
+    columns
+        .iter()
+        .map(|&(c, descending)| {
+            let o = cmp_values(x[c].as_ref(), y[c].as_ref());
+            if descending { o.reverse() } else { o }
+        })
+        .find(|o| o.is_ne())
+        .unwrap_or(Ordering::Equal)
+}
+
 /// The order of two bound values, as SPARQL's `ORDER BY ASC` gives them.
 pub fn cmp_terms(a: &Term, b: &Term) -> Ordering {
     match (a, b) {

@@ -58,7 +58,7 @@ use spargebra::Query;
 use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
 use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern, TriplePattern};
 
-use super::order::{cmp_terms, cmp_values};
+use super::order::{cmp_rows, cmp_terms};
 use super::query;
 use crate::error::QueryError;
 use crate::rdf::vocab::PREFIXES;
@@ -585,7 +585,7 @@ impl Batches {
     /// When the keys and every expression of the rest of the ORDER BY are
     /// projected variables (and the query takes no slice of its own), the
     /// batch's query is not ordered: each anchor's rows are sorted here,
-    /// by [`cmp_values`], after the store has turned them into terms.
+    /// by [`super::order::cmp_values`], after the store has turned them into terms.
     /// Oxigraph 0.5.13 reads a value's text from the store on each
     /// comparison of its own sort, as it does to evaluate an expression
     /// (the outcome's IRI behind the offset `?begin` of `outcomes-csv`):
@@ -766,19 +766,6 @@ impl Batches {
             })
             .collect())
     }
-}
-
-/// The order of two rows by `columns`, each ascending or (true)
-/// descending, as SPARQL's ORDER BY gives it.
-fn cmp_rows(columns: &[(usize, bool)], x: &[Option<Term>], y: &[Option<Term>]) -> Ordering {
-    columns
-        .iter()
-        .map(|&(c, descending)| {
-            let o = cmp_values(x[c].as_ref(), y[c].as_ref());
-            if descending { o.reverse() } else { o }
-        })
-        .find(|o| o.is_ne())
-        .unwrap_or(Ordering::Equal)
 }
 
 impl Batches {
