@@ -145,6 +145,16 @@ pub enum ResultFormat {
 static POSITION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"at (\d+):(\d+)").expect("valid regex"));
 
+/// A SPARQL parser (spargebra's, for queries rewritten before they run)
+/// that knows the prefixes named queries may use undeclared.
+pub fn parser() -> spargebra::SparqlParser {
+    let mut parser = spargebra::SparqlParser::new();
+    for (p, ns) in PREFIXES {
+        parser = parser.with_prefix(*p, *ns).expect("valid prefix IRIs");
+    }
+    parser
+}
+
 /// Parses query text, turning syntax errors into [`QueryError::Syntax`].
 pub fn parse(text: &str) -> Result<oxigraph::sparql::PreparedSparqlQuery, QueryError> {
     parse_with(SparqlEvaluator::new(), text)
@@ -249,11 +259,7 @@ pub struct Page {
 /// --limit 20` give its solutions 40 to 49). ASK has no page.
 pub fn page(text: &str, offset: usize, limit: Option<usize>) -> Result<Page, QueryError> {
     use spargebra::Query;
-    let mut parser = spargebra::SparqlParser::new();
-    for (p, ns) in PREFIXES {
-        parser = parser.with_prefix(*p, *ns).expect("valid prefix IRIs");
-    }
-    let mut query = match parser.parse_query(text) {
+    let mut query = match parser().parse_query(text) {
         Ok(q) => q,
         Err(_) if is_update(text) => return Err(QueryError::UpdateRefused),
         Err(e) => return Err(syntax_error(text, &e)),
@@ -340,11 +346,7 @@ const MAX_SORTED_HERE: usize = 1 << 20;
 /// [`super::order`]); solutions its ORDER BY ties may come in another
 /// order than the store's, which is free to give them in any.
 pub fn run_sorted<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<'a>, QueryError> {
-    let mut parser = spargebra::SparqlParser::new();
-    for (p, ns) in PREFIXES {
-        parser = parser.with_prefix(*p, *ns).expect("valid prefix IRIs");
-    }
-    let Some(sorted) = parser.parse_query(text).ok().and_then(SortedHere::of) else {
+    let Some(sorted) = parser().parse_query(text).ok().and_then(SortedHere::of) else {
         return run(store, text);
     };
     let QueryResults::Solutions(solutions) = run_parsed(store, sorted.unordered)? else {
