@@ -71,8 +71,16 @@ fi
 if [ -n "${ZHKG:-}" ]; then
   ZHKG_CMD=("$ZHKG")
 else
-  cargo build --quiet
-  ZHKG_CMD=(cargo run --quiet --)
+  # The built executable itself, not `cargo run`: a server started in the
+  # background must be the process its PID names, or stopping it leaves
+  # zhkg running (see serve_check).
+  ZHKG_BIN=$(cargo build --quiet --bin zhkg --message-format=json | python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == "zhkg":
+        print(m["executable"])') || die "zhkg did not build"
+  [ -x "$ZHKG_BIN" ] || die "no zhkg executable at '$ZHKG_BIN'"
+  ZHKG_CMD=("$ZHKG_BIN")
 fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/zhkg-interop.XXXXXX")
 VIRTUOSO_PID=""
@@ -245,7 +253,9 @@ serve_check() {
   local port url out code
   port=$(free_port)
   url="http://127.0.0.1:$port"
-  zhkg serve --bind "127.0.0.1:$port" >"$WORK/serve.log" 2>&1 &
+  # Started directly, not through the zhkg function: in the background a
+  # function runs in a subshell, and its PID is not the server's.
+  "${ZHKG_CMD[@]}" --store "$WORK/store" serve --bind "127.0.0.1:$port" >"$WORK/serve.log" 2>&1 &
   SERVE_PID=$!
   for _ in $(seq 100); do
     curl -s -o /dev/null "$url/query?query=ASK%7B%7D" && break
