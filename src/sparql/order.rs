@@ -8,7 +8,7 @@
 //! sort (an outcome's IRI, through a `BIND` of its offsets, twice per
 //! comparison); sorting the decoded rows here reads each text once. The
 //! order must then be the one the store would give, which
-//! [`cmp_values`] follows (SPARQL 1.1 §15.1 with Oxigraph's choices where
+//! [`sort_rows`] follows (SPARQL 1.1 §15.1 with Oxigraph's choices where
 //! the recommendation leaves the order open):
 //!
 //! - an unbound value first, then blank nodes, IRIs, literals;
@@ -26,43 +26,73 @@ use oxigraph::model::Term;
 use oxsdatatypes::{Decimal, Double};
 use spareval::ExpressionTerm;
 
-/// The order of two values of a column, `None` for an unbound one, as
-/// SPARQL's `ORDER BY ASC` gives them.
-pub fn cmp_values(a: Option<&Term>, b: Option<&Term>) -> Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => cmp_terms(a, b),
-        (a, b) => a.is_some().cmp(&b.is_some()),
-    }
-}
+/// A row of decoded values, as a query gives them.
+pub type Row = Vec<Option<Term>>;
 
-/// The order of two rows by `columns`, each ascending or (true)
-/// descending, as SPARQL's ORDER BY gives it.
-pub fn cmp_rows(columns: &[(usize, bool)], x: &[Option<Term>], y: &[Option<Term>]) -> Ordering {
-    columns
-        .iter()
-        .map(|&(c, descending)| {
-            let o = cmp_values(x[c].as_ref(), y[c].as_ref());
-            if descending { o.reverse() } else { o }
-        })
-        .find(|o| o.is_ne())
-        .unwrap_or(Ordering::Equal)
+/// `rows` sorted by `columns` (each a column and true for descending), as
+/// SPARQL's ORDER BY sorts them; stable: rows the columns tie keep their
+/// order. Strings and IRIs are compared as they are; other literals are
+/// typed when compared (typing each once beforehand held a third more
+/// memory for a 240,000-row sort, and was no faster).
+pub fn sort_rows(mut rows: Vec<Row>, columns: &[(usize, bool)]) -> Vec<Row> {
+    rows.sort_by(|x, y| {
+        columns
+            .iter()
+            .map(|&(c, descending)| {
+                let (a, b) = (x[c].as_ref(), y[c].as_ref());
+                let o = cmp_typed((a, typed(a).as_ref()), (b, typed(b).as_ref()));
+                if descending { o.reverse() } else { o }
+            })
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    });
+    rows
 }
 
 /// The order of two bound values, as SPARQL's `ORDER BY ASC` gives them.
 pub fn cmp_terms(a: &Term, b: &Term) -> Ordering {
+    cmp_typed(
+        (Some(a), typed(Some(a)).as_ref()),
+        (Some(b), typed(Some(b)).as_ref()),
+    )
+}
+
+/// A literal's value as Oxigraph's evaluator types it; `None` for other
+/// terms and for strings, plain or language-tagged, whose order (by their
+/// text, then datatype and language) needs no typed value: none is copied.
+fn typed(t: Option<&Term>) -> Option<ExpressionTerm> {
+    match t {
+        Some(Term::Literal(l))
+            if l.language().is_none() && l.datatype() != oxigraph::model::vocab::xsd::STRING =>
+        {
+            Some(ExpressionTerm::from(Term::Literal(l.clone())))
+        }
+        _ => None,
+    }
+}
+
+/// The order of two values, each unbound or a term with its literal's
+/// typed value (see [`typed`]).
+fn cmp_typed(
+    (a, ta): (Option<&Term>, Option<&ExpressionTerm>),
+    (b, tb): (Option<&Term>, Option<&ExpressionTerm>),
+) -> Ordering {
+    let (Some(a), Some(b)) = (a, b) else {
+        return a.is_some().cmp(&b.is_some());
+    };
     match (a, b) {
         (Term::BlankNode(x), Term::BlankNode(y)) => x.as_str().cmp(y.as_str()),
         (Term::NamedNode(x), Term::NamedNode(y)) => x.as_str().cmp(y.as_str()),
-        (Term::Literal(x), Term::Literal(y)) => {
-            let typed = |t: &Term| ExpressionTerm::from(t.clone());
-            by_value(&typed(a), &typed(b)).unwrap_or_else(|| {
+        (Term::Literal(x), Term::Literal(y)) => ta
+            .zip(tb)
+            .and_then(|(ta, tb)| by_value(ta, tb))
+            .unwrap_or_else(|| {
                 (x.value(), x.datatype().as_str(), x.language()).cmp(&(
                     y.value(),
                     y.datatype().as_str(),
                     y.language(),
                 ))
-            })
-        }
+            }),
         _ => kind(a).cmp(&kind(b)),
     }
 }
@@ -144,7 +174,7 @@ mod tests {
     use oxigraph::model::{BlankNode, Literal, NamedNode};
     use oxigraph::sparql::QueryResults;
 
-    fn typed(value: &str, datatype: &str) -> Term {
+    fn xsd(value: &str, datatype: &str) -> Term {
         Literal::new_typed_literal(
             value,
             NamedNode::new_unchecked(format!("http://www.w3.org/2001/XMLSchema#{datatype}")),
@@ -157,6 +187,12 @@ mod tests {
     /// say, and the store's own ORDER BY gives the same order.
     #[test]
     fn values_sort_as_the_stores_order_by() {
+        let cmp = |x: &Option<Term>, y: &Option<Term>| {
+            cmp_typed(
+                (x.as_ref(), typed(x.as_ref()).as_ref()),
+                (y.as_ref(), typed(y.as_ref()).as_ref()),
+            )
+        };
         let lang =
             |v: &str, l: &str| Term::from(Literal::new_language_tagged_literal_unchecked(v, l));
         let plain = |v: &str| Term::from(Literal::new_simple_literal(v));
@@ -166,11 +202,11 @@ mod tests {
             vec![Some(BlankNode::new_unchecked("b1").into())],
             vec![Some(NamedNode::new_unchecked("http://x/a").into())],
             vec![Some(NamedNode::new_unchecked("http://x/b").into())],
-            vec![Some(typed("-3", "integer"))],
-            vec![Some(typed("2", "integer")), Some(typed("2.0", "decimal"))],
-            vec![Some(typed("2.5", "double"))],
-            vec![Some(typed("9", "int"))],
-            vec![Some(typed("10", "integer"))],
+            vec![Some(xsd("-3", "integer"))],
+            vec![Some(xsd("2", "integer")), Some(xsd("2.0", "decimal"))],
+            vec![Some(xsd("2.5", "double"))],
+            vec![Some(xsd("9", "int"))],
+            vec![Some(xsd("10", "integer"))],
         ];
         let flat: Vec<(usize, Option<Term>)> = groups
             .iter()
@@ -179,7 +215,7 @@ mod tests {
             .collect();
         for (g, x) in &flat {
             for (h, y) in &flat {
-                assert_eq!(cmp_values(x.as_ref(), y.as_ref()), g.cmp(h), "{x:?} {y:?}");
+                assert_eq!(cmp(x, y), g.cmp(h), "{x:?} {y:?}");
             }
         }
         // Literals SPARQL's `<` does not compare fall back to their text.
@@ -188,21 +224,21 @@ mod tests {
             (lang("b", "en"), lang("a", "zh"), Ordering::Greater),
             (lang("a", "en"), lang("b", "en"), Ordering::Less),
             (
-                typed("2020-07", "gYearMonth"),
-                typed("2021-01", "gYearMonth"),
+                xsd("2020-07", "gYearMonth"),
+                xsd("2021-01", "gYearMonth"),
                 Ordering::Less,
             ),
             (
-                typed("2020-07-09", "date"),
-                typed("2020-07-10", "date"),
+                xsd("2020-07-09", "date"),
+                xsd("2020-07-10", "date"),
                 Ordering::Less,
             ),
             (
-                typed("true", "boolean"),
-                typed("false", "boolean"),
+                xsd("true", "boolean"),
+                xsd("false", "boolean"),
                 Ordering::Greater,
             ),
-            (typed("3", "integer"), plain("2"), Ordering::Greater),
+            (xsd("3", "integer"), plain("2"), Ordering::Greater),
         ];
         for (x, y, o) in &pairs {
             assert_eq!(cmp_terms(x, y), *o, "{x} {y}");
@@ -249,16 +285,17 @@ mod tests {
         );
         for values in sets {
             let stores = store_order(&values);
-            let mut ours = values.clone();
-            ours.sort_by(|x, y| cmp_values(x.as_ref(), y.as_ref()));
+            let ours: Vec<Option<Term>> = sort_rows(
+                values.iter().map(|v| vec![v.clone()]).collect(),
+                &[(0, false)],
+            )
+            .into_iter()
+            .map(|mut r| r.remove(0))
+            .collect();
             // Equal values may come in either order.
             assert_eq!(stores.len(), ours.len());
             for (s, o) in stores.iter().zip(&ours) {
-                assert_eq!(
-                    cmp_values(s.as_ref(), o.as_ref()),
-                    Ordering::Equal,
-                    "{stores:?}\n{ours:?}"
-                );
+                assert_eq!(cmp(s, o), Ordering::Equal, "{stores:?}\n{ours:?}");
             }
         }
     }

@@ -58,7 +58,7 @@ use spargebra::Query;
 use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
 use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern, TriplePattern};
 
-use super::order::{cmp_rows, cmp_terms};
+use super::order::{cmp_terms, sort_rows};
 use super::query;
 use crate::error::QueryError;
 use crate::store::GraphStore;
@@ -584,7 +584,7 @@ impl Batches {
     /// When the keys and every expression of the rest of the ORDER BY are
     /// projected variables (and the query takes no slice of its own), the
     /// batch's query is not ordered: each anchor's rows are sorted here,
-    /// by [`super::order::cmp_values`], after the store has turned them into terms.
+    /// by [`sort_rows`], after the store has turned them into terms.
     /// Oxigraph 0.5.13 reads a value's text from the store on each
     /// comparison of its own sort, as it does to evaluate an expression
     /// (the outcome's IRI behind the offset `?begin` of `outcomes-csv`):
@@ -735,12 +735,12 @@ impl Batches {
             each[j].push(values);
         }
         let mut parts: Vec<Vec<Vec<Option<Term>>>> = (0..batch.len()).map(|_| Vec::new()).collect();
-        for ((_, i), mut rows) in anchors.iter().zip(each) {
-            if let Some(columns) = &self.rest_columns {
-                // Stable: rows the rest of the order ties keep the query's.
-                rows.sort_by(|x, y| cmp_rows(columns, x, y));
-            }
-            parts[*i].append(&mut rows);
+        for ((_, i), rows) in anchors.iter().zip(each) {
+            // Stable: rows the rest of the order ties keep the query's.
+            parts[*i].extend(match &self.rest_columns {
+                Some(columns) => sort_rows(rows, columns),
+                None => rows,
+            });
         }
         if let (Some(columns), false) = (&self.key_columns, self.filled) {
             for (rows, part) in parts.iter_mut().zip(batch) {
@@ -754,7 +754,7 @@ impl Batches {
                         .all(|(&(c, _), key)| r[c].as_ref().is_none_or(|v| v == key))
                 });
                 // Stable: rows of equal keys keep their order.
-                rows.sort_by(|x, y| cmp_rows(columns, x, y));
+                *rows = sort_rows(std::mem::take(rows), columns);
             }
         }
         Ok(parts

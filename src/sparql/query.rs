@@ -360,8 +360,7 @@ pub fn run_sorted<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<
         }
         rows.push(solution?.values().to_vec());
     }
-    rows.sort_by(|x, y| super::order::cmp_rows(&sorted.columns, x, y));
-    let page = rows
+    let page = super::order::sort_rows(rows, &sorted.columns)
         .into_iter()
         .skip(sorted.start)
         .take(sorted.length.unwrap_or(usize::MAX));
