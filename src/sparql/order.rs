@@ -109,22 +109,12 @@ fn kind(t: &Term) -> u8 {
     }
 }
 
-/// The order of two literals' values where SPARQL's `<` compares them;
-/// `None` where it does not (a number and a string, two languages, a NaN).
+/// The order of two typed literals' values (not strings: see [`typed`])
+/// where SPARQL's `<` compares them; `None` where it does not (a number
+/// and a date, a NaN).
 fn by_value(a: &ExpressionTerm, b: &ExpressionTerm) -> Option<Ordering> {
     use ExpressionTerm as T;
     match (a, b) {
-        (T::StringLiteral(x), T::StringLiteral(y)) => Some(x.cmp(y)),
-        (
-            T::LangStringLiteral {
-                value: x,
-                language: l,
-            },
-            T::LangStringLiteral {
-                value: y,
-                language: m,
-            },
-        ) if l == m => Some(x.cmp(y)),
         (T::BooleanLiteral(x), T::BooleanLiteral(y)) => x.partial_cmp(y),
         (T::IntegerLiteral(x), T::IntegerLiteral(y)) => x.partial_cmp(y),
         (T::DateTimeLiteral(x), T::DateTimeLiteral(y)) => x.partial_cmp(y),
