@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator};
 use regex::Regex;
 
 use crate::error::QueryError;
@@ -336,7 +336,20 @@ const MAX_SORTED_HERE: usize = 1 << 20;
 
 /// Runs a read-only query like [`run`]; a SELECT whose ORDER BY is made
 /// of projected variables alone is evaluated without it and its solutions
-/// sorted here (then sliced, for its LIMIT and OFFSET).
+/// sorted here (see [`evaluate_sorted`]).
+pub fn run_sorted<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<'a>, QueryError> {
+    match parser().parse_query(text) {
+        Ok(parsed) => evaluate_sorted(parsed, MAX_SORTED_HERE, |q| run_parsed(store, q)),
+        // `run` reports the error with the query's own text.
+        Err(_) => run(store, text),
+    }
+}
+
+/// Evaluates `query` with `evaluate`; a SELECT whose ORDER BY is made of
+/// projected variables alone is evaluated without it, its solutions (up to
+/// `most` of them) sorted here, then sliced for its LIMIT and OFFSET. A
+/// query that gives more solutions is evaluated again as it is, with the
+/// store's own ORDER BY, whose rows take less memory (numbers, not text).
 ///
 /// Oxigraph 0.5.13 sorts the solutions before it turns them into terms,
 /// reading the text of a compared value (a name, an IRI) from the store on
@@ -345,18 +358,22 @@ const MAX_SORTED_HERE: usize = 1 << 20;
 /// each value's text is read once. The order is SPARQL's (see
 /// [`super::order`]); solutions its ORDER BY ties may come in another
 /// order than the store's, which is free to give them in any.
-pub fn run_sorted<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<'a>, QueryError> {
-    let Some(sorted) = parser().parse_query(text).ok().and_then(SortedHere::of) else {
-        return run(store, text);
+pub fn evaluate_sorted<'a, E: From<QueryEvaluationError>>(
+    query: spargebra::Query,
+    most: usize,
+    evaluate: impl Fn(spargebra::Query) -> Result<QueryResults<'a>, E>,
+) -> Result<QueryResults<'a>, E> {
+    let Some(sorted) = SortedHere::of(query.clone()) else {
+        return evaluate(query);
     };
-    let QueryResults::Solutions(solutions) = run_parsed(store, sorted.unordered)? else {
-        return run(store, text);
+    let QueryResults::Solutions(solutions) = evaluate(sorted.unordered)? else {
+        return evaluate(query);
     };
     let variables: std::sync::Arc<[oxigraph::model::Variable]> = solutions.variables().into();
     let mut rows = Vec::new();
     for solution in solutions {
-        if rows.len() == MAX_SORTED_HERE {
-            return run(store, text);
+        if rows.len() == most {
+            return evaluate(query);
         }
         rows.push(solution?.values().to_vec());
     }
@@ -378,7 +395,7 @@ pub fn run_sorted<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<
     ))
 }
 
-/// A SELECT query split for [`run_sorted`]: its pattern without the ORDER
+/// A SELECT query split for [`evaluate_sorted`]: its pattern without the ORDER
 /// BY and slice, the columns and directions of the ORDER BY, and the slice.
 struct SortedHere {
     unordered: spargebra::Query,

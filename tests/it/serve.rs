@@ -546,6 +546,68 @@ fn protocol_dataset_parameters_choose_the_graphs() {
     assert_eq!(r.status, 400, "{}", r.body);
 }
 
+/// The rows of `query` as the store's own ORDER BY gives them, each
+/// variable's value as [`crate::common::select`] reads it from the endpoint.
+fn store_ordered(
+    store: &GraphStore,
+    query: &str,
+) -> Vec<std::collections::BTreeMap<String, String>> {
+    use oxigraph::model::Term;
+    let oxigraph::sparql::QueryResults::Solutions(rows) =
+        zhkg::sparql::query::run(store, query).unwrap()
+    else {
+        panic!("a SELECT gives solutions")
+    };
+    rows.map(|r| {
+        r.unwrap()
+            .iter()
+            .map(|(v, t)| {
+                let value = match t {
+                    Term::NamedNode(n) => n.as_str().to_owned(),
+                    Term::Literal(l) => l.value().to_owned(),
+                    other => other.to_string(),
+                };
+                (v.as_str().to_owned(), value)
+            })
+            .collect()
+    })
+    .collect()
+}
+
+/// An ordered query whose ORDER BY is made of projected variables is
+/// sorted by the endpoint after decoding: the same rows in the same order
+/// as the store's own sort, with its slice, DESC, DISTINCT and the
+/// protocol's dataset applied.
+#[test]
+fn ordered_queries_give_the_stores_order() {
+    let store = seeded();
+    for query in [
+        "SELECT DISTINCT ?name ?code WHERE { ?c zhkg:divisionCode ?code ; rdfs:label ?name } ORDER BY DESC(?code) ?name",
+        "SELECT DISTINCT ?name ?code WHERE { ?c zhkg:divisionCode ?code ; rdfs:label ?name } ORDER BY ?code DESC(?name) LIMIT 5 OFFSET 2",
+        "SELECT ?o ?v WHERE { ?o a zhkg:Outcome ; zhkg:value ?v } ORDER BY DESC(?v) ?o LIMIT 20",
+        "SELECT ?a ?id WHERE { ?a schema:identifier ?id } ORDER BY ?id",
+    ] {
+        let got = crate::common::select(*SERVER, query);
+        assert!(!got.is_empty(), "{query}");
+        assert_eq!(got, store_ordered(&store, query), "{query}");
+    }
+    // The dataset's parameters hold for the query evaluated unordered.
+    let article = "https://w3id.org/zhkg/id/article/001_5adaab2c0589cb8c";
+    let ids = encode("SELECT ?id WHERE { ?a schema:identifier ?id } ORDER BY DESC(?id)");
+    let r = http(
+        *SERVER,
+        "GET",
+        &format!("/query?query={ids}&default-graph-uri={}", encode(article)),
+        &[("Accept", "text/csv")],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.body.lines().collect::<Vec<_>>(),
+        ["id", "001_5adaab2c0589cb8c"]
+    );
+}
+
 #[test]
 fn cli_serve_reads_a_store_that_a_writer_holds() {
     use std::io::BufRead;
