@@ -602,9 +602,10 @@ impl Context {
         // The dataset's parameters are checked before the query waits for
         // a turn: a bad graph IRI is answered at once.
         let protocol::QueryRequest { query, dataset } = request;
-        if let Err(a) = dataset.apply(&mut SparqlEvaluator::new().for_query(query.clone())) {
-            return a;
-        }
+        let dataset = match dataset.resolve() {
+            Ok(d) => d,
+            Err(a) => return a,
+        };
         let store = self.store();
         let max_rows = self.opts.max_rows;
         let cancel = token.clone();
@@ -615,14 +616,14 @@ impl Context {
                 let mut prepared = SparqlEvaluator::new()
                     .with_cancellation_token(cancel.clone())
                     .for_query(q);
-                dataset.apply(&mut prepared)?;
-                Ok(prepared.on_store(store.inner()).execute()?)
+                dataset.apply(&mut prepared);
+                prepared.on_store(store.inner()).execute()
             };
             // Ordered by projected variables alone: sorted once its rows
             // are decoded (see `query::evaluate_sorted`).
             match crate::sparql::query::evaluate_sorted(query, MAX_SORTED_HERE, evaluate) {
                 Ok(results) => write_results(results, format, max_rows),
-                Err(a) => a,
+                Err(e) => evaluation_error(&e),
             }
         })
     }
@@ -759,12 +760,6 @@ fn service_refused(e: &dyn std::fmt::Display) -> Answer {
         StatusCode::BAD_REQUEST,
         format!("SERVICE is not allowed: this endpoint does not fetch other endpoints ({e})"),
     )
-}
-
-impl From<QueryEvaluationError> for Answer {
-    fn from(e: QueryEvaluationError) -> Self {
-        evaluation_error(&e)
-    }
 }
 
 fn evaluation_error(e: &QueryEvaluationError) -> Answer {

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use oxhttp::model::header::{CONNECTION, CONTENT_TYPE};
 use oxhttp::model::{Body, HeaderName, HeaderValue, Request, Response, StatusCode};
-use oxigraph::model::NamedNode;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::PreparedSparqlQuery;
 use spargebra::{GraphUpdateOperation, Query, SparqlParser, Update};
 
@@ -329,16 +329,10 @@ impl DatasetParams {
         d
     }
 
-    /// Sets the query's dataset: the parameters when any is given (they
-    /// override the query's `FROM`, as the protocol says); else the query's
-    /// own `FROM`; else the union of the named graphs as the default graph,
-    /// as in `zhkg query`.
-    pub(super) fn apply(&self, q: &mut PreparedSparqlQuery) -> Result<(), Answer> {
+    /// The graphs the parameters name, checked: a 400 for an invalid IRI.
+    pub(super) fn resolve(&self) -> Result<Dataset, Answer> {
         if self.default.is_empty() && self.named.is_empty() {
-            if q.dataset().is_default_dataset() {
-                q.dataset_mut().set_default_graph_as_union();
-            }
-            return Ok(());
+            return Ok(Dataset { graphs: None });
         }
         let iri = |s: &String| {
             NamedNode::new(s.as_str()).map_err(|e| {
@@ -358,9 +352,36 @@ impl DatasetParams {
             .iter()
             .map(|s| iri(s).map(Into::into))
             .collect::<Result<Vec<_>, _>>()?;
-        q.dataset_mut().set_default_graph(default);
-        q.dataset_mut().set_available_named_graphs(named);
-        Ok(())
+        Ok(Dataset {
+            graphs: Some((default, named)),
+        })
+    }
+}
+
+/// The dataset a query request asks for, its graph IRIs checked (see
+/// [`DatasetParams::resolve`]).
+pub(super) struct Dataset {
+    /// The default graphs and the named graphs the parameters give; none
+    /// when they give none.
+    graphs: Option<(Vec<GraphName>, Vec<NamedOrBlankNode>)>,
+}
+
+impl Dataset {
+    /// Sets the query's dataset: the parameters' graphs when any is given
+    /// (they override the query's `FROM`, as the protocol says); else the
+    /// query's own `FROM`; else the union of the named graphs as the
+    /// default graph, as in `zhkg query`.
+    pub(super) fn apply(&self, q: &mut PreparedSparqlQuery) {
+        match &self.graphs {
+            Some((default, named)) => {
+                q.dataset_mut().set_default_graph(default.clone());
+                q.dataset_mut().set_available_named_graphs(named.clone());
+            }
+            None if q.dataset().is_default_dataset() => {
+                q.dataset_mut().set_default_graph_as_union();
+            }
+            None => {}
+        }
     }
 }
 
