@@ -140,7 +140,7 @@ pub struct ServeOptions {
 /// decoded (see `query::evaluate_sorted`); one that gives more is sorted by
 /// the store, in less memory. A quarter of `zhkg query`'s bound: several
 /// queries run at once here.
-const MAX_SORTED_HERE: usize = 1 << 18;
+const MAX_SORTED_BY_ENDPOINT: usize = 1 << 18;
 
 /// How often a read-only server looks for a build's changes to its store.
 pub const REOPEN_CHECK: Duration = Duration::from_secs(1);
@@ -621,7 +621,7 @@ impl Context {
             };
             // Ordered by projected variables alone: sorted once its rows
             // are decoded (see `query::evaluate_sorted`).
-            match crate::sparql::query::evaluate_sorted(query, MAX_SORTED_HERE, evaluate) {
+            match crate::sparql::query::evaluate_sorted(query, MAX_SORTED_BY_ENDPOINT, evaluate) {
                 Ok(results) => write_results(results, format, max_rows),
                 Err(e) => evaluation_error(&e),
             }

@@ -332,14 +332,14 @@ pub fn run<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<'a>, Qu
 /// The most solutions [`run_sorted`] holds to sort them itself; a query
 /// that gives more is evaluated again with the store's own ORDER BY, whose
 /// rows take less memory (numbers, not text).
-const MAX_SORTED_HERE: usize = 1 << 20;
+const MAX_SORTED_BY_QUERY: usize = 1 << 20;
 
 /// Runs a read-only query like [`run`]; a SELECT whose ORDER BY is made
 /// of projected variables alone is evaluated without it and its solutions
 /// sorted here (see [`evaluate_sorted`]).
 pub fn run_sorted<'a>(store: &'a GraphStore, text: &str) -> Result<QueryResults<'a>, QueryError> {
     match parser().parse_query(text) {
-        Ok(parsed) => evaluate_sorted(parsed, MAX_SORTED_HERE, |q| run_parsed(store, q)),
+        Ok(parsed) => evaluate_sorted(parsed, MAX_SORTED_BY_QUERY, |q| run_parsed(store, q)),
         // `run` reports the error with the query's own text.
         Err(_) => run(store, text),
     }

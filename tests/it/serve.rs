@@ -45,6 +45,11 @@ fn raw_request(addr: SocketAddr, bytes: &[u8]) -> Reply {
     parse_reply(raw)
 }
 
+/// A GET of `path` that asks for CSV results.
+fn get_csv(addr: SocketAddr, path: &str) -> Reply {
+    http(addr, "GET", path, &[("Accept", "text/csv")], b"")
+}
+
 const COUNTY: &str = "SELECT ?name WHERE { ?c zhkg:divisionCode \"130529\" ; rdfs:label ?name }";
 
 #[test]
@@ -168,7 +173,7 @@ fn accept_negotiates_result_and_graph_formats() {
         assert!(body_ok(&r.body), "Accept: {accept}: {}", r.body);
     }
 
-    let r = http(*SERVER, "GET", &path, &[("Accept", "text/csv")], b"");
+    let r = get_csv(*SERVER, &path);
     assert_eq!(r.status, 406, "CSV is not a graph format");
 }
 
@@ -259,13 +264,7 @@ fn results_over_the_row_limit_are_cut_and_flagged() {
     )
     .unwrap();
     let q = encode("SELECT ?s WHERE { ?s a ?t }");
-    let r = http(
-        server.addr(),
-        "GET",
-        &format!("/query?query={q}"),
-        &[("Accept", "text/csv")],
-        b"",
-    );
+    let r = get_csv(server.addr(), &format!("/query?query={q}"));
     assert_eq!(r.status, 200);
     assert_eq!(
         r.body.lines().count(),
@@ -275,13 +274,7 @@ fn results_over_the_row_limit_are_cut_and_flagged() {
     );
     assert_eq!(r.header("X-Zhkg-Truncated"), Some("3"));
     let q = encode("SELECT ?s WHERE { ?s a ?t } LIMIT 2");
-    let r = http(
-        server.addr(),
-        "GET",
-        &format!("/query?query={q}"),
-        &[("Accept", "text/csv")],
-        b"",
-    );
+    let r = get_csv(server.addr(), &format!("/query?query={q}"));
     assert_eq!(r.body.lines().count(), 3);
     assert!(r.header("X-Zhkg-Truncated").is_none());
     server.shutdown();
@@ -332,7 +325,7 @@ fn concurrently(addr: SocketAddr, requests: Vec<String>) -> Vec<(Reply, Duration
             std::thread::spawn(move || {
                 start.wait();
                 let t = Instant::now();
-                let r = http(addr, "GET", &path, &[("Accept", "text/csv")], b"");
+                let r = get_csv(addr, &path);
                 (r, t.elapsed())
             })
         })
@@ -519,13 +512,7 @@ fn protocol_dataset_parameters_choose_the_graphs() {
     let article = "https://w3id.org/zhkg/id/article/001_5adaab2c0589cb8c";
     let count = encode("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }");
     let n = |extra: &str| {
-        let r = http(
-            *SERVER,
-            "GET",
-            &format!("/query?query={count}{extra}"),
-            &[("Accept", "text/csv")],
-            b"",
-        );
+        let r = get_csv(*SERVER, &format!("/query?query={count}{extra}"));
         assert_eq!(r.status, 200, "{}", r.body);
         r.body.lines().nth(1).unwrap().to_owned()
     };
@@ -594,12 +581,9 @@ fn ordered_queries_give_the_stores_order() {
     // The dataset's parameters hold for the query evaluated unordered.
     let article = "https://w3id.org/zhkg/id/article/001_5adaab2c0589cb8c";
     let ids = encode("SELECT ?id WHERE { ?a schema:identifier ?id } ORDER BY DESC(?id)");
-    let r = http(
+    let r = get_csv(
         *SERVER,
-        "GET",
         &format!("/query?query={ids}&default-graph-uri={}", encode(article)),
-        &[("Accept", "text/csv")],
-        b"",
     );
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(
@@ -648,15 +632,12 @@ fn cli_serve_reads_a_store_that_a_writer_holds() {
         .and_then(|rest| rest.split('/').next())
         .and_then(|a| a.parse().ok());
     let result = addr.map(|addr| {
-        http(
+        get_csv(
             addr,
-            "GET",
             &format!(
                 "/query?query={}",
                 encode("SELECT ?o { ?s <https://e/b> ?o }")
             ),
-            &[("Accept", "text/csv")],
-            b"",
         )
     });
     let _ = child.kill();
@@ -955,15 +936,12 @@ fn a_read_only_server_follows_a_build_of_its_store() {
     )
     .unwrap();
     let count = || {
-        let r = http(
+        let r = get_csv(
             server.addr(),
-            "GET",
             &format!(
                 "/query?query={}",
                 encode("SELECT (COUNT(*) AS ?n) WHERE { ?a a schema:NewsArticle }")
             ),
-            &[("Accept", "text/csv")],
-            b"",
         );
         assert_eq!(r.status, 200, "{}", r.body);
         r.body.lines().nth(1).unwrap_or_default().trim().to_owned()
