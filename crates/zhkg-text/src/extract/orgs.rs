@@ -410,21 +410,27 @@ const FIGURE_FOLLOWERS: &str =
 /// True when `range` holds digits alone (a name such as 1688) that are part
 /// of a written figure: next to another digit or after a decimal point, or
 /// followed by a decimal part, a thousands group, a numeral or a unit
-/// (1688.6亿元, 21688元, 1688户). A platform of that name is written on
-/// its own (开到了1688上).
+/// (1688.6亿元, 21688元, 1688户, 1,688,000). A platform of that name is
+/// written on its own (开到了1688上). A comma is a thousands separator
+/// only before exactly three digits: before other digits it ends a clause,
+/// and what follows is a figure of its own (通过1688，2年里…).
 fn in_figure(cx: &Context<'_>, range: std::ops::Range<usize>) -> bool {
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    let is_point = |c: char| matches!(c, '.' | '．' | ',' | '，');
     if !cx.chars[range.clone()].iter().all(|&c| is_digit(c)) {
         return false;
     }
     let at = |i: usize| cx.chars.get(i).copied();
+    let digit_at = |i: usize| at(i).is_some_and(is_digit);
     let before = range.start.checked_sub(1).and_then(at);
     let after = at(range.end);
-    let then = at(range.end + 1);
+    let decimal = after.is_some_and(|c| matches!(c, '.' | '．')) && digit_at(range.end + 1);
+    let thousands = after.is_some_and(|c| matches!(c, ',' | '，'))
+        && (range.end + 1..range.end + 4).all(digit_at)
+        && !digit_at(range.end + 4);
     before.is_some_and(|c| is_digit(c) || matches!(c, '.' | '．'))
         || after.is_some_and(|c| is_digit(c) || FIGURE_FOLLOWERS.contains(c))
-        || (after.is_some_and(is_point) && then.is_some_and(is_digit))
+        || decimal
+        || thousands
 }
 
 /// Organisations of the generated gazetteer, where the curated table found
@@ -806,6 +812,12 @@ mod tests {
         ("这座老作坊1688年就已开张。", &[], &["1688"]),
         ("她把店铺开到了1688上，批发订单翻了一番。", &["1688"], &[]),
         ("通过1688，商家把货卖到了全国。", &["1688"], &[]),
+        // A comma before three digits groups thousands; before other
+        // digits it ends the clause.
+        ("账上共有1688,320元。", &[], &["1688"]),
+        ("全县网商销售额达1688，500万元。", &[], &["1688"]),
+        ("她入驻1688，2年里接了上百张批发订单。", &["1688"], &[]),
+        ("货都挂在1688，12位客服轮班接单。", &["1688"], &[]),
         // A business named in quotes: before its kind, or after a naming
         // word with 的; with 的 but no naming word the quotes describe.
         (
