@@ -410,10 +410,10 @@ const FIGURE_FOLLOWERS: &str =
 /// True when `range` holds digits alone (a name such as 1688) that are part
 /// of a written figure: next to another digit or after a decimal point, or
 /// followed by a decimal part, a thousands group, a numeral or a unit
-/// (1688.6亿元, 21688元, 1688户, 1,688,000). A platform of that name is
+/// (1688.6亿元, 21688元, 1688户, 1688,320元). A platform of that name is
 /// written on its own (开到了1688上). A comma is a thousands separator
 /// only before exactly three digits: before other digits it ends a clause,
-/// and what follows is a figure of its own (通过1688，2年里…).
+/// and what follows is a figure of its own (入驻1688，2年里…).
 fn in_figure(cx: &Context<'_>, range: std::ops::Range<usize>) -> bool {
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     if !cx.chars[range.clone()].iter().all(|&c| is_digit(c)) {
