@@ -264,10 +264,10 @@ fn partitions(
     // anchors' IRIs from the store is most of a long list's time (48,700
     // dated events of `timeline` at 20,000 articles), and one query's rows
     // are read one after the other.
-    let branches = query::parser()
+    let listing = query::parser()
         .parse_query(&text)
-        .map(union_branches)
-        .unwrap_or_default();
+        .map_err(|e| query::syntax_error(&text, &e))?;
+    let branches = union_branches(listing.clone());
     let read = |rows: QueryResults<'_>| -> Result<Vec<Part>, QueryError> {
         let QueryResults::Solutions(rows) = rows else {
             unreachable!("a SELECT query gives solutions")
@@ -292,7 +292,7 @@ fn partitions(
         Ok(parts)
     };
     let mut parts = if branches.is_empty() {
-        read(query::run(store, &text)?)?
+        read(query::run_parsed(store, listing)?)?
     } else {
         use rayon::prelude::*;
         let lists = branches
