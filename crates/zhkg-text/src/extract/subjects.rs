@@ -34,6 +34,9 @@ use super::{Category, Context, EntityKey, EntityKind, Extraction, Mention, surve
 /// already , and :).
 const CLAUSE_BREAKS: &[char] = &[',', ':'];
 
+/// Measure words that count facilities, sites and bodies (14个, 3家, 2座).
+const COUNTERS: &str = "个家座所处间";
+
 /// Openings of a clause that cites a data source.
 const SOURCE_OPENINGS: &[&str] = &[
     "据",
@@ -282,7 +285,20 @@ pub fn subject_of(
     }) {
         return Some(m.entity.clone());
     }
-    // 2. What the figure counts is a programme (37家|客服中心).
+    // 2. What the figure counts is a programme: written right before a
+    // count (建成服务站|86个、仓储中心|3个: not the next item of the list,
+    // which its own figure counts), or after the figure (37家|客服中心).
+    let is_count = cx
+        .chars
+        .get(fig.range.end.wrapping_sub(1))
+        .is_some_and(|c| COUNTERS.contains(*c));
+    if is_count
+        && let Some(m) = mentions
+            .iter()
+            .find(|m| m.entity.kind == EntityKind::Programme && m.range.end == fig.range.start)
+    {
+        return Some(m.entity.clone());
+    }
     if let Some(m) = mentions.iter().find(|m| {
         m.entity.kind == EntityKind::Programme
             && m.range.start >= fig.range.end
@@ -1240,6 +1256,16 @@ mod tests {
         (
             "据张北县统计局统计，张北县网络零售额达到12.5亿元。",
             &[("12.5亿元", "张北县")],
+        ),
+        // Facilities counted after their noun, in a list: each count is its
+        // own noun's, not the next item's.
+        (
+            "截至去年底，全县已建成乡镇电商服务站14个、快递物流分拨中心2个。",
+            &[("14个", "乡镇电商服务站"), ("2个", "快递物流分拨中心")],
+        ),
+        (
+            "宁陵县建成直播基地5个、乡镇电商服务站14个。",
+            &[("5个", "直播基地"), ("14个", "乡镇电商服务站")],
         ),
     ];
 
