@@ -670,7 +670,8 @@ const LAUNCH_VERBS: &[&str] = &[
 /// Verbs by which an organisation owns a programme that the text only
 /// describes (阿里公益有一个电商扶贫计划, 阿里巴巴…建立了37家客服中心).
 const OWNING_VERBS: &[&str] = &[
-    "有", "建立", "设立", "建设", "开设", "推出", "发起", "启动", "实施", "运营", "打造",
+    "有", "建立", "设立", "建设", "开设", "推出", "发起", "启动", "实施", "运营", "打造", "共建",
+    "合建", "创建", "创办", "开办", "组建", "成立",
 ];
 
 /// Measure words that follow an ordinal (第五|个).
@@ -1231,6 +1232,17 @@ mod tests {
             "京东在全国多个县域建立了20家客服中心。",
             &["京东客服中心"],
             &["客服中心"],
+        ),
+        // …whether it founds it alone or with the county (共建, 成立).
+        (
+            "京东与河南省商丘市宁陵县共建的客户服务中心于去年投入运营。",
+            &["京东宁陵县客户服务中心"],
+            &["客户服务中心"],
+        ),
+        (
+            "2022年，京东在宁陵县成立了数字就业中心。",
+            &["京东宁陵县数字就业中心"],
+            &["数字就业中心"],
         ),
         // Ordinals describe; figures of speech are not names.
         (
