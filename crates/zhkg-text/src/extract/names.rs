@@ -292,6 +292,16 @@ pub fn start_of_name(
             break;
         }
     }
+    // A predicate verb that opens the walked words (，建设|县级电商物流配送中心)
+    // is its clause's verb, not the name's first word: jieba tags some of
+    // them as nouns (建设 vn).
+    if start < head_start
+        && let Some(k) = cx.token_at(start)
+        && is_predicate_verb(&toks[k].word)
+    {
+        start = toks[k].end;
+        parts -= 1;
+    }
     // A long head is a name by itself (乡村特派员); a short one needs words before it.
     if parts == 0 && end - head_start < 5 {
         return None;

@@ -1227,6 +1227,13 @@ mod tests {
             &["京东物流仓储培训会"],
             &["仓储培训会"],
         ),
+        // A predicate verb before a name is the clause's, though jieba
+        // tags it a noun (建设 vn).
+        (
+            "明年县里还将投入600万元,建设县级农产品冷链集配中心。",
+            &["县级农产品冷链集配中心"],
+            &["建设县级农产品冷链集配中心"],
+        ),
         // An organisation's described programme is named after it.
         (
             "京东在全国多个县域建立了20家客服中心。",
