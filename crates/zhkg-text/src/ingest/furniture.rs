@@ -39,6 +39,8 @@ pub enum RemovalReason {
     SiteName,
     /// A stand-alone URL.
     Url,
+    /// The titles listed under a related-reading heading (相关阅读:).
+    RelatedLinks,
 }
 
 impl RemovalReason {
@@ -56,6 +58,7 @@ impl RemovalReason {
             Self::PhotoCredit => "photo credit",
             Self::SiteName => "site name above the article",
             Self::Url => "stand-alone URL",
+            Self::RelatedLinks => "titles listed under a related-reading heading",
         }
     }
 }
@@ -118,6 +121,9 @@ static WIDGETS: &[&str] = &[
     "我要评论",
     "推荐阅读",
     "相关阅读",
+    "延伸阅读",
+    "相关链接",
+    "更多阅读",
     "热点推荐",
     "猜你喜欢",
     "手机看新闻",
@@ -128,6 +134,25 @@ static WIDGETS: &[&str] = &[
 ];
 
 /// [`WIDGETS`] in one automaton: a line is scanned once, not once a widget.
+/// The [`WIDGETS`] that head a list of other articles' titles: the short
+/// lines after one are those titles, not the article.
+const LIST_HEADINGS: &[&str] = &[
+    "相关新闻",
+    "推荐阅读",
+    "相关阅读",
+    "热点推荐",
+    "猜你喜欢",
+    "延伸阅读",
+    "相关链接",
+    "更多阅读",
+];
+
+/// A title under a related-reading heading: a short line that does not
+/// end as a sentence does (湘西电商产业园开园, - 十八洞村的新变化).
+fn is_listed_title(t: &str) -> bool {
+    t.chars().count() <= 40 && !t.ends_with(['。', '!', '?', '！', '？', '.', ':', '：', ',', '，'])
+}
+
 static WIDGET_PHRASES: LazyLock<crate::extract::phrases::Phrases> =
     LazyLock::new(|| crate::extract::phrases::Phrases::new(WIDGETS));
 
@@ -170,6 +195,8 @@ pub fn clean(text: &MappedText) -> Cleaned {
         .position(|&k| meta::find_datetime(line_texts[k]).is_some_and(|d| d.1 < 2))
         .map(|p| nonempty[p]);
     let last_body = nonempty.last().copied();
+    // After a related-reading heading, until a line that is no title.
+    let mut in_list = false;
 
     for (k, line) in lines.iter().enumerate() {
         let s = line_texts[k];
@@ -193,9 +220,25 @@ pub fn clean(text: &MappedText) -> Cleaned {
             }
             v => v,
         };
+        // Under a related-reading heading, the lines that are no other
+        // furniture (an editor's line still names the editor) are titles
+        // until one reads as the article's.
+        let verdict = match verdict {
+            Verdict::Keep if in_list && is_listed_title(t) => {
+                Verdict::Drop(RemovalReason::RelatedLinks)
+            }
+            Verdict::Keep => {
+                in_list = false;
+                Verdict::Keep
+            }
+            v => v,
+        };
         match verdict {
             Verdict::Keep => {}
             Verdict::Drop(reason) => {
+                if reason == RemovalReason::PageWidget {
+                    in_list |= LIST_HEADINGS.iter().any(|h| t.contains(h));
+                }
                 removed.push(Removal {
                     reason,
                     text: t.to_owned(),
@@ -411,6 +454,47 @@ mod tests {
                 RemovalReason::LinkList
             ]
         );
+    }
+
+    #[test]
+    fn titles_under_a_related_reading_heading_are_dropped() {
+        // (text, what is kept): invented pages.
+        let cases: &[(&str, &str)] = &[
+            (
+                "正文最后一句。\n相关阅读：\n- 某县电商产业园开园\n- 山村的新变化\n",
+                "正文最后一句。",
+            ),
+            (
+                "正文。\n推荐阅读\n县里开了第一家直播间\n\n返乡青年的网店\n",
+                "正文。",
+            ),
+            // A sentence after the list is the article again.
+            (
+                "正文。\n延伸阅读:\n春茶上市\n编者按：以下是第二部分。\n",
+                "正文。\n编者按：以下是第二部分。",
+            ),
+            // An editor's line under the list is still read as one.
+            (
+                "正文。\n相关新闻\n某县新建冷库\n(责任编辑:王小林)\n",
+                "正文。",
+            ),
+            // Other widgets head no list.
+            (
+                "正文。\n返回顶部\n最后一段没有句号\n",
+                "正文。\n最后一段没有句号",
+            ),
+        ];
+        for (page, kept) in cases {
+            let c = run(page);
+            assert_eq!(c.text.to_string_lossless().trim(), *kept, "{page}");
+        }
+        let c = run(cases[0].0);
+        assert!(
+            c.removed
+                .iter()
+                .any(|r| r.reason == RemovalReason::RelatedLinks)
+        );
+        assert_eq!(run(cases[3].0).meta.editors, ["王小林"]);
     }
 
     #[test]
