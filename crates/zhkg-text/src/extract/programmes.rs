@@ -747,10 +747,13 @@ fn launched(cx: &Context<'_>, start: usize) -> bool {
 /// (阿里公益 + 电商扶贫计划), with the description as an alias and the
 /// organisation as operator.
 fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: Category) -> bool {
+    // The nearest before it: the mentions are in the order they were
+    // found, not in the text's.
     let Some(org) = ex
         .mentions
         .iter()
-        .rfind(|m| m.entity.kind == EntityKind::Organization && m.range.end <= start)
+        .filter(|m| m.entity.kind == EntityKind::Organization && m.range.end <= start)
+        .max_by_key(|m| (m.range.end, std::cmp::Reverse(m.range.start)))
         .cloned()
     else {
         return false;
@@ -761,6 +764,12 @@ fn owned(cx: &Context<'_>, ex: &mut Extraction, start: usize, end: usize, kind: 
             .text(gap.clone())
             .contains(|c: char| ",，。;；:：!?！？、".contains(c))
     {
+        return false;
+    }
+    // Through 的 the organisation describes what it runs (阿里公益开设的|
+    // 电商培训项目: its trainings, not one named programme); only a
+    // facility so described is one place (共建的|客户服务中心).
+    if kind != Category::Facility && cx.text(gap.clone()).ends_with('的') {
         return false;
     }
     let Some(verb) = cx
@@ -1248,6 +1257,20 @@ mod tests {
         ),
         (
             "2022年，京东在宁陵县成立了数字就业中心。",
+            &["京东宁陵县数字就业中心"],
+            &["数字就业中心"],
+        ),
+        // Through 的 an organisation describes what it runs: only a
+        // facility so described is named.
+        (
+            "京东开设的直播培训项目覆盖了全县。",
+            &[],
+            &["京东直播培训项目"],
+        ),
+        // The owner is the organisation nearest before, though a
+        // government body named earlier was found after it.
+        (
+            "宁陵县商务局介绍，京东将在宁陵县设立数字就业中心。",
             &["京东宁陵县数字就业中心"],
             &["数字就业中心"],
         ),
