@@ -5,10 +5,10 @@
 //! no cue at all (a villager who speaks, a streamer named once). A name must
 //! start with a known surname, or, after a role or before a speech verb, be
 //! written in characters that names transliterated from other languages
-//! favour (中心主任吉克阿依, 扎西说); it must not overlap a place,
-//! organisation or programme already found. The organisation written just before the role
-//! is the affiliation; a person node is keyed by name and affiliation, so
-//! namesakes stay apart.
+//! favour (中心主任吉克阿依, 巴特尔说); it must not overlap a place,
+//! organisation or programme already found. The organisation written just
+//! before the role is the affiliation; a person node is keyed by name and
+//! affiliation, so namesakes stay apart.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -457,7 +457,7 @@ pub fn extract(cx: &Context<'_>, ex: &mut Extraction) {
         });
     }
     // A name right before a speech verb, after a boundary (，包妃燕说), or
-    // else a transliterated one (，扎西说), the longest that starts after a
+    // else a transliterated one (，巴特尔说), the longest that starts after a
     // boundary.
     let bounded = |start: usize| {
         start

@@ -288,10 +288,11 @@ pub fn subject_of(
     // 2. What the figure counts is a programme: written right before a
     // count (建成服务站|86个、仓储中心|3个: not the next item of the list,
     // which its own figure counts), or after the figure (37家|客服中心).
-    let is_count = cx
-        .chars
-        .get(fig.range.end.wrapping_sub(1))
-        .is_some_and(|c| COUNTERS.contains(*c));
+    let is_count = fig
+        .range
+        .end
+        .checked_sub(1)
+        .is_some_and(|k| COUNTERS.contains(cx.chars[k]));
     if is_count
         && let Some(m) = mentions
             .iter()
