@@ -404,6 +404,7 @@ pub fn subject_of(
         if let Some(k) = demonstrative(cx, ex, c.clone())
             .or_else(|| chained(cx, ex, idx, &mentions, c.clone()))
             .or_else(|| pronoun(cx, idx, c.clone(), fig.sentence))
+            .or_else(|| anaphoric_topic(cx, ex, c.clone()))
         {
             return Some(k);
         }
@@ -463,6 +464,16 @@ pub fn subject_of(
         return idx.main_programme.as_ref().map(|k| edition_of(ex, k));
     }
     None
+}
+
+/// The place a clause's topic refers back to (全县已培训…, 当地…): the
+/// place the anaphor stands for, named before the clause.
+fn anaphoric_topic(cx: &Context<'_>, ex: &Extraction, clause: Range<usize>) -> Option<EntityKey> {
+    let text = cx.slice(clause.clone());
+    let &(_, ending) = PLACE_ANAPHORS
+        .iter()
+        .find(|(a, _)| text.trim_start().starts_with(a))?;
+    place_named(ex, clause.start, ending).or_else(|| last_place(ex, clause.start))
 }
 
 /// A programme reached only through the topic chain stands for its latest
@@ -1257,6 +1268,12 @@ mod tests {
         (
             "据张北县统计局统计，张北县网络零售额达到12.5亿元。",
             &[("12.5亿元", "张北县")],
+        ),
+        // 全县 as an earlier clause's topic carries over to the clauses
+        // after it, as a named topic would.
+        (
+            "宁陵县直播基地去年卖出200万元农产品。县商务局局长表示，全县已培训电商人才5000人次，带动3000户农户增收。",
+            &[("5000人次", "宁陵县"), ("3000户", "宁陵县")],
         ),
         // Facilities counted after their noun, in a list: each count is its
         // own noun's, not the next item's.
