@@ -975,7 +975,7 @@ pub fn update(
         .iter()
         .flat_map(|e| Part::all().map(Some).chain([None]).map(move |p| (e, p)))
         .collect();
-    let read = pieces
+    let mut read = pieces
         .par_iter()
         .map(|&(e, part)| {
             let t = std::time::Instant::now();
@@ -1006,9 +1006,9 @@ pub fn update(
         .map_err(StoreError::from)?;
     tx.insert_named_graph(NamedNodeRef::new_unchecked(vocab::FACTS_GRAPH));
     let per_entity = Part::all().count() + 1;
-    for sets in read.chunks(per_entity) {
-        let (was, parts) = sets.split_last().expect("an entity's pieces");
-        let fresh: FxHashSet<Quad> = parts.iter().flatten().cloned().collect();
+    for sets in read.chunks_mut(per_entity) {
+        let (was, parts) = sets.split_last_mut().expect("an entity's pieces");
+        let fresh: FxHashSet<Quad> = parts.iter_mut().flat_map(std::mem::take).collect();
         write_difference(&mut tx, was, &fresh);
     }
     tx.commit().map_err(StoreError::from)?;
